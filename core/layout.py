@@ -1,0 +1,507 @@
+"""Positioned words of one table region in, header columns and body rows out.
+
+Geometry only, no accounting: which words head which column, which words make one row.
+It works the same with ruling lines (cells from the rules) and without (columns from the
+header's word stacks, rows from the text lines and their gaps), so that tables from WPS,
+Word, LibreOffice or a browser all come out as the same rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from core.extract import Page, Rule, Word, group_lines, join_line
+from core.locate import Region, squash
+
+_AMOUNT_RE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_DASH_ZERO = {"-", "—", "－", "--", "——", "–", "―"}
+_CODE_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_FURNITURE_RE = re.compile(
+    r"^(?:编制单位|填报单位|部门[（(]单位[)）]名称)[：:]|单位[：:]\s*(?:万元|元|亿元|千元)|公开?\d{1,2}表"
+)
+_NOTE_RE = re.compile(r"^(?:注[：:\d１-９]|说明[：:]|备注[：:]|注$|（注|填报说明)")
+#: Header words that name label columns, not amount columns.
+LABEL_HEADERS = re.compile(
+    r"^(?:项目|科目名称|科目编码|功能分类.*|经济分类.*|支出功能分类.*|类|款|项|类款项|行次|栏次|编码|代码|"
+    r"项目[（(].*|科目|单位名称|序号|项目名称)$"
+)
+
+
+def is_amount(text: str) -> bool:
+    """A word that is one printed amount (a dash counts: it prints a zero)."""
+    return bool(_AMOUNT_RE.match(text)) or text in _DASH_ZERO
+
+
+def is_code(text: str) -> bool:
+    """A word that is (a part of) a 功能分类 or 经济分类 code."""
+    return bool(_CODE_RE.match(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of a table: its x-extent and its header text (white space removed)."""
+
+    x0: float
+    x1: float
+    name: str
+    parent: str = ""
+    """A spanning header above it (本年支出 over 小计/基本支出/项目支出), if any."""
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def is_label(self) -> bool:
+        """A column of names or codes (or an empty-headed one), not of amounts."""
+        return not self.name or bool(LABEL_HEADERS.match(self.name))
+
+
+@dataclass(slots=True)
+class Row:
+    """One table row: label words (left of the amounts) and the amount words by column."""
+
+    page: int
+    top: float
+    labels: list[Word] = field(default_factory=list)
+    amounts: dict[int, list[Word]] = field(default_factory=dict)
+    """Column index → the amount words that fell in it."""
+
+    @property
+    def label_text(self) -> str:
+        """Label words in reading order (line by line), white space removed."""
+        return squash("".join(join_line(line) for line in group_lines(self.labels)))
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """The columns of a table as read from its header."""
+
+    columns: tuple[Column, ...]
+    ruled: bool
+
+    def column_at(self, x: float) -> int | None:
+        """Index of the column an x position falls in, by extent, else the nearest."""
+        if not self.columns:
+            return None
+        for i, col in enumerate(self.columns):
+            if col.x0 - 0.5 <= x <= col.x1 + 0.5:
+                return i
+        return min(range(len(self.columns)), key=lambda i: abs(self.columns[i].xc - x))
+
+
+@dataclass(slots=True)
+class RegionWords:
+    """The words of one table region split into furniture, header and body."""
+
+    page: Page
+    region: Region
+    furniture: list[list[Word]]
+    header: list[Word]
+    body: list[list[Word]]
+    notes: list[str]
+
+
+def split_region(page: Page, region: Region, title_first: bool = True) -> RegionWords:
+    """Cut a region into title/unit lines, header words, body lines and trailing notes."""
+    lines = [
+        ln for ln in group_lines([w for w in page.words if region.top - 1 <= w.top < region.bottom])
+    ]
+    furniture: list[list[Word]] = []
+    header: list[Word] = []
+    body: list[list[Word]] = []
+    notes: list[str] = []
+    in_body = False
+    in_notes = False
+    for n, line in enumerate(lines):
+        text = squash(join_line(line))
+        if in_notes or (in_body or n > 0) and _NOTE_RE.match(text):
+            in_notes = True
+            notes.append(text)
+            continue
+        if not in_body and (
+            (n == 0 and not region.continuation and title_first)
+            or _FURNITURE_RE.search(text)
+            or _is_furniture_line(line, page)
+        ):
+            furniture.append(line)
+            continue
+        if not in_body and _starts_body(line):
+            in_body = True
+        if in_body:
+            body.append(line)
+        else:
+            header.extend(line)
+    if body and header:
+        ys = sorted(r.pos for r in page.rules if r.horizontal and r.pos <= body[0][0].top + 1)
+        if ys:
+            cut = ys[-1]
+            moved = [w for w in header if w.top >= cut - 0.5]
+            if moved:
+                header = [w for w in header if w.top < cut - 0.5]
+                body = group_lines(moved + [w for line in body for w in line])
+    return RegionWords(page, region, furniture, header, body, notes)
+
+
+def _is_furniture_line(line: list[Word], page: Page) -> bool:
+    text = squash(join_line(line))
+    if re.fullmatch(r"[-—第]*\d{1,3}[-—页]*", text) and (
+        line[0].top < page.height * 0.08 or line[0].bottom > page.height * 0.92
+    ):
+        return True
+    return bool(re.search(r"\d{4}年度?(?:部门|单位)决算表?$", text))
+
+
+def _starts_body(line: list[Word]) -> bool:
+    """The first body line: it starts with a code, or carries a decimal amount."""
+    if is_code(line[0].text) and len(line[0].text) >= 3:
+        return True
+    return any(_AMOUNT_RE.match(w.text) and "." in w.text for w in line)
+
+
+def merge_letter_spaced(words: list[Word]) -> list[Word]:
+    """Join runs of single CJK characters set apart by letter spacing into one word."""
+    out: list[Word] = []
+    for line in group_lines(words):
+        for w in line:
+            prev = out[-1] if out else None
+            if (
+                prev is not None
+                and abs(prev.yc - w.yc) < 2
+                and w.x0 - prev.x1 < 1.6 * max(w.height, prev.height)
+                and w.x0 >= prev.x1 - 0.5
+                and (
+                    len(w.text) == 1
+                    or len(prev.text) == 1
+                    or prev.text[-1:] in "（("
+                    or w.text[:1] in "）)"
+                )
+                and not is_amount(w.text)
+                and not is_amount(prev.text)
+                and not is_code(w.text)
+                and not is_code(prev.text)
+            ):
+                out[-1] = Word(
+                    prev.text + w.text,
+                    prev.x0,
+                    w.x1,
+                    min(prev.top, w.top),
+                    max(prev.bottom, w.bottom),
+                )
+            else:
+                out.append(w)
+    return out
+
+
+def find_layout(rw: RegionWords) -> Layout:
+    """Columns from the vertical rules crossing the body, else from the header's word stacks."""
+    header = merge_letter_spaced(rw.header)
+    body_words = [w for line in rw.body for w in line]
+    top = min((w.top for w in header), default=rw.region.top)
+    bottom = max(
+        (w.bottom for w in body_words), default=max((w.bottom for w in header), default=top)
+    )
+    xs = _vertical_rules(rw.page.rules, top, bottom, rw.page.width)
+    if len(xs) >= 3:
+        verticals = [r for r in rw.page.rules if not r.horizontal]
+        columns = _columns_between(xs, header, verticals)
+        return Layout(tuple(columns), ruled=True)
+    return Layout(tuple(_columns_from_stacks(header, body_words)), ruled=False)
+
+
+def _vertical_rules(
+    rules: tuple[Rule, ...], top: float, bottom: float, width: float
+) -> list[float]:
+    """x of each vertical rule that runs through most of the table's height."""
+    span = max(bottom - top, 1.0)
+    by_x: dict[float, float] = {}
+    for r in rules:
+        if r.horizontal:
+            continue
+        overlap = min(r.end, bottom) - max(r.start, top)
+        if overlap <= 0:
+            continue
+        key = round(r.pos / 2) * 2
+        by_x[key] = by_x.get(key, 0.0) + overlap
+    xs = sorted(x for x, covered in by_x.items() if covered >= 0.4 * span)
+    merged: list[float] = []
+    for x in xs:
+        if merged and x - merged[-1] < 4:
+            continue
+        merged.append(x)
+    return merged
+
+
+def _columns_between(xs: list[float], header: list[Word], verticals: list[Rule]) -> list[Column]:
+    """One column per gap between rules, named by the header words inside it.
+
+    A header word in a merged cell (the rule beside it stops short of its line) spans more
+    than one column: it names the parent of the columns under it, not a column.
+    """
+
+    def crossed(x: float, y: float) -> bool:
+        return any(abs(r.pos - x) < 2.5 and r.start - 1 <= y <= r.end + 1 for r in verticals)
+
+    outer = (xs[0], xs[-1])
+    leaves: list[Word] = []
+    parents: list[Word] = []
+    for w in header:
+        inner = [x for x in xs if w.x0 - 2 < x < w.x1 + 2 and x not in outer]
+        left = max((x for x in xs if x <= w.xc), default=xs[0])
+        right = min((x for x in xs if x > w.xc), default=xs[-1])
+        open_side = any(x not in outer and not crossed(x, w.yc) for x in (left, right))
+        if inner or open_side:
+            parents.append(w)
+        else:
+            leaves.append(w)
+    columns = []
+    for x0, x1 in zip(xs, xs[1:], strict=False):
+        inside = [w for w in leaves if x0 - 2 <= w.xc <= x1 + 2]
+        over = [w for w in parents if w.x0 - 2 <= (x0 + x1) / 2 <= w.x1 + 2 or _spans(w, x0, x1, xs, crossed)]
+        parent = ""
+        if over:
+            parent = squash(max(over, key=lambda w: w.top).text)
+        columns.append(Column(x0, x1, _stack_name(inside), parent))
+    return columns
+
+
+def _spans(w: Word, x0: float, x1: float, xs: list[float], crossed) -> bool:  # type: ignore[no-untyped-def]
+    """A merged-cell word whose cell (up to the next rule that crosses its line) covers [x0, x1]."""
+    left = max((x for x in xs if x <= w.xc and crossed(x, w.yc)), default=xs[0])
+    right = min((x for x in xs if x > w.xc and crossed(x, w.yc)), default=xs[-1])
+    return left - 1 <= x0 and x1 <= right + 1
+
+
+def _stack_name(words: list[Word]) -> str:
+    lines = group_lines(words)
+    return squash("".join("".join(w.text for w in line) for line in lines))
+
+
+def _columns_from_stacks(header: list[Word], body: list[Word]) -> list[Column]:
+    """Columns for a table with no vertical rules.
+
+    Leaf header fragments are stacked by horizontal overlap (a wrapped header is one stack);
+    a fragment above two or more side-by-side stacks spans them and names none. Columns that
+    have no header but hold body amounts (a continuation page) come from the amounts.
+    """
+    frags = sorted(header, key=lambda w: (w.top, w.x0))
+    spanning: set[int] = set()
+    for i, f in enumerate(frags):
+        below = [
+            g
+            for j, g in enumerate(frags)
+            if j != i and g.top > f.bottom - 1 and f.x0 - 2 <= g.xc <= f.x1 + 2
+        ]
+        # two of them side by side (not overlapping each other) means f spans columns
+        for a in below:
+            if any(b is not a and (b.x0 > a.x1 or b.x1 < a.x0) for b in below):
+                spanning.add(i)
+                break
+    leaves = [f for i, f in enumerate(frags) if i not in spanning]
+    stacks: list[list[Word]] = []
+    for f in sorted(leaves, key=lambda w: w.top):
+        home = None
+        for stack in stacks:
+            sx0 = min(w.x0 for w in stack)
+            sx1 = max(w.x1 for w in stack)
+            overlap = min(sx1, f.x1) - max(sx0, f.x0)
+            if overlap > 0.3 * min(sx1 - sx0, f.x1 - f.x0):
+                home = stack
+                break
+        if home is None:
+            stacks.append([f])
+        else:
+            home.append(f)
+    # amounts with no header above them get a nameless column of their own
+    for w in body:
+        if not is_amount(w.text):
+            continue
+        if any(
+            min(w.x1, max(s.x1 for s in st)) - max(w.x0, min(s.x0 for s in st)) > -6
+            for st in stacks
+        ):
+            continue
+        stacks.append([w])
+    stacks.sort(key=lambda st: min(w.x0 for w in st))
+    cols: list[Column] = []
+    for st in stacks:
+        x0 = min(w.x0 for w in st)
+        x1 = max(w.x1 for w in st)
+        name = _stack_name([w for w in st if not is_amount(w.text)])
+        parent = ""
+        over = [frags[i] for i in spanning if frags[i].x0 - 2 <= (x0 + x1) / 2 <= frags[i].x1 + 2]
+        if over:
+            parent = squash(min(over, key=lambda w: w.x1 - w.x0).text)
+        cols.append(Column(x0, x1, name, parent))
+    # widen each column to the midpoints between neighbours, so amounts set off-centre land
+    widened: list[Column] = []
+    for i, c in enumerate(cols):
+        left = (cols[i - 1].x1 + c.x0) / 2 if i > 0 else c.x0 - 200
+        right = (c.x1 + cols[i + 1].x0) / 2 if i + 1 < len(cols) else c.x1 + 200
+        widened.append(Column(left, right, c.name, c.parent))
+    return widened
+
+
+def build_rows(
+    rw: RegionWords,
+    layout: Layout,
+    x_from: float,
+    x_to: float,
+    first_amount_col: int,
+    amount_cols: set[int],
+) -> list[Row]:
+    """Rows of one side of a table (words with centre in [x_from, x_to)).
+
+    Words in ``amount_cols`` that read as amounts are amounts; everything else is label.
+    Rows come from the horizontal rules where the table is ruled, else from text lines:
+    a line holding only amounts joins the nearest line holding a label without amounts,
+    and a line holding only label text joins the nearest row.
+    """
+    words = [w for line in rw.body for w in line if x_from <= w.xc < x_to]
+    if not words:
+        return []
+    page = rw.page
+    left = max(x_from, min(w.x0 for w in words))
+    right = min(x_to, max(w.x1 for w in words))
+    ys = _horizontal_rules(
+        page.rules, left, right, min(w.top for w in words) - 3, max(w.bottom for w in words) + 3
+    )
+    lines = group_lines(words)
+    if len(ys) >= 3 and layout.ruled:
+        groups = _group_by_bands(lines, ys)
+    else:
+        groups = _group_by_gaps(lines, layout, amount_cols)
+    rows = []
+    for group in groups:
+        row = Row(page=page.number, top=min(w.top for w in group))
+        for w in sorted(group, key=lambda w: (w.top, w.x0)):
+            col = layout.column_at(w.xc)
+            if col is not None and col in amount_cols and is_amount(w.text):
+                row.amounts.setdefault(col, []).append(w)
+            else:
+                row.labels.append(w)
+        rows.append(row)
+    return rows
+
+
+def _horizontal_rules(
+    rules: tuple[Rule, ...], x0: float, x1: float, top: float, bottom: float
+) -> list[float]:
+    width = max(x1 - x0, 1.0)
+    ys: dict[float, float] = {}
+    for r in rules:
+        if not r.horizontal or not (top <= r.pos <= bottom):
+            continue
+        overlap = min(r.end, x1) - max(r.start, x0)
+        if overlap <= 0:
+            continue
+        key = round(r.pos)
+        ys[key] = ys.get(key, 0.0) + overlap
+    out: list[float] = []
+    for y in sorted(y for y, cov in ys.items() if cov >= 0.3 * width):
+        if out and y - out[-1] < 3:
+            continue
+        out.append(y)
+    return out
+
+
+def _group_by_bands(lines: list[list[Word]], ys: list[float]) -> list[list[Word]]:
+    """Rows between consecutive horizontal rules; a band with two code-led lines is split."""
+    bands: dict[int, list[list[Word]]] = {}
+    for line in lines:
+        yc = sum(w.yc for w in line) / len(line)
+        band = sum(1 for y in ys if y < yc)
+        bands.setdefault(band, []).append(line)
+    groups: list[list[Word]] = []
+    for band in sorted(bands):
+        blines = bands[band]
+        leads = [i for i, ln in enumerate(blines) if is_code(ln[0].text)]
+        amount_lines = [i for i, ln in enumerate(blines) if any(is_amount(w.text) for w in ln)]
+        if len(leads) >= 2 and len(amount_lines) >= 2:
+            # a rule is missing: fall back to one row per code-led line, text joining its code
+            cuts = leads
+            for k, start in enumerate(cuts):
+                end = cuts[k + 1] if k + 1 < len(cuts) else len(blines)
+                begin = 0 if k == 0 else start
+                groups.append([w for ln in blines[begin:end] for w in ln])
+        else:
+            groups.append([w for ln in blines for w in ln])
+    return groups
+
+
+_ROW_START_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d)|其中[：:]|"
+    r"合计|总计|小计|本年|年初|年末|使用|结余分配|人员经费|公用经费)"
+)
+
+
+def _group_by_gaps(
+    lines: list[list[Word]], layout: Layout, amount_cols: set[int]
+) -> list[list[Word]]:
+    """Rows of an unruled table from its text lines (see :func:`build_rows`).
+
+    A line that starts a row (a code, an ordinal, a total) or carries amounts is a row; a
+    row with a start but no amounts and a neighbouring row with amounts but no start are one
+    row whose amounts sit on another text line; every other line (a wrapped name) joins the
+    nearest row, the row below on a tie.
+    """
+
+    def is_amount_word(w: Word) -> bool:
+        return is_amount(w.text) and layout.column_at(w.xc) in amount_cols
+
+    has_amount = [any(is_amount_word(w) for w in ln) for ln in lines]
+    label_text = [squash("".join(w.text for w in ln if not is_amount_word(w))) for ln in lines]
+    starts = [
+        bool(text) and (is_code(ln[0].text) or bool(_ROW_START_RE.match(text)))
+        for ln, text in zip(lines, label_text, strict=True)
+    ]
+    centres = [sum(w.yc for w in ln) / len(ln) for ln in lines]
+    pitch = _median([b - a for a, b in zip(centres, centres[1:], strict=False)] or [12.0])
+    rows: list[list[int]] = [[i] for i in range(len(lines)) if has_amount[i] or starts[i]]
+    if not rows:
+        return [ln for ln in lines]
+    # a start without amounts meets amounts without a start on the next or previous line
+    merged: list[list[int]] = []
+    k = 0
+    while k < len(rows):
+        cur = rows[k]
+        if k + 1 < len(rows):
+            nxt = rows[k + 1]
+            a, b = cur[0], nxt[0]
+            close = abs(centres[b] - centres[a]) <= 1.6 * pitch
+            if close and (
+                (starts[a] and not has_amount[a] and has_amount[b] and not starts[b])
+                or (has_amount[a] and not starts[a] and starts[b] and not has_amount[b])
+            ):
+                merged.append(cur + nxt)
+                k += 2
+                continue
+        merged.append(cur)
+        k += 1
+    owner = {i: r for r, members in enumerate(merged) for i in members}
+    for i in range(len(lines)):
+        if i in owner:
+            continue
+        best = min(
+            range(len(merged)),
+            key=lambda r: (
+                min(abs(centres[i] - centres[j]) for j in merged[r]),
+                -centres[merged[r][0]],
+            ),
+        )
+        owner[i] = best
+        merged[best].append(i)
+    return [[w for i in sorted(members) for w in lines[i]] for members in merged]
+
+
+def _median(values: list[float]) -> float:
+    s = sorted(values)
+    return s[len(s) // 2] if s else 0.0
+
+
+def parse_amount(text: str) -> str:
+    """The printed amount as a plain decimal string (commas gone, a dash as 0)."""
+    if text in _DASH_ZERO:
+        return "0"
+    return text.replace(",", "").replace("−", "-")

@@ -1,0 +1,183 @@
+"""Which pages hold which 公开 table, and where on the page; continuations stitched.
+
+A table is found by its title (with or without ``公开NN表``, with title variants), wherever
+it stands. A page with no title whose first lines are table rows continues the table before
+it, with or without a repeated header.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from core.extract import Page, Word, join_line
+
+_PREFIX = r"(?:.{0,40}?\d{4}\s*年度?)?(?:[一二三四五六七八九十]+[、.．])?(?:附表\d+[：:]?)?"
+_SUFFIX = r"(?:[（(][^）)]{0,12}[）)])?(?:[（(]?公开?\d{1,2}表[）)]?)?"
+_QUOTE = r"[“”\"‘’'「」『』]?"
+
+#: Title patterns by table id, tried most specific first.
+DEFAULT_TITLE_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("公开06", r"一般公共预算财政拨款基本支出决算表"),
+    ("公开05", r"一般公共预算财政拨款支出决算表"),
+    ("公开07", rf"(?:一般公共预算)?(?:财政拨款)?{_QUOTE}三公{_QUOTE}经费(?:支出)?决算表"),
+    ("公开08", r"政府性基金预算财政拨款(?:收入)?支出决算表"),
+    ("公开09", r"国有资本经营预算财政拨款(?:收入)?支出决算表"),
+    ("公开04", r"财政拨款收入支出决算总表"),
+    ("公开01", r"收入支出决算总表"),
+    ("公开02", r"收入决算表"),
+    ("公开03", r"支出决算表"),
+)
+_TITLE_RES = tuple(
+    (table_id, re.compile(_PREFIX + f"({pattern})" + _SUFFIX))
+    for table_id, pattern in DEFAULT_TITLE_PATTERNS
+)
+_NUMBER_RE = re.compile(r"公开?(\d{1,2})表")
+_AMOUNT_RE = re.compile(r"^[-−]?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^[-−]?\d+\.\d+$")
+_CODE_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_SECTION_RE = re.compile(
+    r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、.{2,}情况说明)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A horizontal band of one page that belongs to a table."""
+
+    page: int
+    """1-based page number."""
+    top: float
+    bottom: float
+    continuation: bool
+    """True on a page the table runs on to, after the page with its title."""
+
+
+@dataclass(frozen=True, slots=True)
+class LocatedTable:
+    """One standard table and the page regions it covers, in order."""
+
+    id: str
+    title: str
+    regions: tuple[Region, ...]
+
+    @property
+    def pages(self) -> tuple[int, ...]:
+        """1-based pages, in order, without repeats."""
+        return tuple(dict.fromkeys(r.page for r in self.regions))
+
+
+def squash(text: str) -> str:
+    """Text with every white space and quote mark removed, for matching titles and names."""
+    return re.sub(r"[\s“”\"‘’'「」『』]", "", text)
+
+
+def match_title(line_text: str) -> tuple[str, str] | None:
+    """The (table id, title) a whole text line names, or None."""
+    text = squash(line_text)
+    if not text.endswith(("表", "）", ")")) or len(text) > 70:
+        return None
+    for table_id, regex in _TITLE_RES:
+        m = regex.fullmatch(text)
+        if m:
+            return table_id, m.group(1)
+    return None
+
+
+def _title_lines(page: Page) -> list[tuple[str, str, float]]:
+    """(table id, title, top) for each line of the page that is a table title."""
+    found = []
+    for line in page.lines():
+        hit = match_title(join_line(line))
+        if hit:
+            found.append((hit[0], hit[1], min(w.top for w in line)))
+    return found
+
+
+def _is_table_page(page: Page, top: float) -> bool:
+    """A title line at ``top`` heads a table (not a table of contents or prose)."""
+    below = [squash(join_line(line)) for line in page.lines() if line[0].top >= top - 1][:12]
+    joined = "".join(below)
+    return bool(
+        re.search(r"单位[：:]|公开?\d{1,2}表|科目编码|项目|经济分类|编码|决算数|本表无数据", joined)
+    )
+
+
+def _row_like(line: list[Word]) -> bool:
+    """A text line that looks like a table row: a code first, or an amount in it."""
+    first = line[0].text
+    if _CODE_RE.match(first):
+        return True
+    return any(_AMOUNT_RE.match(w.text) and "." in w.text for w in line)
+
+
+def _continues(page: Page) -> bool:
+    """The page opens with table rows or a repeated header, not with prose or a heading."""
+    lines = [ln for ln in page.lines() if not _is_page_furniture(ln, page)]
+    if not lines:
+        return False
+    head = squash(join_line(lines[0]))
+    if _SECTION_RE.match(head) or head.startswith(("注", "说明")):
+        return False
+    for line in lines[:4]:
+        text = squash(join_line(line))
+        if _row_like(line) or re.search(r"科目编码|科目名称|^项目|单位[：:]|经济分类", text):
+            return True
+    return False
+
+
+def _is_page_furniture(line: list[Word], page: Page) -> bool:
+    """A page number or running header/footer line."""
+    text = squash(join_line(line))
+    near_edge = line[0].top < page.height * 0.06 or line[0].bottom > page.height * 0.94
+    return near_edge and bool(re.fullmatch(r"[-—第]*\d{1,3}[-—页]*|\d+/\d+", text))
+
+
+def find_tables(pages: list[Page]) -> list[LocatedTable]:
+    """Every standard table found in the pages, in id order (first occurrence of each id).
+
+    A page naming three or more different tables is a table of contents and is skipped.
+    """
+    starts: list[tuple[int, float, str, str]] = []  # (page index, top, id, title)
+    for index, page in enumerate(pages):
+        titles = _title_lines(page)
+        if len({t[0] for t in titles}) >= 3:
+            continue  # a table of contents
+        seen_on_page: set[str] = set()
+        for table_id, title, top in titles:
+            if table_id in seen_on_page or not _is_table_page(page, top):
+                continue
+            seen_on_page.add(table_id)
+            starts.append((index, top, table_id, title))
+    starts.sort(key=lambda s: (s[0], s[1]))
+    # A heading like "一、收入支出决算总表" above the printed title names the same table twice.
+    deduped: list[tuple[int, float, str, str]] = []
+    for start in starts:
+        if deduped and deduped[-1][2] == start[2] and deduped[-1][0] == start[0]:
+            continue
+        deduped.append(start)
+
+    located: dict[str, LocatedTable] = {}
+    for n, (index, top, table_id, title) in enumerate(deduped):
+        nxt = deduped[n + 1] if n + 1 < len(deduped) else None
+        page = pages[index]
+        if nxt is not None and nxt[0] == index:
+            regions = [Region(page.number, top, nxt[1], False)]
+        else:
+            regions = [Region(page.number, top, page.height, False)]
+            follow = index + 1
+            last = nxt[0] if nxt is not None else len(pages)
+            while follow < last and _continues(pages[follow]):
+                regions.append(Region(pages[follow].number, 0.0, pages[follow].height, True))
+                follow += 1
+            if nxt is not None and follow == nxt[0] and follow > index:
+                # the next table starts lower on a page this one runs on to
+                if _continues(pages[follow]) and _first_line_top(pages[follow]) < nxt[1] - 1:
+                    regions.append(Region(pages[follow].number, 0.0, nxt[1], True))
+        if table_id not in located:
+            located[table_id] = LocatedTable(table_id, title, tuple(regions))
+    return [located[k] for k in sorted(located)]
+
+
+def _first_line_top(page: Page) -> float:
+    lines = [ln for ln in page.lines() if not _is_page_furniture(ln, page)]
+    return lines[0][0].top if lines else page.height

@@ -1,0 +1,494 @@
+"""Raw cells to records: a whole report PDF to a :class:`core.records.Report`.
+
+Numbers, units and names are normalised here (see ``docs/facts.md``); which page holds which
+table is :mod:`core.locate`'s job and the geometry of rows and columns :mod:`core.layout`'s.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import replace
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from core.errors import NotJuesuanError
+from core.extract import Page, Word, extract_pages, group_lines, join_line
+from core.layout import (
+    Column,
+    Layout,
+    Row,
+    build_rows,
+    find_layout,
+    is_amount,
+    parse_amount,
+    split_region,
+)
+from core.locate import LocatedTable, find_tables, squash
+from core.records import STANDARD_TABLES, THREE_PUBLIC_ITEMS, Fact, Report, TableInfo
+
+CENT = Decimal("0.01")
+_UNIT_RE = re.compile(r"单位[：:]\s*(万元|亿元|千元|元)")
+_ORDINAL_RE = re.compile(
+    r"^(?:其中[：:]?)?(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|"
+    r"\d{1,2}[、.．](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])+"
+)
+_FUND_ROW_RE = re.compile(r"(一般公共预算|政府性基金|国有资本经营)(预算)?财政拨款$")
+_CODED_TABLES = {"公开02", "公开03", "公开05", "公开08", "公开09"}
+_LABEL_COL_RE = re.compile(
+    r"科目名称|科目编码|分类科目|项目(?!支出)|^[类款项]+$|^类|行次|栏次|^序号|单位名称|名称$|^编码$|^代码$"
+)
+_SKIP_COL_RE = re.compile(r"行次|栏次")
+_SCALE = {"万元": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1"), "亿元": Decimal(10000)}
+
+
+def normalize_item(text: str) -> str:
+    """A row name as the contract wants it: no white space, no leading ordinal."""
+    name = squash(text)
+    name = _ORDINAL_RE.sub("", name)
+    return name.strip("：:")
+
+
+def to_wanyuan(printed: str, unit: str) -> Decimal:
+    """A printed amount in ``unit`` as 万元, to the cent where the unit is smaller."""
+    value = Decimal(parse_amount(printed)) * _SCALE[unit]
+    if unit in ("元", "千元"):
+        value = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return value
+
+
+def _is_label_column(col: Column) -> bool:
+    return bool(_LABEL_COL_RE.search(col.name))
+
+
+def _amount_columns(layout: Layout, rows_words: list[Word]) -> set[int]:
+    """Columns holding amounts: headed as amounts, or nameless ones where amounts stand."""
+    cols = set()
+    holding = Counter(
+        layout.column_at(w.xc) for w in rows_words if is_amount(w.text) and "." in w.text
+    )
+    for i, col in enumerate(layout.columns):
+        if _SKIP_COL_RE.search(col.name):
+            continue
+        if col.name and not _is_label_column(col):
+            cols.add(i)
+        elif not col.name and holding.get(i, 0) > 0:
+            cols.add(i)
+    return cols
+
+
+def _sides(layout: Layout, amount_cols: set[int]) -> list[tuple[float, float, list[int]]]:
+    """Split the columns into sides: label columns followed by their amount columns.
+
+    公开01 and 公开04 have two sides (收入 | 支出); 公开06 has two or three blocks.
+    """
+    sides: list[tuple[float, float, list[int]]] = []
+    start: float | None = None
+    amounts: list[int] = []
+    cols = layout.columns
+    for i, col in enumerate(cols):
+        if i in amount_cols:
+            if start is None:
+                start = col.x0
+            amounts.append(i)
+            nxt_is_label = i + 1 < len(cols) and (i + 1) not in amount_cols
+            if nxt_is_label or i + 1 == len(cols):
+                sides.append((start, col.x1, amounts))
+                start, amounts = None, []
+        else:
+            if start is None or not amounts:
+                start = col.x0 if start is None else start
+    if not sides and cols:
+        sides.append((cols[0].x0, cols[-1].x1, []))
+    # let each side take everything up to the next side, so stray words are not lost
+    out = []
+    for k, (x0, x1, am) in enumerate(sides):
+        left = -1e9 if k == 0 else x0
+        right = 1e9 if k + 1 == len(sides) else sides[k + 1][0]
+        out.append((left, right, am))
+    return out
+
+
+def _split_code(labels: list[Word]) -> tuple[str | None, str]:
+    """(code, name) from a row's label words.
+
+    The code is the row's digit words read left to right (one word, or 类/款/项 parts on
+    one line); it may stand on another line than the start of a wrapped name.
+    """
+    digits = [w for w in labels if w.text.isdigit() and len(w.text) <= 7]
+    if digits:
+        first_line = min(digits, key=lambda w: w.top)
+        digits = sorted(
+            (w for w in digits if abs(w.yc - first_line.yc) < 3), key=lambda w: w.x0
+        )
+    code = "".join(w.text for w in digits)
+    name_words = [w for w in labels if w not in digits]
+    name = squash("".join(join_line(ln) for ln in group_lines(name_words)))
+    if code and len(code) in (3, 5, 7):
+        return code, name
+    return None, name
+
+
+class _TableReader:
+    """Reads one located table across its regions into facts."""
+
+    def __init__(self, table: LocatedTable, pages: dict[int, Page], default_unit: str):
+        self.table = table
+        self.pages = pages
+        self.unit = default_unit
+        self.facts: list[Fact] = []
+        self.notes: list[str] = []
+
+    def read(self) -> None:
+        layout: Layout | None = None
+        for n, region in enumerate(self.table.regions):
+            page = self.pages[region.page]
+            rw = split_region(page, region)
+            for line in rw.furniture:
+                m = _UNIT_RE.search(squash(join_line(line)))
+                if m:
+                    self.unit = m.group(1)
+            self.notes.extend(rw.notes)
+            if region.continuation and layout is not None and rw.header:
+                names = {c.name for c in layout.columns if c.name}
+                said = squash("".join(w.text for w in rw.header))
+                if sum(1 for name in names if name in said) < max(1, len(names) // 2):
+                    # no repeated header: what looked like one is the first rows
+                    rw.body = group_lines(rw.header + [w for line in rw.body for w in line])
+                    rw.header = []
+            fresh = find_layout(rw) if rw.header else None
+            body_words = [w for line in rw.body for w in line]
+            if fresh is not None and _amount_columns(fresh, body_words):
+                layout = fresh
+            elif layout is None:
+                layout = find_layout(rw)
+            elif fresh is None and n > 0 and layout.ruled:
+                # a continuation with no header: same columns, perhaps shifted; keep names
+                layout = layout
+            if not rw.body:
+                continue
+            self._read_region(rw, layout)
+
+    # -- per table kind -------------------------------------------------------------------
+
+    def _read_region(self, rw, layout: Layout) -> None:  # type: ignore[no-untyped-def]
+        body_words = [w for line in rw.body for w in line]
+        amount_cols = _amount_columns(layout, body_words)
+        tid = self.table.id
+        if tid == "公开07":
+            self._read_three_public(rw, layout, amount_cols)
+            return
+        if tid == "公开06":
+            rw = self._read_06_totals(rw, layout)
+        sides = _sides(layout, amount_cols)
+        for k, (x0, x1, cols) in enumerate(sides):
+            first = cols[0] if cols else len(layout.columns)
+            rows = build_rows(rw, layout, x0, x1, first, set(cols))
+            if tid in ("公开01", "公开04"):
+                self._read_two_sided(rows, layout, k, len(sides))
+            else:
+                self._read_coded(rows, layout)
+
+    def _fact(self, section, parent, code, item, column, printed: Word, page: int) -> None:  # type: ignore[no-untyped-def]
+        self.facts.append(
+            Fact(
+                table=self.table.id,
+                section=section,
+                parent=parent,
+                code=code,
+                item=item,
+                column=column,
+                value=to_wanyuan(printed.text, self.unit),
+                page=page,
+            )
+        )
+
+    def _column_name(self, layout: Layout, col: int) -> str:
+        if self.table.id == "公开06":
+            return "金额"
+        name = layout.columns[col].name
+        return name or layout.columns[col].parent or "决算数"
+
+    def _read_coded(self, rows: list[Row], layout: Layout) -> None:
+        for row in rows:
+            if not row.amounts:
+                continue
+            code, name = _split_code(row.labels)
+            if re.search(r"栏次|行次", name):
+                continue
+            item = normalize_item(name)
+            if code is None and (not item or "合计" in item or "总计" in item):
+                item = "合计" if not item or item.endswith("合计") or "总计" in item else item
+            for col, words in sorted(row.amounts.items()):
+                for w in words:
+                    self._fact(None, None, code, item, self._column_name(layout, col), w, row.page)
+
+    def _read_two_sided(self, rows: list[Row], layout: Layout, side: int, n_sides: int) -> None:
+        section = "收入" if side == 0 else "支出"
+        parent: str | None = None
+        for row in rows:
+            item = normalize_item(row.label_text)
+            if n_sides == 1 and (item in ("支出", "支出项目") or item.startswith("项目（按")):
+                section = "支出"
+            if not item:
+                continue
+            if "结转和结余" in item or "结转结余" in item:
+                parent = item
+            elif parent and _FUND_ROW_RE.search(item):
+                pass
+            else:
+                parent = None
+            row_parent = parent if parent and parent != item else None
+            for col, words in sorted(row.amounts.items()):
+                for w in words:
+                    self._fact(section, row_parent, None, item, self._column_name(layout, col), w, row.page)
+            if n_sides == 1 and item == "总计" and section == "收入":
+                section = "支出"
+
+    def _read_06_totals(self, rw, layout: Layout):  # type: ignore[no-untyped-def]
+        """Read 人员经费合计 / 公用经费合计 across the whole width; drop their band."""
+        keep = []
+        for line in rw.body:
+            labels = [w for w in line if re.search(r"(人员|公用)经费", w.text)]
+            if not labels:
+                keep.append(line)
+                continue
+            labels.sort(key=lambda w: w.x0)
+            for w in line:
+                if not is_amount(w.text):
+                    continue
+                left = [lb for lb in labels if lb.x0 < w.x0]
+                owner = left[-1] if left else labels[0]
+                self._fact(None, None, None, normalize_item(owner.text), "金额", w, rw.page.number)
+        # also drop lines of the same band (a wrapped or offset amount)
+        rw.body = keep
+        return rw
+
+    def _read_three_public(self, rw, layout: Layout, amount_cols: set[int]) -> None:  # type: ignore[no-untyped-def]
+        cols = sorted(amount_cols, key=lambda i: layout.columns[i].xc)
+        kinds = [_budget_or_actual(layout.columns[i].name) for i in cols]
+        x_from, x_to = -1e9, 1e9
+        if len(cols) >= 4:
+            # headings across the top, one (预算数, 决算数) pair or one 决算数 each
+            headings = _three_public_headings(rw, layout, cols)
+            rows = build_rows(rw, layout, x_from, x_to, cols[0], set(cols))
+            for row in rows:
+                if re.search(r"栏次|行次", row.label_text):
+                    continue
+                for col, words in row.amounts.items():
+                    if col not in headings:
+                        continue
+                    for w in words:
+                        self._fact(None, None, None, headings[col], kinds[cols.index(col)], w, row.page)
+            return
+        rows = build_rows(rw, layout, x_from, x_to, cols[0] if cols else 0, set(cols))
+        seen: set[str] = set()
+        for row in rows:
+            item = classify_three_public(row.label_text, seen)
+            if item is None:
+                continue
+            seen.add(item)
+            for col, words in row.amounts.items():
+                for w in words:
+                    self._fact(None, None, None, item, _budget_or_actual(layout.columns[col].name), w, row.page)
+
+
+def _budget_or_actual(name: str) -> str:
+    if "预算" in name:
+        return "预算数"
+    return "决算数"
+
+
+def classify_three_public(label: str, seen: set[str] | None = None) -> str | None:
+    """The canonical 公开07 heading a printed label names, or None."""
+    text = normalize_item(label)
+    text = re.sub(r"\d+$", "", text)  # a 行次 printed in the label cell
+    if not text:
+        return None
+    if "出国" in text:
+        return THREE_PUBLIC_ITEMS[1]
+    if "购置及运行" in text or "购置和运行" in text or ("小计" in text and "公务用车" in text):
+        return THREE_PUBLIC_ITEMS[2]
+    if "购置" in text and "运行" not in text:
+        return THREE_PUBLIC_ITEMS[3]
+    if "运行" in text:
+        return THREE_PUBLIC_ITEMS[4]
+    if "接待" in text:
+        return THREE_PUBLIC_ITEMS[5]
+    if "合计" in text or "三公" in text:
+        return THREE_PUBLIC_ITEMS[0]
+    return None
+
+
+def _three_public_headings(rw, layout: Layout, cols: list[int]) -> dict[int, str]:  # type: ignore[no-untyped-def]
+    """Heading of each amount column of a horizontal 公开07, from the words above it."""
+    header = [w for w in rw.header if not re.fullmatch(r"(预算|决算)数?", w.text)]
+    out: dict[int, str] = {}
+    # pair columns: budget+actual pairs, or single actual columns
+    groups: list[list[int]] = []
+    for i in cols:
+        name = _budget_or_actual(layout.columns[i].name)
+        if groups and name == "决算数" and _budget_or_actual(layout.columns[groups[-1][-1]].name) == "预算数" and len(groups[-1]) == 1:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    used: set[str] = set()
+    for n, group in enumerate(groups):
+        x0 = layout.columns[group[0]].x0
+        x1 = layout.columns[group[-1]].x1
+        xc = (x0 + x1) / 2
+        above = [w for w in header if w.x0 - 3 <= xc <= w.x1 + 3 and w.x1 - w.x0 < 2.5 * (x1 - x0) + 10]
+        above.sort(key=lambda w: -w.top)  # nearest first
+        heading = None
+        text = "".join(w.text for w in sorted(above, key=lambda w: w.top))
+        for w in above:
+            cand = classify_three_public(w.text)
+            if cand and cand not in used:
+                heading = cand
+                break
+        if heading is None:
+            cand = classify_three_public(text)
+            if cand and cand not in used:
+                heading = cand
+        if heading is None and len(groups) == len(THREE_PUBLIC_ITEMS):
+            heading = THREE_PUBLIC_ITEMS[n]
+        if heading is None:
+            continue
+        used.add(heading)
+        for i in group:
+            out[i] = heading
+    return out
+
+
+# -- the report as a whole ---------------------------------------------------------------------
+
+_YEAR_RE = re.compile(r"(20\d{2}|19\d{2})\s*年度?")
+
+
+def _cover_meta(pages: list[Page]) -> tuple[str, int | None, str | None]:
+    """(unit, year, scope) from the cover: the first page that names a 决算."""
+    for page in pages[:3]:
+        text = squash(page.text)
+        if "决算" not in text or len(text) > 400:
+            continue
+        scope = "部门决算" if "部门决算" in text else "单位决算" if "单位决算" in text else None
+        year_m = _YEAR_RE.search(text)
+        year = int(year_m.group(1)) if year_m else None
+        # the unit: the cover's lines minus year, scope and boilerplate
+        rest = text
+        rest = _YEAR_RE.sub("", rest)
+        for token in ("部门决算", "单位决算", "决算", "公开", "目录", "报告", "附件\\d*[：:]?"):
+            rest = re.sub(token, "", rest)
+        rest = re.sub(r"^[：:\-—]+|[：:\-—]+$", "", rest)
+        rest = re.sub(r"据.*重新排版.*$", "", rest)
+        rest = re.sub(r"[（(]re-typeset.*$", "", rest)
+        if 2 <= len(rest) <= 60:
+            return rest, year, scope
+        return "", year, scope
+    return "", None, None
+
+
+def _meta_from_tables(pages: list[Page]) -> tuple[str, int | None, str | None]:
+    """(unit, year, scope) from 编制单位 lines and table headings, where the cover is silent."""
+    units: Counter[str] = Counter()
+    years: Counter[int] = Counter()
+    scopes: Counter[str] = Counter()
+    for page in pages:
+        for line in page.lines():
+            text = squash(join_line(line))
+            m = re.search(r"(?:编制|填报)单位[：:](.+?)(?:单位[：:]|公开?\d+表|$)", text)
+            if m and m.group(1):
+                units[m.group(1)] += 1
+            m2 = re.match(r"(.{2,40}?)(20\d{2})年度?(部门|单位)决算", text)
+            if m2:
+                units[m2.group(1)] += 1
+                years[int(m2.group(2))] += 1
+                scopes[m2.group(3) + "决算"] += 1
+            for s in ("部门决算", "单位决算"):
+                if s in text:
+                    scopes[s] += 1
+            for y in _YEAR_RE.findall(text):
+                if "决算" in text:
+                    years[int(y)] += 1
+    unit = units.most_common(1)[0][0] if units else ""
+    year = years.most_common(1)[0][0] if years else None
+    scope = scopes.most_common(1)[0][0] if scopes else None
+    return unit, year, scope
+
+
+def parse_pages(pages: list[Page], file_name: str = "", sha256: str = "") -> Report:
+    """Records from extracted pages. Raises :class:`NotJuesuanError` when no table is found."""
+    located = find_tables(pages)
+    if not located:
+        titles = "；".join(squash(join_line(ln)) for ln in pages[0].lines()[:2]) if pages else ""
+        raise NotJuesuanError(
+            f"没有找到任何决算公开表（收入支出决算总表等），这可能不是决算报告；首页为：{titles[:40]!r}",
+            f"no 决算 disclosure table (收入支出决算总表 …) was found; this may not be a final-accounts report (first page: {titles[:40]!r})",
+        )
+    by_number = {p.number: p for p in pages}
+    default_unit = _common_unit(pages)
+    tables: list[TableInfo] = []
+    facts: list[Fact] = []
+    units: Counter[str] = Counter()
+    for table in located:
+        reader = _TableReader(table, by_number, default_unit)
+        reader.read()
+        units[reader.unit] += 1
+        note = next((n for n in reader.notes if re.search(r"无数据|没有|未发生|无.*(收入|支出)", n)), None)
+        tables.append(
+            TableInfo(
+                id=table.id,
+                title=table.title,
+                pages=table.pages,
+                empty=not reader.facts,
+                note=note,
+            )
+        )
+        facts.extend(reader.facts)
+    unit, year, scope = _cover_meta(pages)
+    t_unit, t_year, t_scope = _meta_from_tables(pages)
+    from core.narrative import parse_narrative
+    from core.performance import parse_performance
+
+    performance = parse_performance(pages)
+    narrative = parse_narrative(pages, located)
+    report = Report(
+        unit=unit or t_unit,
+        year=year or t_year,
+        scope=scope or t_scope or "部门决算",
+        source_unit=units.most_common(1)[0][0] if units else default_unit,
+        pages=len(pages),
+        tables=tuple(tables),
+        facts=tuple(facts),
+        performance=tuple(performance),
+        narrative=tuple(narrative),
+        file_name=file_name,
+        sha256=sha256,
+    )
+    from core.checks import run_checks
+
+    return replace(report, checks=tuple(run_checks(report)))
+
+
+def _common_unit(pages: list[Page]) -> str:
+    units: Counter[str] = Counter()
+    for page in pages:
+        for m in _UNIT_RE.finditer(squash(page.text)):
+            units[m.group(1)] += 1
+    return units.most_common(1)[0][0] if units else "万元"
+
+
+def parse_report_bytes(data: bytes, file_name: str = "") -> Report:
+    """A whole report from PDF bytes. Raises a :class:`core.errors.ReportError` on bad input."""
+    digest = hashlib.sha256(data).hexdigest()
+    return parse_pages(extract_pages(data), file_name=file_name, sha256=digest)
+
+
+def parse_report(path: str | Path) -> Report:
+    """A whole report from a PDF file."""
+    p = Path(path)
+    return parse_report_bytes(p.read_bytes(), file_name=p.name)
+
+
+__all__ = ["STANDARD_TABLES", "parse_report", "parse_report_bytes", "normalize_item", "to_wanyuan"]
