@@ -1,0 +1,62 @@
+# 决算看板 — every target installs what it needs first, so a fresh machine needs only make.
+PY        ?= python3
+VENV      := .venv
+BIN       := $(VENV)/bin
+PORT      ?= 8501
+STAMP     := $(VENV)/.installed
+SYSSTAMP  := $(VENV)/.system-packages
+DEBS      := chromium fonts-noto-cjk fonts-wqy-zenhei fonts-wqy-microhei poppler-utils
+
+.PHONY: install system-packages run test lint typecheck unit browser bench fixtures sample clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Debian packages the tests and image export need: a browser, CJK fonts, pdftoppm.
+system-packages: $(SYSSTAMP)
+
+$(SYSSTAMP): | $(STAMP)
+	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+	touch $(SYSSTAMP)
+
+run: install system-packages
+	$(BIN)/streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy
+
+unit: install system-packages
+	$(BIN)/python -m pytest -q -m "not browser"
+
+browser: install system-packages
+	$(BIN)/python -m pytest -q -m browser
+
+test: install system-packages lint typecheck
+	$(BIN)/python -m pytest -q
+
+bench: install system-packages
+	$(BIN)/python bench/run.py
+
+# Regenerate the bundled sample and the test fixtures (both are committed).
+sample: install system-packages
+	$(BIN)/python tools/make_sample.py
+
+fixtures: install system-packages
+	$(BIN)/python tests/fixtures/make_fixtures.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/artifacts

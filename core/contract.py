@@ -1,0 +1,135 @@
+"""A :class:`core.records.Report` as the JSON shape of CONTRACT.md (``juesuan-report/1``)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from core.records import SCHEMA, Check, Fact, NarrativeFigure, Performance, Report
+
+
+def _num(value: Decimal | None) -> float | int | None:
+    """A Decimal as the JSON number it prints as (integers stay integers)."""
+    if value is None:
+        return None
+    if value == value.to_integral_value() and value.as_tuple().exponent >= 0:
+        return int(value)
+    return float(value)
+
+
+def fact_dict(f: Fact) -> dict[str, Any]:
+    """One fact in contract form."""
+    return {
+        "table": f.table,
+        "section": f.section,
+        "parent": f.parent,
+        "code": f.code,
+        "item": f.item,
+        "column": f.column,
+        "value": _num(f.value),
+        "page": f.page,
+    }
+
+
+def performance_dict(p: Performance) -> dict[str, Any]:
+    """One scorecard in contract form."""
+    return {
+        "kind": p.kind,
+        "title": p.title,
+        "project": p.project,
+        "total_score": _num(p.total_score),
+        "grade": p.grade,
+        "pages": list(p.pages),
+        "funds": [
+            {
+                "name": f.name,
+                "initial_budget": _num(f.initial_budget),
+                "full_year_budget": _num(f.full_year_budget),
+                "executed": _num(f.executed),
+                "weight": _num(f.weight),
+                "execution_rate": _num(f.execution_rate),
+                "score": _num(f.score),
+                "page": f.page,
+            }
+            for f in p.funds
+        ],
+        "indicators": [
+            {
+                "level1": i.level1,
+                "level2": i.level2,
+                "level3": i.level3,
+                "target": i.target,
+                "actual": i.actual,
+                "weight": _num(i.weight),
+                "score": _num(i.score),
+                "note": i.note,
+                "page": i.page,
+            }
+            for i in p.indicators
+        ],
+    }
+
+
+def narrative_dict(figures: tuple[NarrativeFigure, ...]) -> dict[str, Any]:
+    """The narrative block: every figure, in page order, with its sentence."""
+    return {
+        "figures": [
+            {
+                "topic": n.topic,
+                "kind": n.kind,
+                "value": _num(n.value),
+                "unit": n.unit,
+                "code": n.code,
+                "item": n.item,
+                "page": n.page,
+                "sentence": n.sentence,
+            }
+            for n in figures
+        ]
+    }
+
+
+def check_dict(c: Check) -> dict[str, Any]:
+    """One check in contract form, with its gap and whether it passed only by rounding."""
+    return {
+        "rule": c.rule,
+        "ok": c.ok,
+        "expected": _num(c.expected),
+        "found": _num(c.found),
+        "gap": _num(c.gap),
+        "tolerance": _num(c.tolerance),
+        "rounding": c.rounding,
+        "kind": c.kind,
+        "tables": list(c.tables),
+        "pages": list(c.pages),
+    }
+
+
+def report_dict(r: Report) -> dict[str, Any]:
+    """The whole report in contract form."""
+    return {
+        "schema": SCHEMA,
+        "unit": r.unit,
+        "year": r.year,
+        "scope": r.scope,
+        "amount_unit": r.amount_unit,
+        "source_unit": r.source_unit,
+        "pages": r.pages,
+        "file": r.file_name,
+        "sha256": r.sha256,
+        "tables": [
+            {"id": t.id, "title": t.title, "pages": list(t.pages), "empty": t.empty, "note": t.note}
+            for t in r.tables
+        ],
+        "facts": [fact_dict(f) for f in r.facts],
+        "performance": performance_dict(r.performance[0]) if r.performance else None,
+        "performances": [performance_dict(p) for p in r.performance],
+        "narrative": narrative_dict(r.narrative),
+        "checks": [check_dict(c) for c in r.checks],
+    }
+
+
+def report_json(r: Report, indent: int | None = 2) -> str:
+    """The contract JSON text (UTF-8, Chinese kept as is)."""
+    return json.dumps(report_dict(r), ensure_ascii=False, indent=indent)
