@@ -23,8 +23,10 @@ def _parse(args: argparse.Namespace) -> int:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        err = NotPdfError(f"无法读取文件 {str(path)!r}（{exc.strerror}）",
-                          f"cannot read file {str(path)!r} ({exc.strerror})")
+        err = NotPdfError(
+            f"无法读取文件 {str(path)!r}（{exc.strerror}）",
+            f"cannot read file {str(path)!r} ({exc.strerror})",
+        )
         print(err.line(), file=sys.stderr)
         return EXIT_BAD_INPUT
     report = parse_report_bytes(data, file_name=path.name)
@@ -34,11 +36,18 @@ def _parse(args: argparse.Namespace) -> int:
         from core.checks import summarize
 
         counts = summarize(report.checks)
-        print(f"{report.unit} {report.year} {report.scope}  ({report.pages} 页, 单位 {report.source_unit})")
+        print(
+            f"{report.unit} {report.year} {report.scope}  ({report.pages} 页, 单位 {report.source_unit})"
+        )
         for t in report.tables:
             n = len(report.facts_of(t.id))
-            print(f"  {t.id} {t.title:<28} 页 {','.join(map(str, t.pages)):<8} {n} 项" + ("  (无数据)" if t.empty else ""))
-        print(f"  核验: {counts['passed']} 通过, {counts['rounding']} 尾差, {counts['failed']} 未通过, {counts['missing']} 缺表")
+            print(
+                f"  {t.id} {t.title:<28} 页 {','.join(map(str, t.pages)):<8} {n} 项"
+                + ("  (无数据)" if t.empty else "")
+            )
+        print(
+            f"  核验: {counts['passed']} 通过, {counts['rounding']} 尾差, {counts['failed']} 未通过, {counts['missing']} 缺表"
+        )
     return 0
 
 

@@ -131,31 +131,81 @@ def check_01(report: Report) -> list[Check]:
 
     in_total = pick(inc, lambda s: s == "本年收入合计" or s.endswith("收入合计"))
     in_grand = pick(inc, lambda s: s == "总计" or s.endswith("总计"))
-    in_items = [f for f in inc if not _is_carry(f.item) and "合计" not in f.item and "总计" not in f.item
-                and "使用" not in f.item]
+    in_items = [
+        f
+        for f in inc
+        if not _is_carry(f.item)
+        and "合计" not in f.item
+        and "总计" not in f.item
+        and "使用" not in f.item
+    ]
     if in_total is not None:
-        out.append(_check("公开01 本年收入合计 = 各项收入之和", _sum(in_items), in_total.value,
-                          len(in_items), ("公开01",), [in_total, *in_items]))
+        out.append(
+            _check(
+                "公开01 本年收入合计 = 各项收入之和",
+                _sum(in_items),
+                in_total.value,
+                len(in_items),
+                ("公开01",),
+                [in_total, *in_items],
+            )
+        )
     if in_grand is not None:
         extras = [f for f in inc if "使用" in f.item or _is_carry(f.item)]
-        out.append(_check("公开01 收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余",
-                          _value(in_total) + _sum(extras), in_grand.value, 1 + len(extras),
-                          ("公开01",), [in_grand, in_total, *extras]))
+        out.append(
+            _check(
+                "公开01 收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余",
+                _value(in_total) + _sum(extras),
+                in_grand.value,
+                1 + len(extras),
+                ("公开01",),
+                [in_grand, in_total, *extras],
+            )
+        )
     out_total = pick(exp, lambda s: s == "本年支出合计" or s.endswith("支出合计"))
     out_grand = pick(exp, lambda s: s == "总计" or s.endswith("总计"))
-    out_items = [f for f in exp if not _is_carry(f.item) and "合计" not in f.item and "总计" not in f.item
-                 and "结余分配" not in f.item]
+    out_items = [
+        f
+        for f in exp
+        if not _is_carry(f.item)
+        and "合计" not in f.item
+        and "总计" not in f.item
+        and "结余分配" not in f.item
+    ]
     if out_total is not None:
-        out.append(_check("公开01 本年支出合计 = 各功能分类支出之和", _sum(out_items), out_total.value,
-                          len(out_items), ("公开01",), [out_total, *out_items]))
+        out.append(
+            _check(
+                "公开01 本年支出合计 = 各功能分类支出之和",
+                _sum(out_items),
+                out_total.value,
+                len(out_items),
+                ("公开01",),
+                [out_total, *out_items],
+            )
+        )
     if out_grand is not None:
         extras = [f for f in exp if "结余分配" in f.item or _is_carry(f.item)]
-        out.append(_check("公开01 支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余",
-                          _value(out_total) + _sum(extras), out_grand.value, 1 + len(extras),
-                          ("公开01",), [out_grand, out_total, *extras]))
+        out.append(
+            _check(
+                "公开01 支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余",
+                _value(out_total) + _sum(extras),
+                out_grand.value,
+                1 + len(extras),
+                ("公开01",),
+                [out_grand, out_total, *extras],
+            )
+        )
     if in_grand is not None and out_grand is not None:
-        out.append(_check("公开01 收入总计 = 支出总计", in_grand.value, out_grand.value, 1,
-                          ("公开01",), [in_grand, out_grand]))
+        out.append(
+            _check(
+                "公开01 收入总计 = 支出总计",
+                in_grand.value,
+                out_grand.value,
+                1,
+                ("公开01",),
+                [in_grand, out_grand],
+            )
+        )
     return out
 
 
@@ -192,28 +242,57 @@ def check_coded(report: Report, table_id: str) -> list[Check]:
                 continue
             terms = [cells[c] for c in parts if c in cells]
             label = f"{code} {item}".strip() if code else item
-            out.append(_check(f"{table_id} {label}：{total_col} = " + " + ".join(parts),
-                              _sum(terms), cells[total_col].value, len(terms), (table_id,),
-                              [cells[total_col], *terms]))
+            out.append(
+                _check(
+                    f"{table_id} {label}：{total_col} = " + " + ".join(parts),
+                    _sum(terms),
+                    cells[total_col].value,
+                    len(terms),
+                    (table_id,),
+                    [cells[total_col], *terms],
+                )
+            )
     coded = {code: cells for (code, _), cells in rows.items() if code}
-    total_row = next((cells for (code, item), cells in rows.items() if code is None and item == "合计"), None)
+    total_row = next(
+        (cells for (code, item), cells in rows.items() if code is None and item == "合计"), None
+    )
     for column in columns:
         # 合计 = Σ 类
-        classes = [cells[column] for code, cells in coded.items() if len(code) == 3 and column in cells]
+        classes = [
+            cells[column] for code, cells in coded.items() if len(code) == 3 and column in cells
+        ]
         if total_row is not None and column in total_row and classes:
-            out.append(_check(f"{table_id} 合计 = Σ类（{column}）", _sum(classes),
-                              total_row[column].value, len(classes), (table_id,),
-                              [total_row[column], *classes]))
+            out.append(
+                _check(
+                    f"{table_id} 合计 = Σ类（{column}）",
+                    _sum(classes),
+                    total_row[column].value,
+                    len(classes),
+                    (table_id,),
+                    [total_row[column], *classes],
+                )
+            )
         for parent, cells in coded.items():
             if column not in cells or len(parent) not in (3, 5):
                 continue
-            kids = [c[column] for code, c in coded.items()
-                    if len(code) == len(parent) + 2 and code.startswith(parent) and column in c]
+            kids = [
+                c[column]
+                for code, c in coded.items()
+                if len(code) == len(parent) + 2 and code.startswith(parent) and column in c
+            ]
             if not kids:
                 continue
             level = "类 = Σ款" if len(parent) == 3 else "款 = Σ项"
-            out.append(_check(f"{table_id} {parent} {level}（{column}）", _sum(kids),
-                              cells[column].value, len(kids), (table_id,), [cells[column], *kids]))
+            out.append(
+                _check(
+                    f"{table_id} {parent} {level}（{column}）",
+                    _sum(kids),
+                    cells[column].value,
+                    len(kids),
+                    (table_id,),
+                    [cells[column], *kids],
+                )
+            )
     return out
 
 
@@ -232,18 +311,42 @@ def check_06(report: Report) -> list[Check]:
     public = next((f for f in facts if f.code is None and f.item.startswith("公用经费")), None)
     if personnel is not None:
         terms = [groups[c] for c in ("301", "303") if c in groups]
-        out.append(_check("公开06 人员经费合计 = 301 + 303", _sum(terms), personnel.value,
-                          len(terms), ("公开06",), [personnel, *terms]))
+        out.append(
+            _check(
+                "公开06 人员经费合计 = 301 + 303",
+                _sum(terms),
+                personnel.value,
+                len(terms),
+                ("公开06",),
+                [personnel, *terms],
+            )
+        )
     if public is not None:
         terms = [g for c, g in sorted(groups.items()) if c not in ("301", "303")]
         names = " + ".join(sorted(c for c in groups if c not in ("301", "303"))) or "302 + 310"
-        out.append(_check(f"公开06 公用经费合计 = {names}", _sum(terms), public.value, len(terms),
-                          ("公开06",), [public, *terms]))
+        out.append(
+            _check(
+                f"公开06 公用经费合计 = {names}",
+                _sum(terms),
+                public.value,
+                len(terms),
+                ("公开06",),
+                [public, *terms],
+            )
+        )
     for code, group in sorted(groups.items()):
         kids = [f for f in items if f.code and f.code.startswith(code)]
         if kids:
-            out.append(_check(f"公开06 {code} {group.item} = Σ其明细", _sum(kids), group.value,
-                              len(kids), ("公开06",), [group, *kids]))
+            out.append(
+                _check(
+                    f"公开06 {code} {group.item} = Σ其明细",
+                    _sum(kids),
+                    group.value,
+                    len(kids),
+                    ("公开06",),
+                    [group, *kids],
+                )
+            )
     return out
 
 
@@ -259,14 +362,28 @@ def check_07(report: Report) -> list[Check]:
         cells = {f.item: f for f in facts if f.column == column}
         if total in cells:
             terms = [cells[i] for i in (abroad, cars, host) if i in cells]
-            out.append(_check(f"公开07 合计 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费（{column}）",
-                              _sum(terms), cells[total].value, len(terms), ("公开07",),
-                              [cells[total], *terms]))
+            out.append(
+                _check(
+                    f"公开07 合计 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费（{column}）",
+                    _sum(terms),
+                    cells[total].value,
+                    len(terms),
+                    ("公开07",),
+                    [cells[total], *terms],
+                )
+            )
         if cars in cells:
             terms = [cells[i] for i in (buy, run) if i in cells]
-            out.append(_check(f"公开07 公务用车购置及运行维护费 = 购置费 + 运行维护费（{column}）",
-                              _sum(terms), cells[cars].value, len(terms), ("公开07",),
-                              [cells[cars], *terms]))
+            out.append(
+                _check(
+                    f"公开07 公务用车购置及运行维护费 = 购置费 + 运行维护费（{column}）",
+                    _sum(terms),
+                    cells[cars].value,
+                    len(terms),
+                    ("公开07",),
+                    [cells[cars], *terms],
+                )
+            )
     return out
 
 
@@ -278,7 +395,9 @@ def _get(report: Report, table: str, pred) -> Fact | None:  # type: ignore[no-un
 
 
 def _total_row(report: Report, table: str, column_test) -> Fact | None:  # type: ignore[no-untyped-def]
-    return _get(report, table, lambda f: f.code is None and f.item == "合计" and column_test(f.column))
+    return _get(
+        report, table, lambda f: f.code is None and f.item == "合计" and column_test(f.column)
+    )
 
 
 def check_cross(report: Report) -> list[Check]:
@@ -286,7 +405,13 @@ def check_cross(report: Report) -> list[Check]:
     out: list[Check] = []
     have = {t.id for t in report.tables if not t.empty}
 
-    def pair(rule: str, a: Fact | None, b: Fact | None, tables: tuple[str, ...], blank_is_zero: bool = True) -> None:
+    def pair(
+        rule: str,
+        a: Fact | None,
+        b: Fact | None,
+        tables: tuple[str, ...],
+        blank_is_zero: bool = True,
+    ) -> None:
         if a is None and b is None:
             return
         if (a is None or b is None) and not blank_is_zero:
@@ -294,18 +419,33 @@ def check_cross(report: Report) -> list[Check]:
         out.append(_check(rule, _value(a), _value(b), 1, tables, [a, b], kind="cross"))
 
     if {"公开01", "公开02"} <= have:
-        pair("公开01 本年收入合计 = 公开02 合计",
-             _total_row(report, "公开02", lambda c: c in ("本年收入合计", "合计") or c.endswith("收入合计")),
-             _get(report, "公开01", lambda f: f.section == "收入" and f.item.endswith("本年收入合计")),
-             ("公开01", "公开02"))
+        pair(
+            "公开01 本年收入合计 = 公开02 合计",
+            _total_row(
+                report, "公开02", lambda c: c in ("本年收入合计", "合计") or c.endswith("收入合计")
+            ),
+            _get(
+                report, "公开01", lambda f: f.section == "收入" and f.item.endswith("本年收入合计")
+            ),
+            ("公开01", "公开02"),
+        )
     if {"公开01", "公开03"} <= have:
-        pair("公开01 本年支出合计 = 公开03 合计",
-             _total_row(report, "公开03", lambda c: c in ("本年支出合计", "合计") or c.endswith("支出合计")),
-             _get(report, "公开01", lambda f: f.section == "支出" and f.item.endswith("本年支出合计")),
-             ("公开01", "公开03"))
+        pair(
+            "公开01 本年支出合计 = 公开03 合计",
+            _total_row(
+                report, "公开03", lambda c: c in ("本年支出合计", "合计") or c.endswith("支出合计")
+            ),
+            _get(
+                report, "公开01", lambda f: f.section == "支出" and f.item.endswith("本年支出合计")
+            ),
+            ("公开01", "公开03"),
+        )
         total_col = _total_column(list(dict.fromkeys(f.column for f in report.facts_of("公开03"))))
-        classes03 = {f.code: f for f in report.facts_of("公开03")
-                     if f.code and len(f.code) == 3 and f.column == total_col}
+        classes03 = {
+            f.code: f
+            for f in report.facts_of("公开03")
+            if f.code and len(f.code) == 3 and f.column == total_col
+        }
         for f in report.facts_of("公开01"):
             if f.section != "支出":
                 continue
@@ -317,24 +457,47 @@ def check_cross(report: Report) -> list[Check]:
                 continue
             pair(f"公开01 {f.item} = 公开03 {code} 类", other, f, ("公开01", "公开03"))
     if {"公开02", "公开04"} <= have:
-        pair("公开02 财政拨款收入 = 公开04 本年收入合计",
-             _get(report, "公开04", lambda f: f.section == "收入" and f.item.endswith("本年收入合计")),
-             _total_row(report, "公开02", lambda c: c == "财政拨款收入"),
-             ("公开02", "公开04"))
+        pair(
+            "公开02 财政拨款收入 = 公开04 本年收入合计",
+            _get(
+                report, "公开04", lambda f: f.section == "收入" and f.item.endswith("本年收入合计")
+            ),
+            _total_row(report, "公开02", lambda c: c == "财政拨款收入"),
+            ("公开02", "公开04"),
+        )
     if {"公开04", "公开05"} <= have:
-        pair("公开04 一般公共预算财政拨款支出 = 公开05 合计",
-             _total_row(report, "公开05", lambda c: c in ("合计", "小计") or c.endswith("合计")),
-             _get(report, "公开04", lambda f: f.section == "支出" and f.item.endswith("本年支出合计")
-                  and f.column.startswith("一般公共预算")),
-             ("公开04", "公开05"))
+        pair(
+            "公开04 一般公共预算财政拨款支出 = 公开05 合计",
+            _total_row(report, "公开05", lambda c: c in ("合计", "小计") or c.endswith("合计")),
+            _get(
+                report,
+                "公开04",
+                lambda f: (
+                    f.section == "支出"
+                    and f.item.endswith("本年支出合计")
+                    and f.column.startswith("一般公共预算")
+                ),
+            ),
+            ("公开04", "公开05"),
+        )
     if {"公开05", "公开06"} <= have:
         base = _total_row(report, "公开05", lambda c: c == "基本支出")
-        personnel = _get(report, "公开06", lambda f: f.code is None and f.item.startswith("人员经费"))
+        personnel = _get(
+            report, "公开06", lambda f: f.code is None and f.item.startswith("人员经费")
+        )
         public = _get(report, "公开06", lambda f: f.code is None and f.item.startswith("公用经费"))
         if base is not None or personnel is not None or public is not None:
-            out.append(_check("公开05 基本支出 = 公开06 人员经费合计 + 公用经费合计",
-                              _value(personnel) + _value(public), _value(base), 2,
-                              ("公开05", "公开06"), [base, personnel, public], kind="cross"))
+            out.append(
+                _check(
+                    "公开05 基本支出 = 公开06 人员经费合计 + 公用经费合计",
+                    _value(personnel) + _value(public),
+                    _value(base),
+                    2,
+                    ("公开05", "公开06"),
+                    [base, personnel, public],
+                    kind="cross",
+                )
+            )
     return out
 
 
@@ -345,8 +508,15 @@ def check_missing(report: Report) -> list[Check]:
     """One failed check per standard table the report lacks."""
     have = {t.id for t in report.tables}
     return [
-        Check(rule=f"{tid} {title} 未找到", ok=False, expected=None, found=None,
-              tolerance=ZERO, tables=(tid,), kind="missing")
+        Check(
+            rule=f"{tid} {title} 未找到",
+            ok=False,
+            expected=None,
+            found=None,
+            tolerance=ZERO,
+            tables=(tid,),
+            kind="missing",
+        )
         for tid, title in STANDARD_TABLES.items()
         if tid not in have
     ]
@@ -363,10 +533,18 @@ def check_performance(report: Report) -> list[Check]:
         expected = sum(scores, ZERO) + sum(fund_scores, ZERO)
         n = len(scores) + len(fund_scores)
         tol = _tol(n)
-        out.append(Check(
-            rule=f"绩效自评 总分 = 各指标得分之和{' + 资金执行得分' if fund_scores else ''}",
-            ok=abs(perf.total_score - expected) <= tol, expected=expected, found=perf.total_score,
-            tolerance=tol, tables=("绩效自评表",), pages=perf.pages, kind="score"))
+        out.append(
+            Check(
+                rule=f"绩效自评 总分 = 各指标得分之和{' + 资金执行得分' if fund_scores else ''}",
+                ok=abs(perf.total_score - expected) <= tol,
+                expected=expected,
+                found=perf.total_score,
+                tolerance=tol,
+                tables=("绩效自评表",),
+                pages=perf.pages,
+                kind="score",
+            )
+        )
     return out
 
 
@@ -378,11 +556,17 @@ def _fact_for_topic(report: Report, topic: str) -> Fact | None:
     if topic == "支出总计":
         return next((f for f in f01 if f.section == "支出" and f.item == "总计"), None)
     if topic == "本年收入":
-        return next((f for f in f01 if f.section == "收入" and f.item.endswith("本年收入合计")), None)
+        return next(
+            (f for f in f01 if f.section == "收入" and f.item.endswith("本年收入合计")), None
+        )
     if topic == "本年支出":
-        return next((f for f in f01 if f.section == "支出" and f.item.endswith("本年支出合计")), None)
+        return next(
+            (f for f in f01 if f.section == "支出" and f.item.endswith("本年支出合计")), None
+        )
     if topic == "财政拨款收入支出总计":
-        return next((f for f in report.facts_of("公开04") if f.section == "收入" and f.item == "总计"), None)
+        return next(
+            (f for f in report.facts_of("公开04") if f.section == "收入" and f.item == "总计"), None
+        )
     if topic == "基本支出":
         return _total_row(report, "公开03", lambda c: c == "基本支出")
     if topic == "项目支出":
@@ -397,7 +581,9 @@ def _fact_for_topic(report: Report, topic: str) -> Fact | None:
         return _get(report, "公开06", lambda f: f.code is None and f.item.startswith("公用经费"))
     if topic.startswith("三公经费"):
         item = THREE_PUBLIC_ITEMS[0]
-        return next((f for f in report.facts_of("公开07") if f.item == item and f.column == "决算数"), None)
+        return next(
+            (f for f in report.facts_of("公开07") if f.item == item and f.column == "决算数"), None
+        )
     return None
 
 
@@ -419,10 +605,18 @@ def check_narrative(report: Report) -> list[Check]:
         if fact is None or key in seen:
             continue
         seen.add(key)
-        out.append(Check(rule=rule, ok=abs(fig.value - fact.value) <= HALF_CENT * 2,
-                         expected=fact.value, found=fig.value, tolerance=HALF_CENT * 2,
-                         tables=(fact.table, "说明"), pages=tuple(sorted({fact.page, fig.page})),
-                         kind="narrative"))
+        out.append(
+            Check(
+                rule=rule,
+                ok=abs(fig.value - fact.value) <= HALF_CENT * 2,
+                expected=fact.value,
+                found=fig.value,
+                tolerance=HALF_CENT * 2,
+                tables=(fact.table, "说明"),
+                pages=tuple(sorted({fact.page, fig.page})),
+                kind="narrative",
+            )
+        )
     return out
 
 

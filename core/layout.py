@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from core.extract import Page, Rule, Word, group_lines, join_line
-from core.locate import Region, squash
+from core.locate import Region, match_title, squash
 
 _AMOUNT_RE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _DASH_ZERO = {"-", "—", "－", "--", "——", "–", "―"}
@@ -116,12 +116,15 @@ def split_region(page: Page, region: Region, title_first: bool = True) -> Region
     in_notes = False
     for n, line in enumerate(lines):
         text = squash(join_line(line))
+        if _is_page_number(line, page):
+            continue
         if in_notes or (in_body or n > 0) and _NOTE_RE.match(text):
             in_notes = True
             notes.append(text)
             continue
         if not in_body and (
             (n == 0 and not region.continuation and title_first)
+            or match_title(text) is not None
             or _FURNITURE_RE.search(text)
             or _is_furniture_line(line, page)
         ):
@@ -144,12 +147,15 @@ def split_region(page: Page, region: Region, title_first: bool = True) -> Region
     return RegionWords(page, region, furniture, header, body, notes)
 
 
+def _is_page_number(line: list[Word], page: Page) -> bool:
+    """A page number in the top or bottom margin ("- 8 -", "第 8 页", "8/24")."""
+    text = squash(join_line(line))
+    near_edge = line[0].top < page.height * 0.08 or line[0].bottom > page.height * 0.92
+    return near_edge and bool(re.fullmatch(r"[-—–第]*\d{1,3}[-—–页]*|\d{1,3}/\d{1,3}", text))
+
+
 def _is_furniture_line(line: list[Word], page: Page) -> bool:
     text = squash(join_line(line))
-    if re.fullmatch(r"[-—第]*\d{1,3}[-—页]*", text) and (
-        line[0].top < page.height * 0.08 or line[0].bottom > page.height * 0.92
-    ):
-        return True
     return bool(re.search(r"\d{4}年度?(?:部门|单位)决算表?$", text))
 
 
@@ -258,7 +264,11 @@ def _columns_between(xs: list[float], header: list[Word], verticals: list[Rule])
     columns = []
     for x0, x1 in zip(xs, xs[1:], strict=False):
         inside = [w for w in leaves if x0 - 2 <= w.xc <= x1 + 2]
-        over = [w for w in parents if w.x0 - 2 <= (x0 + x1) / 2 <= w.x1 + 2 or _spans(w, x0, x1, xs, crossed)]
+        over = [
+            w
+            for w in parents
+            if w.x0 - 2 <= (x0 + x1) / 2 <= w.x1 + 2 or _spans(w, x0, x1, xs, crossed)
+        ]
         parent = ""
         if over:
             parent = squash(max(over, key=lambda w: w.top).text)
@@ -274,7 +284,8 @@ def _spans(w: Word, x0: float, x1: float, xs: list[float], crossed) -> bool:  # 
 
 
 def _stack_name(words: list[Word]) -> str:
-    lines = group_lines(words)
+    # a 栏次 row numbers the columns 1, 2, 3 …: not part of their names
+    lines = group_lines([w for w in words if not re.fullmatch(r"\d{1,2}", w.text)])
     return squash("".join("".join(w.text for w in line) for line in lines))
 
 

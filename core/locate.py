@@ -124,7 +124,11 @@ def _continues(page: Page) -> bool:
         if _row_like(line) or re.search(r"科目编码|科目名称|^项目|单位[：:]|经济分类", text):
             return True
         # rows with blank amounts (an empty template) inside a ruled grid
-        if ruled_top and re.match(r"^[一二三四五六七八九十]+、\S{2,24}$", text) and "说明" not in text:
+        if (
+            ruled_top
+            and re.match(r"^[一二三四五六七八九十]+、\S{2,24}$", text)
+            and "说明" not in text
+        ):
             return True
     return False
 
@@ -179,6 +183,11 @@ def find_tables(pages: list[Page]) -> list[LocatedTable]:
                     regions.append(Region(pages[follow].number, 0.0, nxt[1], True))
         if table_id not in located:
             located[table_id] = LocatedTable(table_id, title, tuple(regions))
+        else:
+            # the title printed again on the page a table runs on to (WPS, Word headers)
+            first = located[table_id]
+            again = tuple(Region(r.page, r.top, r.bottom, True) for r in regions)
+            located[table_id] = LocatedTable(table_id, first.title, first.regions + again)
     return [located[k] for k in sorted(located)]
 
 

@@ -40,7 +40,12 @@ _LABEL_COL_RE = re.compile(
     r"科目名称|科目编码|分类科目|项目(?!支出)|^[类款项]+$|^类|行次|栏次|^序号|单位名称|名称$|^编码$|^代码$"
 )
 _SKIP_COL_RE = re.compile(r"行次|栏次")
-_SCALE = {"万元": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1"), "亿元": Decimal(10000)}
+_SCALE = {
+    "万元": Decimal(1),
+    "元": Decimal("0.0001"),
+    "千元": Decimal("0.1"),
+    "亿元": Decimal(10000),
+}
 
 
 def normalize_item(text: str) -> str:
@@ -119,9 +124,7 @@ def _split_code(labels: list[Word]) -> tuple[str | None, str]:
     digits = [w for w in labels if w.text.isdigit() and len(w.text) <= 7]
     if digits:
         first_line = min(digits, key=lambda w: w.top)
-        digits = sorted(
-            (w for w in digits if abs(w.yc - first_line.yc) < 3), key=lambda w: w.x0
-        )
+        digits = sorted((w for w in digits if abs(w.yc - first_line.yc) < 3), key=lambda w: w.x0)
     code = "".join(w.text for w in digits)
     name_words = [w for w in labels if w not in digits]
     name = squash("".join(join_line(ln) for ln in group_lines(name_words)))
@@ -242,7 +245,9 @@ class _TableReader:
             row_parent = parent if parent and parent != item else None
             for col, words in sorted(row.amounts.items()):
                 for w in words:
-                    self._fact(section, row_parent, None, item, self._column_name(layout, col), w, row.page)
+                    self._fact(
+                        section, row_parent, None, item, self._column_name(layout, col), w, row.page
+                    )
             if n_sides == 1 and item == "总计" and section == "收入":
                 section = "支出"
 
@@ -280,7 +285,9 @@ class _TableReader:
                     if col not in headings:
                         continue
                     for w in words:
-                        self._fact(None, None, None, headings[col], kinds[cols.index(col)], w, row.page)
+                        self._fact(
+                            None, None, None, headings[col], kinds[cols.index(col)], w, row.page
+                        )
             return
         rows = build_rows(rw, layout, x_from, x_to, cols[0] if cols else 0, set(cols))
         seen: set[str] = set()
@@ -291,7 +298,15 @@ class _TableReader:
             seen.add(item)
             for col, words in row.amounts.items():
                 for w in words:
-                    self._fact(None, None, None, item, _budget_or_actual(layout.columns[col].name), w, row.page)
+                    self._fact(
+                        None,
+                        None,
+                        None,
+                        item,
+                        _budget_or_actual(layout.columns[col].name),
+                        w,
+                        row.page,
+                    )
 
 
 def _budget_or_actual(name: str) -> str:
@@ -329,7 +344,12 @@ def _three_public_headings(rw, layout: Layout, cols: list[int]) -> dict[int, str
     groups: list[list[int]] = []
     for i in cols:
         name = _budget_or_actual(layout.columns[i].name)
-        if groups and name == "决算数" and _budget_or_actual(layout.columns[groups[-1][-1]].name) == "预算数" and len(groups[-1]) == 1:
+        if (
+            groups
+            and name == "决算数"
+            and _budget_or_actual(layout.columns[groups[-1][-1]].name) == "预算数"
+            and len(groups[-1]) == 1
+        ):
             groups[-1].append(i)
         else:
             groups.append([i])
@@ -338,7 +358,9 @@ def _three_public_headings(rw, layout: Layout, cols: list[int]) -> dict[int, str
         x0 = layout.columns[group[0]].x0
         x1 = layout.columns[group[-1]].x1
         xc = (x0 + x1) / 2
-        above = [w for w in header if w.x0 - 3 <= xc <= w.x1 + 3 and w.x1 - w.x0 < 2.5 * (x1 - x0) + 10]
+        above = [
+            w for w in header if w.x0 - 3 <= xc <= w.x1 + 3 and w.x1 - w.x0 < 2.5 * (x1 - x0) + 10
+        ]
         above.sort(key=lambda w: -w.top)  # nearest first
         heading = None
         text = "".join(w.text for w in sorted(above, key=lambda w: w.top))
@@ -435,7 +457,9 @@ def parse_pages(pages: list[Page], file_name: str = "", sha256: str = "") -> Rep
         reader = _TableReader(table, by_number, default_unit)
         reader.read()
         units[reader.unit] += 1
-        note = next((n for n in reader.notes if re.search(r"无数据|没有|未发生|无.*(收入|支出)", n)), None)
+        note = next(
+            (n for n in reader.notes if re.search(r"无数据|没有|未发生|无.*(收入|支出)", n)), None
+        )
         tables.append(
             TableInfo(
                 id=table.id,
@@ -452,7 +476,7 @@ def parse_pages(pages: list[Page], file_name: str = "", sha256: str = "") -> Rep
     from core.performance import parse_performance
 
     performance = parse_performance(pages)
-    narrative = parse_narrative(pages, located)
+    narrative = parse_narrative(pages, located, facts)
     report = Report(
         unit=unit or t_unit,
         year=year or t_year,

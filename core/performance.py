@@ -1,4 +1,7 @@
 """绩效自评表 (stub)."""
+
 from __future__ import annotations
+
+
 def parse_performance(pages):  # type: ignore[no-untyped-def]
     return []

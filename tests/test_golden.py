@@ -6,7 +6,6 @@ import json
 from collections import Counter
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 
 import pytest
 from conftest import CORPUS, GOLDEN, SAMPLE_PDF
@@ -15,7 +14,8 @@ from core.parse import parse_report
 from core.records import Report
 
 CASES = {
-    "putuo-shehuigongzuobu-2024-bumen-juesuan": CORPUS / "putuo-shehuigongzuobu-2024-bumen-juesuan.pdf",
+    "putuo-shehuigongzuobu-2024-bumen-juesuan": CORPUS
+    / "putuo-shehuigongzuobu-2024-bumen-juesuan.pdf",
     "fujian-12345-2024-danwei-juesuan": SAMPLE_PDF,
 }
 
@@ -40,8 +40,8 @@ def test_facts_equal_golden(name: str) -> None:
         fact_key(f.table, f.section, f.parent, f.code, f.item, f.column, f.value, f.page)
         for f in parsed(name).facts
     )
-    missing = sorted(want - got)
-    extra = sorted(got - want)
+    missing = sorted(want - got, key=repr)
+    extra = sorted(got - want, key=repr)
     assert not missing and not extra, f"missing {missing[:10]} … extra {extra[:10]}"
 
 
@@ -49,7 +49,12 @@ def test_facts_equal_golden(name: str) -> None:
 def test_meta_and_tables_equal_golden(name: str) -> None:
     g = golden(name)
     r = parsed(name)
-    assert (r.unit, r.year, r.scope, r.source_unit) == (g["unit"], g["year"], g["scope"], g["source_unit"])
+    assert (r.unit, r.year, r.scope, r.source_unit) == (
+        g["unit"],
+        g["year"],
+        g["scope"],
+        g["source_unit"],
+    )
     got = {t.id: {"pages": list(t.pages), "empty": t.empty} for t in r.tables}
     assert got == g["tables"]
 
