@@ -52,7 +52,7 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _brief(args: argparse.Namespace) -> int:
-    from core.brief import write_brief  # type: ignore[import-not-found]
+    from core.brief import write_brief  # type: ignore[import-not-found, unused-ignore]
     from core.parse import parse_report_bytes
 
     path = Path(args.file)

@@ -63,10 +63,10 @@ class _Cells:
     def __init__(self, facts: Iterable[Fact]):
         self.facts = list(facts)
 
-    def find(self, pred) -> list[Fact]:  # type: ignore[no-untyped-def]
+    def find(self, pred) -> list[Fact]:
         return [f for f in self.facts if pred(f)]
 
-    def one(self, pred) -> Fact | None:  # type: ignore[no-untyped-def]
+    def one(self, pred) -> Fact | None:
         hits = self.find(pred)
         return hits[0] if hits else None
 
@@ -126,7 +126,7 @@ def check_01(report: Report) -> list[Check]:
     inc = [f for f in cells.facts if f.section == "收入" and f.column == col]
     exp = [f for f in cells.facts if f.section == "支出" and f.column == col]
 
-    def pick(side: list[Fact], test) -> Fact | None:  # type: ignore[no-untyped-def]
+    def pick(side: list[Fact], test) -> Fact | None:
         return next((f for f in side if test(f.item)), None)
 
     in_total = pick(inc, lambda s: s == "本年收入合计" or s.endswith("收入合计"))
@@ -390,11 +390,11 @@ def check_07(report: Report) -> list[Check]:
 # -- across tables -----------------------------------------------------------------------------
 
 
-def _get(report: Report, table: str, pred) -> Fact | None:  # type: ignore[no-untyped-def]
+def _get(report: Report, table: str, pred) -> Fact | None:
     return next((f for f in report.facts_of(table) if pred(f)), None)
 
 
-def _total_row(report: Report, table: str, column_test) -> Fact | None:  # type: ignore[no-untyped-def]
+def _total_row(report: Report, table: str, column_test) -> Fact | None:
     return _get(
         report, table, lambda f: f.code is None and f.item == "合计" and column_test(f.column)
     )
@@ -591,6 +591,7 @@ def check_narrative(report: Report) -> list[Check]:
     """Figures the text states against the tables they restate."""
     out = []
     seen: set[tuple[str, str | None]] = set()
+    key: tuple[str, str | None]
     for fig in report.narrative:
         if fig.kind == "amount":
             fact = _fact_for_topic(report, fig.topic)

@@ -13,7 +13,8 @@ def _num(value: Decimal | None) -> float | int | None:
     """A Decimal as the JSON number it prints as (integers stay integers)."""
     if value is None:
         return None
-    if value == value.to_integral_value() and value.as_tuple().exponent >= 0:
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent >= 0:
         return int(value)
     return float(value)
 

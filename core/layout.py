@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from core.extract import Page, Rule, Word, group_lines, join_line
-from core.locate import Region, match_title, squash
+from core.locate import Region, despace, match_title, squash
 
 _AMOUNT_RE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _DASH_ZERO = {"-", "—", "－", "--", "——", "–", "―"}
@@ -71,7 +71,7 @@ class Row:
     @property
     def label_text(self) -> str:
         """Label words in reading order (line by line), white space removed."""
-        return squash("".join(join_line(line) for line in group_lines(self.labels)))
+        return despace("".join(join_line(line) for line in group_lines(self.labels)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,7 +276,7 @@ def _columns_between(xs: list[float], header: list[Word], verticals: list[Rule])
     return columns
 
 
-def _spans(w: Word, x0: float, x1: float, xs: list[float], crossed) -> bool:  # type: ignore[no-untyped-def]
+def _spans(w: Word, x0: float, x1: float, xs: list[float], crossed) -> bool:
     """A merged-cell word whose cell (up to the next rule that crosses its line) covers [x0, x1]."""
     left = max((x for x in xs if x <= w.xc and crossed(x, w.yc)), default=xs[0])
     right = min((x for x in xs if x > w.xc and crossed(x, w.yc)), default=xs[-1])

@@ -66,6 +66,11 @@ class LocatedTable:
         return tuple(dict.fromkeys(r.page for r in self.regions))
 
 
+def despace(text: str) -> str:
+    """Text with every white space removed (names, as the contract wants them)."""
+    return re.sub(r"\s", "", text)
+
+
 def squash(text: str) -> str:
     """Text with every white space and quote mark removed, for matching titles and names."""
     return re.sub(r"[\s“”\"‘’'「」『』]", "", text)

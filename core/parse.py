@@ -25,7 +25,7 @@ from core.layout import (
     parse_amount,
     split_region,
 )
-from core.locate import LocatedTable, find_tables, squash
+from core.locate import LocatedTable, despace, find_tables, squash
 from core.records import STANDARD_TABLES, THREE_PUBLIC_ITEMS, Fact, Report, TableInfo
 
 CENT = Decimal("0.01")
@@ -50,7 +50,7 @@ _SCALE = {
 
 def normalize_item(text: str) -> str:
     """A row name as the contract wants it: no white space, no leading ordinal."""
-    name = squash(text)
+    name = despace(text)
     name = _ORDINAL_RE.sub("", name)
     return name.strip("：:")
 
@@ -108,7 +108,7 @@ def _sides(layout: Layout, amount_cols: set[int]) -> list[tuple[float, float, li
         sides.append((cols[0].x0, cols[-1].x1, []))
     # let each side take everything up to the next side, so stray words are not lost
     out = []
-    for k, (x0, x1, am) in enumerate(sides):
+    for k, (x0, _x1, am) in enumerate(sides):
         left = -1e9 if k == 0 else x0
         right = 1e9 if k + 1 == len(sides) else sides[k + 1][0]
         out.append((left, right, am))
@@ -127,7 +127,7 @@ def _split_code(labels: list[Word]) -> tuple[str | None, str]:
         digits = sorted((w for w in digits if abs(w.yc - first_line.yc) < 3), key=lambda w: w.x0)
     code = "".join(w.text for w in digits)
     name_words = [w for w in labels if w not in digits]
-    name = squash("".join(join_line(ln) for ln in group_lines(name_words)))
+    name = despace("".join(join_line(ln) for ln in group_lines(name_words)))
     if code and len(code) in (3, 5, 7):
         return code, name
     return None, name
@@ -175,7 +175,7 @@ class _TableReader:
 
     # -- per table kind -------------------------------------------------------------------
 
-    def _read_region(self, rw, layout: Layout) -> None:  # type: ignore[no-untyped-def]
+    def _read_region(self, rw, layout: Layout) -> None:
         body_words = [w for line in rw.body for w in line]
         amount_cols = _amount_columns(layout, body_words)
         tid = self.table.id
@@ -193,7 +193,7 @@ class _TableReader:
             else:
                 self._read_coded(rows, layout)
 
-    def _fact(self, section, parent, code, item, column, printed: Word, page: int) -> None:  # type: ignore[no-untyped-def]
+    def _fact(self, section, parent, code, item, column, printed: Word, page: int) -> None:
         self.facts.append(
             Fact(
                 table=self.table.id,
@@ -251,7 +251,7 @@ class _TableReader:
             if n_sides == 1 and item == "总计" and section == "收入":
                 section = "支出"
 
-    def _read_06_totals(self, rw, layout: Layout):  # type: ignore[no-untyped-def]
+    def _read_06_totals(self, rw, layout: Layout):
         """Read 人员经费合计 / 公用经费合计 across the whole width; drop their band."""
         keep = []
         for line in rw.body:
@@ -270,7 +270,7 @@ class _TableReader:
         rw.body = keep
         return rw
 
-    def _read_three_public(self, rw, layout: Layout, amount_cols: set[int]) -> None:  # type: ignore[no-untyped-def]
+    def _read_three_public(self, rw, layout: Layout, amount_cols: set[int]) -> None:
         cols = sorted(amount_cols, key=lambda i: layout.columns[i].xc)
         kinds = [_budget_or_actual(layout.columns[i].name) for i in cols]
         x_from, x_to = -1e9, 1e9
@@ -336,7 +336,7 @@ def classify_three_public(label: str, seen: set[str] | None = None) -> str | Non
     return None
 
 
-def _three_public_headings(rw, layout: Layout, cols: list[int]) -> dict[int, str]:  # type: ignore[no-untyped-def]
+def _three_public_headings(rw, layout: Layout, cols: list[int]) -> dict[int, str]:
     """Heading of each amount column of a horizontal 公开07, from the words above it."""
     header = [w for w in rw.header if not re.fullmatch(r"(预算|决算)数?", w.text)]
     out: dict[int, str] = {}
