@@ -209,6 +209,138 @@ def check_01(report: Report) -> list[Check]:
     return out
 
 
+# -- 公开04 ------------------------------------------------------------------------------------
+
+
+def check_04(report: Report) -> list[Check]:
+    """公开04: each side adds up, fund rows add up to their row, the two 总计 agree."""
+    facts = list(report.facts_of("公开04"))
+    if not facts:
+        return []
+    out: list[Check] = []
+    inc = [f for f in facts if f.section == "收入"]
+    exp = [f for f in facts if f.section == "支出"]
+    t = ("公开04",)
+
+    def find(side: list[Fact], test, column: str | None = None) -> Fact | None:  # type: ignore[no-untyped-def]
+        return next(
+            (f for f in side if test(f.item) and (column is None or f.column == column)), None
+        )
+
+    in_total = find(inc, lambda s: s.endswith("本年收入合计"))
+    in_grand = find(inc, lambda s: s == "总计" or s.endswith("总计"))
+    funds = [
+        f
+        for f in inc
+        if f.parent is None
+        and not _is_carry(f.item)
+        and "合计" not in f.item
+        and "总计" not in f.item
+    ]
+    carry_in = [f for f in inc if f.parent is None and _is_carry(f.item)]
+    if in_total is not None:
+        out.append(
+            _check(
+                "公开04 本年收入合计 = 各项财政拨款收入之和",
+                _sum(funds),
+                in_total.value,
+                len(funds),
+                t,
+                [in_total, *funds],
+            )
+        )
+    if in_grand is not None:
+        out.append(
+            _check(
+                "公开04 收入总计 = 本年收入合计 + 年初财政拨款结转和结余",
+                _value(in_total) + _sum(carry_in),
+                in_grand.value,
+                1 + len(carry_in),
+                t,
+                [in_grand, in_total, *carry_in],
+            )
+        )
+    for parent in carry_in:
+        kids = [f for f in inc if f.parent == parent.item]
+        if kids:
+            out.append(
+                _check(
+                    f"公开04 {parent.item} = 各项资金之和",
+                    _sum(kids),
+                    parent.value,
+                    len(kids),
+                    t,
+                    [parent, *kids],
+                )
+            )
+    columns = list(dict.fromkeys(f.column for f in exp))
+    total_col = _total_column(columns)
+    for column in columns:
+        side = [f for f in exp if f.column == column and f.parent is None]
+        total = find(side, lambda s: s.endswith("本年支出合计"))
+        grand = find(side, lambda s: s == "总计" or s.endswith("总计"))
+        classes = [
+            f
+            for f in side
+            if not _is_carry(f.item) and "合计" not in f.item and "总计" not in f.item
+        ]
+        carry = [f for f in side if _is_carry(f.item)]
+        if total is not None:
+            out.append(
+                _check(
+                    f"公开04 本年支出合计 = 各功能分类支出之和（{column}）",
+                    _sum(classes),
+                    total.value,
+                    len(classes),
+                    t,
+                    [total, *classes],
+                )
+            )
+        if grand is not None:
+            out.append(
+                _check(
+                    f"公开04 支出总计 = 本年支出合计 + 年末财政拨款结转和结余（{column}）",
+                    _value(total) + _sum(carry),
+                    grand.value,
+                    1 + len(carry),
+                    t,
+                    [grand, total, *carry],
+                )
+            )
+    if total_col is not None:
+        parts = [c for c in columns if c != total_col]
+        rows: dict[str, dict[str, Fact]] = defaultdict(dict)
+        for f in exp:
+            if f.parent is None:
+                rows[f.item][f.column] = f
+        for item, cells in rows.items():
+            if total_col in cells and parts:
+                terms = [cells[c] for c in parts if c in cells]
+                out.append(
+                    _check(
+                        f"公开04 {item}：{total_col} = " + " + ".join(parts),
+                        _sum(terms),
+                        cells[total_col].value,
+                        len(terms),
+                        t,
+                        [cells[total_col], *terms],
+                    )
+                )
+    out_grand = find([f for f in exp if f.column == (total_col or f.column)], lambda s: s == "总计")
+    if in_grand is not None and out_grand is not None:
+        out.append(
+            _check(
+                "公开04 收入总计 = 支出总计",
+                in_grand.value,
+                out_grand.value,
+                1,
+                t,
+                [in_grand, out_grand],
+            )
+        )
+    return out
+
+
 # -- coded tables: rows and the 类/款/项 tree ----------------------------------------------------
 
 _TOTAL_COLUMNS = ("本年收入合计", "本年支出合计", "合计", "小计")
@@ -637,6 +769,7 @@ def run_checks(report: Report) -> list[Check]:
     checks: list[Check] = []
     checks += check_missing(report)
     checks += check_01(report)
+    checks += check_04(report)
     for table_id in ("公开02", "公开03", "公开05", "公开08", "公开09"):
         checks += check_coded(report, table_id)
     checks += check_06(report)

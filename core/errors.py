@@ -25,6 +25,10 @@ class ReportError(Exception):
         self.message_en = message_en
         super().__init__(f"{message_zh} / {message_en}")
 
+    def __reduce__(self) -> tuple[type[ReportError], tuple[str, str]]:
+        # raised in a worker process and re-raised here: pickle both messages
+        return (type(self), (self.message_zh, self.message_en))
+
     def line(self) -> str:
         """The one line the command line prints: ``error[KIND]: 中文 / English``."""
         return f"error[{self.kind}]: {self.message_zh} / {self.message_en}"

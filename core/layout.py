@@ -38,6 +38,54 @@ def is_code(text: str) -> bool:
     return bool(_CODE_RE.match(text))
 
 
+#: Column headers of the standard tables. A header read as a longer text that ends in one of
+#: these (支出 + 合计 stacked in an unruled header) is that column, the rest its parent.
+KNOWN_COLUMNS: tuple[str, ...] = (
+    "决算数",
+    "金额",
+    "合计",
+    "小计",
+    "预算数",
+    "全年预算数",
+    "年初预算数",
+    "本年收入合计",
+    "本年支出合计",
+    "财政拨款收入",
+    "上级补助收入",
+    "事业收入",
+    "经营收入",
+    "附属单位上缴收入",
+    "其他收入",
+    "基本支出",
+    "项目支出",
+    "上缴上级支出",
+    "经营支出",
+    "对附属单位补助支出",
+    "一般公共预算财政拨款",
+    "政府性基金预算财政拨款",
+    "国有资本经营预算财政拨款",
+    "年初结转和结余",
+    "本年收入",
+    "本年支出",
+    "年末结转和结余",
+    "年初财政拨款结转和结余",
+    "年末财政拨款结转和结余",
+    "使用非财政拨款结余",
+)
+
+
+def name_column(text: str, parent: str = "") -> tuple[str, str]:
+    """(name, parent) for a column whose header reads ``text``: a known header as is; else
+    the longest known header it ends with, the words before it going to the parent."""
+    if not text or text in KNOWN_COLUMNS or LABEL_HEADERS.match(text):
+        return text, parent
+    tails = [k for k in KNOWN_COLUMNS if text.endswith(k) and len(text) > len(k)]
+    if not tails:
+        return text, parent
+    tail = max(tails, key=len)
+    return tail, parent or text[: -len(tail)]
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
     """One column of a table: its x-extent and its header text (white space removed)."""
@@ -272,7 +320,7 @@ def _columns_between(xs: list[float], header: list[Word], verticals: list[Rule])
         parent = ""
         if over:
             parent = squash(max(over, key=lambda w: w.top).text)
-        columns.append(Column(x0, x1, _stack_name(inside), parent))
+        columns.append(Column(x0, x1, *name_column(_stack_name(inside), parent)))
     return columns
 
 
@@ -289,27 +337,28 @@ def _stack_name(words: list[Word]) -> str:
     return squash("".join("".join(w.text for w in line) for line in lines))
 
 
-def _columns_from_stacks(header: list[Word], body: list[Word]) -> list[Column]:
-    """Columns for a table with no vertical rules.
+#: Header text that names a column of names or codes, not of amounts.
+LABEL_COLUMN_RE = re.compile(
+    r"科目名称|科目编码|分类科目|项目(?!支出)|^[类款项]+$|^类|行次|栏次|^序号|单位名称|名称$|^编码$|^代码$"
+)
 
-    Leaf header fragments are stacked by horizontal overlap (a wrapped header is one stack);
-    a fragment above two or more side-by-side stacks spans them and names none. Columns that
-    have no header but hold body amounts (a continuation page) come from the amounts.
+
+def _header_stacks(header: list[Word]) -> tuple[list[list[Word]], list[Word]]:
+    """Leaf header stacks (a wrapped header is one stack) and the spanning fragments.
+
+    A fragment above two or more side-by-side fragments spans their columns and names none.
     """
     frags = sorted(header, key=lambda w: (w.top, w.x0))
-    spanning: set[int] = set()
-    for i, f in enumerate(frags):
+    spanning: list[Word] = []
+    leaves: list[Word] = []
+    for f in frags:
         below = [
-            g
-            for j, g in enumerate(frags)
-            if j != i and g.top > f.bottom - 1 and f.x0 - 2 <= g.xc <= f.x1 + 2
+            g for g in frags if g is not f and g.top > f.bottom - 1 and f.x0 - 2 <= g.xc <= f.x1 + 2
         ]
-        # two of them side by side (not overlapping each other) means f spans columns
-        for a in below:
-            if any(b is not a and (b.x0 > a.x1 or b.x1 < a.x0) for b in below):
-                spanning.add(i)
-                break
-    leaves = [f for i, f in enumerate(frags) if i not in spanning]
+        side_by_side = any(
+            b is not a and (b.x0 > a.x1 or b.x1 < a.x0) for a in below for b in below
+        )
+        (spanning if side_by_side else leaves).append(f)
     stacks: list[list[Word]] = []
     for f in sorted(leaves, key=lambda w: w.top):
         home = None
@@ -324,34 +373,106 @@ def _columns_from_stacks(header: list[Word], body: list[Word]) -> list[Column]:
             stacks.append([f])
         else:
             home.append(f)
-    # amounts with no header above them get a nameless column of their own
-    for w in body:
-        if not is_amount(w.text):
-            continue
-        if any(
-            min(w.x1, max(s.x1 for s in st)) - max(w.x0, min(s.x0 for s in st)) > -6
-            for st in stacks
-        ):
-            continue
-        stacks.append([w])
-    stacks.sort(key=lambda st: min(w.x0 for w in st))
-    cols: list[Column] = []
+    return stacks, spanning
+
+
+def _amount_clusters(body: list[Word]) -> list[tuple[float, float]]:
+    """x-extents of the body's amount columns: amounts whose extents overlap are one column."""
+    spans = sorted(
+        (w.x0, w.x1) for w in body if is_amount(w.text) and ("." in w.text or w.text in _DASH_ZERO)
+    )
+    clusters: list[list[float]] = []
+    for x0, x1 in spans:
+        if clusters and x0 <= clusters[-1][1] + 1:
+            clusters[-1][1] = max(clusters[-1][1], x1)
+        else:
+            clusters.append([x0, x1])
+    return [(a, b) for a, b in clusters]
+
+
+def _align(stacks: list[float], clusters: list[float]) -> dict[int, int]:
+    """Order-keeping match of header centres to amount-column centres at least total distance;
+    either side may go unmatched (a blank column, or amounts under no header)."""
+    n, m = len(stacks), len(clusters)
+    skip = 60.0
+    inf = float("inf")
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    move: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if cost[i][j] == inf:
+                continue
+            steps = []
+            if i < n and j < m:
+                steps.append((i + 1, j + 1, abs(stacks[i] - clusters[j])))
+            if i < n:
+                steps.append((i + 1, j, skip))
+            if j < m:
+                steps.append((i, j + 1, skip))
+            for a, b, c in steps:
+                if cost[i][j] + c < cost[a][b]:
+                    cost[a][b] = cost[i][j] + c
+                    move[a][b] = (i, j)
+    pairs: dict[int, int] = {}
+    i, j = n, m
+    while (i, j) != (0, 0):
+        prev = move[i][j]
+        assert prev is not None
+        if prev == (i - 1, j - 1):
+            pairs[i - 1] = j - 1
+        i, j = prev
+    return pairs
+
+
+def _columns_from_stacks(header: list[Word], body: list[Word]) -> list[Column]:
+    """Columns for a table with no vertical rules.
+
+    Amount columns come from the body: amounts that overlap are one column (right-aligned
+    amounts often stand wholly right of their centred header). Header stacks are matched to
+    them in order, so a blank column keeps its place; label stacks keep their own extent.
+    """
+    stacks, spanning = _header_stacks(header)
+    named: list[tuple[float, float, str]] = []
     for st in stacks:
-        x0 = min(w.x0 for w in st)
-        x1 = max(w.x1 for w in st)
         name = _stack_name([w for w in st if not is_amount(w.text)])
+        named.append((min(w.x0 for w in st), max(w.x1 for w in st), name))
+    named.sort(key=lambda t: t[0])
+    label = [t for t in named if not t[2] or LABEL_COLUMN_RE.search(t[2])]
+    heads = [t for t in named if t[2] and not LABEL_COLUMN_RE.search(t[2])]
+    clusters = _amount_clusters(body)
+    pairs = _align([(a + b) / 2 for a, b, _ in heads], [(a + b) / 2 for a, b in clusters])
+    spans: list[tuple[float, float, str]] = list(label)
+    for i, (a, b, name) in enumerate(heads):
+        if i in pairs:
+            ca, cb = clusters[pairs[i]]
+            spans.append((min(a, ca), max(b, cb), name))
+        else:
+            spans.append((a, b, name))
+    matched = set(pairs.values())
+    label_right = max((b for a, b, _ in label), default=-1e9)
+    for j, (ca, cb) in enumerate(clusters):
+        if j not in matched and ca > label_right:
+            spans.append((ca, cb, ""))
+    spans.sort(key=lambda t: (t[0] + t[1]) / 2)
+    cols: list[Column] = []
+    for i, (a, b, name) in enumerate(spans):
+        left = (spans[i - 1][1] + a) / 2 if i > 0 else a - 200
+        right = (b + spans[i + 1][0]) / 2 if i + 1 < len(spans) else b + 200
+        left = min(left, a)
+        right = max(right, b)
         parent = ""
-        over = [frags[i] for i in spanning if frags[i].x0 - 2 <= (x0 + x1) / 2 <= frags[i].x1 + 2]
+        over = [w for w in spanning if w.x0 - 2 <= (a + b) / 2 <= w.x1 + 2]
         if over:
             parent = squash(min(over, key=lambda w: w.x1 - w.x0).text)
-        cols.append(Column(x0, x1, name, parent))
-    # widen each column to the midpoints between neighbours, so amounts set off-centre land
-    widened: list[Column] = []
-    for i, c in enumerate(cols):
-        left = (cols[i - 1].x1 + c.x0) / 2 if i > 0 else c.x0 - 200
-        right = (c.x1 + cols[i + 1].x0) / 2 if i + 1 < len(cols) else c.x1 + 200
-        widened.append(Column(left, right, c.name, c.parent))
-    return widened
+        cols.append(Column(left, right, *name_column(name, parent)))
+    # neighbours must not overlap after widening: cut at the midpoint of any overlap
+    for i in range(len(cols) - 1):
+        if cols[i].x1 > cols[i + 1].x0:
+            mid = (cols[i].x1 + cols[i + 1].x0) / 2
+            cols[i] = Column(cols[i].x0, mid, cols[i].name, cols[i].parent)
+            cols[i + 1] = Column(mid, cols[i + 1].x1, cols[i + 1].name, cols[i + 1].parent)
+    return cols
 
 
 def build_rows(

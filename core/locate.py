@@ -78,7 +78,7 @@ def squash(text: str) -> str:
 
 def match_title(line_text: str) -> tuple[str, str] | None:
     """The (table id, title) a whole text line names, or None."""
-    text = squash(line_text)
+    text = despace(line_text)
     if not text.endswith(("表", "）", ")")) or len(text) > 70:
         return None
     for table_id, regex in _TITLE_RES:

@@ -16,12 +16,15 @@ from pathlib import Path
 from core.errors import NotJuesuanError
 from core.extract import Page, Word, extract_pages, group_lines, join_line
 from core.layout import (
+    LABEL_COLUMN_RE,
     Column,
     Layout,
+    RegionWords,
     Row,
     build_rows,
     find_layout,
     is_amount,
+    merge_letter_spaced,
     parse_amount,
     split_region,
 )
@@ -36,9 +39,6 @@ _ORDINAL_RE = re.compile(
 )
 _FUND_ROW_RE = re.compile(r"(一般公共预算|政府性基金|国有资本经营)(预算)?财政拨款$")
 _CODED_TABLES = {"公开02", "公开03", "公开05", "公开08", "公开09"}
-_LABEL_COL_RE = re.compile(
-    r"科目名称|科目编码|分类科目|项目(?!支出)|^[类款项]+$|^类|行次|栏次|^序号|单位名称|名称$|^编码$|^代码$"
-)
 _SKIP_COL_RE = re.compile(r"行次|栏次")
 _SCALE = {
     "万元": Decimal(1),
@@ -64,7 +64,7 @@ def to_wanyuan(printed: str, unit: str) -> Decimal:
 
 
 def _is_label_column(col: Column) -> bool:
-    return bool(_LABEL_COL_RE.search(col.name))
+    return bool(LABEL_COLUMN_RE.search(col.name))
 
 
 def _amount_columns(layout: Layout, rows_words: list[Word]) -> set[int]:
@@ -251,23 +251,42 @@ class _TableReader:
             if n_sides == 1 and item == "总计" and section == "收入":
                 section = "支出"
 
-    def _read_06_totals(self, rw, layout: Layout):
-        """Read 人员经费合计 / 公用经费合计 across the whole width; drop their band."""
-        keep = []
-        for line in rw.body:
-            labels = [w for w in line if re.search(r"(人员|公用)经费", w.text)]
-            if not labels:
-                keep.append(line)
+    def _read_06_totals(self, rw: RegionWords, layout: Layout) -> RegionWords:
+        """Read 人员经费合计 / 公用经费合计 across the whole width and drop their lines.
+
+        Each total's amount stands right of its label (in its block or a later one), on the
+        label's line or, in a tall cell, on a line next to it.
+        """
+        lines = rw.body
+        merged = [merge_letter_spaced(line) for line in lines]
+        label_at = [[w for w in line if re.search(r"(人员|公用)经费", w.text)] for line in merged]
+        if not any(label_at):
+            return rw
+        heights = sorted(w.height for line in lines for w in line) or [10.0]
+        pitch = heights[len(heights) // 2] * 1.6
+        labels = [w for ws in label_at for w in ws]
+        footer = set()
+        for i, line in enumerate(lines):
+            if label_at[i]:
+                footer.add(i)
                 continue
-            labels.sort(key=lambda w: w.x0)
-            for w in line:
+            near = any(abs(line[0].yc - lb.yc) <= pitch for lb in labels)
+            coded = any(w.text.isdigit() and len(w.text) in (3, 5) for w in line)
+            if near and not coded and all(is_amount(w.text) for w in line):
+                footer.add(i)
+        for i in sorted(footer):
+            for w in lines[i]:
                 if not is_amount(w.text):
                     continue
                 left = [lb for lb in labels if lb.x0 < w.x0]
-                owner = left[-1] if left else labels[0]
-                self._fact(None, None, None, normalize_item(owner.text), "金额", w, rw.page.number)
-        # also drop lines of the same band (a wrapped or offset amount)
-        rw.body = keep
+                owner = (
+                    max(left, key=lambda lb: lb.x0)
+                    if left
+                    else min(labels, key=lambda lb: abs(lb.xc - w.xc))
+                )
+                item = "人员经费合计" if "人员" in owner.text else "公用经费合计"
+                self._fact(None, None, None, item, "金额", w, rw.page.number)
+        rw.body = [line for i, line in enumerate(lines) if i not in footer]
         return rw
 
     def _read_three_public(self, rw, layout: Layout, amount_cols: set[int]) -> None:

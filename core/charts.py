@@ -1,0 +1,861 @@
+"""Records and frames -> plotly figures (``build_*_chart``); nothing here renders.
+
+Every figure is built with :data:`DEFAULT_TEMPLATE` passed when it is made: inside a
+Streamlit process ``pio.templates.default`` is Streamlit's own template, whose placeholder
+colours come out near-black in an exported PNG. Every trace also names its colours from
+:data:`PALETTE`, one calm set used the same way on every page (收入 blue, 支出 teal,
+结转结余 grey, 项目支出 amber, 预算数 light blue).
+
+Figures carry their own title, the unit and year, and the tables and PDF pages their numbers
+come from, so an exported image stands alone in a briefing. Hover texts show amounts as
+printed (two decimals, thousands separators); floats are used only for sizes and positions.
+
+A builder returns None when the report holds nothing to draw; the page says so in words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from core import frames
+from core.frames import format_amount, format_pages, format_percent, to_float
+from core.records import Performance, Report
+
+FONT_FAMILY = "Noto Sans CJK SC, WenQuanYi Zen Hei, sans-serif"
+
+#: The one palette: calm, distinct on a projector, and the same meaning on every page.
+PALETTE: dict[str, str] = {
+    "blue": "#1f5fa8",
+    "blue_light": "#a9c4e6",
+    "teal": "#2a9d8f",
+    "teal_light": "#a8d8d1",
+    "amber": "#e09a3b",
+    "purple": "#7867b0",
+    "red": "#c4554d",
+    "green": "#3b8d5f",
+    "gray": "#8a94a6",
+    "gray_light": "#d8dde6",
+    "ink": "#1f2a37",
+    "muted": "#5b6675",
+    "grid": "#e6eaf0",
+}
+
+#: Colours for categories with no fixed meaning (经济分类 类, several series).
+COLORWAY: tuple[str, ...] = (
+    PALETTE["blue"],
+    PALETTE["teal"],
+    PALETTE["amber"],
+    PALETTE["purple"],
+    PALETTE["red"],
+    "#5b8fd1",
+    PALETTE["gray"],
+    "#b07aa1",
+)
+
+#: 0 = all 基本支出 (blue), 1 = all 项目支出 (amber), a mix in between is pale.
+SHARE_SCALE: list[list[Any]] = [
+    [0.0, "#3f77b8"],
+    [0.5, "#ece6da"],
+    [1.0, "#d98a2b"],
+]
+
+#: Grade band fills of the score gauge, low to high (差, 中, 良, 优).
+GRADE_COLORS: dict[str, str] = {
+    "差": "#f2c9c5",
+    "中": "#f7e0b5",
+    "良": "#cfe0f4",
+    "优": "#cfe9d8",
+}
+
+#: A legend above the plot at the right, clear of the title block at the left.
+TOP_LEGEND: dict[str, Any] = {
+    "orientation": "h",
+    "x": 1,
+    "xanchor": "right",
+    "y": 1.0,
+    "yanchor": "bottom",
+    "traceorder": "normal",
+}
+
+DEFAULT_HEIGHT = 520
+DEFAULT_EXPORT_WIDTH = 1280
+BAR_ROW = 38
+MAX_LABEL = 14
+
+
+def _build_template() -> go.layout.Template:
+    """plotly_white with the dashboard's font, sizes and colours."""
+    template = go.layout.Template(pio.templates["plotly_white"])
+    template.layout.update(
+        font={"family": FONT_FAMILY, "size": 16, "color": PALETTE["ink"]},
+        colorway=list(COLORWAY),
+        title={"font": {"size": 22, "color": PALETTE["ink"]}, "x": 0.01, "xanchor": "left"},
+        hoverlabel={"font": {"family": FONT_FAMILY, "size": 15}, "bgcolor": "white"},
+        legend={"font": {"size": 15}, "orientation": "h", "y": -0.08, "x": 0},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        separators=".,",
+        margin={"l": 24, "r": 32, "t": 104, "b": 48},
+    )
+    template.layout.xaxis.update(gridcolor=PALETTE["grid"], tickfont={"size": 15})
+    template.layout.yaxis.update(gridcolor=PALETTE["grid"], tickfont={"size": 15})
+    return template
+
+
+#: The template every figure is built with (never the process default).
+DEFAULT_TEMPLATE = _build_template()
+
+
+def _year(report: Report) -> str:
+    return f"{report.year} 年度" if report.year else ""
+
+
+def _layout(
+    report: Report,
+    name: str,
+    source: str,
+    *,
+    height: int = DEFAULT_HEIGHT,
+    unit: str = "万元",
+    **extra: Any,
+) -> go.Layout:
+    """The common layout: title, subtitle with unit, year, 万元 and source, fixed height."""
+    head = " · ".join(p for p in (report.unit, _year(report) + report.scope, f"单位：{unit}") if p)
+    subtitle = f"{head}<br>数据来源：{source}" if source else head
+    return go.Layout(
+        template=DEFAULT_TEMPLATE,
+        title={
+            "text": f"<b>{name}</b>",
+            "subtitle": {"text": subtitle, "font": {"size": 14, "color": PALETTE["muted"]}},
+        },
+        height=height,
+        **extra,
+    )
+
+
+def _source(report: Report, table_id: str, pages: Sequence[int]) -> str:
+    where = format_pages(pages)
+    return f"{frames.table_title(report, table_id)}（PDF {where}）" if where else ""
+
+
+def _wrap(text: str, width: int = MAX_LABEL) -> str:
+    """Break a long Chinese label over lines (plotly does not wrap)."""
+    if len(text) <= width:
+        return text
+    return "<br>".join(text[i : i + width] for i in range(0, len(text), width))
+
+
+def _rgba(hex_color: str, alpha: float) -> str:
+    h = hex_color.lstrip("#")
+    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+# -- 收支平衡 -------------------------------------------------------------------------------------
+
+
+def build_sankey_chart(report: Report) -> go.Figure | None:
+    """Income sources (and 年初结转和结余) → 收支总计 → 功能分类 类 (and 年末结转和结余)."""
+    flows = frames.flow_frame(report)
+    if flows.empty:
+        return None
+    middle = "收支总计"
+    sources = [s for s in flows["来源"] if s != middle]
+    targets = [t for t in flows["去向"] if t != middle]
+    nodes = list(dict.fromkeys([*sources, middle, *targets]))
+    inflow: dict[str, Decimal] = {}
+    for _, row in flows.iterrows():
+        for end in (row["来源"], row["去向"]):
+            inflow[end] = inflow.get(end, Decimal(0)) + row["金额"]
+    incoming = sum(
+        (v for v, s in zip(flows["金额"], flows["来源"], strict=True) if s != middle), Decimal(0)
+    )
+    outgoing = sum(
+        (v for v, s in zip(flows["金额"], flows["来源"], strict=True) if s == middle), Decimal(0)
+    )
+    node_value = {n: inflow[n] for n in nodes}
+    node_value[middle] = max(incoming, outgoing)
+    kinds = {}
+    for _, row in flows.iterrows():
+        end = row["去向"] if row["来源"] == middle else row["来源"]
+        kinds[end] = row["类别"]
+    colour_of = {"收入": PALETTE["blue"], "支出": PALETTE["teal"], "结转结余": PALETTE["gray"]}
+    node_colors = [PALETTE["ink"] if n == middle else colour_of[kinds[n]] for n in nodes]
+    labels = [f"{n}  <b>{format_amount(node_value[n])}</b>" for n in nodes]
+    index = {n: i for i, n in enumerate(nodes)}
+    link_colors = []
+    for _, row in flows.iterrows():
+        end = row["去向"] if row["来源"] == middle else row["来源"]
+        link_colors.append(_rgba(colour_of[kinds[end]], 0.35))
+    trace = go.Sankey(
+        arrangement="snap",
+        valueformat=",.2f",
+        node={
+            "label": labels,
+            "color": node_colors,
+            "pad": 28,
+            "thickness": 20,
+            "line": {"width": 0},
+            "customdata": [format_amount(node_value[n]) for n in nodes],
+            "hovertemplate": "%{label}<extra></extra>",
+        },
+        link={
+            "source": [index[s] for s in flows["来源"]],
+            "target": [index[t] for t in flows["去向"]],
+            "value": to_float(flows["金额"]),
+            "color": link_colors,
+            "customdata": [
+                [s, t, format_amount(v), f"PDF 第 {p} 页"]
+                for s, t, v, p in zip(
+                    flows["来源"], flows["去向"], flows["金额"], flows["页码"], strict=True
+                )
+            ],
+            "hovertemplate": "%{customdata[0]} → %{customdata[1]}<br>"
+            "<b>%{customdata[2]} 万元</b><br>%{customdata[3]}<extra></extra>",
+        },
+        textfont={"family": FONT_FAMILY, "size": 15, "color": PALETTE["ink"]},
+    )
+    pages = sorted(set(flows["页码"]))
+    layout = _layout(report, "收支流向", _source(report, "公开01", pages), height=560)
+    return go.Figure(data=[trace], layout=layout)
+
+
+def build_waterfall_chart(report: Report) -> go.Figure | None:
+    """年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余, the last bar as printed."""
+    steps = frames.balance_frame(report)
+    if steps.empty:
+        return None
+    amounts = list(steps["金额"])
+    computed = sum(amounts[:-1], Decimal(0))
+    printed = amounts[-1]
+    texts = [
+        format_amount(v, sign=m == "relative") for v, m in zip(amounts, steps["类型"], strict=True)
+    ]
+    trace = go.Waterfall(
+        measure=list(steps["类型"]),
+        x=list(steps["步骤"]),
+        y=to_float(amounts),
+        text=texts,
+        textposition="outside",
+        textfont={"size": 16},
+        cliponaxis=False,
+        customdata=[f"PDF 第 {p} 页" for p in steps["页码"]],
+        hovertemplate="%{x}<br><b>%{text} 万元</b><br>%{customdata}<extra></extra>",
+        increasing={"marker": {"color": PALETTE["blue"]}},
+        decreasing={"marker": {"color": PALETTE["teal"]}},
+        totals={"marker": {"color": PALETTE["gray"]}},
+        connector={"line": {"color": PALETTE["gray_light"], "width": 2}},
+        showlegend=False,
+    )
+    layout = _layout(
+        report,
+        "结转结余的来龙去脉",
+        _source(report, "公开01", sorted(set(steps["页码"]))),
+        height=480,
+        yaxis={"rangemode": "tozero"},
+    )
+    fig = go.Figure(data=[trace], layout=layout)
+    gap = printed - computed
+    if gap != 0:
+        fig.add_annotation(
+            text=f"按表中数推算 {format_amount(computed)}，表中列 {format_amount(printed)}，"
+            f"差 {format_amount(gap, sign=True)}（尾差）",
+            xref="paper",
+            yref="paper",
+            x=1,
+            y=1.02,
+            xanchor="right",
+            yanchor="bottom",
+            showarrow=False,
+            font={"size": 13, "color": PALETTE["muted"]},
+        )
+    return fig
+
+
+def build_spending_split_chart(report: Report) -> go.Figure | None:
+    """本年支出: 基本支出 against 项目支出 (and any other kind printed)."""
+    split = frames.spending_split_frame(report)
+    if split.empty:
+        return None
+    colours = {"基本支出": PALETTE["blue"], "项目支出": PALETTE["amber"]}
+    trace = go.Bar(
+        orientation="h",
+        y=list(split["类别"]),
+        x=to_float(split["金额"]),
+        marker={"color": [colours.get(k, PALETTE["gray"]) for k in split["类别"]]},
+        text=[
+            f"{format_amount(v)} 万元 · {format_percent(s)}"
+            for v, s in zip(split["金额"], split["占比"], strict=True)
+        ],
+        textposition="auto",
+        insidetextanchor="start",
+        textfont={"size": 16},
+        cliponaxis=False,
+        customdata=[f"PDF 第 {p} 页" for p in split["页码"]],
+        hovertemplate="%{y}<br><b>%{text}</b><br>%{customdata}<extra></extra>",
+        showlegend=False,
+    )
+    table_id = str(split["来源"].iloc[0]).split(" ")[0]
+    layout = _layout(
+        report,
+        "基本支出与项目支出",
+        _source(report, table_id, sorted(set(split["页码"]))),
+        height=max(300, 200 + 60 * len(split)),
+        xaxis={"rangemode": "tozero"},
+        yaxis={"autorange": "reversed"},
+        bargap=0.35,
+    )
+    return go.Figure(data=[trace], layout=layout)
+
+
+# -- 功能分类 -------------------------------------------------------------------------------------
+
+
+def build_treemap_chart(report: Report, side: str = "支出") -> go.Figure | None:
+    """功能分类 类→款→项 sized by amount, coloured by the share of 项目支出 (收入: 财政拨款收入)."""
+    frame = frames.classification_frame(report, side)
+    if frame.empty or not any(frame["规模"]):
+        return None
+    table_id, colour_col = frames.CLASSIFICATION_SIDES[side]
+    total_name = "本年支出合计" if side == "支出" else "本年收入合计"
+    whole = sum(
+        (v for v, p in zip(frame["规模"], frame["上级"], strict=True) if p == ""), Decimal(0)
+    )
+    grand = frames.find_total(report, table_id, frames.total_column(report, table_id) or "合计")
+    grand_value = grand.value if grand is not None else whole
+    root = "root"
+    ids = [root, *frame["编码"]]
+    parents = ["", *[p or root for p in frame["上级"]]]
+    labels = [f"{total_name}", *frame["名称"].where(frame["名称"] != "", frame["编码"])]
+    values = [float(whole), *to_float(frame["规模"])]
+    root_colour = (
+        float(sum(frame.loc[frame["上级"] == "", "着色列"], Decimal(0)) / whole) if whole else 0.0
+    )
+    colours = [root_colour, *frame["着色占比"]]
+    custom = [
+        [
+            "",
+            "合计",
+            format_amount(grand_value),
+            "100.00%",
+            format_amount(sum(frame.loc[frame["上级"] == "", "着色列"], Decimal(0))),
+            format_pages([grand.page]) if grand is not None else "",
+        ]
+    ]
+    for _, row in frame.iterrows():
+        custom.append(
+            [
+                row["编码"],
+                row["级次"],
+                format_amount(row["金额"]),
+                format_percent(row["占比"]),
+                format_amount(row["着色列"]),
+                f"第 {row['页码']} 页",
+            ]
+        )
+    colour_label = "项目支出" if side == "支出" else "财政拨款收入"
+    trace = go.Treemap(
+        ids=ids,
+        parents=parents,
+        labels=labels,
+        values=values,
+        branchvalues="total",
+        customdata=custom,
+        texttemplate="<b>%{label}</b><br>%{customdata[2]} 万元<br>%{customdata[3]}",
+        textfont={"size": 16},
+        hovertemplate=(
+            "<b>%{label}</b>　%{customdata[0]}（%{customdata[1]}）<br>"
+            "金额 %{customdata[2]} 万元，占" + total_name + " %{customdata[3]}<br>"
+            "其中" + colour_label + " %{customdata[4]} 万元<br>"
+            "PDF %{customdata[5]}<extra></extra>"
+        ),
+        marker={
+            "colors": colours,
+            "colorscale": SHARE_SCALE,
+            "cmin": 0,
+            "cmax": 1,
+            "line": {"color": "white", "width": 2},
+            "colorbar": {
+                "title": {"text": f"{colour_label}<br>占比", "font": {"size": 14}},
+                "tickformat": ".0%",
+                "thickness": 14,
+                "len": 0.7,
+            },
+            "showscale": True,
+        },
+        pathbar={"visible": True, "thickness": 30, "textfont": {"size": 16}},
+        root={"color": PALETTE["gray_light"]},
+        tiling={"pad": 4},
+    )
+    pages = sorted(set(frame["页码"]))
+    layout = _layout(
+        report,
+        f"功能分类{'支出' if side == '支出' else '收入'}结构（类→款→项）",
+        _source(report, table_id, pages),
+        height=600,
+        margin={"l": 8, "r": 8, "t": 104, "b": 16},
+    )
+    return go.Figure(data=[trace], layout=layout)
+
+
+# -- 人员与公用 -----------------------------------------------------------------------------------
+
+
+def build_personnel_chart(report: Report) -> go.Figure | None:
+    """人员经费 against 公用经费 (公开06), as a ring with the 基本支出 total in the middle."""
+    split = frames.personnel_public_frame(report)
+    if split.empty or not any(split["金额"]):
+        return None
+    total = sum(split["金额"], Decimal(0))
+    colours = {"人员经费": PALETTE["blue"], "公用经费": PALETTE["teal"]}
+    pages = sorted({p for ps in split["页码"] for p in ps})
+    trace = go.Pie(
+        labels=list(split["类别"]),
+        values=to_float(split["金额"]),
+        hole=0.58,
+        sort=False,
+        direction="clockwise",
+        marker={
+            "colors": [colours.get(k, PALETTE["gray"]) for k in split["类别"]],
+            "line": {"color": "white", "width": 2},
+        },
+        text=[
+            f"{format_amount(v)} 万元<br>{format_percent(s)}"
+            for v, s in zip(split["金额"], split["占比"], strict=True)
+        ],
+        textinfo="label+text",
+        textposition="outside",
+        textfont={"size": 16},
+        hovertemplate="%{label}<br><b>%{text}</b><extra></extra>",
+        showlegend=False,
+    )
+    layout = _layout(
+        report,
+        "人员经费与公用经费",
+        _source(report, "公开06", pages)
+        if split["来源"].iloc[0] != "说明"
+        else f"说明（PDF {format_pages(pages)}）",
+        height=480,
+        margin={"l": 40, "r": 40, "t": 120, "b": 40},
+        annotations=[
+            {
+                "text": f"基本支出<br><b>{format_amount(total)}</b><br>万元",
+                "x": 0.5,
+                "y": 0.5,
+                "xref": "paper",
+                "yref": "paper",
+                "showarrow": False,
+                "font": {"size": 18},
+            }
+        ],
+    )
+    return go.Figure(data=[trace], layout=layout)
+
+
+def build_economic_chart(report: Report, *, include_zero: bool = False) -> go.Figure | None:
+    """Every 经济分类 款 of 公开06 as a sorted bar, coloured by its 类; zeros hidden unless asked."""
+    frame = frames.economic_frame(report, include_zero=include_zero)
+    if frame.empty:
+        return None
+    classes = list(dict.fromkeys(sorted(frame["类编码"])))
+    colour = {c: COLORWAY[i % len(COLORWAY)] for i, c in enumerate(classes)}
+    traces = []
+    for code in classes:
+        part = frame.loc[frame["类编码"] == code]
+        traces.append(
+            go.Bar(
+                orientation="h",
+                name=f"{code} {part['类名称'].iloc[0]}",
+                y=[f"{n}" for n in part["名称"]],
+                x=to_float(part["金额"]),
+                marker={"color": colour[code]},
+                text=[format_amount(v) for v in part["金额"]],
+                textposition="outside",
+                textfont={"size": 15},
+                cliponaxis=False,
+                customdata=[
+                    [c, f"第 {p} 页"] for c, p in zip(part["编码"], part["页码"], strict=True)
+                ],
+                hovertemplate="%{y}（%{customdata[0]}）<br><b>%{text} 万元</b><br>PDF %{customdata[1]}<extra></extra>",
+            )
+        )
+    order = list(frame["名称"])
+    layout = _layout(
+        report,
+        "基本支出经济分类明细" + ("（含零值科目）" if include_zero else ""),
+        _source(report, "公开06", sorted(set(frame["页码"]))),
+        height=max(360, 190 + 30 * len(frame)),
+        barmode="overlay",
+        bargap=0.3,
+        xaxis={"rangemode": "tozero"},
+        yaxis={"categoryorder": "array", "categoryarray": order, "autorange": "reversed"},
+        legend=TOP_LEGEND,
+        margin={"l": 24, "r": 72, "t": 136, "b": 48},
+    )
+    return go.Figure(data=traces, layout=layout)
+
+
+# -- 三公 -----------------------------------------------------------------------------------------
+
+_THREE_PUBLIC_LABELS = {
+    "合计": "“三公”经费合计",
+    "因公出国（境）费": "因公出国（境）费",
+    "公务用车购置及运行维护费": "公务用车购置及运行维护费",
+    "公务用车购置费": "　其中：公务用车购置费",
+    "公务用车运行维护费": "　　　　公务用车运行维护费",
+    "公务接待费": "公务接待费",
+}
+
+
+def build_three_public_chart(report: Report) -> go.Figure | None:
+    """公开07's six headings, 决算数 against 预算数 where printed; None when all are zero."""
+    frame = frames.three_public_frame(report)
+    if frame.empty:
+        return None
+    has_budget = any(v is not None for v in frame["预算数"])
+    if not any(frame["决算数"].fillna(0)) and not any(frame["预算数"].fillna(0)):
+        return None
+    labels = [_THREE_PUBLIC_LABELS.get(i, i) for i in frame["项目"]]
+    pages = sorted({p for ps in frame["页码"] for p in ps})
+    traces = []
+    if has_budget:
+        traces.append(
+            go.Bar(
+                orientation="h",
+                name="预算数",
+                y=labels,
+                x=to_float(frame["预算数"]),
+                marker={"color": PALETTE["blue_light"]},
+                text=[format_amount(v) for v in frame["预算数"]],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="%{y}<br>预算数 <b>%{text} 万元</b><extra></extra>",
+            )
+        )
+    rates = [
+        f"（{format_percent(r)}）" if r is not None and has_budget else ""
+        for r in frame["完成预算"]
+    ]
+    traces.append(
+        go.Bar(
+            orientation="h",
+            name="决算数",
+            y=labels,
+            x=to_float(frame["决算数"]),
+            marker={"color": PALETTE["blue"]},
+            text=[f"{format_amount(v)}{r}" for v, r in zip(frame["决算数"], rates, strict=True)],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}<br>决算数 <b>%{text} 万元</b><extra></extra>",
+        )
+    )
+    layout = _layout(
+        report,
+        "“三公”经费" + ("决算与预算" if has_budget else "决算"),
+        _source(report, "公开07", pages),
+        height=max(380, 200 + (70 if has_budget else 44) * len(frame)),
+        barmode="group",
+        bargap=0.3,
+        xaxis={"rangemode": "tozero"},
+        yaxis={"autorange": "reversed"},
+        legend=TOP_LEGEND,
+        margin={"l": 24, "r": 120, "t": 130, "b": 48},
+    )
+    return go.Figure(data=traces, layout=layout)
+
+
+# -- 绩效自评 -------------------------------------------------------------------------------------
+
+
+def _perf_source(perf: Performance) -> str:
+    return f"{perf.title or '绩效自评表'}（PDF {format_pages(perf.pages)}）"
+
+
+def build_score_gauge_chart(report: Report, perf: Performance) -> go.Figure | None:
+    """The scorecard's 总分 on a 0–100 gauge with the grade bands (优 ≥90, 良, 中, 差 <60)."""
+    if perf.total_score is None:
+        return None
+    score = float(perf.total_score)
+    grade = perf.grade or frames.grade_of(perf.total_score) or ""
+    steps = [
+        {"range": [low, high], "color": GRADE_COLORS[name]}
+        for name, low, high in frames.DEFAULT_GRADE_BANDS
+    ]
+    trace = go.Indicator(
+        mode="gauge+number",
+        value=score,
+        number={
+            "suffix": " 分",
+            "valueformat": ".2f",
+            "font": {"size": 56, "color": PALETTE["ink"]},
+        },
+        title={"text": f"评价等级　<b>{grade}</b>", "font": {"size": 22}},
+        gauge={
+            "shape": "angular",
+            "axis": {
+                "range": [0, 100],
+                "tickvals": [0, 60, 80, 90, 100],
+                "tickfont": {"size": 15},
+            },
+            "bar": {"color": PALETTE["blue"], "thickness": 0.28},
+            "bgcolor": "white",
+            "borderwidth": 0,
+            "steps": steps,
+            "threshold": {
+                "line": {"color": PALETTE["ink"], "width": 3},
+                "thickness": 0.9,
+                "value": score,
+            },
+        },
+        domain={"x": [0, 1], "y": [0.12, 1]},
+    )
+    band_text = "　".join(
+        f"<span style='color:{PALETTE['muted']}'>{name}</span> {low}–{high}"
+        if low
+        else f"{name} <{high}"
+        for name, low, high in reversed(frames.DEFAULT_GRADE_BANDS)
+    )
+    layout = _layout(
+        report,
+        "绩效自评得分",
+        _perf_source(perf),
+        height=440,
+        margin={"l": 40, "r": 40, "t": 110, "b": 30},
+        annotations=[
+            {
+                "text": "等级区间：" + band_text.replace("优 90–100", "优 ≥90"),
+                "x": 0.5,
+                "y": 0.02,
+                "xref": "paper",
+                "yref": "paper",
+                "showarrow": False,
+                "font": {"size": 14, "color": PALETTE["muted"]},
+            }
+        ],
+    )
+    return go.Figure(data=[trace], layout=layout)
+
+
+def build_indicator_chart(report: Report, perf: Performance) -> go.Figure | None:
+    """Each indicator's 得分 against its 分值, in print order."""
+    frame = frames.indicator_frame(perf)
+    frame = frame.loc[frame["分值"].notna()]
+    if frame.empty:
+        return None
+    labels = [_wrap(n or f"指标 {i + 1}", 16) for i, n in enumerate(frame["三级指标"])]
+    # Two indicators may share a name: keep the rows apart.
+    seen: dict[str, int] = {}
+    unique = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        unique.append(label if seen[label] == 1 else f"{label}（{seen[label]}）")
+    full = go.Bar(
+        orientation="h",
+        name="分值",
+        y=unique,
+        x=to_float(frame["分值"]),
+        marker={"color": PALETTE["gray_light"]},
+        width=0.72,
+        hoverinfo="skip",
+    )
+    lost = [
+        s is not None and w is not None and s < w
+        for s, w in zip(frame["得分"], frame["分值"], strict=True)
+    ]
+    got = go.Bar(
+        orientation="h",
+        name="得分",
+        y=unique,
+        x=to_float(frame["得分"]),
+        marker={"color": [PALETTE["amber"] if x else PALETTE["blue"] for x in lost]},
+        width=0.42,
+        text=[
+            f"{format_amount(s)} / {format_amount(w)}"
+            for s, w in zip(frame["得分"], frame["分值"], strict=True)
+        ],
+        textposition="outside",
+        cliponaxis=False,
+        customdata=[
+            [t or "—", a or "—", f"第 {p} 页"]
+            for t, a, p in zip(frame["年度指标值"], frame["实际完成值"], frame["页码"], strict=True)
+        ],
+        hovertemplate="%{y}<br>得分/分值 <b>%{text}</b><br>年度指标值 %{customdata[0]}　"
+        "实际完成值 %{customdata[1]}<br>PDF %{customdata[2]}<extra></extra>",
+    )
+    layout = _layout(
+        report,
+        "各指标得分与分值",
+        _perf_source(perf),
+        height=max(380, 190 + 46 * len(frame)),
+        barmode="overlay",
+        xaxis={"rangemode": "tozero"},
+        yaxis={"autorange": "reversed"},
+        legend=TOP_LEGEND,
+        margin={"l": 24, "r": 96, "t": 130, "b": 48},
+    )
+    return go.Figure(data=[full, got], layout=layout)
+
+
+def build_fund_execution_chart(report: Report, perf: Performance) -> go.Figure | None:
+    """The scorecard's funds: 全年预算数 against 全年执行数, with the 执行率."""
+    funds = frames.fund_frame(perf)
+    funds = funds.loc[
+        funds["全年预算数"].fillna(0).astype(bool) | funds["全年执行数"].fillna(0).astype(bool)
+    ]
+    if funds.empty:
+        return None
+    names = list(funds["资金"])
+    budget = go.Bar(
+        orientation="h",
+        name="全年预算数",
+        y=names,
+        x=to_float(funds["全年预算数"]),
+        marker={"color": PALETTE["blue_light"]},
+        text=[format_amount(v) for v in funds["全年预算数"]],
+        textposition="outside",
+        cliponaxis=False,
+        hovertemplate="%{y}<br>全年预算数 <b>%{text} 万元</b><extra></extra>",
+    )
+    executed = go.Bar(
+        orientation="h",
+        name="全年执行数",
+        y=names,
+        x=to_float(funds["全年执行数"]),
+        marker={"color": PALETTE["blue"]},
+        text=[
+            f"{format_amount(v)}（执行率 {format_percent(r)}）"
+            for v, r in zip(funds["全年执行数"], funds["执行率"], strict=True)
+        ],
+        textposition="outside",
+        cliponaxis=False,
+        hovertemplate="%{y}<br>全年执行数 <b>%{text}</b><extra></extra>",
+    )
+    layout = _layout(
+        report,
+        "预算资金执行情况",
+        _perf_source(perf),
+        height=max(300, 220 + 90 * len(funds)),
+        barmode="group",
+        xaxis={"rangemode": "tozero"},
+        yaxis={"autorange": "reversed"},
+        legend=TOP_LEGEND,
+        margin={"l": 24, "r": 200, "t": 130, "b": 48},
+    )
+    return go.Figure(data=[budget, executed], layout=layout)
+
+
+# -- 预算执行 -------------------------------------------------------------------------------------
+
+
+def build_budget_execution_chart(report: Report) -> go.Figure | None:
+    """Each 项's 全年预算数 against its 决算数, as the narrative states them."""
+    frame = frames.budget_execution_frame(report)
+    if frame.empty:
+        return None
+    labels = [_wrap(f"{n or c}", 16) for n, c in zip(frame["项目"], frame["编码"], strict=True)]
+    pages = sorted({p for ps in frame["页码"] for p in ps})
+    budget = go.Bar(
+        orientation="h",
+        name="全年预算数",
+        y=labels,
+        x=to_float(frame["全年预算数"]),
+        marker={"color": PALETTE["blue_light"]},
+        text=[format_amount(v) for v in frame["全年预算数"]],
+        textposition="outside",
+        cliponaxis=False,
+        customdata=list(frame["编码"]),
+        hovertemplate="%{y}（%{customdata}）<br>全年预算数 <b>%{text} 万元</b><extra></extra>",
+    )
+    actual = go.Bar(
+        orientation="h",
+        name="决算数",
+        y=labels,
+        x=to_float(frame["决算数"]),
+        marker={"color": PALETTE["blue"]},
+        text=[
+            f"{format_amount(v)}（{format_percent(r)}）" if r is not None else format_amount(v)
+            for v, r in zip(frame["决算数"], frame["执行率"], strict=True)
+        ],
+        textposition="outside",
+        cliponaxis=False,
+        customdata=list(frame["编码"]),
+        hovertemplate="%{y}（%{customdata}）<br>决算数 <b>%{text}</b><extra></extra>",
+    )
+    layout = _layout(
+        report,
+        "各项目全年预算数与决算数",
+        f"说明（PDF {format_pages(pages)}）",
+        height=max(380, 190 + 64 * len(frame)),
+        barmode="group",
+        bargap=0.28,
+        xaxis={"rangemode": "tozero"},
+        yaxis={"autorange": "reversed"},
+        legend=TOP_LEGEND,
+        margin={"l": 24, "r": 150, "t": 130, "b": 48},
+    )
+    return go.Figure(data=[budget, actual], layout=layout)
+
+
+def build_item_change_chart(report: Report) -> go.Figure | None:
+    """Each 项's change on last year as the narrative states it (increase blue, decrease amber)."""
+    frame = frames.item_change_frame(report)
+    frame = frame.loc[frame["较上年"].notna()]
+    if frame.empty:
+        return None
+    labels = [_wrap(f"{n or c}", 16) for n, c in zip(frame["项目"], frame["编码"], strict=True)]
+    trace = go.Bar(
+        orientation="h",
+        y=labels,
+        x=to_float(frame["较上年"]),
+        marker={
+            "color": [PALETTE["blue"] if v >= 0 else PALETTE["amber"] for v in frame["较上年"]]
+        },
+        text=[
+            f"{format_amount(c, sign=True)}（{format_percent(g, sign=True)}）"
+            if g is not None
+            else format_amount(c, sign=True)
+            for c, g in zip(frame["较上年"], frame["增幅"], strict=True)
+        ],
+        textposition="outside",
+        cliponaxis=False,
+        customdata=[
+            [c, format_amount(v), f"第 {p} 页"]
+            for c, v, p in zip(frame["编码"], frame["决算数"], frame["页码"], strict=True)
+        ],
+        hovertemplate="%{y}（%{customdata[0]}）<br>本年 %{customdata[1]} 万元，较上年 <b>%{text}</b>"
+        "<br>PDF %{customdata[2]}<extra></extra>",
+        showlegend=False,
+    )
+    pages = sorted(set(frame["页码"]))
+    layout = _layout(
+        report,
+        "各项目支出较上年增减",
+        f"说明（PDF {format_pages(pages)}）",
+        height=max(340, 190 + 56 * len(frame)),
+        xaxis={
+            "title": {"text": "较上年增减（万元）"},
+            "zeroline": True,
+            "zerolinecolor": PALETTE["gray"],
+        },
+        yaxis={"autorange": "reversed"},
+        margin={"l": 24, "r": 160, "t": 110, "b": 48},
+    )
+    return go.Figure(data=[trace], layout=layout)
+
+
+def export_config(file_stem: str) -> dict[str, Any]:
+    """plotly.js config for st.plotly_chart: the modebar camera saves a 3× PNG named file_stem."""
+    return {
+        "displaylogo": False,
+        "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+        "toImageButtonOptions": {
+            "format": "png",
+            "filename": file_stem,
+            "scale": 3,
+        },
+    }

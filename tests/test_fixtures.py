@@ -1,0 +1,161 @@
+"""One small PDF per layout quirk and per error kind (made by tests/fixtures/make_fixtures.py)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT
+
+from core.errors import (
+    CorruptPdfError,
+    EncryptedPdfError,
+    NotJuesuanError,
+    NotPdfError,
+    ReportError,
+    ScannedPdfError,
+)
+from core.parse import parse_report
+from core.records import STANDARD_TABLES, Report
+
+QUIRKS = sorted(p.name.removesuffix(".pdf") for p in FIXTURES.glob("quirk-*.pdf"))
+ERRORS = {
+    "not_pdf": NotPdfError,
+    "corrupt": CorruptPdfError,
+    "encrypted": EncryptedPdfError,
+    "scanned": ScannedPdfError,
+    "not_juesuan": NotJuesuanError,
+}
+
+
+@cache
+def parsed(name: str) -> Report:
+    return parse_report(FIXTURES / f"{name}.pdf")
+
+
+def expected(name: str) -> dict:
+    return json.loads((FIXTURES / f"{name}.expected.json").read_text(encoding="utf-8"))
+
+
+def test_every_quirk_has_a_fixture() -> None:
+    assert len(QUIRKS) >= 20
+
+
+@pytest.mark.parametrize("name", QUIRKS)
+def test_quirk_facts(name: str) -> None:
+    want = Counter(
+        (
+            f["table"],
+            f["section"],
+            f["parent"],
+            f["code"],
+            f["item"],
+            f["column"],
+            Decimal(f["value"]),
+            f["page"],
+        )
+        for f in expected(name)["facts"]
+    )
+    got = Counter(
+        (f.table, f.section, f.parent, f.code, f.item, f.column, f.value, f.page)
+        for f in parsed(name).facts
+    )
+    assert not (want - got) and not (got - want), (
+        f"missing {sorted(want - got, key=repr)[:6]} extra {sorted(got - want, key=repr)[:6]}"
+    )
+
+
+@pytest.mark.parametrize("name", QUIRKS)
+def test_quirk_tables_and_meta(name: str) -> None:
+    e = expected(name)
+    r = parsed(name)
+    assert (r.unit, r.year, r.scope, r.source_unit) == (
+        e["unit"],
+        e["year"],
+        e["scope"],
+        e["source_unit"],
+    )
+    got = {t.id: {"pages": list(t.pages), "empty": t.empty, "title": t.title} for t in r.tables}
+    assert got == e["tables"]
+
+
+@pytest.mark.parametrize("name", [q for q in QUIRKS if q != "quirk-planted-error"])
+def test_consistent_fixture_passes_every_identity(name: str) -> None:
+    r = parsed(name)
+    failed = [c.rule for c in r.checks if not c.ok and c.kind != "missing"]
+    assert failed == []
+    # and the identities were really tested: at least one per table present with amounts
+    tested = {t for c in r.checks for t in c.tables}
+    assert {t.id for t in r.tables if not t.empty} - {"公开08", "公开09"} <= tested
+
+
+@pytest.mark.parametrize("name", QUIRKS)
+def test_missing_tables_are_failed_checks(name: str) -> None:
+    r = parsed(name)
+    missing = {c.tables[0] for c in r.checks if c.kind == "missing"}
+    assert not any(c.ok for c in r.checks if c.kind == "missing")
+    assert missing == set(STANDARD_TABLES) - {t.id for t in r.tables}
+
+
+def test_planted_error_fails_exactly_the_identities_that_read_it() -> None:
+    e = expected("quirk-planted-error")
+    planted = e["planted"]
+    failed = sorted(
+        c.rule for c in parsed("quirk-planted-error").checks if not c.ok and c.kind != "missing"
+    )
+    assert failed == sorted(
+        [
+            f"公开03 {planted['code']} {planted['item']}：本年支出合计 = 基本支出 + 项目支出 + 上缴上级支出 + 经营支出 + 对附属单位补助支出",
+            f"公开03 {planted['code'][:5]} 款 = Σ项（{planted['column']}）",
+        ]
+    )
+    assert len(e["should_fail"]) == len(failed)
+
+
+@pytest.mark.parametrize("kind", sorted(ERRORS))
+def test_bad_input_raises_its_typed_error(kind: str) -> None:
+    with pytest.raises(ERRORS[kind]) as info:
+        parse_report(FIXTURES / f"error-{kind}.pdf")
+    err = info.value
+    assert isinstance(err, ReportError) and err.kind == kind
+    assert err.message_zh and err.message_en
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in err.message_zh)
+
+
+@pytest.mark.parametrize("kind", sorted(ERRORS))
+def test_cli_prints_one_line_and_exits_2(kind: str) -> None:
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "core",
+            "parse",
+            str(FIXTURES / f"error-{kind}.pdf"),
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert out.returncode == 2
+    assert out.stdout == ""
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error[{kind}]: ")
+    assert "Traceback" not in out.stderr
+
+
+def test_cli_missing_file_is_a_clean_error(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "core", "parse", str(tmp_path / "nope.pdf")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert out.returncode == 2 and out.stderr.startswith("error[") and "Traceback" not in out.stderr
