@@ -11,6 +11,7 @@ import logging
 import os
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from core.errors import (
     CorruptPdfError,
@@ -197,7 +198,7 @@ def extract_pages(data: bytes) -> list[Page]:
     return pages
 
 
-def _open(data: bytes):  # type: ignore[no-untyped-def]
+def _open(data: bytes) -> Any:
     """pdfplumber's PDF for the bytes, or the contract's error for why it cannot be opened."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -246,7 +247,7 @@ def _page_count(data: bytes) -> int:
 _POOL = None
 
 
-def _pool():  # type: ignore[no-untyped-def]
+def _pool() -> Any:
     """A process pool kept for the life of the process (forked where no thread runs)."""
     global _POOL
     if _POOL is None:
@@ -274,7 +275,10 @@ def _read_all(data: bytes) -> list[Page]:
         return _read_range(data, 0, None)
     bounds = [round(i * n / workers) for i in range(workers + 1)]
     try:
-        futures = [_pool().submit(_read_range, data, a, b) for a, b in zip(bounds, bounds[1:])]
+        futures = [
+            _pool().submit(_read_range, data, a, b)
+            for a, b in zip(bounds, bounds[1:], strict=False)
+        ]
         return [page for f in futures for page in f.result()]
     except ReportError:
         raise
