@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from core import frames
-from core.frames import format_amount, format_pages, format_percent, to_float
+from core.frames import format_amount, format_pages, format_percent, format_score, to_float
 from core.records import Performance, Report
 
 FONT_FAMILY = "Noto Sans CJK SC, WenQuanYi Zen Hei, sans-serif"
@@ -292,7 +292,7 @@ def build_spending_split_chart(report: Report) -> go.Figure | None:
             f"{format_amount(v)} 万元 · {format_percent(s)}"
             for v, s in zip(split["金额"], split["占比"], strict=True)
         ],
-        textposition="auto",
+        textposition=["inside" if (s or 0) >= 30 else "outside" for s in split["占比"]],
         insidetextanchor="start",
         textfont={"size": 16},
         cliponaxis=False,
@@ -411,7 +411,8 @@ def build_personnel_chart(report: Report) -> go.Figure | None:
     split = frames.personnel_public_frame(report)
     if split.empty or not any(split["金额"]):
         return None
-    total = sum(split["金额"], Decimal(0))
+    base = frames.find_total(report, "公开05", "基本支出")
+    total = base.value if base is not None else sum(split["金额"], Decimal(0))
     colours = {"人员经费": PALETTE["blue"], "公用经费": PALETTE["teal"]}
     pages = sorted({p for ps in split["页码"] for p in ps})
     trace = go.Pie(
@@ -614,21 +615,25 @@ def build_score_gauge_chart(report: Report, perf: Performance) -> go.Figure | No
         },
         domain={"x": [0, 1], "y": [0.12, 1]},
     )
-    band_text = "　".join(
-        f"<span style='color:{PALETTE['muted']}'>{name}</span> {low}–{high}"
-        if low
-        else f"{name} <{high}"
-        for name, low, high in reversed(frames.DEFAULT_GRADE_BANDS)
-    )
+    bands = []
+    for name, low, high in reversed(frames.DEFAULT_GRADE_BANDS):
+        bands.append(
+            f"{name} ≥{low}"
+            if high == 100
+            else f"{name} <{high}"
+            if low == 0
+            else f"{name} {low}–{high}"
+        )
     layout = _layout(
         report,
         "绩效自评得分",
         _perf_source(perf),
         height=440,
+        unit="分",
         margin={"l": 40, "r": 40, "t": 110, "b": 30},
         annotations=[
             {
-                "text": "等级区间：" + band_text.replace("优 90–100", "优 ≥90"),
+                "text": "等级区间：" + "　".join(bands),
                 "x": 0.5,
                 "y": 0.02,
                 "xref": "paper",
@@ -691,6 +696,7 @@ def build_indicator_chart(report: Report, perf: Performance) -> go.Figure | None
         report,
         "各指标得分与分值",
         _perf_source(perf),
+        unit="分",
         height=max(380, 190 + 46 * len(frame)),
         barmode="overlay",
         xaxis={"rangemode": "tozero"},

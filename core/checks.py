@@ -222,7 +222,7 @@ def check_04(report: Report) -> list[Check]:
     exp = [f for f in facts if f.section == "支出"]
     t = ("公开04",)
 
-    def find(side: list[Fact], test, column: str | None = None) -> Fact | None:  # type: ignore[no-untyped-def]
+    def find(side: list[Fact], test, column: str | None = None) -> Fact | None:
         return next(
             (f for f in side if test(f.item) and (column is None or f.column == column)), None
         )

@@ -91,6 +91,15 @@ def format_percent(value: Decimal | float | None, *, sign: bool = False) -> str:
     return format_amount(value, sign=sign) + "%"
 
 
+def format_score(value: Decimal | float | None) -> str:
+    """A score or weight as printed, without trailing zeros (``20``, ``6.62``); ``—`` when unknown."""
+    if value is None:
+        return "—"
+    exact = value if isinstance(value, Decimal) else Decimal(str(value))
+    text = f"{exact.quantize(CENT, rounding=ROUND_HALF_UP):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def format_pages(pages: Iterable[int]) -> str:
     """``第 5 页``, ``第 8–9 页`` or ``第 5、7 页``; empty when no page is known."""
     ordered = sorted(set(pages))
