@@ -680,7 +680,7 @@ def build_indicator_chart(report: Report, perf: Performance) -> go.Figure | None
         marker={"color": [PALETTE["amber"] if x else PALETTE["blue"] for x in lost]},
         width=0.42,
         text=[
-            f"{format_amount(s)} / {format_amount(w)}"
+            f"{format_score(s)} / {format_score(w)}"
             for s, w in zip(frame["得分"], frame["分值"], strict=True)
         ],
         textposition="outside",
@@ -808,35 +808,50 @@ def build_budget_execution_chart(report: Report) -> go.Figure | None:
 
 
 def build_item_change_chart(report: Report) -> go.Figure | None:
-    """Each 项's change on last year as the narrative states it (increase blue, decrease amber)."""
+    """Each 项's change on last year as the narrative states it (increase blue, decrease amber).
+
+    Labels stand right of each bar's end, or of the zero line for a decrease, so they never
+    run into the item names.
+    """
     frame = frames.item_change_frame(report)
     frame = frame.loc[frame["较上年"].notna()]
     if frame.empty:
         return None
     labels = [_wrap(f"{n or c}", 16) for n, c in zip(frame["项目"], frame["编码"], strict=True)]
-    trace = go.Bar(
+    changes = to_float(frame["较上年"])
+    texts = [
+        f"{format_amount(c, sign=True)}（{format_percent(g, sign=True)}）"
+        if g is not None
+        else format_amount(c, sign=True)
+        for c, g in zip(frame["较上年"], frame["增幅"], strict=True)
+    ]
+    bars = go.Bar(
         orientation="h",
         y=labels,
-        x=to_float(frame["较上年"]),
-        marker={
-            "color": [PALETTE["blue"] if v >= 0 else PALETTE["amber"] for v in frame["较上年"]]
-        },
-        text=[
-            f"{format_amount(c, sign=True)}（{format_percent(g, sign=True)}）"
-            if g is not None
-            else format_amount(c, sign=True)
-            for c, g in zip(frame["较上年"], frame["增幅"], strict=True)
-        ],
-        textposition="outside",
-        cliponaxis=False,
+        x=changes,
+        marker={"color": [PALETTE["blue"] if v >= 0 else PALETTE["amber"] for v in changes]},
         customdata=[
-            [c, format_amount(v), f"第 {p} 页"]
-            for c, v, p in zip(frame["编码"], frame["决算数"], frame["页码"], strict=True)
+            [c, format_amount(v), f"第 {p} 页", t]
+            for c, v, p, t in zip(frame["编码"], frame["决算数"], frame["页码"], texts, strict=True)
         ],
-        hovertemplate="%{y}（%{customdata[0]}）<br>本年 %{customdata[1]} 万元，较上年 <b>%{text}</b>"
-        "<br>PDF %{customdata[2]}<extra></extra>",
+        hovertemplate="%{y}（%{customdata[0]}）<br>本年 %{customdata[1]} 万元，较上年 "
+        "<b>%{customdata[3]}</b><br>PDF %{customdata[2]}<extra></extra>",
         showlegend=False,
     )
+    notes = go.Scatter(
+        y=labels,
+        x=[max(v, 0.0) for v in changes],
+        mode="text",
+        text=["  " + t for t in texts],
+        textposition="middle right",
+        textfont={"size": 15, "color": PALETTE["ink"]},
+        hoverinfo="skip",
+        showlegend=False,
+        cliponaxis=False,
+    )
+    low = min(min(changes), 0.0)
+    high = max(max(changes), 0.0)
+    span = (high - low) or 1.0
     pages = sorted(set(frame["页码"]))
     layout = _layout(
         report,
@@ -844,14 +859,15 @@ def build_item_change_chart(report: Report) -> go.Figure | None:
         f"说明（PDF {format_pages(pages)}）",
         height=max(340, 190 + 56 * len(frame)),
         xaxis={
-            "title": {"text": "较上年增减（万元）"},
+            "range": [low - 0.05 * span, high + 0.45 * span],
             "zeroline": True,
             "zerolinecolor": PALETTE["gray"],
+            "zerolinewidth": 2,
         },
         yaxis={"autorange": "reversed"},
-        margin={"l": 24, "r": 160, "t": 110, "b": 48},
+        margin={"l": 24, "r": 32, "t": 110, "b": 48},
     )
-    return go.Figure(data=[trace], layout=layout)
+    return go.Figure(data=[bars, notes], layout=layout)
 
 
 def export_config(file_stem: str) -> dict[str, Any]:

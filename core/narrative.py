@@ -60,7 +60,7 @@ DEFAULT_TOPICS: tuple[tuple[str, str], ...] = (
 _TOPIC_RES = tuple((re.compile(p), t) for p, t in DEFAULT_TOPICS)
 
 _NUMBER = r"(-?\d[\d,]*(?:\.\d+)?)"
-_FIGURE_RE = re.compile(_NUMBER + r"(万元|亿元|元|%|％|个|人次|辆|批次|台[（(]套[)）]|台|套|人)")
+_FIGURE_RE = re.compile(_NUMBER + r"(万元|亿元|元|%|％|个|人次|辆|批次|台[（(]套[)）]|台|套|人|分)")
 _COUNT_TOPICS: tuple[tuple[str, str], ...] = (
     (r"本单位组织的出国团组|组织.*?出国团组", "组织出国团组"),
     (r"参加其他单位出国团组", "参加其他单位出国团组"),
@@ -71,6 +71,8 @@ _COUNT_TOPICS: tuple[tuple[str, str], ...] = (
     (r"接待.*?批次|批次", "公务接待批次"),
     (r"接待.*?人次", "公务接待人次"),
     (r"外宾", "外宾接待"),
+    (r"平均得分", "绩效自评平均得分"),
+    (r"得分", "绩效得分"),
     (r"设备.*?台|台[（(]套[)）]$", "大型设备"),
     (r"共有车辆|车辆", "车辆"),
 )
@@ -85,37 +87,64 @@ _ITEM_CODE_RE = re.compile(
 class _Sentence:
     text: str
     page: int
+    breaks: tuple[tuple[int, int], ...] = ()
+    """(offset, page) where the sentence runs on to another page."""
+
+    def page_at(self, offset: int) -> int:
+        """The page the character at ``offset`` stands on."""
+        page = self.page
+        for start, number in self.breaks:
+            if offset >= start:
+                page = number
+        return page
+
+
+_HEADING_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分|[（(][一二三四五六七八九十]+[)）])[^。；]{0,40}$"
+)
+_LIST_RE = re.compile(r"^(?:\d{1,2}[.．、](?!\d)|[（(][\d一二三四五六七八九十]{1,3}[)）])")
 
 
 def _sentences(pages: Iterable[Page], skip: set[int]) -> list[_Sentence]:
-    """The text pages as sentences (split at 。；), white space removed, with their page."""
+    """The text pages as sentences (split at 。；, and before headings and list items), white
+    space removed, each knowing the page of every character."""
     out: list[_Sentence] = []
     buf = ""
-    buf_page = 0
+    first = 0
+    breaks: list[tuple[int, int]] = []
+
+    def flush() -> None:
+        nonlocal buf, breaks
+        if buf:
+            out.append(_Sentence(buf, first, tuple(breaks)))
+        buf, breaks = "", []
+
     for page in pages:
         if page.number in skip:
-            if buf:
-                out.append(_Sentence(buf, buf_page))
-                buf = ""
+            flush()
             continue
         for line in page.lines():
             text = re.sub(r"\s+", "", "".join(w.text for w in line))
-            if not text or re.fullmatch(r"[-—第]*\d{1,3}[-—页]*", text):
+            if not text or re.fullmatch(r"[-—–第]*\d{1,3}[-—–页]*", text):
                 continue
-            if _SECTION_RE.match(text) and buf:
-                out.append(_Sentence(buf, buf_page))
-                buf = ""
+            heading = bool(_HEADING_RE.match(text)) and not re.search(
+                r"\d+(?:\.\d+)?(?:万元|%)", text
+            )
+            if heading or _SECTION_RE.match(text) or _LIST_RE.match(text):
+                flush()
             for piece in re.split(r"(?<=[。；;])", text):
                 if not piece:
                     continue
                 if not buf:
-                    buf_page = page.number
+                    first = page.number
+                elif page.number != (breaks[-1][1] if breaks else first):
+                    breaks.append((len(buf), page.number))
                 buf += piece
                 if piece.endswith(("。", "；", ";")):
-                    out.append(_Sentence(buf, buf_page))
-                    buf = ""
-    if buf:
-        out.append(_Sentence(buf, buf_page))
+                    flush()
+            if heading:
+                flush()
+    flush()
     return out
 
 
@@ -184,7 +213,10 @@ def _read_sentence(sent: _Sentence, item: tuple[str | None, str | None]) -> list
     topic: str | None = None
     code, name = item
     in_item = bool(name) and bool(re.search(r"预算|决算|较上年|比上年", sent.text))
+    offset = 0
     for clause in re.split(r"[，,：:；;。]", sent.text):
+        start = sent.text.find(clause, offset) if clause else offset
+        offset = start if start >= 0 else offset
         if not clause:
             continue
         found = _topic(clause)
@@ -216,13 +248,15 @@ def _read_sentence(sent: _Sentence, item: tuple[str | None, str | None]) -> list
                 kind = _amount_kind(before)
             elif unit == "%":
                 kind = _percent_kind(before)
+            elif unit == "分":
+                kind = "score"
             else:
                 kind = "count"
             if kind in ("change", "growth") and re.search(r"减少|下降|降低|减", before[-8:]):
                 value = -value
             fig_topic = topic
             fig_code = fig_item = None
-            if kind == "count":
+            if kind in ("count", "score"):
                 fig_topic = _count_topic(clause[: m.end()]) or topic
             elif in_item and (
                 kind in ("budget", "initial_budget", "actual", "rate")
@@ -240,7 +274,7 @@ def _read_sentence(sent: _Sentence, item: tuple[str | None, str | None]) -> list
                     topic=fig_topic,
                     kind=kind,
                     value=value,
-                    page=sent.page,
+                    page=sent.page_at(offset + m.start()),
                     sentence=sent.text,
                     code=fig_code,
                     item=fig_item,
@@ -254,7 +288,7 @@ def _read_sentence(sent: _Sentence, item: tuple[str | None, str | None]) -> list
                     topic=target,
                     kind="change",
                     value=Decimal(0),
-                    page=sent.page,
+                    page=sent.page_at(offset),
                     sentence=sent.text,
                     code=tcode,
                     item=titem,

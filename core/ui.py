@@ -1,0 +1,359 @@
+"""Streamlit glue: the only core module that imports streamlit.
+
+- Parsing is cached by the PDF's sha256 (``st.cache_resource``: a Report is frozen, so every
+  session may share one object); the bundled sample is loaded when a session starts.
+- The session keeps every report it loaded (a shelf keyed by sha256) and which one is shown.
+  A bad upload shows the parser's plain message and leaves the shelf as it was.
+- Widgets every page shares: the page header, KPI cards, a chart with its PNG and SVG
+  download buttons, money tables (two decimals, thousands separators), friendly empty states.
+
+No traceback reaches a user: :class:`core.errors.ReportError` is shown in its own words, and
+anything unexpected while parsing is logged and shown as one plain line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from core import export, frames
+from core.charts import export_config
+from core.errors import ReportError
+from core.frames import Kpi, format_amount, format_pages, format_percent
+from core.records import Report
+
+_log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+#: The report a session opens with.
+DEFAULT_SAMPLE = ROOT / "sample_data" / "fujian-12345-2024-danwei-juesuan.pdf"
+
+_SHELF = "juesuan_reports"
+_CURRENT = "juesuan_current"
+_UPLOADS = "juesuan_uploads"
+UPLOAD_KEY = "pdf"
+
+#: Number format of amount columns in st.dataframe (sprintf: thousands separators, 2 decimals).
+AMOUNT_FORMAT = "%,.2f"
+
+__all__ = [
+    "format_amount",
+    "format_pages",
+    "format_percent",
+    "current_report",
+    "sidebar",
+    "page_header",
+    "kpi_cards",
+    "show_chart",
+    "money_table",
+    "empty_state",
+]
+
+
+# -- loading ------------------------------------------------------------------------------------
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _parse_cached(sha256: str, _data: bytes, file_name: str) -> Report:
+    """Parse once per distinct PDF (and name); ``_data`` is not hashed, the sha256 stands for it."""
+    from core.parse import parse_report_bytes
+
+    return parse_report_bytes(_data, file_name=file_name)
+
+
+def load_report(data: bytes, file_name: str) -> Report:
+    """The parsed report for these bytes, from the cache when the same PDF was seen before.
+
+    Raises :class:`core.errors.ReportError` for input that is not a readable 决算 report.
+    """
+    return _parse_cached(hashlib.sha256(data).hexdigest(), data, file_name)
+
+
+def _shelf() -> dict[str, Report]:
+    shelf: dict[str, Report] = st.session_state.setdefault(_SHELF, {})
+    return shelf
+
+
+def _add(report: Report, sha: str) -> None:
+    _shelf()[sha] = report
+
+
+def _ensure_sample() -> None:
+    """Load the bundled sample once per session (cached across sessions)."""
+    if _shelf() or st.session_state.get("juesuan_sample_failed"):
+        return
+    try:
+        data = DEFAULT_SAMPLE.read_bytes()
+        report = load_report(data, DEFAULT_SAMPLE.name)
+    except (OSError, ReportError):
+        _log.exception("the bundled sample could not be loaded")
+        st.session_state["juesuan_sample_failed"] = True
+        return
+    sha = hashlib.sha256(data).hexdigest()
+    _add(report, sha)
+    st.session_state.setdefault(_CURRENT, sha)
+
+
+def _take_upload(uploaded: Any) -> None:
+    """Parse a newly uploaded file once; remember its error (if any) by the upload's id."""
+    seen: dict[str, tuple[str, str] | None] = st.session_state.setdefault(_UPLOADS, {})
+    if uploaded.file_id in seen:
+        return
+    data = uploaded.getvalue()
+    try:
+        with st.spinner(f"正在读取 {uploaded.name} …"):
+            report = load_report(data, uploaded.name)
+    except ReportError as exc:
+        seen[uploaded.file_id] = (exc.message_zh, exc.message_en)
+        return
+    except Exception as exc:  # a parser bug must not show a traceback
+        _log.exception("parsing %r failed unexpectedly", uploaded.name)
+        seen[uploaded.file_id] = (
+            f"读取这个文件时出现意外错误（{type(exc).__name__}），已记录，请换一个文件再试。",
+            f"an unexpected error occurred while reading this file ({type(exc).__name__}); "
+            "it has been logged, please try another file.",
+        )
+        return
+    seen[uploaded.file_id] = None
+    sha = hashlib.sha256(data).hexdigest()
+    _add(report, sha)
+    st.session_state[_CURRENT] = sha
+
+
+def report_label(report: Report) -> str:
+    """How a loaded report is named in the switcher."""
+    year = f"{report.year} 年" if report.year else ""
+    return f"{report.unit} · {year}{report.scope}"
+
+
+def loaded_reports() -> list[Report]:
+    """Every report loaded in this session, in loading order."""
+    return list(_shelf().values())
+
+
+def current_report() -> Report | None:
+    """The report the pages show, or None when none could be loaded."""
+    shelf = _shelf()
+    if not shelf:
+        return None
+    return shelf.get(st.session_state.get(_CURRENT, ""), next(iter(shelf.values())))
+
+
+@st.cache_resource(show_spinner=False)
+def _warm_export() -> threading.Thread:
+    """Start the export browser in the background once per server, so the first PNG is quick."""
+    thread = threading.Thread(target=export.warm_up, name="export-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def sidebar() -> None:
+    """The sidebar: upload a PDF, switch between the reports loaded this session."""
+    _ensure_sample()
+    if st.runtime.exists():
+        _warm_export()
+    with st.sidebar:
+        st.markdown("#### 决算报告")
+        uploaded = st.file_uploader(
+            "上传单位或部门决算 PDF",
+            type=["pdf"],
+            key=UPLOAD_KEY,
+            help="读取 PDF 中的公开01–09 表、说明中的数字和绩效自评表；同一文件只解析一次。",
+        )
+        if uploaded is not None:
+            _take_upload(uploaded)
+            problem = st.session_state.get(_UPLOADS, {}).get(uploaded.file_id)
+            if problem is not None:
+                zh, en = problem
+                st.error(f"**无法读取 {uploaded.name}**\n\n{zh}\n\n{en}", icon=":material/error:")
+                if _shelf():
+                    st.caption("已载入的报告不受影响，仍可在下方切换。")
+        shelf = _shelf()
+        if not shelf:
+            return
+        shas = list(shelf)
+        if st.session_state.get(_CURRENT) not in shelf:
+            st.session_state[_CURRENT] = shas[0]
+        st.selectbox(
+            f"已载入的报告（{len(shas)} 份）",
+            shas,
+            key=_CURRENT,
+            format_func=lambda sha: report_label(shelf[sha]),
+        )
+        report = shelf[st.session_state[_CURRENT]]
+        st.caption(
+            f"文件：{report.file_name or '—'}　共 {report.pages} 页　原表单位：{report.source_unit}"
+        )
+
+
+# -- page widgets -------------------------------------------------------------------------------
+
+
+def require_report() -> Report:
+    """The current report; when there is none, a friendly note and the page stops."""
+    report = current_report()
+    if report is None:
+        st.info(
+            "还没有载入报告：请在左侧上传一份单位或部门决算 PDF。", icon=":material/upload_file:"
+        )
+        st.stop()
+    assert report is not None
+    return report
+
+
+def page_header(report: Report, title: str, intro: str = "") -> None:
+    """The page title, and which report, year and scope it shows."""
+    st.title(title)
+    year = f"{report.year} 年度" if report.year else "年度未识别"
+    st.caption(
+        f"**{report.unit}**　{year}{report.scope}　金额单位：万元"
+        + (f"　｜　{intro}" if intro else "")
+    )
+
+
+def empty_state(message: str, *, kind: str = "info") -> None:
+    """A friendly note where the report lacks something (never an error)."""
+    if kind == "success":
+        st.success(message, icon=":material/check_circle:")
+    else:
+        st.info(message, icon=":material/info:")
+
+
+def kpi_cards(kpis: Sequence[Kpi], per_row: int = 4) -> None:
+    """KPI cards, ``per_row`` to a row: figure, change on last year, and the page it is on."""
+    for start in range(0, len(kpis), per_row):
+        columns = st.columns(per_row)
+        for col, kpi in zip(columns, kpis[start : start + per_row], strict=False):
+            with col, st.container(border=True):
+                st.metric(
+                    kpi.label,
+                    kpi.text,
+                    delta=kpi.delta,
+                    delta_color="off",
+                    delta_description="较上年" if kpi.delta else None,
+                    help=f"来源：{kpi.source}"
+                    + (f"，PDF {format_pages(kpi.pages)}" if kpi.pages else ""),
+                )
+                lines = []
+                if kpi.pages:
+                    lines.append(f"见 PDF {format_pages(kpi.pages)}")
+                if kpi.change_page:
+                    lines.append(f"较上年数见第 {kpi.change_page} 页")
+                if kpi.note:
+                    lines.append(kpi.note)
+                st.caption("　".join(lines) if lines else "报告中未列示")
+
+
+def _download_buttons(fig: go.Figure, stem: str, key: str) -> None:
+    problem = export.export_status()
+    with st.container(horizontal=True, gap="small"):
+        if problem is not None:
+            st.button("PNG 无法生成", key=f"png-{key}", disabled=True, help=problem.message_zh)
+            st.button("SVG 无法生成", key=f"svg-{key}", disabled=True, help=problem.message_zh)
+            st.caption(problem.message_zh)
+            return
+        st.download_button(
+            "下载 PNG",
+            data=_later(export.figure_png, fig),
+            file_name=f"{stem}.png",
+            mime="image/png",
+            key=f"png-{key}",
+            on_click="ignore",
+            icon=":material/image:",
+            help="高清图片（2 倍清晰度，宽 2560 像素），适合放入简报",
+        )
+        st.download_button(
+            "下载 SVG",
+            data=_later(export.figure_svg, fig),
+            file_name=f"{stem}.svg",
+            mime="image/svg+xml",
+            key=f"svg-{key}",
+            on_click="ignore",
+            icon=":material/draw:",
+            help="矢量图，可无损缩放（打开的电脑需装有中文字体）",
+        )
+
+
+def _later(draw: Callable[[go.Figure], bytes], fig: go.Figure) -> Callable[[], bytes]:
+    """Draw the image only when the button is clicked (a PNG costs a few tenths of a second)."""
+
+    def run() -> bytes:
+        try:
+            return draw(fig)
+        except export.ExportUnavailable as exc:
+            # Streamlit shows the message of a failed download; make it the plain one.
+            raise RuntimeError(exc.message_zh) from exc
+
+    return run
+
+
+def show_chart(report: Report, fig: go.Figure, name: str, *, key: str) -> None:
+    """A chart with its PNG and SVG download buttons, named ``unit_year_name``."""
+    stem = export.file_stem(report, name)
+    st.plotly_chart(fig, theme=None, key=f"chart-{key}", config=export_config(stem))
+    _download_buttons(fig, stem, key)
+
+
+def money_table(
+    frame: pd.DataFrame,
+    amounts: Sequence[str] = (),
+    *,
+    percents: Sequence[str] = (),
+    pages: Sequence[str] = ("页码",),
+    height: int | str = "auto",
+    key: str | None = None,
+) -> None:
+    """A table with amounts shown to the cent with thousands separators (values stay exact)."""
+    config: dict[str, Any] = {}
+    for col in amounts:
+        if col in frame.columns:
+            config[col] = st.column_config.NumberColumn(col, format=AMOUNT_FORMAT)
+    for col in percents:
+        if col in frame.columns:
+            config[col] = st.column_config.NumberColumn(col, format="%.2f%%")
+    shown = frame.copy()
+    for col in pages:
+        if col in shown.columns:
+            shown[col] = [_page_text(v) for v in shown[col]]
+    st.dataframe(
+        shown,
+        hide_index=True,
+        column_config=config,
+        height=height,  # type: ignore[arg-type]
+        key=key,
+    )
+
+
+def _page_text(value: Any) -> str:
+    if isinstance(value, tuple | list | set):
+        return format_pages(value)
+    if isinstance(value, int):
+        return format_pages([value])
+    return str(value) if value is not None else ""
+
+
+def checks_line(report: Report) -> str:
+    """What the checks found, in one line."""
+    counts = frames.check_counts(report)
+    total = sum(counts.values())
+    if total == 0:
+        return "数据核验：本报告没有可核对的勾稽关系。"
+    passed = counts["passed"] + counts["rounding"]
+    parts = [f"数据核验：{total} 项勾稽关系中 {passed} 项通过"]
+    if counts["rounding"]:
+        parts.append(f"（其中 {counts['rounding']} 项为 ±0.01 级尾差）")
+    problems = []
+    if counts["failed"]:
+        problems.append(f"{counts['failed']} 项未通过")
+    if counts["missing"]:
+        problems.append(f"缺 {counts['missing']} 张标准表")
+    parts.append("，" + "，".join(problems) + "。" if problems else "，没有发现问题。")
+    return "".join(parts)
