@@ -72,12 +72,13 @@ GRADE_COLORS: dict[str, str] = {
     "优": "#cfe9d8",
 }
 
-#: A legend above the plot at the right, clear of the title block at the left.
-TOP_LEGEND: dict[str, Any] = {
+#: A legend under the plot, in container coordinates: clear of the title block however narrow.
+BOTTOM_LEGEND: dict[str, Any] = {
     "orientation": "h",
-    "x": 1,
-    "xanchor": "right",
-    "y": 1.0,
+    "x": 0,
+    "xanchor": "left",
+    "y": 0,
+    "yref": "container",
     "yanchor": "bottom",
     "traceorder": "normal",
 }
@@ -191,7 +192,7 @@ def build_sankey_chart(report: Report) -> go.Figure | None:
     link_colors = []
     for _, row in flows.iterrows():
         end = row["去向"] if row["来源"] == middle else row["来源"]
-        link_colors.append(_rgba(colour_of[kinds[end]], 0.35))
+        link_colors.append(_rgba(colour_of[kinds[end]], 0.45))
     trace = go.Sankey(
         arrangement="snap",
         valueformat=",.2f",
@@ -267,13 +268,15 @@ def build_waterfall_chart(report: Report) -> go.Figure | None:
             f"差 {format_amount(gap, sign=True)}（尾差）",
             xref="paper",
             yref="paper",
-            x=1,
-            y=1.02,
-            xanchor="right",
-            yanchor="bottom",
+            x=0,
+            y=0,
+            yshift=-44,
+            xanchor="left",
+            yanchor="top",
             showarrow=False,
             font={"size": 13, "color": PALETTE["muted"]},
         )
+        fig.update_layout(margin={"b": 84})
     return fig
 
 
@@ -305,10 +308,10 @@ def build_spending_split_chart(report: Report) -> go.Figure | None:
         report,
         "基本支出与项目支出",
         _source(report, table_id, sorted(set(split["页码"]))),
-        height=max(300, 200 + 60 * len(split)),
+        height=max(480, 240 + 70 * len(split)),
         xaxis={"rangemode": "tozero"},
         yaxis={"autorange": "reversed"},
-        bargap=0.35,
+        bargap=0.45,
     )
     return go.Figure(data=[trace], layout=layout)
 
@@ -420,6 +423,7 @@ def build_personnel_chart(report: Report) -> go.Figure | None:
         values=to_float(split["金额"]),
         hole=0.58,
         sort=False,
+        domain={"x": [0, 1], "y": [0.04, 0.84]},
         direction="clockwise",
         marker={
             "colors": [colours.get(k, PALETTE["gray"]) for k in split["类别"]],
@@ -447,7 +451,7 @@ def build_personnel_chart(report: Report) -> go.Figure | None:
             {
                 "text": f"基本支出<br><b>{format_amount(total)}</b><br>万元",
                 "x": 0.5,
-                "y": 0.5,
+                "y": 0.44,
                 "xref": "paper",
                 "yref": "paper",
                 "showarrow": False,
@@ -495,8 +499,8 @@ def build_economic_chart(report: Report, *, include_zero: bool = False) -> go.Fi
         bargap=0.3,
         xaxis={"rangemode": "tozero"},
         yaxis={"categoryorder": "array", "categoryarray": order, "autorange": "reversed"},
-        legend=TOP_LEGEND,
-        margin={"l": 24, "r": 72, "t": 136, "b": 48},
+        legend=BOTTOM_LEGEND,
+        margin={"l": 24, "r": 72, "t": 110, "b": 84},
     )
     return go.Figure(data=traces, layout=layout)
 
@@ -564,8 +568,8 @@ def build_three_public_chart(report: Report) -> go.Figure | None:
         bargap=0.3,
         xaxis={"rangemode": "tozero"},
         yaxis={"autorange": "reversed"},
-        legend=TOP_LEGEND,
-        margin={"l": 24, "r": 120, "t": 130, "b": 48},
+        legend=BOTTOM_LEGEND,
+        margin={"l": 24, "r": 120, "t": 110, "b": 84},
     )
     return go.Figure(data=traces, layout=layout)
 
@@ -595,7 +599,6 @@ def build_score_gauge_chart(report: Report, perf: Performance) -> go.Figure | No
             "valueformat": ".2f",
             "font": {"size": 56, "color": PALETTE["ink"]},
         },
-        title={"text": f"评价等级　<b>{grade}</b>", "font": {"size": 22}},
         gauge={
             "shape": "angular",
             "axis": {
@@ -613,7 +616,7 @@ def build_score_gauge_chart(report: Report, perf: Performance) -> go.Figure | No
                 "value": score,
             },
         },
-        domain={"x": [0, 1], "y": [0.12, 1]},
+        domain={"x": [0, 1], "y": [0.2, 0.95]},
     )
     bands = []
     for name, low, high in reversed(frames.DEFAULT_GRADE_BANDS):
@@ -628,19 +631,28 @@ def build_score_gauge_chart(report: Report, perf: Performance) -> go.Figure | No
         report,
         "绩效自评得分",
         _perf_source(perf),
-        height=440,
+        height=480,
         unit="分",
-        margin={"l": 40, "r": 40, "t": 110, "b": 30},
+        margin={"l": 40, "r": 40, "t": 110, "b": 40},
         annotations=[
+            {
+                "text": f"评价等级　<b>{grade}</b>",
+                "x": 0.5,
+                "y": 0.1,
+                "xref": "paper",
+                "yref": "paper",
+                "showarrow": False,
+                "font": {"size": 22, "color": PALETTE["ink"]},
+            },
             {
                 "text": "等级区间：" + "　".join(bands),
                 "x": 0.5,
-                "y": 0.02,
+                "y": -0.02,
                 "xref": "paper",
                 "yref": "paper",
                 "showarrow": False,
                 "font": {"size": 14, "color": PALETTE["muted"]},
-            }
+            },
         ],
     )
     return go.Figure(data=[trace], layout=layout)
@@ -701,8 +713,8 @@ def build_indicator_chart(report: Report, perf: Performance) -> go.Figure | None
         barmode="overlay",
         xaxis={"rangemode": "tozero"},
         yaxis={"autorange": "reversed"},
-        legend=TOP_LEGEND,
-        margin={"l": 24, "r": 96, "t": 130, "b": 48},
+        legend=BOTTOM_LEGEND,
+        margin={"l": 24, "r": 96, "t": 110, "b": 84},
     )
     return go.Figure(data=[full, got], layout=layout)
 
@@ -749,8 +761,8 @@ def build_fund_execution_chart(report: Report, perf: Performance) -> go.Figure |
         barmode="group",
         xaxis={"rangemode": "tozero"},
         yaxis={"autorange": "reversed"},
-        legend=TOP_LEGEND,
-        margin={"l": 24, "r": 200, "t": 130, "b": 48},
+        legend=BOTTOM_LEGEND,
+        margin={"l": 24, "r": 200, "t": 110, "b": 84},
     )
     return go.Figure(data=[budget, executed], layout=layout)
 
@@ -801,8 +813,8 @@ def build_budget_execution_chart(report: Report) -> go.Figure | None:
         bargap=0.28,
         xaxis={"rangemode": "tozero"},
         yaxis={"autorange": "reversed"},
-        legend=TOP_LEGEND,
-        margin={"l": 24, "r": 150, "t": 130, "b": 48},
+        legend=BOTTOM_LEGEND,
+        margin={"l": 24, "r": 150, "t": 110, "b": 84},
     )
     return go.Figure(data=[budget, actual], layout=layout)
 

@@ -6,6 +6,7 @@ defined here, so layout logic can be tested without a PDF.
 
 from __future__ import annotations
 
+import atexit
 import io
 import logging
 import os
@@ -260,7 +261,15 @@ def _pool() -> Any:
         if method == "forkserver":
             context.set_forkserver_preload(["core.extract"])
         _POOL = ProcessPoolExecutor(max_workers=_workers(), mp_context=context)
+        atexit.register(_shutdown_pool)
     return _POOL
+
+
+def _shutdown_pool() -> None:
+    global _POOL
+    if _POOL is not None:
+        _POOL.shutdown(wait=True, cancel_futures=True)
+        _POOL = None
 
 
 def _workers() -> int:

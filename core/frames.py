@@ -644,18 +644,18 @@ def classification_frame(report: Report, side: str = "支出") -> pd.DataFrame:
 def classification_table(report: Report, side: str = "支出") -> pd.DataFrame:
     """The 项 (leaf) rows of :func:`classification_frame`, largest first, for reading small items.
 
-    Columns: 编码, 名称, 所属类, 金额, 占比, 着色列, 页码 (着色列 renamed to 项目支出 or
-    财政拨款收入).
+    Columns: 科目 (code and name), 金额, 占比, 着色列 renamed to 项目支出 or 财政拨款收入, 页码.
     """
     frame = classification_frame(report, side)
     colour_name = CLASSIFICATION_SIDES[side][1]
-    columns = ["编码", "名称", "所属类", "金额", "占比", colour_name, "页码"]
+    columns = ["科目", "金额", "占比", colour_name, "页码"]
     if frame.empty:
         return pd.DataFrame([], columns=columns)
     parents = set(frame["上级"])
-    names = dict(zip(frame["编码"], frame["名称"], strict=True))
     leaves = frame.loc[~frame["编码"].isin(parents) & (frame["金额"] != 0)].copy()
-    leaves["所属类"] = [f"{c[:3]} {names.get(c[:3], '')}".strip() for c in leaves["编码"]]
+    leaves["科目"] = [
+        f"{c} {n}".strip() for c, n in zip(leaves["编码"], leaves["名称"], strict=True)
+    ]
     leaves[colour_name] = leaves["着色列"]
     leaves = leaves.sort_values("规模", ascending=False, kind="stable")
     return leaves[columns].reset_index(drop=True)

@@ -208,8 +208,11 @@ def _is_furniture_line(line: list[Word], page: Page) -> bool:
 
 
 def _starts_body(line: list[Word]) -> bool:
-    """The first body line: it starts with a code, or carries a decimal amount."""
+    """The first body line: it starts with a code or an ordinal row label (一、), or carries
+    a decimal amount."""
     if is_code(line[0].text) and len(line[0].text) >= 3:
+        return True
+    if re.match(r"^[一二三四五六七八九十]+、", line[0].text):
         return True
     return any(_AMOUNT_RE.match(w.text) and "." in w.text for w in line)
 
@@ -337,6 +340,9 @@ def _stack_name(words: list[Word]) -> str:
     return squash("".join("".join(w.text for w in line) for line in lines))
 
 
+#: Headers over a whole side of a two-sided table.
+SIDE_HEADERS = frozenset({"收入", "支出", "收入支出"})
+
 #: Header text that names a column of names or codes, not of amounts.
 LABEL_COLUMN_RE = re.compile(
     r"科目名称|科目编码|分类科目|项目(?!支出)|^[类款项]+$|^类|行次|栏次|^序号|单位名称|名称$|^编码$|^代码$"
@@ -358,7 +364,13 @@ def _header_stacks(header: list[Word]) -> tuple[list[list[Word]], list[Word]]:
         side_by_side = any(
             b is not a and (b.x0 > a.x1 or b.x1 < a.x0) for a in below for b in below
         )
-        (spanning if side_by_side else leaves).append(f)
+        if not side_by_side:
+            side_by_side = _centred_over_pair(f, frags)
+        # 收入 / 支出 head the two sides of 公开01 and 公开04, never a column of their own
+        side_label = squash(f.text) in SIDE_HEADERS and not any(
+            g.bottom <= f.top + 1 and min(g.x1, f.x1) - max(g.x0, f.x0) > 0 for g in frags
+        )  # ("上级补助 / 收入" wraps: 收入 under another fragment is part of that header)
+        (spanning if side_by_side or side_label else leaves).append(f)
     stacks: list[list[Word]] = []
     for f in sorted(leaves, key=lambda w: w.top):
         home = None
@@ -374,6 +386,18 @@ def _header_stacks(header: list[Word]) -> tuple[list[list[Word]], list[Word]]:
         else:
             home.append(f)
     return stacks, spanning
+
+
+def _centred_over_pair(f: Word, frags: list[Word]) -> bool:
+    """A short header centred over two neighbouring headers of the next header line
+    (合计 over 预算数 | 决算数): it spans both, though neither centre lies under it."""
+    below = [g for g in frags if g.top > f.bottom - 1]
+    reach = 2.5 * f.height
+    for line in group_lines(below):
+        for a, b in zip(line, line[1:], strict=False):
+            if a.xc < f.xc < b.xc and f.x0 <= a.x1 + reach and f.x1 >= b.x0 - reach:
+                return True
+    return False
 
 
 def _amount_clusters(body: list[Word]) -> list[tuple[float, float]]:
@@ -442,25 +466,37 @@ def _columns_from_stacks(header: list[Word], body: list[Word]) -> list[Column]:
     heads = [t for t in named if t[2] and not LABEL_COLUMN_RE.search(t[2])]
     clusters = _amount_clusters(body)
     pairs = _align([(a + b) / 2 for a, b, _ in heads], [(a + b) / 2 for a, b in clusters])
-    spans: list[tuple[float, float, str]] = list(label)
+    # (x0, x1, name, is_label, cluster): a label column's text runs on to the amounts
+    spans: list[tuple[float, float, str, bool, tuple[float, float] | None]] = [
+        (a, b, name, True, None) for a, b, name in label
+    ]
     for i, (a, b, name) in enumerate(heads):
         if i in pairs:
             ca, cb = clusters[pairs[i]]
-            spans.append((min(a, ca), max(b, cb), name))
+            spans.append((min(a, ca), max(b, cb), name, False, (ca, cb)))
         else:
-            spans.append((a, b, name))
+            spans.append((a, b, name, False, None))
     matched = set(pairs.values())
     label_right = max((b for a, b, _ in label), default=-1e9)
     for j, (ca, cb) in enumerate(clusters):
         if j not in matched and ca > label_right:
-            spans.append((ca, cb, ""))
+            spans.append((ca, cb, "", False, (ca, cb)))
     spans.sort(key=lambda t: (t[0] + t[1]) / 2)
+
+    def boundary(left: tuple, right: tuple) -> float:  # type: ignore[type-arg]
+        # labels are set flush left and amounts flush right: the cut goes where the
+        # amounts end (or begin), not halfway between the headers
+        if not left[3] and left[4] is not None and right[3]:
+            return min(left[4][1] + 1.5, right[0])
+        if left[3] and not right[3] and right[4] is not None:
+            return max(right[4][0] - 1.5, left[1])
+        return (left[1] + right[0]) / 2
+
     cols: list[Column] = []
-    for i, (a, b, name) in enumerate(spans):
-        left = (spans[i - 1][1] + a) / 2 if i > 0 else a - 200
-        right = (b + spans[i + 1][0]) / 2 if i + 1 < len(spans) else b + 200
-        left = min(left, a)
-        right = max(right, b)
+    for i, span in enumerate(spans):
+        a, b, name = span[0], span[1], span[2]
+        left = boundary(spans[i - 1], span) if i > 0 else a - 200
+        right = boundary(span, spans[i + 1]) if i + 1 < len(spans) else b + 200
         parent = ""
         over = [w for w in spanning if w.x0 - 2 <= (a + b) / 2 <= w.x1 + 2]
         if over:
@@ -496,11 +532,12 @@ def build_rows(
     page = rw.page
     left = max(x_from, min(w.x0 for w in words))
     right = min(x_to, max(w.x1 for w in words))
+    every = [w for line in rw.body for w in line]
     ys = _horizontal_rules(
-        page.rules, left, right, min(w.top for w in words) - 3, max(w.bottom for w in words) + 3
+        page.rules, left, right, min(w.top for w in every) - 3, max(w.bottom for w in every) + 3
     )
     lines = group_lines(words)
-    if len(ys) >= 3 and layout.ruled:
+    if len(ys) >= 2 and layout.ruled:
         groups = _group_by_bands(lines, ys)
     else:
         groups = _group_by_gaps(lines, layout, amount_cols)
@@ -564,7 +601,8 @@ def _group_by_bands(lines: list[list[Word]], ys: list[float]) -> list[list[Word]
 
 _ROW_START_RE = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d)|其中[：:]|"
-    r"合计|总计|小计|本年|年初|年末|使用|结余分配|人员经费|公用经费)"
+    r"合计|总计|小计|本年收入|本年支出|年初结转|年末结转|年初财政|年末财政|使用非财政|结余分配|"
+    r"人员经费|公用经费)"
 )
 
 
@@ -589,7 +627,8 @@ def _group_by_gaps(
         for ln, text in zip(lines, label_text, strict=True)
     ]
     centres = [sum(w.yc for w in ln) / len(ln) for ln in lines]
-    pitch = _median([b - a for a, b in zip(centres, centres[1:], strict=False)] or [12.0])
+    # a tall cell centres its amounts up to a few text lines from its code and name
+    height = _median([w.height for ln in lines for w in ln]) or 10.0
     rows: list[list[int]] = [[i] for i in range(len(lines)) if has_amount[i] or starts[i]]
     if not rows:
         return [ln for ln in lines]
@@ -601,7 +640,7 @@ def _group_by_gaps(
         if k + 1 < len(rows):
             nxt = rows[k + 1]
             a, b = cur[0], nxt[0]
-            close = abs(centres[b] - centres[a]) <= 1.6 * pitch
+            close = abs(centres[b] - centres[a]) <= 3.2 * height
             if close and (
                 (starts[a] and not has_amount[a] and has_amount[b] and not starts[b])
                 or (has_amount[a] and not starts[a] and starts[b] and not has_amount[b])

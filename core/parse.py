@@ -142,6 +142,7 @@ class _TableReader:
         self.unit = default_unit
         self.facts: list[Fact] = []
         self.notes: list[str] = []
+        self.parents: dict[int, str | None] = {}
 
     def read(self) -> None:
         layout: Layout | None = None
@@ -229,7 +230,8 @@ class _TableReader:
 
     def _read_two_sided(self, rows: list[Row], layout: Layout, side: int, n_sides: int) -> None:
         section = "收入" if side == 0 else "支出"
-        parent: str | None = None
+        # a breakdown may run on to the next page: the row it breaks down is remembered
+        parent: str | None = self.parents.get(side)
         for row in rows:
             item = normalize_item(row.label_text)
             if n_sides == 1 and (item in ("支出", "支出项目") or item.startswith("项目（按")):
@@ -250,6 +252,7 @@ class _TableReader:
                     )
             if n_sides == 1 and item == "总计" and section == "收入":
                 section = "支出"
+        self.parents[side] = parent
 
     def _read_06_totals(self, rw: RegionWords, layout: Layout) -> RegionWords:
         """Read 人员经费合计 / 公用经费合计 across the whole width and drop their lines.

@@ -209,14 +209,21 @@ def require_report() -> Report:
     return report
 
 
-def page_header(report: Report, title: str, intro: str = "") -> None:
-    """The page title, and which report, year and scope it shows."""
-    st.title(title)
+def page_header(
+    report: Report, title: str, intro: str = "", *, unit_as_title: bool = False
+) -> None:
+    """The page title, and which report, year and scope it shows.
+
+    On 总览 the unit's name is the title (``unit_as_title``): it is what a room reads first.
+    """
     year = f"{report.year} 年度" if report.year else "年度未识别"
-    st.caption(
-        f"**{report.unit}**　{year}{report.scope}　金额单位：万元"
-        + (f"　｜　{intro}" if intro else "")
-    )
+    tail = f"　｜　{intro}" if intro else ""
+    if unit_as_title:
+        st.title(report.unit or "决算报告")
+        st.caption(f"**{year}{report.scope}　·　{title}**　金额单位：万元{tail}")
+        return
+    st.title(title)
+    st.caption(f"**{report.unit}**　{year}{report.scope}　金额单位：万元{tail}")
 
 
 def empty_state(message: str, *, kind: str = "info") -> None:
@@ -308,10 +315,15 @@ def money_table(
     *,
     percents: Sequence[str] = (),
     pages: Sequence[str] = ("页码",),
+    hide: Sequence[str] = ("来源",),
     height: int | str = "auto",
     key: str | None = None,
 ) -> None:
-    """A table with amounts shown to the cent with thousands separators (values stay exact)."""
+    """A table with amounts shown to the cent with thousands separators (values stay exact).
+
+    Page columns read ``第 5 页``; a missing value shows as ``—``; ``hide`` columns are left out
+    (the source table is named in the chart above).
+    """
     config: dict[str, Any] = {}
     for col in amounts:
         if col in frame.columns:
@@ -319,7 +331,10 @@ def money_table(
     for col in percents:
         if col in frame.columns:
             config[col] = st.column_config.NumberColumn(col, format="%.2f%%")
-    shown = frame.copy()
+    for col in pages:
+        if col in frame.columns:
+            config[col] = st.column_config.TextColumn(col, width=72)
+    shown = frame.drop(columns=[c for c in hide if c in frame.columns])
     for col in pages:
         if col in shown.columns:
             shown[col] = [_page_text(v) for v in shown[col]]
@@ -329,6 +344,7 @@ def money_table(
         column_config=config,
         height=height,  # type: ignore[arg-type]
         key=key,
+        placeholder="—",
     )
 
 

@@ -1,0 +1,76 @@
+"""Property tests: random consistent reports, random layouts, printed and parsed back.
+
+Every consistent report must come back fact for fact and pass every identity; a report with
+one planted error must fail exactly as many identities as read the changed cell, each on the
+changed cell's table and page.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from pdfgen.identities import PLANT_SITES, plant_error, planted_key
+from pdfgen.render import render
+from pdfgen.spec import consistent_report
+from pdfgen.strategies import report_specs
+
+from core.parse import parse_report_bytes
+from core.records import Report
+
+SETTINGS = settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    derandomize=True,
+    # shrinking a failing PDF takes minutes; the failing example is printed as drawn
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)
+
+
+def _facts(report: Report) -> Counter:
+    return Counter((f.table, f.section, f.parent, f.code, f.item, f.column, f.value, f.page) for f in report.facts)
+
+
+def _want(rendered) -> Counter:  # type: ignore[no-untyped-def]
+    return Counter(
+        (f["table"], f["section"], f["parent"], f["code"], f["item"], f["column"], Decimal(f["value"]), f["page"])
+        for f in rendered.facts
+    )
+
+
+@SETTINGS
+@given(report_specs())
+def test_consistent_report_reads_back_and_passes_every_identity(spec) -> None:  # type: ignore[no-untyped-def]
+    rendered = render(spec)
+    report = parse_report_bytes(rendered.pdf)
+    got, want = _facts(report), _want(rendered)
+    assert not (want - got) and not (got - want), (
+        f"missing {sorted(want - got, key=repr)[:5]} extra {sorted(got - want, key=repr)[:5]}"
+    )
+    failed = [c.rule for c in report.checks if not c.ok and c.kind not in ("missing", "narrative")]
+    assert failed == []
+    narrative_failed = [c.rule for c in report.checks if not c.ok and c.kind == "narrative"]
+    assert narrative_failed == []
+
+
+@SETTINGS
+@given(st.integers(0, 10_000), st.sampled_from(sorted(PLANT_SITES)), st.sampled_from(["万元", "元"]))
+def test_planted_error_fails_exactly_the_identities_that_read_it(seed: int, site: str, unit: str) -> None:
+    spec = consistent_report(seed, amount_unit=unit)
+    try:
+        broken, should_fail = plant_error(spec, site)
+    except KeyError:
+        pytest.skip(f"site {site} has no printed cell in this random report")  # pragma: no cover
+    key = planted_key(spec, site)
+    rendered = render(broken)
+    report = parse_report_bytes(rendered.pdf)
+    failed = [c for c in report.checks if not c.ok and c.kind not in ("missing", "narrative")]
+    assert len(failed) == len(should_fail), ([c.rule for c in failed], should_fail)
+    page = next(f["page"] for f in rendered.facts if
+                (f["table"], f["section"], f["parent"], f["code"], f["item"], f["column"]) == key)
+    for check in failed:
+        assert key[0] in check.tables and page in check.pages, check
