@@ -366,8 +366,20 @@ def check_coded(report: Report, table_id: str) -> list[Check]:
         rows[(f.code, f.item)][f.column] = f
     # 公开08 prints 年初/本年收入/本年支出/年末: only the 本年支出 block adds up by row
     parts = [c for c in columns if c != total_col]
-    if table_id == "公开08":
+    fund_shape = "年初结转和结余" in columns or "本年收入" in columns  # 公开08 (and 09 in its shape)
+    if fund_shape:
         parts = [c for c in columns if c in ("基本支出", "项目支出")]
+        # 年末 = 年初 + 本年收入 − 本年支出, row by row
+        for (code, item), cells in rows.items():
+            if "年末结转和结余" not in cells or total_col not in cells:
+                continue
+            start = cells.get("年初结转和结余")
+            income = cells.get("本年收入")
+            expected = _value(start) + _value(income) - cells[total_col].value
+            label = f"{code} {item}".strip() if code else item
+            out.append(_check(f"{table_id} {label}：年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出",
+                              expected, cells["年末结转和结余"].value, 3, (table_id,),
+                              [cells["年末结转和结余"], start, income, cells[total_col]]))
     if total_col is not None and parts:
         for (code, item), cells in rows.items():
             if total_col not in cells:

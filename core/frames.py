@@ -404,6 +404,24 @@ def _three_public_kpi(report: Report) -> Kpi:
 def _score_kpi(report: Report) -> Kpi:
     perf = main_performance(report)
     if perf is None or perf.total_score is None:
+        stated = next(
+            (
+                n
+                for n in sorted(report.narrative, key=lambda n: n.page)
+                if n.unit == "分" and "得分" in n.topic
+            ),
+            None,
+        )
+        if stated is not None:
+            return Kpi(
+                label="绩效自评得分",
+                value=stated.value,
+                unit="分",
+                text=f"{format_score(stated.value)} 分",
+                source="说明",
+                pages=(stated.page,),
+                note=f"说明所列{stated.topic}（报告未附自评表）",
+            )
         return Kpi("绩效自评得分", None, "分", "未附自评表", "绩效自评表", ())
     grade = f"（{perf.grade}）" if perf.grade else ""
     return Kpi(

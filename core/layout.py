@@ -185,21 +185,67 @@ def split_region(page: Page, region: Region, title_first: bool = True) -> Region
         else:
             header.extend(line)
     if body and header:
-        ys = sorted(r.pos for r in page.rules if r.horizontal and r.pos <= body[0][0].top + 1)
-        if ys:
-            cut = ys[-1]
-            moved = [w for w in header if w.top >= cut - 0.5]
-            if moved:
-                header = [w for w in header if w.top < cut - 0.5]
-                body = group_lines(moved + [w for line in body for w in line])
+        header, body = _first_row_back(page, header, body)
     return RegionWords(page, region, furniture, header, body, notes)
+
+
+def _first_row_back(
+    page: Page, header: list[Word], body: list[list[Word]]
+) -> tuple[list[Word], list[list[Word]]]:
+    """Give the first row back the name lines that stand above its code and amounts.
+
+    Ruled: every header word below the last rule above the first body line. Unruled: the
+    trailing header lines close above the body that lie wholly left of the amounts and are
+    no column header (a wrapped name centred on its row starts above it).
+    """
+    ys = sorted(r.pos for r in page.rules if r.horizontal and r.pos <= body[0][0].top + 1)
+    if ys:
+        cut = ys[-1]
+        moved = [w for w in header if w.top >= cut - 0.5]
+        if not moved:
+            return header, body
+        kept = [w for w in header if w.top < cut - 0.5]
+        return kept, group_lines(moved + [w for line in body for w in line])
+    amounts = [w.x0 for line in body for w in line if is_amount(w.text) and "." in w.text]
+    if not amounts:
+        return header, body
+    first_amount = min(amounts)
+    lines = group_lines(header)
+    moved_lines: list[list[Word]] = []
+    next_top = body[0][0].top
+    for line in reversed(lines):
+        text = squash(join_line(line))
+        height = max(w.height for w in line)
+        if (
+            all(w.x1 <= first_amount for w in line)
+            and not LABEL_COLUMN_RE.search(text)
+            and not LABEL_HEADERS.match(text)
+            and not text.isdigit()
+            and next_top - max(w.bottom for w in line) <= 1.5 * height
+        ):
+            moved_lines.append(line)
+            next_top = min(w.top for w in line)
+        else:
+            break
+    if not moved_lines:
+        return header, body
+    moved = [w for line in moved_lines for w in line]
+    kept = [w for w in header if w not in moved]
+    return kept, group_lines(moved + [w for line in body for w in line])
 
 
 def _is_page_number(line: list[Word], page: Page) -> bool:
     """A page number in the top or bottom margin ("- 8 -", "第 8 页", "8/24")."""
     text = squash(join_line(line))
     near_edge = line[0].top < page.height * 0.08 or line[0].bottom > page.height * 0.92
-    return near_edge and bool(re.fullmatch(r"[-—–第]*\d{1,3}[-—–页]*|\d{1,3}/\d{1,3}", text))
+    if not near_edge:
+        return False
+    if re.fullmatch(r"[-—–]\d{1,3}[-—–]|第\d{1,3}页|\d{1,3}/\d{1,3}", text):
+        return True
+    # a bare number is a page number only when centred (an amount in a table's last row
+    # near the bottom edge is not)
+    centre = sum(w.xc for w in line) / len(line)
+    return bool(re.fullmatch(r"[1-9]\d{0,2}", text)) and abs(centre - page.width / 2) < 0.1 * page.width
 
 
 def _is_furniture_line(line: list[Word], page: Page) -> bool:
@@ -629,6 +675,9 @@ def _group_by_gaps(
     centres = [sum(w.yc for w in ln) / len(ln) for ln in lines]
     # a tall cell centres its amounts up to a few text lines from its code and name
     height = _median([w.height for ln in lines for w in ln]) or 10.0
+    cells = _group_by_cells(lines, label_text, starts, has_amount, height)
+    if cells is not None:
+        return cells
     rows: list[list[int]] = [[i] for i in range(len(lines)) if has_amount[i] or starts[i]]
     if not rows:
         return [ln for ln in lines]
@@ -664,6 +713,51 @@ def _group_by_gaps(
         owner[i] = best
         merged[best].append(i)
     return [[w for i in sorted(members) for w in lines[i]] for members in merged]
+
+
+def _group_by_cells(
+    lines: list[list[Word]],
+    label_text: list[str],
+    starts: list[bool],
+    has_amount: list[bool],
+    height: float,
+) -> list[list[Word]] | None:
+    """Rows from the spacing of the label lines: lines of one wrapped name stand closer
+    than the last line of one row and the first of the next (the cell padding). Lines of
+    amounts join the cell they stand in. None when the spacing does not tell rows apart
+    (two codes in one cell, or two lines of amounts)."""
+    label_idx = [i for i, text in enumerate(label_text) if text]
+    if len(label_idx) < 2:
+        return None
+    tops = [min(w.top for w in lines[i]) for i in label_idx]
+    # the line pitch inside a cell, from consecutive lines of wrapped names only (a line
+    # with a code or amounts may sit half a line off, centred in its cell)
+    plain = [min(w.top for w in lines[i]) for i in label_idx if not starts[i] and not has_amount[i]]
+    pitches = [b - a for a, b in zip(plain, plain[1:], strict=False)]
+    base = min((p for p in pitches if p > 0.5 * height), default=0.0)
+    if base <= 0:
+        return None
+    blocks: list[list[int]] = [[label_idx[0]]]
+    for k in range(1, len(label_idx)):
+        if tops[k] - tops[k - 1] > 1.25 * base:
+            blocks.append([label_idx[k]])
+        else:
+            blocks[-1].append(label_idx[k])
+    if len(blocks) < 2 or any(sum(starts[i] for i in b) > 1 for b in blocks):
+        return None
+    spans = [
+        (min(lines[i][0].top for i in b), max(w.bottom for i in b for w in lines[i])) for b in blocks
+    ]
+    for i, text in enumerate(label_text):
+        if text:
+            continue
+        yc = sum(w.yc for w in lines[i]) / len(lines[i])
+        home = min(range(len(blocks)), key=lambda k: 0 if spans[k][0] <= yc <= spans[k][1]
+                   else min(abs(yc - spans[k][0]), abs(yc - spans[k][1])))
+        blocks[home].append(i)
+    if any(sum(has_amount[i] for i in b) > 1 for b in blocks):
+        return None
+    return [[w for i in sorted(b) for w in lines[i]] for b in blocks]
 
 
 def _median(values: list[float]) -> float:

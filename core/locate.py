@@ -124,14 +124,14 @@ def _continues(page: Page) -> bool:
     if _SECTION_RE.match(head) or head.startswith(("注", "说明")):
         return False
     ruled_top = any(r.horizontal and r.pos < lines[0][0].top + 40 for r in page.rules)
-    for line in lines[:4]:
+    for line in lines[:8]:
         text = squash(join_line(line))
         if _row_like(line) or re.search(r"科目编码|科目名称|^项目|单位[：:]|经济分类", text):
             return True
         # rows with blank amounts (an empty template) inside a ruled grid
         if (
             ruled_top
-            and re.match(r"^[一二三四五六七八九十]+、\S{2,24}$", text)
+            and re.match(r"^[一二三四五六七八九十]+、\S{0,24}$", text)
             and "说明" not in text
         ):
             return True
