@@ -206,21 +206,23 @@ def _first_row_back(
             return header, body
         kept = [w for w in header if w.top < cut - 0.5]
         return kept, group_lines(moved + [w for line in body for w in line])
-    amounts = [w.x0 for line in body for w in line if is_amount(w.text) and "." in w.text]
-    if not amounts:
+    if not any(is_amount(w.text) and "." in w.text for line in body for w in line):
         return header, body
-    first_amount = min(amounts)
     lines = group_lines(header)
     moved_lines: list[list[Word]] = []
     next_top = body[0][0].top
     for line in reversed(lines):
         text = squash(join_line(line))
         height = max(w.height for w in line)
+        frags = [squash(w.text) for w in merge_letter_spaced(line)]
+        headerish = any(
+            f in KNOWN_COLUMNS or f in SIDE_HEADERS or LABEL_COLUMN_RE.search(f) or LABEL_HEADERS.match(f)
+            for f in frags
+        )
         if (
-            all(w.x1 <= first_amount for w in line)
-            and not LABEL_COLUMN_RE.search(text)
-            and not LABEL_HEADERS.match(text)
+            not headerish
             and not text.isdigit()
+            and not re.fullmatch(r"[\d\s]+", join_line(line))
             and next_top - max(w.bottom for w in line) <= 1.5 * height
         ):
             moved_lines.append(line)
@@ -258,7 +260,7 @@ def _starts_body(line: list[Word]) -> bool:
     a decimal amount."""
     if is_code(line[0].text) and len(line[0].text) >= 3:
         return True
-    if re.match(r"^[一二三四五六七八九十]+、", line[0].text):
+    if re.match(r"^[一二三四五六七八九十]+、", squash("".join(w.text for w in line[:4]))):
         return True
     return any(_AMOUNT_RE.match(w.text) and "." in w.text for w in line)
 
@@ -460,9 +462,10 @@ def _amount_clusters(body: list[Word]) -> list[tuple[float, float]]:
     return [(a, b) for a, b in clusters]
 
 
-def _align(stacks: list[float], clusters: list[float]) -> dict[int, int]:
-    """Order-keeping match of header centres to amount-column centres at least total distance;
-    either side may go unmatched (a blank column, or amounts under no header)."""
+def _align(stacks: list[tuple[float, float]], clusters: list[float]) -> dict[int, int]:
+    """Order-keeping match of header stretches to amount-column centres at least total
+    distance (0 inside the stretch); either side may go unmatched (a blank column, or amounts
+    under no header)."""
     n, m = len(stacks), len(clusters)
     skip = 60.0
     inf = float("inf")
@@ -475,7 +478,9 @@ def _align(stacks: list[float], clusters: list[float]) -> dict[int, int]:
                 continue
             steps = []
             if i < n and j < m:
-                steps.append((i + 1, j + 1, abs(stacks[i] - clusters[j])))
+                lo, hi = stacks[i]
+                x = clusters[j]
+                steps.append((i + 1, j + 1, 0.0 if lo <= x < hi else min(abs(x - lo), abs(x - hi))))
             if i < n:
                 steps.append((i + 1, j, skip))
             if j < m:
@@ -511,7 +516,13 @@ def _columns_from_stacks(header: list[Word], body: list[Word]) -> list[Column]:
     label = [t for t in named if not t[2] or LABEL_COLUMN_RE.search(t[2])]
     heads = [t for t in named if t[2] and not LABEL_COLUMN_RE.search(t[2])]
     clusters = _amount_clusters(body)
-    pairs = _align([(a + b) / 2 for a, b, _ in heads], [(a + b) / 2 for a, b in clusters])
+    # each header owns the stretch from its left edge to the next header: amounts set flush
+    # right (or centred, or flush left) in its column stand there
+    regions = []
+    for a, _b, _name in heads:
+        nxt = min((t[0] for t in named if t[0] > a + 1), default=float("inf"))
+        regions.append((a - 2, nxt))
+    pairs = _align(regions, [(a + b) / 2 for a, b in clusters])
     # (x0, x1, name, is_label, cluster): a label column's text runs on to the amounts
     spans: list[tuple[float, float, str, bool, tuple[float, float] | None]] = [
         (a, b, name, True, None) for a, b, name in label

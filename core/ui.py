@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -40,6 +41,8 @@ _SHELF = "juesuan_reports"
 _CURRENT = "juesuan_current"
 _UPLOADS = "juesuan_uploads"
 UPLOAD_KEY = "pdf"
+#: Set to 0 to skip starting the export browser in the background (the tests do).
+WARM_EXPORT_ENV = "JUESUAN_WARM_EXPORT"
 
 #: Number format of amount columns in st.dataframe (sprintf: thousands separators, 2 decimals).
 AMOUNT_FORMAT = "%,.2f"
@@ -158,7 +161,7 @@ def _warm_export() -> threading.Thread:
 def sidebar() -> None:
     """The sidebar: upload a PDF, switch between the reports loaded this session."""
     _ensure_sample()
-    if st.runtime.exists():
+    if st.runtime.exists() and os.environ.get(WARM_EXPORT_ENV, "1") != "0":
         _warm_export()
     with st.sidebar:
         st.markdown("#### 决算报告")
