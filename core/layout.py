@@ -214,11 +214,11 @@ def _first_row_back(
     for line in reversed(lines):
         text = squash(join_line(line))
         height = max(w.height for w in line)
-        frags = [squash(w.text) for w in merge_letter_spaced(line)]
+        frags = [squash(w.text) for w in merge_letter_spaced(line) if not w.text.isdigit()]
         headerish = any(
             f in KNOWN_COLUMNS or f in SIDE_HEADERS or LABEL_COLUMN_RE.search(f) or LABEL_HEADERS.match(f)
             for f in frags
-        )
+        ) and frags not in (["合计"], ["总计"])  # alone on its line: the total row's label
         if (
             not headerish
             and not text.isdigit()
@@ -663,6 +663,11 @@ _ROW_START_RE = re.compile(
 )
 
 
+_ORDINAL_START_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d))"
+)
+
+
 def _group_by_gaps(
     lines: list[list[Word]], layout: Layout, amount_cols: set[int]
 ) -> list[list[Word]]:
@@ -686,7 +691,12 @@ def _group_by_gaps(
     centres = [sum(w.yc for w in ln) / len(ln) for ln in lines]
     # a tall cell centres its amounts up to a few text lines from its code and name
     height = _median([w.height for ln in lines for w in ln]) or 10.0
-    cells = _group_by_cells(lines, label_text, starts, has_amount, height)
+    # a code or an ordinal surely opens a row; 合计 or 本年收入 may be a wrapped name's last line
+    strong = [
+        bool(text) and (is_code(ln[0].text) or bool(_ORDINAL_START_RE.match(text)))
+        for ln, text in zip(lines, label_text, strict=True)
+    ]
+    cells = _group_by_cells(lines, label_text, strong, has_amount, height)
     if cells is not None:
         return cells
     rows: list[list[int]] = [[i] for i in range(len(lines)) if has_amount[i] or starts[i]]

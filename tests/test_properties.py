@@ -42,8 +42,14 @@ def _want(rendered) -> Counter:  # type: ignore[no-untyped-def]
     )
 
 
+def _realistic(spec) -> bool:  # type: ignore[no-untyped-def]
+    """Letter spacing (分散对齐) is for short labels: no report letter-spaces a name long
+    enough to wrap over several lines of a narrow cell, one glyph a word."""
+    return not any(t.layout.letter_spaced and t.layout.wrap_names for t in spec.tables)
+
+
 @SETTINGS
-@given(report_specs())
+@given(report_specs().filter(_realistic))
 def test_consistent_report_reads_back_and_passes_every_identity(spec) -> None:  # type: ignore[no-untyped-def]
     rendered = render(spec)
     report = parse_report_bytes(rendered.pdf)
