@@ -151,8 +151,22 @@ class RegionWords:
     notes: list[str]
 
 
-def split_region(page: Page, region: Region, title_first: bool = True) -> RegionWords:
-    """Cut a region into title/unit lines, header words, body lines and trailing notes."""
+#: Row names of the two-sided tables (公开01, 公开04) that 公开08 also uses as column heads.
+TWO_SIDED_ROWS = frozenset({
+    "年初结转和结余", "年末结转和结余", "年初财政拨款结转和结余", "年末财政拨款结转和结余",
+    "总计", "本年收入合计", "本年支出合计", "结余分配", "使用非财政拨款结余",
+    "使用非财政拨款结余（含专用结余）",
+})
+
+
+def split_region(
+    page: Page, region: Region, title_first: bool = True, two_sided: bool = False
+) -> RegionWords:
+    """Cut a region into title/unit lines, header words, body lines and trailing notes.
+
+    ``two_sided``: a line of nothing but 公开01/04 row names (年初结转和结余 …) opens the body,
+    though 公开08 would read the same words as column heads.
+    """
     lines = [
         ln for ln in group_lines([w for w in page.words if region.top - 1 <= w.top < region.bottom])
     ]
@@ -178,7 +192,7 @@ def split_region(page: Page, region: Region, title_first: bool = True) -> Region
         ):
             furniture.append(line)
             continue
-        if not in_body and _starts_body(line):
+        if not in_body and (_starts_body(line) or (two_sided and _only_row_names(line))):
             in_body = True
         if in_body:
             body.append(line)
@@ -211,7 +225,8 @@ def _first_row_back(
     lines = group_lines(header)
     moved_lines: list[list[Word]] = []
     next_top = body[0][0].top
-    for line in reversed(lines):
+    for k in range(len(lines) - 1, -1, -1):
+        line = lines[k]
         text = squash(join_line(line))
         height = max(w.height for w in line)
         frags = [squash(w.text) for w in merge_letter_spaced(line) if not w.text.isdigit()]
@@ -219,6 +234,24 @@ def _first_row_back(
             f in KNOWN_COLUMNS or f in SIDE_HEADERS or LABEL_COLUMN_RE.search(f) or LABEL_HEADERS.match(f)
             for f in frags
         ) and frags not in (["合计"], ["总计"])  # alone on its line: the total row's label
+        above = squash("".join(join_line(ln) for ln in lines[:k]))
+        # the end of a wrapped header ("项目（按支出功能" / "分类）"): it closes a bracket
+        if above.count("（") + above.count("(") > above.count("）") + above.count(")"):
+            headerish = True
+        # the rest of a wrapped amount-column header stands under its first part
+        prev = [w for ln in lines[:k] for w in ln]
+        for w in line:
+            for p in prev:
+                overlap = min(p.x1, w.x1) - max(p.x0, w.x0)
+                ptext = squash(p.text)
+                if (
+                    overlap > 0.3 * min(p.x1 - p.x0, w.x1 - w.x0)
+                    and not ptext.isdigit()
+                    and ptext not in SIDE_HEADERS
+                    and not LABEL_COLUMN_RE.search(ptext)
+                    and not LABEL_HEADERS.match(ptext)
+                ):
+                    headerish = True
         if (
             not headerish
             and not text.isdigit()
@@ -253,6 +286,11 @@ def _is_page_number(line: list[Word], page: Page) -> bool:
 def _is_furniture_line(line: list[Word], page: Page) -> bool:
     text = squash(join_line(line))
     return bool(re.search(r"\d{4}年度?(?:部门|单位)决算表?$", text))
+
+
+def _only_row_names(line: list[Word]) -> bool:
+    frags = [squash(w.text) for w in merge_letter_spaced(line) if not w.text.isdigit()]
+    return bool(frags) and all(f in TWO_SIDED_ROWS for f in frags)
 
 
 def _starts_body(line: list[Word]) -> bool:
@@ -764,7 +802,7 @@ def _group_by_cells(
             blocks.append([label_idx[k]])
         else:
             blocks[-1].append(label_idx[k])
-    if len(blocks) < 2 or any(sum(starts[i] for i in b) > 1 for b in blocks):
+    if any(sum(starts[i] for i in b) > 1 for b in blocks):
         return None
     spans = [
         (min(lines[i][0].top for i in b), max(w.bottom for i in b for w in lines[i])) for b in blocks

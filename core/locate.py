@@ -112,7 +112,9 @@ def _row_like(line: list[Word]) -> bool:
     first = line[0].text
     if _CODE_RE.match(first):
         return True
-    return any(_AMOUNT_RE.match(w.text) and "." in w.text for w in line)
+    return any(
+        (_AMOUNT_RE.match(w.text) and "." in w.text) or w.text in ("-", "—", "－", "--") for w in line
+    )
 
 
 def _continues(page: Page) -> bool:
@@ -123,7 +125,9 @@ def _continues(page: Page) -> bool:
     head = squash(join_line(lines[0]))
     if _SECTION_RE.match(head) or head.startswith(("注", "说明")):
         return False
-    ruled_top = any(r.horizontal and r.pos < lines[0][0].top + 40 for r in page.rules)
+    ruled_top = any(r.horizontal and r.pos < lines[0][0].top + 40 for r in page.rules) or any(
+        _row_like(line) for line in lines[:8]
+    )
     for line in lines[:8]:
         text = squash(join_line(line))
         if _row_like(line) or re.search(r"科目编码|科目名称|^项目|单位[：:]|经济分类", text):

@@ -148,7 +148,7 @@ class _TableReader:
         layout: Layout | None = None
         for n, region in enumerate(self.table.regions):
             page = self.pages[region.page]
-            rw = split_region(page, region)
+            rw = split_region(page, region, two_sided=self.table.id in ("公开01", "公开04"))
             for line in rw.furniture:
                 m = _UNIT_RE.search(squash(join_line(line)))
                 if m:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -31,3 +32,28 @@ CORPUS = find_corpus()
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     return CORPUS
+
+
+# AppTest runs the app with a runtime: keep it from starting the export browser in the
+# background (tests that export start it themselves; the browser test's server warms up).
+os.environ.setdefault("JUESUAN_WARM_EXPORT", "0")
+
+PUTUO_PDF = CORPUS / "putuo-shehuigongzuobu-2024-bumen-juesuan.pdf"
+
+
+@pytest.fixture(scope="session")
+def sample_report():
+    """The bundled sample, parsed once for the dashboard tests."""
+    from core.parse import parse_report
+
+    return parse_report(SAMPLE_PDF)
+
+
+@pytest.fixture(scope="session")
+def putuo_report():
+    """The Shanghai 部门决算 from the corpus, parsed once for the dashboard tests."""
+    if not PUTUO_PDF.is_file():
+        pytest.skip(f"corpus report not found: {PUTUO_PDF}")
+    from core.parse import parse_report
+
+    return parse_report(PUTUO_PDF)

@@ -22,7 +22,7 @@ from core.parse import parse_report_bytes
 from core.records import Report
 
 SETTINGS = settings(
-    max_examples=30,
+    max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     derandomize=True,

@@ -1,0 +1,251 @@
+"""The app through Streamlit's AppTest: every page with the sample and with an uploaded corpus
+report, bad uploads, and a report that holds nothing. No exception, the right numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, PUTUO_PDF, ROOT, SAMPLE_PDF
+from streamlit.testing.v1 import AppTest
+
+from core.records import Report
+
+PAGES = [
+    "overview",
+    "balance",
+    "classification",
+    "personnel",
+    "three_public",
+    "performance",
+    "budget",
+    "checks",
+    "raw",
+]
+TIMEOUT = 180
+
+
+def open_app(upload: Path | None = None) -> AppTest:
+    """The app after its first run (the sample loaded), and after uploading ``upload``."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    if upload is not None:
+        at.file_uploader(key="pdf").upload(upload.name, upload.read_bytes(), "application/pdf")
+        at.run()
+    return at
+
+
+def visit(at: AppTest, page: str) -> AppTest:
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    # the page ran inside app.py: the sidebar with its uploader and switcher is there
+    assert at.file_uploader(key="pdf") and at.selectbox(key="juesuan_current")
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def texts(at: AppTest) -> str:
+    """Every message, markdown and caption on the page, joined."""
+    parts = [e.value for e in (*at.info, *at.success, *at.warning, *at.markdown, *at.caption)]
+    return "\n".join(str(p) for p in parts)
+
+
+def first_column_values(at: AppTest, column: str) -> list[object]:
+    for frame in at.dataframe:
+        if column in frame.value.columns:
+            return list(frame.value[column])
+    raise AssertionError(f"no table with a {column!r} column")
+
+
+def chart_buttons(at: AppTest) -> list[str]:
+    return [b.label for b in at.download_button]
+
+
+# -- expectations per page, for the sample and for putuo ----------------------------------------
+
+
+def sample_expect(page: str, at: AppTest) -> None:
+    shown = metrics(at)
+    if page == "overview":
+        assert at.title[0].value == "福建省12345政务服务便民热线中心"
+        assert shown["收入总计"] == "319.08 万元"
+        assert shown["本年收入"] == "243.54 万元"
+        assert shown["本年支出"] == "211.09 万元"
+        assert shown["年末结转和结余"] == "107.98 万元"
+        assert shown["人员经费占基本支出"] == "93.49%"
+        assert next(m for m in at.metric if m.label == "收入总计").delta == "+42.94 万元（+15.55%）"
+        assert "没有发现问题" in texts(at)
+        assert "见 PDF 第 5 页" in texts(at)
+    elif page == "balance":
+        assert chart_buttons(at).count("下载 PNG") == 3
+        assert chart_buttons(at).count("下载 SVG") == 3
+    elif page == "classification":
+        assert first_column_values(at, "金额")[0] == Decimal("182.29")
+        assert first_column_values(at, "科目")[0] == "2010350 事业运行"
+    elif page == "personnel":
+        assert first_column_values(at, "金额") == [Decimal("197.34"), Decimal("13.75")]
+        assert chart_buttons(at).count("下载 PNG") == 2
+    elif page == "three_public":
+        assert "没有“三公”经费支出" in texts(at)
+        assert shown["公务用车保有量"] == "0 辆"
+    elif page == "performance":
+        assert shown["预算执行率（资金总额）"] == "66.16%"
+        assert "受理群众诉求量" in first_column_values(at, "三级指标")
+        assert chart_buttons(at).count("下载 PNG") == 3
+    elif page == "budget":
+        assert "没有列出各项目的全年预算数" in texts(at)
+        assert Decimal("-0.17") in first_column_values(at, "较上年")
+    elif page == "checks":
+        assert shown["未通过"] == "0 项"
+        assert shown["缺表"] == "0 项"
+    elif page == "raw":
+        assert first_column_values(at, "决算数")[0] == Decimal("243.54")
+        assert len(at.download_button) == 3
+
+
+def putuo_expect(page: str, at: AppTest) -> None:
+    shown = metrics(at)
+    if page == "overview":
+        assert at.title[0].value == "中共上海市普陀区委社会工作部"
+        assert shown["收入总计"] == "307.82 万元"
+        assert shown["本年支出"] == "307.82 万元"
+        assert shown["年末结转和结余"] == "0.00 万元"
+        assert shown["人员经费占基本支出"] == "90.32%"
+    elif page == "balance":
+        assert chart_buttons(at).count("下载 PNG") == 3
+    elif page == "classification":
+        assert first_column_values(at, "金额")[0] == Decimal("202.24")
+        assert first_column_values(at, "项目支出")[0] == Decimal("202.24")
+    elif page == "personnel":
+        assert first_column_values(at, "金额") == [Decimal("95.36"), Decimal("10.23")]
+    elif page == "three_public":
+        assert "没有“三公”经费支出" in texts(at)
+        assert "本表无数据" in texts(at)
+    elif page == "performance":
+        assert "没有附绩效自评表" in texts(at)
+        assert "175.52" in texts(at)
+    elif page == "budget":
+        assert first_column_values(at, "全年预算数")[0] == Decimal("52.00")
+        assert shown["一般公共预算财政拨款支出 · 全年预算数"] == "321.02 万元"
+        assert chart_buttons(at).count("下载 PNG") == 1
+    elif page == "checks":
+        assert shown["未通过"] == "0 项"
+    elif page == "raw":
+        assert first_column_values(at, "决算数")[0] == Decimal("307.82")
+
+
+EXPECT: dict[str, tuple[Path | None, Callable[[str, AppTest], None]]] = {
+    "sample": (None, sample_expect),
+    "putuo": (PUTUO_PDF, putuo_expect),
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("which", ["sample", "putuo"])
+def test_every_page(which: str, page: str) -> None:
+    upload, expect = EXPECT[which]
+    if upload is not None and not upload.is_file():
+        pytest.skip(f"corpus report not found: {upload}")
+    at = visit(open_app(upload), page)
+    expect(page, at)
+
+
+# -- the sidebar --------------------------------------------------------------------------------
+
+
+def test_sample_is_loaded_at_start() -> None:
+    at = open_app()
+    switcher = at.selectbox(key="juesuan_current")
+    assert switcher.options == ["福建省12345政务服务便民热线中心 · 2024 年单位决算"]
+    assert "fujian-12345-2024-danwei-juesuan.pdf" in " ".join(c.value for c in at.sidebar.caption)
+
+
+def test_upload_switches_and_keeps_the_sample() -> None:
+    if not PUTUO_PDF.is_file():
+        pytest.skip("corpus report not found")
+    at = open_app(PUTUO_PDF)
+    switcher = at.selectbox(key="juesuan_current")
+    assert len(switcher.options) == 2
+    assert switcher.value == at.session_state["juesuan_current"]
+    assert metrics(at)["收入总计"] == "307.82 万元"
+    # switch back to the sample
+    sample_sha = next(k for k, r in at.session_state["juesuan_reports"].items() if r.year and "福建" in r.unit)
+    switcher.set_value(sample_sha).run()
+    assert metrics(at)["收入总计"] == "319.08 万元"
+    # the same file again is not parsed twice nor listed twice
+    at.file_uploader(key="pdf").clear().upload(PUTUO_PDF.name, PUTUO_PDF.read_bytes()).run()
+    assert len(at.selectbox(key="juesuan_current").options) == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "words"),
+    [
+        ("notes.pdf", b"hello, this is not a PDF at all", "不是 PDF"),
+        ("truncated.pdf", SAMPLE_PDF.read_bytes()[:3000], "PDF"),
+    ],
+)
+def test_bad_upload_shows_the_message_and_keeps_reports(name: str, data: bytes, words: str) -> None:
+    at = open_app(PUTUO_PDF if PUTUO_PDF.is_file() else None)
+    before = list(at.selectbox(key="juesuan_current").options)
+    at.file_uploader(key="pdf").clear().upload(name, data, "application/pdf").run()
+    assert not at.exception
+    assert len(at.error) == 1
+    message = at.error[0].value
+    assert f"无法读取 {name}" in message and words in message
+    assert any(c.isascii() and c.isalpha() for c in message.split("\n\n")[-1])  # the English line
+    assert at.selectbox(key="juesuan_current").options == before
+    assert metrics(at)  # the page still shows the report loaded before
+    # the message stays on other pages while the bad file is in the uploader
+    visit_errors = at.switch_page("pages/balance.py").run().error
+    assert len(visit_errors) == 1
+
+
+def test_encrypted_upload_is_named_plainly() -> None:
+    encrypted = FIXTURES / "error-encrypted.pdf"
+    if not encrypted.is_file():
+        pytest.skip("no encrypted fixture")
+    at = open_app()
+    at.file_uploader(key="pdf").upload("locked.pdf", encrypted.read_bytes(), "application/pdf")
+    at.run()
+    assert "加密" in at.error[0].value
+    assert len(at.selectbox(key="juesuan_current").options) == 1
+
+
+def test_an_unexpected_parser_failure_shows_no_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    import core.parse
+
+    def broken(data: bytes, file_name: str = "") -> Report:
+        raise ZeroDivisionError("a bug")
+
+    at = open_app()
+    monkeypatch.setattr(core.parse, "parse_report_bytes", broken)
+    at.file_uploader(key="pdf").upload("bug.pdf", b"%PDF-1.4 unique bytes 81723", "application/pdf")
+    at.run()
+    assert not at.exception
+    assert "意外错误（ZeroDivisionError）" in at.error[0].value
+    assert len(at.selectbox(key="juesuan_current").options) == 1
+
+
+# -- a report with nothing in it ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_is_friendly_about_an_empty_report(page: str, sample_report: Report) -> None:
+    nothing = replace(
+        sample_report, tables=(), facts=(), narrative=(), performance=(), checks=(), sha256="0"
+    )
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["juesuan_reports"] = {"0": nothing}
+    at.session_state["juesuan_current"] = "0"
+    at.run()
+    visit(at, page)
+    assert at.info or at.success or at.metric, "a page with nothing should say so"
+    assert not at.download_button or page == "raw"

@@ -1,0 +1,238 @@
+"""The running app in a real browser (Playwright driving Debian's Chromium).
+
+Starts ``streamlit run app.py`` on a free port, sees the sample, uploads the corpus report,
+visits every page, downloads a PNG, uploads a broken file and sees the message with the
+earlier reports kept. Screenshots of every page go to tests/artifacts/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import struct
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import PUTUO_PDF, ROOT
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+#: (url path, page title) in the order of the sidebar.
+PAGES = [
+    ("home", None),
+    ("flows", "收支平衡"),
+    ("functions", "功能分类"),
+    ("staff", "人员与公用"),
+    ("sangong", "三公经费"),
+    ("scorecard", "绩效自评"),
+    ("execution", "预算执行"),
+    ("verify", "数据核验"),
+    ("data", "原始数据"),
+]
+WIDTH = 1600
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_app(port: int, log: Path) -> subprocess.Popen[bytes]:
+    """``streamlit run app.py`` on the port; returns once /_stcore/health answers."""
+    env = dict(os.environ, JUESUAN_WARM_EXPORT="1")
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+                "--server.port",
+                str(port),
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited: {log.read_text(errors='replace')[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
+                if r.status == 200:
+                    return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise RuntimeError("streamlit did not come up within 60 s")
+
+
+@pytest.fixture(scope="module")
+def app_url() -> Iterator[str]:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    proc = start_app(port, ARTIFACTS / "streamlit.log")
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.skip("no /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def settle(page, timeout: float = 60_000) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the script run is over and the charts are drawn."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout
+    )
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+        ".every(c => c.querySelector('.main-svg'))",
+        timeout=timeout,
+    )
+    page.wait_for_timeout(400)
+
+
+def no_traceback(page) -> None:  # type: ignore[no-untyped-def]
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert "Traceback" not in page.inner_text("body")
+
+
+def shot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
+    """A screenshot of the whole page (the main block scrolls, so grow the window to it)."""
+    height = page.evaluate(
+        "() => document.querySelector('[data-testid=\"stMainBlockContainer\"]').scrollHeight"
+    )
+    page.set_viewport_size({"width": WIDTH, "height": max(1000, int(height) + 120)})
+    page.wait_for_timeout(800)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    page.set_viewport_size({"width": WIDTH, "height": 1000})
+    return path
+
+
+def goto(page, slug: str, title: str | None) -> None:  # type: ignore[no-untyped-def]
+    link = page.locator('[data-testid="stSidebarNav"] a').nth([s for s, _ in PAGES].index(slug))
+    link.click()
+    if title is not None:
+        page.locator("h1", has_text=title).first.wait_for(timeout=60_000)
+    settle(page)
+    no_traceback(page)
+
+
+def upload(page, path: Path) -> None:  # type: ignore[no-untyped-def]
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+    settle(page, timeout=120_000)
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def test_the_app_in_a_browser(app_url: str, browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    if not PUTUO_PDF.is_file():
+        pytest.skip(f"corpus report not found: {PUTUO_PDF}")
+    page = browser.new_page(viewport={"width": WIDTH, "height": 1000}, accept_downloads=True)
+    page.set_default_timeout(60_000)
+
+    # -- the sample is there at start --------------------------------------------------------
+    page.goto(app_url)
+    page.locator('[data-testid="stMetricValue"]', has_text="319.08 万元").wait_for()
+    settle(page)
+    no_traceback(page)
+    assert "福建省12345政务服务便民热线中心" in page.inner_text("h1")
+    for slug, title in PAGES:
+        if slug != "home":
+            goto(page, slug, title)
+        shot(page, f"sample-{slug}")
+
+    # -- upload the corpus report; every page shows it -----------------------------------------
+    goto(page, "home", None)
+    upload(page, PUTUO_PDF)
+    page.locator('[data-testid="stMetricValue"]', has_text="307.82 万元").first.wait_for()
+    assert "中共上海市普陀区委社会工作部" in page.inner_text("h1")
+    assert "已载入的报告（2 份）" in page.inner_text('[data-testid="stSidebar"]')
+    for slug, title in PAGES:
+        if slug != "home":
+            goto(page, slug, title)
+        body = page.inner_text('[data-testid="stMain"]')
+        assert "中共上海市普陀区委社会工作部" in body
+        shot(page, f"putuo-{slug}")
+        if slug == "flows":
+            assert page.locator('[data-testid="stPlotlyChart"]').count() == 3
+        if slug == "execution":
+            assert "321.02 万元" in body
+
+    # -- download a chart as PNG ---------------------------------------------------------------
+    goto(page, "flows", "收支平衡")
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name="下载 PNG").first.click()
+    download = info.value
+    assert download.suggested_filename == "中共上海市普陀区委社会工作部_2024_收支流向.png"
+    saved = ARTIFACTS / "download-收支流向.png"
+    download.save_as(str(saved))
+    data = saved.read_bytes()
+    assert png_size(data) == (2560, 1120)  # 2 × 1280 wide, 2 × 560 high
+    assert len(data) > 50_000
+
+    # -- a broken upload: the message, and the reports loaded before are kept -------------------
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"this is a text file, not a PDF\n" * 20)
+    upload(page, broken)
+    error = page.locator('[data-testid="stSidebar"] [data-testid="stAlertContentError"]')
+    error.wait_for()
+    message = error.inner_text()
+    assert "无法读取 broken.pdf" in message
+    assert "不是 PDF" in message and "not a PDF" in message
+    sidebar = page.inner_text('[data-testid="stSidebar"]')
+    assert "已载入的报告（2 份）" in sidebar
+    assert "中共上海市普陀区委社会工作部" in page.inner_text("h1")
+    no_traceback(page)
+    shot(page, "broken-upload")
+    page.close()

@@ -1,0 +1,359 @@
+"""Chart builders, tested through fig.to_dict() against the reports' real numbers; image export."""
+
+from __future__ import annotations
+
+import json
+import struct
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+
+from core import charts, export, frames
+from core.records import Fact, Report
+
+D = Decimal
+
+
+def trace(fig: go.Figure | None, i: int = 0) -> dict[str, Any]:
+    assert fig is not None
+    return fig.to_dict()["data"][i]  # type: ignore[no-any-return]
+
+
+def layout(fig: go.Figure | None) -> dict[str, Any]:
+    assert fig is not None
+    return fig.to_dict()["layout"]  # type: ignore[no-any-return]
+
+
+def colours_in(fig: go.Figure) -> set[str]:
+    """Every colour string a figure names, template included."""
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+        elif isinstance(node, str) and node.startswith("#"):
+            found.add(node.lower())
+
+    walk(fig.to_dict())
+    return found
+
+
+def all_charts(report: Report) -> dict[str, go.Figure | None]:
+    figs: dict[str, go.Figure | None] = {
+        "sankey": charts.build_sankey_chart(report),
+        "waterfall": charts.build_waterfall_chart(report),
+        "split": charts.build_spending_split_chart(report),
+        "treemap": charts.build_treemap_chart(report),
+        "treemap_income": charts.build_treemap_chart(report, "收入"),
+        "personnel": charts.build_personnel_chart(report),
+        "economic": charts.build_economic_chart(report),
+        "three_public": charts.build_three_public_chart(report),
+        "budget": charts.build_budget_execution_chart(report),
+        "change": charts.build_item_change_chart(report),
+    }
+    for perf in report.performance:
+        figs["gauge"] = charts.build_score_gauge_chart(report, perf)
+        figs["indicators"] = charts.build_indicator_chart(report, perf)
+        figs["funds"] = charts.build_fund_execution_chart(report, perf)
+    return figs
+
+
+# -- every figure -------------------------------------------------------------------------------
+
+
+def test_every_figure_has_the_template_title_and_source(sample_report: Report) -> None:
+    built = {k: v for k, v in all_charts(sample_report).items() if v is not None}
+    assert {"sankey", "waterfall", "split", "treemap", "personnel", "economic", "change"} <= set(
+        built
+    )
+    for name, fig in built.items():
+        lay = layout(fig)
+        assert lay["template"]["layout"]["font"]["family"] == charts.FONT_FAMILY, name
+        assert "福建省12345政务服务便民热线中心" in lay["title"]["subtitle"]["text"], name
+        assert "2024 年度单位决算" in lay["title"]["subtitle"]["text"], name
+        assert "PDF 第" in lay["title"]["subtitle"]["text"], name
+        assert lay["height"] >= 300, name
+        json.dumps(fig.to_dict())  # serialisable: no Decimal left in a figure
+
+
+def test_figures_ignore_the_streamlit_default_template(sample_report: Report) -> None:
+    # Importing st.plotly_chart makes Streamlit's placeholder template the process default;
+    # its colours (#000001 …) come out near-black in exported images.
+    import streamlit.elements.plotly_chart  # noqa: F401
+
+    assert pio.templates.default == "streamlit"
+    for name, fig in all_charts(sample_report).items():
+        if fig is None:
+            continue
+        placeholders = {c for c in colours_in(fig) if c.startswith("#0000") and len(c) == 7}
+        assert not placeholders, (name, placeholders)
+        assert layout(fig)["template"]["layout"]["colorway"][0] == charts.PALETTE["blue"]
+
+
+def test_builders_return_none_when_there_is_nothing_to_draw(sample_report: Report) -> None:
+    nothing = replace(sample_report, tables=(), facts=(), narrative=(), performance=(), checks=())
+    assert all(fig is None for fig in all_charts(nothing).values())
+
+
+# -- 收支平衡 -------------------------------------------------------------------------------------
+
+
+def test_sankey_of_the_sample(sample_report: Report) -> None:
+    data = trace(charts.build_sankey_chart(sample_report))
+    labels = data["node"]["label"]
+    assert data["type"] == "sankey"
+    assert "一般公共预算财政拨款收入  <b>243.54</b>" in labels
+    assert "收支总计  <b>319.08</b>" in labels
+    assert "年末结转和结余  <b>107.98</b>" in labels
+    assert sorted(data["link"]["value"]) == sorted(
+        [243.54, 75.54, 182.29, 8.91, 4.65, 15.25, 107.98]
+    )
+    middle = next(i for i, label in enumerate(labels) if label.startswith("收支总计"))
+    links = list(zip(data["link"]["source"], data["link"]["target"], data["link"]["value"], strict=True))
+    assert sum(v for _, t, v in links if t == middle) == pytest.approx(319.08)  # 243.54 + 75.54
+    assert sum(v for s, _, v in links if s == middle) == pytest.approx(319.08)  # classes + 年末
+    assert ["一般公共服务支出" in c[1] for c in data["link"]["customdata"]].count(True) == 1
+    assert all(c[3] == "PDF 第 5 页" for c in data["link"]["customdata"])
+
+
+def test_sankey_of_putuo(putuo_report: Report) -> None:
+    data = trace(charts.build_sankey_chart(putuo_report))
+    assert "收支总计  <b>307.82</b>" in data["node"]["label"]
+    assert 264.87 in data["link"]["value"]
+
+
+def test_waterfall_of_the_sample(sample_report: Report) -> None:
+    fig = charts.build_waterfall_chart(sample_report)
+    data = trace(fig)
+    assert data["measure"] == ["absolute", "relative", "relative", "absolute"]
+    assert data["y"] == [75.54, 243.54, -211.09, 107.98]
+    assert data["text"] == ["75.54", "+243.54", "-211.09", "107.98"]
+    # the one-cent rounding gap between the computed and the printed closing is spelt out
+    notes = [a["text"] for a in layout(fig).get("annotations", [])]
+    assert any("推算 107.99" in n and "表中列 107.98" in n for n in notes)
+
+
+def test_spending_split(sample_report: Report, putuo_report: Report) -> None:
+    data = trace(charts.build_spending_split_chart(sample_report))
+    assert data["y"] == ["基本支出", "项目支出"]
+    assert data["x"] == [211.09, 0.0]
+    assert data["text"][0] == "211.09 万元 · 100.00%"
+    data = trace(charts.build_spending_split_chart(putuo_report))
+    assert data["text"] == ["105.58 万元 · 34.30%", "202.24 万元 · 65.70%"]
+    assert data["marker"]["color"] == [charts.PALETTE["blue"], charts.PALETTE["amber"]]
+
+
+# -- 功能分类 -------------------------------------------------------------------------------------
+
+
+def test_treemap_of_the_sample(sample_report: Report) -> None:
+    data = trace(charts.build_treemap_chart(sample_report))
+    by_id = dict(zip(data["ids"], range(len(data["ids"])), strict=True))
+    assert data["type"] == "treemap"
+    assert data["branchvalues"] == "total"
+    assert data["labels"][0] == "本年支出合计"
+    assert data["values"][0] == pytest.approx(211.10)  # the printed leaves, summed
+    i = by_id["2010350"]
+    assert data["parents"][i] == "20103"
+    assert data["labels"][i] == "事业运行"
+    assert data["values"][i] == 182.29
+    assert data["customdata"][i][:4] == ["2010350", "项", "182.29", "86.36%"]
+    assert data["customdata"][0][2] == "211.09"  # the root shows the printed 合计
+    assert data["pathbar"]["visible"] is True
+    assert data["marker"]["cmin"] == 0 and data["marker"]["cmax"] == 1
+
+
+def test_treemap_of_putuo_is_coloured_by_project_share(putuo_report: Report) -> None:
+    data = trace(charts.build_treemap_chart(putuo_report))
+    colour = dict(zip(data["ids"], data["marker"]["colors"], strict=True))
+    assert colour["2013999"] == 1.0
+    assert colour["2013901"] == 0.0
+    assert colour["201"] == pytest.approx(202.24 / 264.87)
+
+
+def test_treemap_income_side(sample_report: Report) -> None:
+    fig = charts.build_treemap_chart(sample_report, "收入")
+    data = trace(fig)
+    assert data["labels"][0] == "本年收入合计"
+    assert data["values"][0] == pytest.approx(243.54)
+    assert "公开02" in layout(fig)["title"]["subtitle"]["text"]
+
+
+# -- 人员与公用 -----------------------------------------------------------------------------------
+
+
+def test_personnel_ring(sample_report: Report, putuo_report: Report) -> None:
+    fig = charts.build_personnel_chart(sample_report)
+    data = trace(fig)
+    assert data["labels"] == ["人员经费", "公用经费"]
+    assert data["values"] == [197.34, 13.75]
+    assert data["text"][0] == "197.34 万元<br>93.49%"
+    assert "<b>211.09</b>" in layout(fig)["annotations"][0]["text"]
+    # the middle shows 基本支出 as printed (105.58), not the sum of the parts (105.59)
+    assert "<b>105.58</b>" in layout(charts.build_personnel_chart(putuo_report))["annotations"][0][
+        "text"
+    ]
+
+
+def test_economic_bars(sample_report: Report) -> None:
+    fig = charts.build_economic_chart(sample_report)
+    assert fig is not None
+    data = fig.to_dict()["data"]
+    assert [t["name"] for t in data] == ["301 工资福利支出", "302 商品和服务支出"]
+    assert data[0]["y"][0] == "奖金" and data[0]["x"][0] == 43.33
+    order = layout(fig)["yaxis"]["categoryarray"]
+    assert order[:3] == ["奖金", "绩效工资", "基本工资"]
+    assert 0.0 not in data[0]["x"]
+    shown = sum(len(t["x"]) for t in data)
+    with_zero = charts.build_economic_chart(sample_report, include_zero=True)
+    assert with_zero is not None
+    assert sum(len(t["x"]) for t in with_zero.to_dict()["data"]) > shown
+
+
+# -- 三公 -----------------------------------------------------------------------------------------
+
+
+def test_three_public_none_when_nothing_was_spent(
+    sample_report: Report, putuo_report: Report
+) -> None:
+    assert charts.build_three_public_chart(sample_report) is None  # printed zeros
+    assert charts.build_three_public_chart(putuo_report) is None  # 本表无数据
+
+
+def test_three_public_bars_with_budget() -> None:
+    rows = [
+        ("合计", "预算数", "12.00"),
+        ("合计", "决算数", "9.50"),
+        ("因公出国（境）费", "预算数", "5.00"),
+        ("因公出国（境）费", "决算数", "3.00"),
+        ("公务用车购置及运行维护费", "预算数", "4.00"),
+        ("公务用车购置及运行维护费", "决算数", "4.00"),
+        ("公务用车购置费", "决算数", "0.00"),
+        ("公务用车运行维护费", "决算数", "4.00"),
+        ("公务接待费", "预算数", "3.00"),
+        ("公务接待费", "决算数", "2.50"),
+    ]
+    facts = tuple(Fact("公开07", None, None, None, i, c, D(v), 14) for i, c, v in rows)
+    report = Report("某单位", 2024, "部门决算", "万元", 20, (), facts, (), ())
+    fig = charts.build_three_public_chart(report)
+    budget, actual = trace(fig, 0), trace(fig, 1)
+    assert budget["name"] == "预算数" and actual["name"] == "决算数"
+    assert budget["x"][0] == 12.0 and actual["x"][0] == 9.5
+    assert actual["text"][0] == "9.50（79.17%）"
+    assert actual["y"][3] == "　其中：公务用车购置费"
+
+
+# -- 绩效自评 -------------------------------------------------------------------------------------
+
+
+def test_score_gauge(sample_report: Report) -> None:
+    perf = frames.main_performance(sample_report)
+    if perf is None:
+        pytest.skip("the parser reads no scorecard yet")
+    fig = charts.build_score_gauge_chart(sample_report, perf)
+    data = trace(fig)
+    assert data["type"] == "indicator"
+    assert data["value"] == 96.62
+    assert [s["range"] for s in data["gauge"]["steps"]] == [[0, 60], [60, 80], [80, 90], [90, 100]]
+    notes = " ".join(a["text"] for a in layout(fig)["annotations"])
+    assert "<b>优</b>" in notes and "优 ≥90" in notes and "差 <60" in notes
+    assert "单位：分" in layout(fig)["title"]["subtitle"]["text"]
+
+
+def test_indicator_and_fund_bars(sample_report: Report) -> None:
+    perf = frames.main_performance(sample_report)
+    if perf is None:
+        pytest.skip("the parser reads no scorecard yet")
+    fig = charts.build_indicator_chart(sample_report, perf)
+    weights, scores = trace(fig, 0), trace(fig, 1)
+    assert weights["x"] == [2.0, 2.0, 2.0, 20.0, 6.0, 10.0, 8.0, 30.0, 10.0]
+    assert scores["x"] == weights["x"]  # every indicator earned its full weight
+    assert "20 / 20" in scores["text"]
+    funds = trace(charts.build_fund_execution_chart(sample_report, perf), 1)
+    assert funds["x"] == [211.09]
+    assert funds["text"] == ["211.09（执行率 66.16%）"]
+
+
+# -- 预算执行 -------------------------------------------------------------------------------------
+
+
+def test_budget_execution_bars(putuo_report: Report) -> None:
+    fig = charts.build_budget_execution_chart(putuo_report)
+    budget, actual = trace(fig, 0), trace(fig, 1)
+    assert budget["x"][0] == 52.0 and actual["x"][0] == 51.32
+    assert actual["text"][0] == "51.32（98.69%）"
+    assert budget["y"][0] == "行政运行"
+    assert 202.24 in budget["x"]
+
+
+def test_item_change_bars(sample_report: Report) -> None:
+    fig = charts.build_item_change_chart(sample_report)
+    bars, notes = trace(fig, 0), trace(fig, 1)
+    change = dict(zip(bars["y"], bars["x"], strict=True))
+    assert change["提租补贴"] == -0.17
+    assert change["住房公积金"] == 5.49
+    assert "  -0.17（-6.62%）" in notes["text"]
+    assert min(notes["x"]) == 0.0  # a decrease is labelled right of the zero line
+
+
+# -- export -------------------------------------------------------------------------------------
+
+needs_browser = pytest.mark.skipif(export.find_browser() is None, reason="no Chromium here")
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+@needs_browser
+def test_png_and_svg_export(sample_report: Report, tmp_path: Any) -> None:
+    fig = charts.build_waterfall_chart(sample_report)
+    assert fig is not None
+    png = export.figure_png(fig)
+    assert png_size(png) == (2 * charts.DEFAULT_EXPORT_WIDTH, 2 * 480)
+    assert len(png) > 20_000
+    svg = export.figure_svg(fig).decode("utf-8")
+    assert svg.lstrip().startswith("<svg")
+    assert "结转结余的来龙去脉" in svg and "107.98" in svg
+    assert charts.PALETTE["teal"].lower() in svg.lower() or "rgb(42, 157, 143)" in svg
+    (tmp_path / "waterfall.png").write_bytes(png)
+
+
+def test_export_says_plainly_when_there_is_no_browser(
+    sample_report: Report, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(export, "find_browser", lambda: None)
+    problem = export.export_status()
+    assert isinstance(problem, export.ExportUnavailable)
+    assert "Chromium" in problem.message_zh
+    fig = charts.build_waterfall_chart(sample_report)
+    assert fig is not None
+    with pytest.raises(export.ExportUnavailable, match="没有可用的 Chromium"):
+        export.figure_png(fig)
+
+
+def test_export_rejects_unknown_formats(sample_report: Report) -> None:
+    fig = charts.build_waterfall_chart(sample_report)
+    assert fig is not None
+    with pytest.raises(ValueError, match="'gif'"):
+        export.figure_image(fig, "gif")
+
+
+def test_modebar_camera_config() -> None:
+    config = charts.export_config("单位_2024_收支流向")
+    assert config["toImageButtonOptions"] == {
+        "format": "png",
+        "filename": "单位_2024_收支流向",
+        "scale": 3,
+    }
+    assert config["displaylogo"] is False

@@ -1,0 +1,435 @@
+"""Frames: records -> DataFrames, checked against the sample's and the corpus report's numbers."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from core import export, frames
+from core.records import Check, Fact, Report
+
+D = Decimal
+
+
+def empty(report: Report) -> Report:
+    """The report with nothing read from it: no table, figure, scorecard or check."""
+    return replace(report, tables=(), facts=(), narrative=(), performance=(), checks=())
+
+
+# -- formatting ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "sign", "text"),
+    [
+        (D("1234.5"), False, "1,234.50"),
+        (D("1234567.891"), False, "1,234,567.89"),
+        (D("0.005"), False, "0.01"),
+        (D("-32.59"), True, "-32.59"),
+        (D("42.94"), True, "+42.94"),
+        (D("0"), True, "0.00"),
+        (None, False, "—"),
+        (3.0, False, "3.00"),
+    ],
+)
+def test_format_amount(value: Decimal | float | None, sign: bool, text: str) -> None:
+    assert frames.format_amount(value, sign=sign) == text
+
+
+def test_format_pages_and_scores() -> None:
+    assert frames.format_pages([5]) == "第 5 页"
+    assert frames.format_pages([9, 8]) == "第 8–9 页"
+    assert frames.format_pages([5, 7]) == "第 5、7 页"
+    assert frames.format_pages([]) == ""
+    assert frames.format_percent(D("15.55"), sign=True) == "+15.55%"
+    assert frames.format_score(D("20")) == "20"
+    assert frames.format_score(D("6.62")) == "6.62"
+    assert frames.format_score(D("96.60")) == "96.6"
+
+
+def test_grade_bands() -> None:
+    assert [frames.grade_of(s) for s in (D("96.62"), 90, D("85"), 60, D("59.9"), 0)] == [
+        "优",
+        "优",
+        "良",
+        "中",
+        "差",
+        "差",
+    ]
+    assert frames.grade_of(None) is None
+
+
+# -- 总览 ---------------------------------------------------------------------------------------
+
+
+def test_kpis_of_the_sample(sample_report: Report) -> None:
+    kpis = {k.label: k for k in frames.find_kpis(sample_report)}
+    assert kpis["收入总计"].value == D("319.08")
+    assert kpis["收入总计"].pages == (5,)
+    assert (kpis["收入总计"].change, kpis["收入总计"].growth) == (D("42.94"), D("15.55"))
+    assert kpis["收入总计"].change_page == 17
+    assert kpis["收入总计"].delta == "+42.94 万元（+15.55%）"
+    assert kpis["本年收入"].value == D("243.54")
+    assert kpis["本年收入"].delta == "-32.59 万元（-11.80%）"
+    assert kpis["本年支出"].value == D("211.09")
+    assert kpis["本年支出"].change == D("10.24")
+    assert kpis["年末结转和结余"].value == D("107.98")
+    assert kpis["年末结转和结余"].delta is None
+    # 197.34 ÷ 211.09 = 93.49%
+    assert kpis["人员经费占基本支出"].value == D("93.49")
+    assert kpis["人员经费占基本支出"].text == "93.49%"
+    assert kpis["三公经费"].value == D("0.00")
+    assert kpis["三公经费"].pages == (13,)
+
+
+def test_score_kpi_of_the_sample(sample_report: Report) -> None:
+    if not sample_report.performance:
+        pytest.skip("the parser reads no scorecard yet")
+    score = {k.label: k for k in frames.find_kpis(sample_report)}["绩效自评得分"]
+    assert score.value == D("96.62")
+    assert score.text == "96.62 分（优）"
+    assert 23 in score.pages
+
+
+def test_kpis_of_putuo(putuo_report: Report) -> None:
+    kpis = {k.label: k for k in frames.find_kpis(putuo_report)}
+    assert kpis["收入总计"].value == D("307.82")
+    assert kpis["收入总计"].change == D("307.82")  # a new department: all of it is new
+    assert kpis["本年支出"].value == D("307.82")
+    # 公开01 leaves the row blank: a printed zero
+    assert kpis["年末结转和结余"].value == 0
+    assert "按零计" in kpis["年末结转和结余"].note
+    assert kpis["人员经费占基本支出"].value == D("90.32")  # 95.36 ÷ 105.58
+    assert kpis["三公经费"].value == 0
+    assert kpis["三公经费"].pages == (14,)
+    # no scorecard: the narrative's average score of the projects it evaluated
+    assert kpis["绩效自评得分"].value == D("100.00")
+    assert kpis["绩效自评得分"].source == "说明"
+    assert "未附自评表" in kpis["绩效自评得分"].note
+
+
+def test_kpis_of_an_empty_report(sample_report: Report) -> None:
+    kpis = frames.find_kpis(empty(sample_report))
+    assert [k.value for k in kpis] == [None] * len(kpis)
+    assert all(k.text in ("未列示", "未附自评表") for k in kpis)
+
+
+def test_check_counts(sample_report: Report) -> None:
+    counts = frames.check_counts(sample_report)
+    assert sum(counts.values()) == len(sample_report.checks)
+    assert counts["failed"] == 0 and counts["missing"] == 0
+    assert counts["rounding"] >= 1  # 211.10 summed against 211.09 printed
+
+
+# -- 收支平衡 -------------------------------------------------------------------------------------
+
+
+def test_flows_of_the_sample(sample_report: Report) -> None:
+    flows = frames.flow_frame(sample_report)
+    into = flows.loc[flows["去向"] == "收支总计"]
+    out = flows.loc[flows["来源"] == "收支总计"]
+    assert dict(zip(into["来源"], into["金额"], strict=True)) == {
+        "一般公共预算财政拨款收入": D("243.54"),
+        "年初结转和结余": D("75.54"),
+    }
+    assert dict(zip(out["去向"], out["金额"], strict=True)) == {
+        "一般公共服务支出": D("182.29"),
+        "社会保障和就业支出": D("8.91"),
+        "卫生健康支出": D("4.65"),
+        "住房保障支出": D("15.25"),
+        "年末结转和结余": D("107.98"),
+    }
+    assert set(flows["页码"]) == {5}
+    assert all(isinstance(v, Decimal) for v in flows["金额"])
+
+
+def test_flows_fall_back_on_the_total_when_a_side_does_not_add_up(sample_report: Report) -> None:
+    facts = tuple(
+        replace(f, value=D("1.00"))
+        if f.table == "公开01" and f.item == "一般公共预算财政拨款收入"
+        else f
+        for f in sample_report.facts
+    )
+    flows = frames.flow_frame(replace(sample_report, facts=facts))
+    assert "本年收入合计" in set(flows["来源"])
+    assert "一般公共预算财政拨款收入" not in set(flows["来源"])
+
+
+def test_balance_of_the_sample(sample_report: Report) -> None:
+    steps = frames.balance_frame(sample_report)
+    assert list(steps["步骤"]) == ["年初结转和结余", "本年收入", "本年支出", "年末结转和结余"]
+    assert list(steps["金额"]) == [D("75.54"), D("243.54"), D("-211.09"), D("107.98")]
+    assert list(steps["类型"]) == ["absolute", "relative", "relative", "absolute"]
+    # the printed closing differs from the computed one by a cent of rounding
+    assert sum(list(steps["金额"])[:-1]) == D("107.99")
+
+
+def test_spending_split(sample_report: Report, putuo_report: Report) -> None:
+    split = frames.spending_split_frame(sample_report)
+    assert dict(zip(split["类别"], split["金额"], strict=True)) == {
+        "基本支出": D("211.09"),
+        "项目支出": D("0.00"),
+    }
+    split = frames.spending_split_frame(putuo_report)
+    assert dict(zip(split["类别"], split["占比"], strict=True)) == {
+        "基本支出": D("34.30"),
+        "项目支出": D("65.70"),
+    }
+
+
+# -- 功能分类 -------------------------------------------------------------------------------------
+
+
+def test_classification_of_the_sample(sample_report: Report) -> None:
+    tree = frames.classification_frame(sample_report).set_index("编码")
+    assert tree.loc["2010350", "金额"] == D("182.29")
+    assert tree.loc["2010350", "名称"] == "事业运行"
+    assert tree.loc["2010350", "级次"] == "项"
+    assert tree.loc["2010350", "上级"] == "20103"
+    assert tree.loc["20103", "上级"] == "201"
+    assert tree.loc["201", "上级"] == ""
+    assert tree.loc["221", "规模"] == D("15.25")  # 12.87 + 2.38
+    assert tree.loc["2210201", "占比"] == D("6.10")  # of 211.09
+    assert tree.loc["201", "着色占比"] == 0.0  # no 项目支出 at all
+
+
+def test_classification_of_putuo_is_coloured_by_project_share(putuo_report: Report) -> None:
+    tree = frames.classification_frame(putuo_report).set_index("编码")
+    assert tree.loc["2013999", "着色占比"] == 1.0
+    assert tree.loc["2013901", "着色占比"] == 0.0
+    assert tree.loc["201", "着色占比"] == pytest.approx(202.24 / 264.87)
+    assert tree.loc["2101101", "页码"] == 9  # 公开03 runs on to page 9
+
+
+def test_classification_income_side_names_come_from_other_tables(sample_report: Report) -> None:
+    # the sample's 公开02 prints codes without names: they are taken from 公开03
+    tree = frames.classification_frame(sample_report, "收入").set_index("编码")
+    assert tree.loc["2010350", "名称"] == "事业运行"
+    assert tree.loc["2010350", "金额"] == D("215.21")
+    assert tree.loc["2010350", "着色占比"] == 1.0
+
+
+def test_classification_table_is_sorted_leaves(putuo_report: Report) -> None:
+    table = frames.classification_table(putuo_report)
+    assert list(table.columns) == ["科目", "金额", "占比", "项目支出", "页码"]
+    assert table["科目"].iloc[0] == "2013999 其他社会工作事务支出"
+    assert table["金额"].iloc[0] == D("202.24")
+    amounts = list(table["金额"])
+    assert amounts == sorted(amounts, reverse=True)
+    assert table["科目"].iloc[-1] == "2101102 事业单位医疗"
+
+
+def test_classification_builds_missing_parents() -> None:
+    facts = (
+        Fact("公开03", None, None, "2010350", "事业运行", "本年支出合计", D("10.00"), 7),
+        Fact("公开03", None, None, "2010301", "行政运行", "本年支出合计", D("5.00"), 7),
+        Fact("公开03", None, None, None, "合计", "本年支出合计", D("15.00"), 7),
+    )
+    report = Report("单位", 2024, "单位决算", "万元", 10, (), facts, (), ())
+    tree = frames.classification_frame(report).set_index("编码")
+    assert tree.loc["20103", "规模"] == D("15.00")
+    assert tree.loc["201", "金额"] == D("15.00")
+    assert tree.loc["2010350", "上级"] == "20103"
+
+
+# -- 人员与公用 -----------------------------------------------------------------------------------
+
+
+def test_personnel_and_public(sample_report: Report, putuo_report: Report) -> None:
+    split = frames.personnel_public_frame(sample_report)
+    assert dict(zip(split["类别"], split["金额"], strict=True)) == {
+        "人员经费": D("197.34"),
+        "公用经费": D("13.75"),
+    }
+    assert split["页码"].iloc[0] == (12,)
+    split = frames.personnel_public_frame(putuo_report)
+    assert list(split["金额"]) == [D("95.36"), D("10.23")]
+
+
+def test_economic_items(sample_report: Report) -> None:
+    items = frames.economic_frame(sample_report)
+    assert items["编码"].iloc[0] == "30103"  # 奖金 43.33 is the largest
+    assert items["金额"].iloc[0] == D("43.33")
+    assert (items["金额"] != 0).all()
+    assert set(items["类编码"]) == {"301", "302"}
+    assert items.set_index("编码").loc["30228", "页码"] == 12
+    with_zero = frames.economic_frame(sample_report, include_zero=True)
+    assert len(with_zero) > len(items)
+    assert "30106" in set(with_zero["编码"])  # 伙食补助费 0.00
+    assert with_zero.set_index("编码").loc["31001", "类名称"] == "资本性支出"
+
+
+# -- 三公 -----------------------------------------------------------------------------------------
+
+
+def test_three_public_of_the_sample(sample_report: Report) -> None:
+    table = frames.three_public_frame(sample_report)
+    assert list(table["项目"])[0] == "合计"
+    assert len(table) == 6
+    assert set(table["决算数"]) == {D("0.00")}
+    assert table["预算数"].isna().all()  # Fujian prints no budget
+    counts = frames.three_public_counts(sample_report)
+    assert "公务用车保有量" in set(counts["项目"])
+    assert set(counts["页码"]) == {19}
+    assert "公务接待人次" in set(counts["项目"])
+
+
+def test_three_public_of_putuo_is_empty(putuo_report: Report) -> None:
+    assert frames.three_public_frame(putuo_report).empty
+    info = putuo_report.table("公开07")
+    assert info is not None and info.empty
+
+
+def test_three_public_budget_and_rate() -> None:
+    facts = tuple(
+        Fact("公开07", None, None, None, item, column, value, 13)
+        for item, column, value in [
+            ("合计", "预算数", D("10.00")),
+            ("合计", "决算数", D("8.00")),
+            ("公务接待费", "预算数", D("10.00")),
+            ("公务接待费", "决算数", D("8.00")),
+        ]
+    )
+    report = Report("单位", 2024, "单位决算", "万元", 20, (), facts, (), ())
+    table = frames.three_public_frame(report).set_index("项目")
+    assert table.loc["合计", "预算数"] == D("10.00")
+    assert table.loc["合计", "完成预算"] == D("80.00")
+
+
+# -- 绩效自评 -------------------------------------------------------------------------------------
+
+
+def test_scorecard_frames(sample_report: Report) -> None:
+    perf = frames.main_performance(sample_report)
+    if perf is None:
+        pytest.skip("the parser reads no scorecard yet")
+    indicators = frames.indicator_frame(perf)
+    assert "受理群众诉求量" in set(indicators["三级指标"])
+    row = indicators.set_index("三级指标").loc["受理群众诉求量"]
+    assert (row["分值"], row["得分"], row["扣分"]) == (D("20"), D("20"), D("0"))
+    funds = frames.fund_frame(perf).set_index("资金")
+    assert funds.loc["资金总额", "执行率"] == D("66.16")
+    assert funds.loc["资金总额", "全年预算数"] == D("319.08")
+
+
+def test_performance_narrative(putuo_report: Report, sample_report: Report) -> None:
+    stated = frames.performance_narrative_frame(putuo_report)
+    assert D("175.52") in set(stated["数值"])
+    assert set(stated["页码"]) == {21}
+    assert all("绩效" in s for s in stated["原文"])
+    # a sentence that only lists 绩效工资 is not about 绩效
+    assert not any("人员经费" == t for t in frames.performance_narrative_frame(sample_report)["主题"])
+
+
+# -- 预算执行 -------------------------------------------------------------------------------------
+
+
+def test_budget_execution_of_putuo(putuo_report: Report) -> None:
+    table = frames.budget_execution_frame(putuo_report).set_index("编码")
+    assert table.loc["2013901", "全年预算数"] == D("52.00")
+    assert table.loc["2013901", "决算数"] == D("51.32")
+    assert table.loc["2013901", "执行率"] == D("98.69")
+    assert table.loc["2013901", "说明执行率"] == D("98.69")
+    assert table.loc["2101102", "执行率"] == D("21.40")  # 0.49 ÷ 2.29
+    assert table.loc["2210201", "页码"] == (20,)
+    overall = frames.budget_overall(putuo_report)
+    assert overall["budget"].value == D("321.02")
+    assert overall["actual"].value == D("307.82")
+
+
+def test_budget_execution_of_the_sample_is_empty(sample_report: Report) -> None:
+    assert frames.budget_execution_frame(sample_report).empty
+    changes = frames.item_change_frame(sample_report).set_index("编码")
+    assert changes.loc["2210202", "较上年"] == D("-0.17")
+    assert changes.loc["2210202", "增幅"] == D("-6.62")
+    assert changes.loc["2080505", "决算数"] == D("8.91")
+
+
+# -- 数据核验 and 原始数据 -------------------------------------------------------------------------
+
+
+def test_checks_frame_puts_problems_first(sample_report: Report) -> None:
+    failed = Check("公开01 收入总计 = 支出总计", False, D("1.00"), D("2.00"), D("0.005"), ("公开01",), (5,))
+    missing = Check("公开09 未找到", False, None, None, D(0), ("公开09",), (), "missing")
+    report = replace(sample_report, checks=(*sample_report.checks, failed, missing))
+    table = frames.checks_frame(report)
+    assert list(table["状态"])[:2] == ["未通过", "缺表"]
+    assert table["差额"].iloc[0] == D("1.00")
+    assert table["页码"].iloc[0] == "第 5 页"
+    assert len(table) == len(report.checks)
+    assert frames.check_counts(report)["failed"] == 1
+
+
+def test_table_frame_keeps_print_order_and_exact_amounts(sample_report: Report) -> None:
+    table = frames.table_frame(sample_report, "公开01")
+    assert list(table.columns) == ["分区", "项目", "决算数", "页码"]
+    assert table["项目"].iloc[0] == "一般公共预算财政拨款收入"
+    assert table["决算数"].iloc[0] == D("243.54")
+    assert isinstance(table["决算数"].iloc[0], Decimal)
+    two_sided = frames.table_frame(sample_report, "公开04")
+    assert "上级" in two_sided.columns
+    coded = frames.table_frame(sample_report, "公开05")
+    assert "编码" in coded.columns and "分区" not in coded.columns
+
+
+def test_facts_and_tables_frames(sample_report: Report) -> None:
+    facts = frames.facts_frame(sample_report)
+    assert len(facts) == len(sample_report.facts)
+    assert facts["金额"].map(type).eq(Decimal).all()
+    tables = frames.tables_frame(sample_report).set_index("表")
+    assert tables.loc["公开06", "页码"] == "第 11–12 页"
+    assert "没有使用" in tables.loc["公开07", "说明"]
+
+
+def test_empty_report_gives_empty_frames(sample_report: Report) -> None:
+    nothing = empty(sample_report)
+    for build in (
+        frames.flow_frame,
+        frames.balance_frame,
+        frames.spending_split_frame,
+        frames.classification_frame,
+        frames.classification_table,
+        frames.personnel_public_frame,
+        frames.economic_frame,
+        frames.three_public_frame,
+        frames.three_public_counts,
+        frames.budget_execution_frame,
+        frames.item_change_frame,
+        frames.checks_frame,
+        frames.facts_frame,
+        frames.narrative_frame,
+    ):
+        assert build(nothing).empty, build.__name__
+    assert frames.table_frame(nothing, "公开01").empty
+    assert (frames.tables_frame(nothing)["页码"] == "未找到").all()
+
+
+# -- files --------------------------------------------------------------------------------------
+
+
+def test_csv_opens_in_excel(sample_report: Report) -> None:
+    data = export.frame_csv(frames.table_frame(sample_report, "公开01"))
+    assert data.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs for Chinese
+    text = data.decode("utf-8-sig")
+    assert text.splitlines()[0] == "分区,项目,决算数,页码"
+    assert "收入,一般公共预算财政拨款收入,243.54,5" in text
+
+
+def test_workbook_has_every_table(sample_report: Report) -> None:
+    book = openpyxl.load_workbook(io.BytesIO(export.report_workbook(sample_report)))
+    assert book.sheetnames[0] == "概况"
+    assert {"公开01", "公开06", "全部数据", "说明中的数字", "数据核验"} <= set(book.sheetnames)
+    sheet = book["公开01"]
+    assert [c.value for c in sheet[1]] == ["分区", "项目", "决算数", "页码"]
+    assert sheet["C2"].value == pytest.approx(243.54)
+
+
+def test_file_stem(sample_report: Report) -> None:
+    assert (
+        export.file_stem(sample_report, "收支流向") == "福建省12345政务服务便民热线中心_2024_收支流向"
+    )
+    assert export.file_stem(replace(sample_report, unit="a/b c", year=None), "图") == "abc_图"
