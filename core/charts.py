@@ -237,13 +237,19 @@ def build_waterfall_chart(report: Report) -> go.Figure | None:
     texts = [
         format_amount(v, sign=m == "relative") for v, m in zip(amounts, steps["类型"], strict=True)
     ]
+    tallest = max((abs(v) for v in amounts), default=Decimal(1)) or Decimal(1)
+    # A decrease written below its bar would sit on the axis labels: write it inside when the
+    # bar has room, above the bar's top otherwise.
+    positions = ["inside" if v < 0 and abs(v) >= tallest / 6 else "outside" for v in amounts]
     trace = go.Waterfall(
         measure=list(steps["类型"]),
         x=list(steps["步骤"]),
         y=to_float(amounts),
         text=texts,
-        textposition="outside",
+        textposition=positions,
         textfont={"size": 16},
+        insidetextfont={"size": 16, "color": "white"},
+        outsidetextfont={"size": 16, "color": PALETTE["ink"]},
         cliponaxis=False,
         customdata=[f"PDF 第 {p} 页" for p in steps["页码"]],
         hovertemplate="%{x}<br><b>%{text} 万元</b><br>%{customdata}<extra></extra>",
@@ -259,6 +265,7 @@ def build_waterfall_chart(report: Report) -> go.Figure | None:
         _source(report, "公开01", sorted(set(steps["页码"]))),
         height=480,
         yaxis={"rangemode": "tozero"},
+        margin={"l": 24, "r": 32, "t": 124, "b": 48},
     )
     fig = go.Figure(data=[trace], layout=layout)
     gap = printed - computed

@@ -366,7 +366,9 @@ def check_coded(report: Report, table_id: str) -> list[Check]:
         rows[(f.code, f.item)][f.column] = f
     # 公开08 prints 年初/本年收入/本年支出/年末: only the 本年支出 block adds up by row
     parts = [c for c in columns if c != total_col]
-    fund_shape = "年初结转和结余" in columns or "本年收入" in columns  # 公开08 (and 09 in its shape)
+    fund_shape = (
+        "年初结转和结余" in columns or "本年收入" in columns
+    )  # 公开08 (and 09 in its shape)
     if fund_shape:
         parts = [c for c in columns if c in ("基本支出", "项目支出")]
         # 年末 = 年初 + 本年收入 − 本年支出, row by row
@@ -377,9 +379,16 @@ def check_coded(report: Report, table_id: str) -> list[Check]:
             income = cells.get("本年收入")
             expected = _value(start) + _value(income) - cells[total_col].value
             label = f"{code} {item}".strip() if code else item
-            out.append(_check(f"{table_id} {label}：年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出",
-                              expected, cells["年末结转和结余"].value, 3, (table_id,),
-                              [cells["年末结转和结余"], start, income, cells[total_col]]))
+            out.append(
+                _check(
+                    f"{table_id} {label}：年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出",
+                    expected,
+                    cells["年末结转和结余"].value,
+                    3,
+                    (table_id,),
+                    [cells["年末结转和结余"], start, income, cells[total_col]],
+                )
+            )
     if total_col is not None and parts:
         for (code, item), cells in rows.items():
             if total_col not in cells:
@@ -624,6 +633,28 @@ def check_cross(report: Report) -> list[Check]:
             ),
             ("公开04", "公开05"),
         )
+    if {"公开04", "公开05"} <= have:
+        total05 = _total_column(list(dict.fromkeys(f.column for f in report.facts_of("公开05"))))
+        classes05 = {
+            f.code: f
+            for f in report.facts_of("公开05")
+            if f.code and len(f.code) == 3 and f.column == total05
+        }
+        for f in report.facts_of("公开04"):
+            if f.section != "支出" or not f.column.startswith("一般公共预算") or f.parent:
+                continue
+            code = DEFAULT_CLASS_CODES.get(f.item)
+            if code is None:
+                continue
+            other = classes05.get(code)
+            if other is None and f.value == 0:
+                continue
+            pair(
+                f"公开04 {f.item}（一般公共预算财政拨款） = 公开05 {code} 类",
+                other,
+                f,
+                ("公开04", "公开05"),
+            )
     if {"公开05", "公开06"} <= have:
         base = _total_row(report, "公开05", lambda c: c == "基本支出")
         personnel = _get(

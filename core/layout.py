@@ -152,11 +152,20 @@ class RegionWords:
 
 
 #: Row names of the two-sided tables (公开01, 公开04) that 公开08 also uses as column heads.
-TWO_SIDED_ROWS = frozenset({
-    "年初结转和结余", "年末结转和结余", "年初财政拨款结转和结余", "年末财政拨款结转和结余",
-    "总计", "本年收入合计", "本年支出合计", "结余分配", "使用非财政拨款结余",
-    "使用非财政拨款结余（含专用结余）",
-})
+TWO_SIDED_ROWS = frozenset(
+    {
+        "年初结转和结余",
+        "年末结转和结余",
+        "年初财政拨款结转和结余",
+        "年末财政拨款结转和结余",
+        "总计",
+        "本年收入合计",
+        "本年支出合计",
+        "结余分配",
+        "使用非财政拨款结余",
+        "使用非财政拨款结余（含专用结余）",
+    }
+)
 
 
 def split_region(
@@ -231,7 +240,10 @@ def _first_row_back(
         height = max(w.height for w in line)
         frags = [squash(w.text) for w in merge_letter_spaced(line) if not w.text.isdigit()]
         headerish = any(
-            f in KNOWN_COLUMNS or f in SIDE_HEADERS or LABEL_COLUMN_RE.search(f) or LABEL_HEADERS.match(f)
+            f in KNOWN_COLUMNS
+            or f in SIDE_HEADERS
+            or LABEL_COLUMN_RE.search(f)
+            or LABEL_HEADERS.match(f)
             for f in frags
         ) and frags not in (["合计"], ["总计"])  # alone on its line: the total row's label
         above = squash("".join(join_line(ln) for ln in lines[:k]))
@@ -246,7 +258,7 @@ def _first_row_back(
                 ptext = squash(p.text)
                 if (
                     overlap > 0.3 * min(p.x1 - p.x0, w.x1 - w.x0)
-                    and not ptext.isdigit()
+                    and len(re.sub(r"[^\u4e00-\u9fff]", "", ptext)) >= 2
                     and ptext not in SIDE_HEADERS
                     and not LABEL_COLUMN_RE.search(ptext)
                     and not LABEL_HEADERS.match(ptext)
@@ -280,7 +292,10 @@ def _is_page_number(line: list[Word], page: Page) -> bool:
     # a bare number is a page number only when centred (an amount in a table's last row
     # near the bottom edge is not)
     centre = sum(w.xc for w in line) / len(line)
-    return bool(re.fullmatch(r"[1-9]\d{0,2}", text)) and abs(centre - page.width / 2) < 0.1 * page.width
+    return (
+        bool(re.fullmatch(r"[1-9]\d{0,2}", text))
+        and abs(centre - page.width / 2) < 0.1 * page.width
+    )
 
 
 def _is_furniture_line(line: list[Word], page: Page) -> bool:
@@ -805,14 +820,21 @@ def _group_by_cells(
     if any(sum(starts[i] for i in b) > 1 for b in blocks):
         return None
     spans = [
-        (min(lines[i][0].top for i in b), max(w.bottom for i in b for w in lines[i])) for b in blocks
+        (min(lines[i][0].top for i in b), max(w.bottom for i in b for w in lines[i]))
+        for b in blocks
     ]
     for i, text in enumerate(label_text):
         if text:
             continue
         yc = sum(w.yc for w in lines[i]) / len(lines[i])
-        home = min(range(len(blocks)), key=lambda k: 0 if spans[k][0] <= yc <= spans[k][1]
-                   else min(abs(yc - spans[k][0]), abs(yc - spans[k][1])))
+        home = min(
+            range(len(blocks)),
+            key=lambda k: (
+                0
+                if spans[k][0] <= yc <= spans[k][1]
+                else min(abs(yc - spans[k][0]), abs(yc - spans[k][1]))
+            ),
+        )
         blocks[home].append(i)
     if any(sum(has_amount[i] for i in b) > 1 for b in blocks):
         return None

@@ -113,7 +113,8 @@ def _row_like(line: list[Word]) -> bool:
     if _CODE_RE.match(first):
         return True
     return any(
-        (_AMOUNT_RE.match(w.text) and "." in w.text) or w.text in ("-", "—", "－", "--") for w in line
+        (_AMOUNT_RE.match(w.text) and "." in w.text) or w.text in ("-", "—", "－", "--")
+        for w in line
     )
 
 

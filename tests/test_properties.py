@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
-import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 from pdfgen.identities import PLANT_SITES, plant_error, planted_key
 from pdfgen.render import render
@@ -32,12 +31,24 @@ SETTINGS = settings(
 
 
 def _facts(report: Report) -> Counter:
-    return Counter((f.table, f.section, f.parent, f.code, f.item, f.column, f.value, f.page) for f in report.facts)
+    return Counter(
+        (f.table, f.section, f.parent, f.code, f.item, f.column, f.value, f.page)
+        for f in report.facts
+    )
 
 
 def _want(rendered) -> Counter:  # type: ignore[no-untyped-def]
     return Counter(
-        (f["table"], f["section"], f["parent"], f["code"], f["item"], f["column"], Decimal(f["value"]), f["page"])
+        (
+            f["table"],
+            f["section"],
+            f["parent"],
+            f["code"],
+            f["item"],
+            f["column"],
+            Decimal(f["value"]),
+            f["page"],
+        )
         for f in rendered.facts
     )
 
@@ -63,20 +74,28 @@ def test_consistent_report_reads_back_and_passes_every_identity(spec) -> None:  
     assert narrative_failed == []
 
 
-@SETTINGS
-@given(st.integers(0, 10_000), st.sampled_from(sorted(PLANT_SITES)), st.sampled_from(["万元", "元"]))
-def test_planted_error_fails_exactly_the_identities_that_read_it(seed: int, site: str, unit: str) -> None:
+@settings(SETTINGS, max_examples=30)
+@given(
+    st.integers(0, 10_000), st.sampled_from(sorted(PLANT_SITES)), st.sampled_from(["万元", "元"])
+)
+def test_planted_error_fails_exactly_the_identities_that_read_it(
+    seed: int, site: str, unit: str
+) -> None:
     spec = consistent_report(seed, amount_unit=unit)
     try:
         broken, should_fail = plant_error(spec, site)
     except KeyError:
-        pytest.skip(f"site {site} has no printed cell in this random report")  # pragma: no cover
+        assume(False)  # this random report prints no cell at that site: draw another
+        return
     key = planted_key(spec, site)
     rendered = render(broken)
     report = parse_report_bytes(rendered.pdf)
     failed = [c for c in report.checks if not c.ok and c.kind not in ("missing", "narrative")]
     assert len(failed) == len(should_fail), ([c.rule for c in failed], should_fail)
-    page = next(f["page"] for f in rendered.facts if
-                (f["table"], f["section"], f["parent"], f["code"], f["item"], f["column"]) == key)
+    page = next(
+        f["page"]
+        for f in rendered.facts
+        if (f["table"], f["section"], f["parent"], f["code"], f["item"], f["column"]) == key
+    )
     for check in failed:
         assert key[0] in check.tables and page in check.pages, check
