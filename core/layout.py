@@ -318,8 +318,10 @@ def _starts_body(line: list[Word]) -> bool:
     return any(_AMOUNT_RE.match(w.text) and "." in w.text for w in line)
 
 
-def merge_letter_spaced(words: list[Word]) -> list[Word]:
-    """Join runs of single CJK characters set apart by letter spacing into one word."""
+def merge_letter_spaced(words: list[Word], rules: tuple[Rule, ...] | list[Rule] = ()) -> list[Word]:
+    """Join runs of single CJK characters set apart by letter spacing (分散对齐) into one
+    word; never across a vertical rule (the next cell's text)."""
+    walls = [r for r in rules if not r.horizontal]
     out: list[Word] = []
     for line in group_lines(words):
         for w in line:
@@ -327,6 +329,10 @@ def merge_letter_spaced(words: list[Word]) -> list[Word]:
             if (
                 prev is not None
                 and abs(prev.yc - w.yc) < 2
+                and not any(
+                    prev.x1 - 1 <= r.pos <= w.x0 + 1 and r.start - 1 <= w.yc <= r.end + 1
+                    for r in walls
+                )
                 and w.x0 - prev.x1 < 1.6 * max(w.height, prev.height)
                 and w.x0 >= prev.x1 - 0.5
                 and (
@@ -354,7 +360,7 @@ def merge_letter_spaced(words: list[Word]) -> list[Word]:
 
 def find_layout(rw: RegionWords) -> Layout:
     """Columns from the vertical rules crossing the body, else from the header's word stacks."""
-    header = merge_letter_spaced(rw.header)
+    header = merge_letter_spaced(rw.header, rw.page.rules)
     body_words = [w for line in rw.body for w in line]
     top = min((w.top for w in header), default=rw.region.top)
     bottom = max(
@@ -405,7 +411,7 @@ def _columns_between(xs: list[float], header: list[Word], verticals: list[Rule])
     leaves: list[Word] = []
     parents: list[Word] = []
     for w in header:
-        inner = [x for x in xs if w.x0 - 2 < x < w.x1 + 2 and x not in outer]
+        inner = [x for x in xs if w.x0 + 1 < x < w.x1 - 1 and x not in outer]
         left = max((x for x in xs if x <= w.xc), default=xs[0])
         right = min((x for x in xs if x > w.xc), default=xs[-1])
         open_side = any(x not in outer and not crossed(x, w.yc) for x in (left, right))
@@ -493,10 +499,18 @@ def _centred_over_pair(f: Word, frags: list[Word]) -> bool:
     """A short header centred over two neighbouring headers of the next header line
     (合计 over 预算数 | 决算数): it spans both, though neither centre lies under it."""
     below = [g for g in frags if g.top > f.bottom - 1]
+    if any(min(g.x1, f.x1) - max(g.x0, f.x0) > 0.5 * (f.x1 - f.x0) for g in below):
+        return False  # text right under it: a header wrapped over lines, not a span
     reach = 2.5 * f.height
     for line in group_lines(below):
         for a, b in zip(line, line[1:], strict=False):
-            if a.xc < f.xc < b.xc and f.x0 <= a.x1 + reach and f.x1 >= b.x0 - reach:
+            mid = (a.xc + b.xc) / 2
+            if (
+                a.xc < f.xc < b.xc
+                and abs(f.xc - mid) < 0.2 * (b.xc - a.xc)
+                and f.x0 <= a.x1 + reach
+                and f.x1 >= b.x0 - reach
+            ):
                 return True
     return False
 
@@ -593,7 +607,7 @@ def _columns_from_stacks(header: list[Word], body: list[Word]) -> list[Column]:
             spans.append((ca, cb, "", False, (ca, cb)))
     spans.sort(key=lambda t: (t[0] + t[1]) / 2)
 
-    def boundary(left: tuple, right: tuple) -> float:  # type: ignore[type-arg]
+    def boundary(left: tuple, right: tuple) -> float:
         # labels are set flush left and amounts flush right: the cut goes where the
         # amounts end (or begin), not halfway between the headers
         if not left[3] and left[4] is not None and right[3]:

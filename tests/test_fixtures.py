@@ -24,7 +24,13 @@ from core.errors import (
 from core.parse import parse_report
 from core.records import STANDARD_TABLES, Report
 
-QUIRKS = sorted(p.name.removesuffix(".pdf") for p in FIXTURES.glob("quirk-*.pdf"))
+# quirk-*: reportlab, one layout quirk each; office-*: the same report set by LibreOffice
+# (from a .docx) and by Chromium (from HTML, ruled and unruled), as real reports are made
+QUIRKS = sorted(
+    p.name.removesuffix(".pdf")
+    for pattern in ("quirk-*.pdf", "office-*.pdf")
+    for p in FIXTURES.glob(pattern)
+)
 ERRORS = {
     "not_pdf": NotPdfError,
     "corrupt": CorruptPdfError,
