@@ -13,7 +13,7 @@ from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from core.errors import NotJuesuanError
+from core.errors import NotJuesuanError, ScannedPdfError
 from core.extract import Page, Word, extract_pages, group_lines, join_line
 from core.layout import (
     LABEL_COLUMN_RE,
@@ -28,7 +28,7 @@ from core.layout import (
     parse_amount,
     split_region,
 )
-from core.locate import LocatedTable, despace, find_tables, squash
+from core.locate import LocatedTable, despace, find_tables, match_title, squash
 from core.records import STANDARD_TABLES, THREE_PUBLIC_ITEMS, Fact, Report, TableInfo
 
 CENT = Decimal("0.01")
@@ -416,6 +416,8 @@ def _cover_meta(pages: list[Page]) -> tuple[str, int | None, str | None]:
         text = squash(page.text)
         if "决算" not in text or len(text) > 400:
             continue
+        if any(match_title(join_line(ln)) for ln in page.lines()) or re.search(r"\d+\.\d{2}", text):
+            continue  # a table page, not a cover
         scope = "部门决算" if "部门决算" in text else "单位决算" if "单位决算" in text else None
         year_m = _YEAR_RE.search(text)
         year = int(year_m.group(1)) if year_m else None
@@ -427,7 +429,7 @@ def _cover_meta(pages: list[Page]) -> tuple[str, int | None, str | None]:
         rest = re.sub(r"^[：:\-—]+|[：:\-—]+$", "", rest)
         rest = re.sub(r"据.*重新排版.*$", "", rest)
         rest = re.sub(r"[（(]re-typeset.*$", "", rest)
-        if 2 <= len(rest) <= 60:
+        if 3 <= len(rest) <= 60 and not rest.endswith(("说明", "情况", "报告", "目录", "编制")):
             return rest, year, scope
         return "", year, scope
     return "", None, None
@@ -464,6 +466,14 @@ def _meta_from_tables(pages: list[Page]) -> tuple[str, int | None, str | None]:
 def parse_pages(pages: list[Page], file_name: str = "", sha256: str = "") -> Report:
     """Records from extracted pages. Raises :class:`NotJuesuanError` when no table is found."""
     located = find_tables(pages)
+    image_pages = [p.number for p in pages if p.images and len(p.words) < 20]
+    if not located and image_pages and any("决算" in p.text for p in pages):
+        shown = ", ".join(map(str, image_pages[:8]))
+        raise ScannedPdfError(
+            f"这份决算报告的表格页（第 {shown} 页）是扫描图片，没有文字层，无法读取数字",
+            f"the table pages of this report (pages {shown}) are scanned images with no text layer; "
+            "there are no numbers to read",
+        )
     if not located:
         titles = "；".join(squash(join_line(ln)) for ln in pages[0].lines()[:2]) if pages else ""
         raise NotJuesuanError(

@@ -1,0 +1,46 @@
+"""Unit, year and scope: the cover wins over table headings; records made by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.errors import NotJuesuanError, ScannedPdfError
+from core.extract import Page, Word
+from core.parse import parse_pages
+
+
+def _page(number: int, lines: list[str], images: int = 0) -> Page:
+    """A page whose lines stand 20 pt apart, each line one word per space-separated token."""
+    words = []
+    for n, line in enumerate(lines):
+        x = 60.0
+        for token in line.split(" "):
+            words.append(Word(token, x, x + 10.0 * len(token), 60.0 + 20 * n, 70.0 + 20 * n))
+            x += 10.0 * len(token) + 12
+    return Page(number, 595.0, 842.0, tuple(words), (), images)
+
+
+TABLE = ["收入支出决算总表", "编制单位：乙区财政局 单位：万元", "项目 决算数", "一、一般公共预算财政拨款收入 12.50", "总计 12.50"]
+
+
+def test_cover_wins_over_the_table_heading() -> None:
+    report = parse_pages([_page(1, ["2023 年度", "甲市审计局", "部门决算"]), _page(2, TABLE)])
+    assert (report.unit, report.year, report.scope) == ("甲市审计局", 2023, "部门决算")
+
+
+def test_table_heading_names_the_unit_when_there_is_no_cover() -> None:
+    report = parse_pages([_page(1, TABLE), _page(2, ["2024 年度单位决算说明"])])
+    assert report.unit == "乙区财政局"
+    assert report.scope == "单位决算"
+
+
+def test_a_report_whose_tables_are_scanned_says_so() -> None:
+    pages = [_page(1, ["2024 年度", "丙县教育局", "部门决算"]), _page(2, [], images=1), _page(3, [], images=1)]
+    with pytest.raises(ScannedPdfError, match="2, 3"):
+        parse_pages(pages)
+
+
+def test_a_budget_report_is_not_a_juesuan() -> None:
+    pages = [_page(1, ["2024 年", "丁局", "部门预算"]), _page(2, ["收入支出预算总表", "单位：万元", "项目 预算数"])]
+    with pytest.raises(NotJuesuanError):
+        parse_pages(pages)
