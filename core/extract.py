@@ -191,6 +191,12 @@ def extract_pages(data: bytes) -> list[Page]:
     pages = _read_all(data)
     if not pages:
         raise CorruptPdfError("PDF 中没有可读的页面", "the PDF has no readable page")
+    words = [w.text for p in pages for w in p.words]
+    if words and sum("(cid:" in t for t in words) > 0.3 * len(words):
+        raise ScannedPdfError(
+            "PDF 的字体没有文字编码（文字显示为 (cid:…)），无法读取文字和数字",
+            "the PDF's fonts carry no text encoding (text extracts as (cid:…)), so nothing can be read",
+        )
     if sum(len(w.text) for p in pages for w in p.words) < DEFAULT_MIN_TEXT_CHARS:
         raise ScannedPdfError(
             f"PDF 的 {len(pages)} 页都没有文字层（可能是扫描件），无法读取数字",

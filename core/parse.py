@@ -121,6 +121,17 @@ def _split_code(labels: list[Word]) -> tuple[str | None, str]:
     The code is the row's digit words read left to right (one word, or 类/款/项 parts on
     one line); it may stand on another line than the start of a wrapped name.
     """
+    # "2010350事业运行" set as one word: the code and the name part
+    split: list[Word] = []
+    for w in labels:
+        m = re.match(r"^(\d{3}|\d{5}|\d{7})(?=[\u4e00-\u9fff])", w.text)
+        if m:
+            cut = w.x0 + (w.x1 - w.x0) * len(m.group(1)) / len(w.text)
+            split.append(Word(m.group(1), w.x0, cut, w.top, w.bottom))
+            split.append(Word(w.text[len(m.group(1)) :], cut, w.x1, w.top, w.bottom))
+        else:
+            split.append(w)
+    labels = split
     digits = [w for w in labels if w.text.isdigit() and len(w.text) <= 7]
     if digits:
         first_line = min(digits, key=lambda w: w.top)
