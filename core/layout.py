@@ -250,18 +250,15 @@ def _first_row_back(
         # the end of a wrapped header ("项目（按支出功能" / "分类）"): it closes a bracket
         if above.count("（") + above.count("(") > above.count("）") + above.count(")"):
             headerish = True
-        # the rest of a wrapped amount-column header stands under its first part
+        # the rest of a wrapped column header stands under its first part, and the two
+        # read as (part of) a known header ("政府性基金预算" / "财政拨款")
         prev = [w for ln in lines[:k] for w in ln]
         for w in line:
             for p in prev:
                 overlap = min(p.x1, w.x1) - max(p.x0, w.x0)
-                ptext = squash(p.text)
-                if (
-                    overlap > 0.3 * min(p.x1 - p.x0, w.x1 - w.x0)
-                    and len(re.sub(r"[^\u4e00-\u9fff]", "", ptext)) >= 2
-                    and ptext not in SIDE_HEADERS
-                    and not LABEL_COLUMN_RE.search(ptext)
-                    and not LABEL_HEADERS.match(ptext)
+                joined = squash(p.text) + squash(w.text)
+                if overlap > 0.3 * min(p.x1 - p.x0, w.x1 - w.x0) and any(
+                    joined in known for known in KNOWN_COLUMNS
                 ):
                     headerish = True
         if (
