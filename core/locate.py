@@ -118,16 +118,29 @@ def _row_like(line: list[Word]) -> bool:
     )
 
 
-def _continues(page: Page) -> bool:
-    """The page opens with table rows or a repeated header, not with prose or a heading."""
+def _ends_open(page: Page, top: float) -> bool:
+    """Below ``top`` the page has no 注/说明 line: the table has not ended on it."""
+    for line in page.lines():
+        if line[0].top > top and re.match(r"^(?:注|说明|备注)", squash(join_line(line))):
+            return False
+    return True
+
+
+def _continues(page: Page, open_before: bool = False) -> bool:
+    """The page opens with table rows or a repeated header, not with prose or a heading.
+
+    ``open_before``: the table before ran to the foot of its page with no note under it, so
+    rows of blank amounts (本表 rows with nothing printed) carry it on too."""
     lines = [ln for ln in page.lines() if not _is_page_furniture(ln, page)]
     if not lines:
         return False
     head = squash(join_line(lines[0]))
     if _SECTION_RE.match(head) or head.startswith(("注", "说明")):
         return False
-    ruled_top = any(r.horizontal and r.pos < lines[0][0].top + 40 for r in page.rules) or any(
-        _row_like(line) for line in lines[:8]
+    ruled_top = (
+        open_before
+        or any(r.horizontal and r.pos < lines[0][0].top + 40 for r in page.rules)
+        or any(_row_like(line) for line in lines[:8])
     )
     for line in lines[:8]:
         text = squash(join_line(line))
@@ -184,7 +197,9 @@ def find_tables(pages: list[Page]) -> list[LocatedTable]:
             regions = [Region(page.number, top, page.height, False)]
             follow = index + 1
             last = nxt[0] if nxt is not None else len(pages)
-            while follow < last and _continues(pages[follow]):
+            while follow < last and _continues(
+                pages[follow], _ends_open(pages[follow - 1], top if follow - 1 == index else 0.0)
+            ):
                 regions.append(Region(pages[follow].number, 0.0, pages[follow].height, True))
                 follow += 1
             if nxt is not None and follow == nxt[0] and follow > index:
