@@ -120,9 +120,15 @@ TAKEAWAY_TOP, TAKEAWAY_SIZE = 1.1, 20
 #: Where a chart picture is fitted (keeping its aspect), centred.
 CHART_BOX = (MARGIN, 1.95, CONTENT_WIDTH, 4.8)
 FOOTER_RULE, FOOTER_TOP, FOOTER_SIZE = 6.92, 7.02, 11
-#: Layout width of a chart on a slide: narrower than the dashboard's 1280 px so the chart's
-#: 15–16 px labels come out near 15 pt on the slide, legible from the back of a room.
-DEFAULT_CHART_WIDTH = 960
+#: Layout size of a chart on a slide: smaller than the dashboard's 1280 px, so the chart's
+#: 15–16 px labels come out at 13–15 pt on the slide, legible from the back of a room. A tall
+#: chart is drawn at most :data:`DEFAULT_CHART_SQUEEZE` of its height (never below
+#: :data:`DEFAULT_CHART_HEIGHT`): its rows close up instead of its labels shrinking.
+DEFAULT_CHART_WIDTH = 840
+DEFAULT_CHART_HEIGHT = 380
+DEFAULT_CHART_SQUEEZE = 0.65
+#: 2.5 × 840 = 2100 px wide: sharp on a 1080p projector and on paper.
+DEFAULT_CHART_SCALE = 2.5
 #: Top margin left for a chart whose title moved to the slide heading.
 CHART_TOP_MARGIN = 24
 #: Fonts: Microsoft YaHei in the PPTX (Windows and Office have it), WenQuanYi embedded in the PDF.
@@ -146,7 +152,7 @@ TABLE_COLUMNS: dict[str, tuple[float, ...]] = {
     SOURCES: (1.3, 5.4, 2.0, 3.43),
 }
 TABLE_TOP = 2.0
-TABLE_ROW = {CHECKS: 0.5, SOURCES: 0.36}
+TABLE_ROW = {CHECKS: 0.5, SOURCES: 0.34}
 TABLE_SIZE = {CHECKS: 16, SOURCES: 13}
 
 
@@ -336,26 +342,33 @@ def _sources_slide(report: Report, generated: date) -> Slide:
         table.append(("绩效", name, format_pages(perf.pages), perf.project or ""))
     text_pages = sorted({n.page for n in report.narrative} - pages)
     if text_pages:
-        table.append(("说明", "部门（单位）决算情况说明", _page_span(text_pages), "文中数字"))
+        table.append(("说明", "决算说明（文字部分）", _page_runs(text_pages), "文中数字"))
+    name = report.file_name or "上传的 PDF"
     lines = (
-        f"原始文件：{report.file_name or '上传的 PDF'}（共 {report.pages} 页，"
-        f"原表金额单位：{report.source_unit}）",
-        f"生成日期：{_date_text(generated)}　由决算看板根据原始 PDF 自动生成，图表与看板同源；"
-        "金额单位均为万元，页码均为 PDF 页码。",
+        f"原表金额单位：{report.source_unit}，本简报统一为万元；页码均为 PDF 页码。"
+        "图表与看板同源，由决算看板根据原始 PDF 自动生成。",
     )
     return Slide(
         kind=SOURCES,
         title="资料来源",
-        takeaway=f"本简报的数字均取自 {report.file_name or '原始 PDF'}，可按页码核对原表",
+        takeaway=f"数字均取自 {name}（共 {report.pages} 页），可按页码核对原表",
         table=tuple(table),
         lines=lines,
         pages=tuple(sorted(pages | set(text_pages))),
+        source=f"原始文件：{name}　生成日期：{_date_text(generated)}",
     )
 
 
-def _page_span(pages: Sequence[int]) -> str:
-    """``第 17–22 页`` for the span of the text sections."""
-    return f"第 {min(pages)}–{max(pages)} 页" if len(pages) > 1 else format_pages(pages)
+def _page_runs(pages: Sequence[int]) -> str:
+    """``第 3、17–20 页``: runs of consecutive pages joined."""
+    runs: list[list[int]] = []
+    for page in sorted(set(pages)):
+        if runs and page == runs[-1][-1] + 1:
+            runs[-1].append(page)
+        else:
+            runs.append([page])
+    parts = [f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs]
+    return "第 " + "、".join(parts) + " 页"
 
 
 # -- charts and their takeaways -----------------------------------------------------------------
@@ -434,10 +447,11 @@ def _chart_png(fig: go.Figure) -> bytes:
     top = fig.layout.margin.t
     if top is None:
         top = charts.DEFAULT_TEMPLATE.layout.margin.t
-    height = (fig.layout.height or charts.DEFAULT_HEIGHT) - int(top) + CHART_TOP_MARGIN
+    natural = (fig.layout.height or charts.DEFAULT_HEIGHT) - int(top) + CHART_TOP_MARGIN
+    height = min(natural, max(DEFAULT_CHART_HEIGHT, round(natural * DEFAULT_CHART_SQUEEZE)))
     fig.update_layout(title_text="", title_subtitle_text="", margin_t=CHART_TOP_MARGIN)
     return export.figure_png(
-        fig, width=DEFAULT_CHART_WIDTH, height=height, scale=export.DEFAULT_SCALE
+        fig, width=DEFAULT_CHART_WIDTH, height=height, scale=DEFAULT_CHART_SCALE
     )
 
 
@@ -460,7 +474,8 @@ def _say_flows(report: Report) -> str:
     spend = flows.loc[(flows["来源"] == middle) & (flows["类别"] == "支出")]
     parts = []
     if not inflow.empty:
-        whole = sum(inflow["金额"], Decimal(0))
+        printed = frames.find_fact_01(report, "收入", "总计")
+        whole = printed.value if printed is not None else sum(inflow["金额"], Decimal(0))
         top = inflow.loc[inflow["金额"].map(float).idxmax()]
         if len(inflow) == 1:
             parts.append(f"资金全部来自{top['来源']}（{_amount(top['金额'])}）")
@@ -472,7 +487,8 @@ def _say_flows(report: Report) -> str:
                 + f"（{_amount(top['金额'])}，占 {format_percent(ratio)}）"
             )
     if not spend.empty:
-        whole = sum(spend["金额"], Decimal(0))
+        printed = frames.find_fact_01(report, "支出", "本年支出合计")
+        whole = printed.value if printed is not None else sum(spend["金额"], Decimal(0))
         top = spend.loc[spend["金额"].map(float).idxmax()]
         ratio = frames.share(top["金额"], whole)
         lead = "支出主要用于{}" if (ratio or 0) >= 50 else "支出最多的是{}"
@@ -546,7 +562,8 @@ def _say_economic(report: Report) -> str:
         f"{n} {format_amount(v)}" for n, v in zip(top["名称"], top["金额"], strict=True)
     )
     ratio = frames.share(sum(top["金额"], Decimal(0)), whole)
-    lead = "金额最大的科目" if len(top) == 1 else f"金额最大的 {len(top)} 个科目"
+    count = {1: "", 2: "两个", 3: "三个"}[len(top)]
+    lead = f"金额最大的{count}科目"
     return f"{lead}：{named} 万元，合计占基本支出 {format_percent(ratio)}"
 
 
@@ -818,8 +835,8 @@ def _card_runs(card: Card) -> tuple[list[Run], list[Run], list[Run], list[Run]]:
     value = [Run(card.value, 30 if known else 22, INK if known else MUTED, known)]
     if card.unit:
         value.append(Run(" " + card.unit, 15, INK))
-    change = [Run(card.change, 14, INK)] if card.change else []
-    return [Run(card.label, 16, MUTED)], value, change, [Run(card.note, 11.5, MUTED)]
+    change = [Run(card.change, 12.5, INK)] if card.change else []
+    return [Run(card.label, 16, MUTED)], value, change, [Run(card.note, 11, MUTED)]
 
 
 def _pptx_cards(slide: Any, data: Slide) -> None:
@@ -831,8 +848,8 @@ def _pptx_cards(slide: Any, data: Slide) -> None:
         _pptx_text(slide, (x + 0.24, y + 0.2, inner, 0.35), [label])
         _pptx_text(slide, (x + 0.24, y + 0.58, inner, 0.55), [value])
         if change:
-            _pptx_text(slide, (x + 0.24, y + 1.2, inner, 0.3), [change])
-        _pptx_text(slide, (x + 0.24, y + 1.55, inner, 0.6), [note])
+            _pptx_text(slide, (x + 0.24, y + 1.12, inner, 0.45), [change])
+        _pptx_text(slide, (x + 0.24, y + 1.64, inner, 0.5), [note])
 
 
 def _pptx_table(slide: Any, data: Slide) -> None:
@@ -978,15 +995,19 @@ class _Page:
         total = sum(self.width(p) for p in pieces)
         cursor = self.pt(x) - (total if align == "right" else 0)
         for piece in pieces:
+            # The font has no bold face: stroke the outline a little. The render mode is
+            # graphics state and outlives the text object, hence the save and restore.
+            self.c.saveState()
             text = self.c.beginText(cursor, base)
             text.setFont(self.font, piece.size)
             text.setFillColor(HexColor(piece.color))
-            if piece.bold:  # the font has no bold face: stroke the outline a little
+            if piece.bold:
                 self.c.setStrokeColor(HexColor(piece.color))
                 self.c.setLineWidth(piece.size * 0.035)
                 text.setTextRenderMode(2)
             text.textOut(piece.text)
             self.c.drawText(text)
+            self.c.restoreState()
             cursor += self.width(piece)
 
     def text(
@@ -1008,7 +1029,9 @@ def write_pdf(brief: Brief) -> bytes:
 
     font = _pdf_font()
     out = io.BytesIO()
-    canvas = Canvas(out, pagesize=(SLIDE_SIZE[0] * 72, SLIDE_SIZE[1] * 72))
+    canvas = Canvas(
+        out, pagesize=(SLIDE_SIZE[0] * 72, SLIDE_SIZE[1] * 72), initialFontName=font
+    )
     canvas.setTitle(f"{brief.unit} {brief.heading} 决算简报")
     canvas.setAuthor("决算看板")
     canvas.setSubject(f"根据 {brief.file_name} 生成")
@@ -1078,8 +1101,8 @@ def _pdf_cards(page: _Page, data: Slide) -> None:
         page.runs(x + 0.24, y + 0.2, label)
         page.runs(x + 0.24, y + 0.58, value)
         if change:
-            page.text((x + 0.24, y + 1.2, inner, 0.3), change[0])
-        page.text((x + 0.24, y + 1.55, inner, 0.6), note[0], spacing=1.25)
+            page.text((x + 0.24, y + 1.12, inner, 0.45), change[0], spacing=1.2)
+        page.text((x + 0.24, y + 1.64, inner, 0.5), note[0], spacing=1.2)
 
 
 def _pdf_table(page: _Page, data: Slide) -> None:

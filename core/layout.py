@@ -515,7 +515,9 @@ def _centred_over_pair(f: Word, frags: list[Word]) -> bool:
 def _amount_clusters(body: list[Word]) -> list[tuple[float, float]]:
     """x-extents of the body's amount columns: amounts whose extents overlap are one column."""
     spans = sorted(
-        (w.x0, w.x1) for w in body if is_amount(w.text) and ("." in w.text or w.text in _DASH_ZERO)
+        (w.x0, w.x1)
+        for w in body
+        if is_amount(w.text) and ("." in w.text or w.text in _DASH_ZERO or w.text == "0")
     )
     clusters: list[list[float]] = []
     for x0, x1 in spans:
