@@ -127,6 +127,10 @@ FOOTER_RULE, FOOTER_TOP, FOOTER_SIZE = 6.92, 7.02, 11
 DEFAULT_CHART_WIDTH = 840
 DEFAULT_CHART_HEIGHT = 380
 DEFAULT_CHART_SQUEEZE = 0.65
+#: Least height (px) per row of a horizontal bar chart on a slide, and least thickness of a
+#: bar that carries a text (plotly shrinks the text to fit the bar).
+DEFAULT_ROW_PITCH = 24
+DEFAULT_BAR_TEXT = 17
 #: 2.5 × 840 = 2100 px wide: sharp on a 1080p projector and on paper.
 DEFAULT_CHART_SCALE = 2.5
 #: Top margin left for a chart whose title moved to the slide heading.
@@ -403,7 +407,9 @@ def _charts(report: Report) -> list[tuple[str, go.Figure, _Said]]:
     if budget is not None:
         found.append(("budget", budget, lambda: _say_budget(report)))
     else:
-        found.append(("change", charts.build_item_change_chart(report), lambda: _say_change(report)))
+        found.append(
+            ("change", charts.build_item_change_chart(report), lambda: _say_change(report))
+        )
     return [(key, fig, say) for key, fig, say in found if fig is not None]
 
 
@@ -448,11 +454,37 @@ def _chart_png(fig: go.Figure) -> bytes:
     if top is None:
         top = charts.DEFAULT_TEMPLATE.layout.margin.t
     natural = (fig.layout.height or charts.DEFAULT_HEIGHT) - int(top) + CHART_TOP_MARGIN
-    height = min(natural, max(DEFAULT_CHART_HEIGHT, round(natural * DEFAULT_CHART_SQUEEZE)))
+    squeezed = round(natural * DEFAULT_CHART_SQUEEZE)
+    height = min(natural, max(DEFAULT_CHART_HEIGHT, squeezed, _least_height(fig)))
     fig.update_layout(title_text="", title_subtitle_text="", margin_t=CHART_TOP_MARGIN)
+    # A ring's outside labels may reach past the plot area: let plotly make room for them.
+    fig.update_traces(automargin=True, selector={"type": "pie"})
     return export.figure_png(
         fig, width=DEFAULT_CHART_WIDTH, height=height, scale=DEFAULT_CHART_SCALE
     )
+
+
+def _least_height(fig: go.Figure) -> int:
+    """Height (px) a horizontal bar chart needs so its labels keep their size.
+
+    plotly drops tick labels that would touch, and shrinks a bar's text to the bar's
+    thickness: each row keeps :data:`DEFAULT_ROW_PITCH`, and each labelled bar
+    :data:`DEFAULT_BAR_TEXT` pixels of thickness.
+    """
+    bars = [t for t in fig.data if t.type == "bar" and t.orientation == "h"]
+    rows = {y for t in bars for y in (t.y or ())}
+    if not rows:
+        return 0
+    gap = fig.layout.bargap if fig.layout.bargap is not None else 0.2
+    group = len(bars) if fig.layout.barmode == "group" else 1
+    pitch = float(DEFAULT_ROW_PITCH)
+    for trace in bars:
+        if trace.text is None:
+            continue
+        width = trace.width if isinstance(trace.width, int | float) else (1 - gap) / group
+        pitch = max(pitch, DEFAULT_BAR_TEXT / width)
+    bottom = fig.layout.margin.b if fig.layout.margin.b is not None else 48
+    return CHART_TOP_MARGIN + int(bottom) + round(pitch * len(rows))
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -461,6 +493,19 @@ def png_size(data: bytes) -> tuple[int, int]:
         raise ValueError("not a PNG")
     width, height = struct.unpack(">II", data[16:24])
     return int(width), int(height)
+
+
+def _extreme(
+    frame: pd.DataFrame,
+    column: str,
+    *,
+    lowest: bool = False,
+    size: Callable[[Any], float] = float,
+) -> pd.Series:
+    """The row with the largest (or smallest) value in column; the first such row on a tie."""
+    values = [size(v) for v in frame[column]]
+    best = min(values) if lowest else max(values)
+    return frame.iloc[values.index(best)]
 
 
 def _amount(value: Decimal | None) -> str:
@@ -476,24 +521,24 @@ def _say_flows(report: Report) -> str:
     if not inflow.empty:
         printed = frames.find_fact_01(report, "收入", "总计")
         whole = printed.value if printed is not None else sum(inflow["金额"], Decimal(0))
-        top = inflow.loc[inflow["金额"].map(float).idxmax()]
+        top = _extreme(inflow, "金额")
         if len(inflow) == 1:
             parts.append(f"资金全部来自{top['来源']}（{_amount(top['金额'])}）")
         else:
             ratio = frames.share(top["金额"], whole)
             lead = "资金来源以{}为主" if (ratio or 0) >= 50 else "最大来源是{}"
             parts.append(
-                lead.format(top["来源"])
-                + f"（{_amount(top['金额'])}，占 {format_percent(ratio)}）"
+                lead.format(top["来源"]) + f"（{_amount(top['金额'])}，占 {format_percent(ratio)}）"
             )
     if not spend.empty:
         printed = frames.find_fact_01(report, "支出", "本年支出合计")
         whole = printed.value if printed is not None else sum(spend["金额"], Decimal(0))
-        top = spend.loc[spend["金额"].map(float).idxmax()]
+        top = _extreme(spend, "金额")
         ratio = frames.share(top["金额"], whole)
         lead = "支出主要用于{}" if (ratio or 0) >= 50 else "支出最多的是{}"
         parts.append(
-            lead.format(top["去向"]) + f"（{_amount(top['金额'])}，占本年支出 {format_percent(ratio)}）"
+            lead.format(top["去向"])
+            + f"（{_amount(top['金额'])}，占本年支出 {format_percent(ratio)}）"
         )
     return "；".join(parts)
 
@@ -533,7 +578,7 @@ def _say_split(report: Report) -> str:
 def _say_classes(report: Report) -> str:
     frame = frames.classification_frame(report, "支出")
     classes = frame.loc[frame["级次"] == "类"]
-    top = classes.loc[classes["金额"].map(float).idxmax()]
+    top = _extreme(classes, "金额")
     text = f"{top['名称'] or top['编码']} {_amount(top['金额'])}，占本年支出 {format_percent(top['占比'])}"
     leaves = frames.classification_table(report, "支出")
     if not leaves.empty:
@@ -609,7 +654,7 @@ def _say_indicators(perf: Performance) -> str:
     lost = scored.loc[[s < w for s, w in zip(scored["得分"], scored["分值"], strict=True)]]
     if lost.empty:
         return text
-    worst = lost.loc[lost["扣分"].map(float).idxmax()]
+    worst = _extreme(lost, "扣分")
     name = worst["三级指标"] or worst["二级指标"]
     return (
         text + f"；扣分最多的是“{name}”（{format_score(worst['得分'])} / "
@@ -632,8 +677,10 @@ def _say_budget(report: Report) -> str:
         parts.append(text)
     rated = frame.loc[frame["执行率"].notna()]
     if not rated.empty:
-        low = rated.loc[rated["执行率"].map(float).idxmin()]
-        parts.append(f"执行率最低的是{low['项目'] or low['编码']}（{format_percent(low['执行率'])}）")
+        low = _extreme(rated, "执行率", lowest=True)
+        parts.append(
+            f"执行率最低的是{low['项目'] or low['编码']}（{format_percent(low['执行率'])}）"
+        )
     return "；".join(parts) or f"说明列出 {len(frame)} 个项目的全年预算数"
 
 
@@ -643,7 +690,7 @@ def _say_change(report: Report) -> str:
     up = sum(1 for v in frame["较上年"] if v > 0)
     down = sum(1 for v in frame["较上年"] if v < 0)
     text = f"{len(frame)} 个项目中 {up} 个增加、{down} 个减少"
-    top = frame.loc[frame["较上年"].map(lambda v: abs(float(v))).idxmax()]
+    top = _extreme(frame, "较上年", size=lambda v: abs(float(v)))
     growth = f"，{format_percent(top['增幅'], sign=True)}" if top["增幅"] is not None else ""
     return (
         text + f"；变化最大的是{top['项目'] or top['编码']}"
@@ -704,9 +751,7 @@ def write_pptx(brief: Brief) -> bytes:
             _pptx_heading(slide, data)
             if data.kind == CHART:
                 x, y, w, h = _fit_image(data.image_size, CHART_BOX)
-                slide.shapes.add_picture(
-                    io.BytesIO(data.image), _emu(x), _emu(y), _emu(w), _emu(h)
-                )
+                slide.shapes.add_picture(io.BytesIO(data.image), _emu(x), _emu(y), _emu(w), _emu(h))
             elif data.kind == FIGURES:
                 _pptx_cards(slide, data)
             else:
@@ -784,13 +829,17 @@ def _pptx_text(
 
 def _pptx_rect(slide: Any, box: tuple[float, float, float, float], color: str) -> None:
     from pptx.enum.shapes import MSO_SHAPE
+    from pptx.oxml.ns import qn
 
     x, y, w, h = box
     shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, _emu(x), _emu(y), _emu(w), _emu(h))
     shape.fill.solid()
     shape.fill.fore_color.rgb = _rgb(color)
     shape.line.fill.background()
-    shape.shadow.inherit = False
+    # No theme style: it brings a shadow and an outline some viewers draw.
+    style = shape._element.find(qn("p:style"))
+    if style is not None:
+        shape._element.remove(style)
 
 
 def _pptx_title(slide: Any, data: Slide) -> None:
@@ -821,7 +870,9 @@ def _pptx_heading(slide: Any, data: Slide) -> None:
 
 def _pptx_footer(slide: Any, left: str, right: str) -> None:
     _pptx_rect(slide, (MARGIN, FOOTER_RULE, CONTENT_WIDTH, 0.01), RULE)
-    _pptx_text(slide, (MARGIN, FOOTER_TOP, CONTENT_WIDTH - 1.2, 0.3), [[Run(left, FOOTER_SIZE, MUTED)]])
+    _pptx_text(
+        slide, (MARGIN, FOOTER_TOP, CONTENT_WIDTH - 1.2, 0.3), [[Run(left, FOOTER_SIZE, MUTED)]]
+    )
     _pptx_text(
         slide,
         (SLIDE_SIZE[0] - MARGIN - 1.2, FOOTER_TOP, 1.2, 0.3),
@@ -835,7 +886,7 @@ def _card_runs(card: Card) -> tuple[list[Run], list[Run], list[Run], list[Run]]:
     value = [Run(card.value, 30 if known else 22, INK if known else MUTED, known)]
     if card.unit:
         value.append(Run(" " + card.unit, 15, INK))
-    change = [Run(card.change, 12.5, INK)] if card.change else []
+    change = [Run(card.change, 12, INK)] if card.change else []
     return [Run(card.label, 16, MUTED)], value, change, [Run(card.note, 11, MUTED)]
 
 
@@ -845,11 +896,11 @@ def _pptx_cards(slide: Any, data: Slide) -> None:
         _pptx_rect(slide, (x, y, 0.06, h), ACCENT)
         label, value, change, note = _card_runs(card)
         inner = w - 0.42
-        _pptx_text(slide, (x + 0.24, y + 0.2, inner, 0.35), [label])
-        _pptx_text(slide, (x + 0.24, y + 0.58, inner, 0.55), [value])
+        _pptx_text(slide, (x + 0.24, y + 0.18, inner, 0.35), [label])
+        _pptx_text(slide, (x + 0.24, y + 0.52, inner, 0.55), [value])
         if change:
-            _pptx_text(slide, (x + 0.24, y + 1.12, inner, 0.45), [change])
-        _pptx_text(slide, (x + 0.24, y + 1.64, inner, 0.5), [note])
+            _pptx_text(slide, (x + 0.24, y + 1.08, inner, 0.42), [change])
+        _pptx_text(slide, (x + 0.24, y + 1.54, inner, 0.6), [note])
 
 
 def _pptx_table(slide: Any, data: Slide) -> None:
@@ -978,8 +1029,10 @@ class _Page:
             trial = line + token
             closing = token in "，。；、：）”%"
             if line and stringWidth(trial, self.font, piece.size) > limit and not closing:
-                lines.append(line)
-                line = token.lstrip()
+                # an opening bracket goes down with what it opens
+                carry = line[-1] if line[-1] in "（“" else ""
+                lines.append(line[: len(line) - len(carry)])
+                line = carry + token.lstrip()
             else:
                 line = trial
         if line:
@@ -1029,9 +1082,7 @@ def write_pdf(brief: Brief) -> bytes:
 
     font = _pdf_font()
     out = io.BytesIO()
-    canvas = Canvas(
-        out, pagesize=(SLIDE_SIZE[0] * 72, SLIDE_SIZE[1] * 72), initialFontName=font
-    )
+    canvas = Canvas(out, pagesize=(SLIDE_SIZE[0] * 72, SLIDE_SIZE[1] * 72), initialFontName=font)
     canvas.setTitle(f"{brief.unit} {brief.heading} 决算简报")
     canvas.setAuthor("决算看板")
     canvas.setSubject(f"根据 {brief.file_name} 生成")
@@ -1098,11 +1149,11 @@ def _pdf_cards(page: _Page, data: Slide) -> None:
         page.rect((x, y, 0.06, h), ACCENT)
         label, value, change, note = _card_runs(card)
         inner = w - 0.42
-        page.runs(x + 0.24, y + 0.2, label)
-        page.runs(x + 0.24, y + 0.58, value)
+        page.runs(x + 0.24, y + 0.18, label)
+        page.runs(x + 0.24, y + 0.52, value)
         if change:
-            page.text((x + 0.24, y + 1.12, inner, 0.45), change[0], spacing=1.2)
-        page.text((x + 0.24, y + 1.64, inner, 0.5), note[0], spacing=1.2)
+            page.text((x + 0.24, y + 1.08, inner, 0.42), change[0], spacing=1.2)
+        page.text((x + 0.24, y + 1.54, inner, 0.6), note[0], spacing=1.2)
 
 
 def _pdf_table(page: _Page, data: Slide) -> None:
@@ -1171,7 +1222,11 @@ def write_workbook(report: Report) -> bytes:
     _write_frame(book.create_sheet(FACTS_SHEET), facts, None, None, amounts=("金额（万元）",))
     checks = frames.checks_frame(report)
     _write_frame(
-        book.create_sheet(CHECKS_SHEET), checks, None, None, amounts=("应为", "实为", "差额", "容差")
+        book.create_sheet(CHECKS_SHEET),
+        checks,
+        None,
+        None,
+        amounts=("应为", "实为", "差额", "容差"),
     )
     book.properties.title = f"{report.unit} {_heading(report)} 数据"
     book.properties.creator = "决算看板"

@@ -20,7 +20,6 @@ from decimal import Decimal
 from typing import Any
 
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from core import frames
 from core.frames import format_amount, format_pages, format_percent, format_score, to_float
@@ -57,12 +56,12 @@ COLORWAY: tuple[str, ...] = (
     "#b07aa1",
 )
 
-#: 0 = all 基本支出 (blue), 1 = all 项目支出 (amber), a mix in between is pale.
-SHARE_SCALE: list[list[Any]] = [
-    [0.0, "#3f77b8"],
-    [0.5, "#ece6da"],
-    [1.0, "#d98a2b"],
-]
+#: Treemap colours by side. 支出: 0 = all 基本支出 (blue), 1 = all 项目支出 (amber), a mix
+#: is pale. 收入: the share of 财政拨款收入, grey (none) to the income blue (all).
+SHARE_SCALES: dict[str, list[list[Any]]] = {
+    "支出": [[0.0, "#3f77b8"], [0.5, "#ece6da"], [1.0, "#d98a2b"]],
+    "收入": [[0.0, "#c3c9d3"], [1.0, "#3f77b8"]],
+}
 
 #: Grade band fills of the score gauge, low to high (差, 中, 良, 优).
 GRADE_COLORS: dict[str, str] = {
@@ -90,22 +89,38 @@ MAX_LABEL = 14
 
 
 def _build_template() -> go.layout.Template:
-    """plotly_white with the dashboard's font, sizes and colours."""
-    template = go.layout.Template(pio.templates["plotly_white"])
-    template.layout.update(
-        font={"family": FONT_FAMILY, "size": 16, "color": PALETTE["ink"]},
-        colorway=list(COLORWAY),
-        title={"font": {"size": 22, "color": PALETTE["ink"]}, "x": 0.01, "xanchor": "left"},
-        hoverlabel={"font": {"family": FONT_FAMILY, "size": 15}, "bgcolor": "white"},
-        legend={"font": {"size": 15}, "orientation": "h", "y": -0.08, "x": 0},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        separators=".,",
-        margin={"l": 24, "r": 32, "t": 104, "b": 48},
+    """The dashboard's own small template: white, its font, sizes and colours.
+
+    Small on purpose: plotly validates a figure's template each time one is built, and
+    plotly_white's many trace defaults cost a tenth of a second per figure. Every trace names
+    its own colours, so nothing here depends on a trace type's defaults.
+    """
+    axis = {
+        "gridcolor": PALETTE["grid"],
+        "linecolor": PALETTE["grid"],
+        "zerolinecolor": PALETTE["grid"],
+        "zerolinewidth": 2,
+        "ticks": "",
+        "automargin": True,
+        "tickfont": {"size": 15},
+        "title": {"standoff": 15},
+    }
+    return go.layout.Template(
+        layout={
+            "font": {"family": FONT_FAMILY, "size": 16, "color": PALETTE["ink"]},
+            "colorway": list(COLORWAY),
+            "title": {"font": {"size": 22, "color": PALETTE["ink"]}, "x": 0.01, "xanchor": "left"},
+            "hoverlabel": {"font": {"family": FONT_FAMILY, "size": 15}, "bgcolor": "white"},
+            "hovermode": "closest",
+            "legend": {"font": {"size": 15}, "orientation": "h", "y": -0.08, "x": 0},
+            "paper_bgcolor": "white",
+            "plot_bgcolor": "white",
+            "separators": ".,",
+            "margin": {"l": 24, "r": 32, "t": 104, "b": 48},
+            "xaxis": axis,
+            "yaxis": axis,
+        }
     )
-    template.layout.xaxis.update(gridcolor=PALETTE["grid"], tickfont={"size": 15})
-    template.layout.yaxis.update(gridcolor=PALETTE["grid"], tickfont={"size": 15})
-    return template
 
 
 #: The template every figure is built with (never the process default).
@@ -386,7 +401,7 @@ def build_treemap_chart(report: Report, side: str = "支出") -> go.Figure | Non
         ),
         marker={
             "colors": colours,
-            "colorscale": SHARE_SCALE,
+            "colorscale": SHARE_SCALES[side],
             "cmin": 0,
             "cmax": 1,
             "line": {"color": "white", "width": 2},

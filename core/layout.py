@@ -312,6 +312,8 @@ def _starts_body(line: list[Word]) -> bool:
         return True
     if re.match(r"^[一二三四五六七八九十]+、", squash("".join(w.text for w in line[:4]))):
         return True
+    if len(line) >= 2 and line[-1].text in _DASH_ZERO:
+        return True  # a row whose amounts are all printed as dashes
     return any(_AMOUNT_RE.match(w.text) and "." in w.text for w in line)
 
 

@@ -197,6 +197,19 @@ def sidebar() -> None:
         )
 
 
+def run_page(page: Any) -> None:
+    """Run the chosen page; a bug shows one plain line instead of a traceback (and is logged)."""
+    try:
+        page.run()
+    except Exception as exc:  # st.stop and st.rerun are BaseExceptions and pass through
+        _log.exception("page %r failed", getattr(page, "title", page))
+        st.error(
+            f"这一页没能显示出来（{type(exc).__name__}），已记录下来；其他页面不受影响，请先查看其他页面。\n\n"
+            f"This page could not be shown ({type(exc).__name__}); it has been logged.",
+            icon=":material/error:",
+        )
+
+
 # -- page widgets -------------------------------------------------------------------------------
 
 
@@ -303,6 +316,31 @@ def _later(draw: Callable[[go.Figure], bytes], fig: go.Figure) -> Callable[[], b
             raise RuntimeError(exc.message_zh) from exc
 
     return run
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _chart_cached(
+    key: str,
+    _build: Callable[..., go.Figure | None],
+    _report: Report,
+    _args: tuple[Any, ...],
+    _kwargs: dict[str, Any],
+) -> go.Figure | None:
+    return _build(_report, *_args, **_kwargs)
+
+
+def chart(
+    build: Callable[..., go.Figure | None], report: Report, *args: Any, **kwargs: Any
+) -> go.Figure | None:
+    """``build(report, …)``, built once per report and arguments (figures are only read).
+
+    Cached by the report's sha256, so a page switch does not rebuild its figures.
+    """
+    key = (
+        f"{build.__module__}.{build.__qualname__}|{report.sha256}|{report.file_name}"
+        f"|{args!r}|{sorted(kwargs.items())!r}"
+    )
+    return _chart_cached(key, build, report, args, kwargs)
 
 
 def show_chart(report: Report, fig: go.Figure, name: str, *, key: str) -> None:
