@@ -15,21 +15,23 @@ from core.errors import NotPdfError, ReportError
 EXIT_BAD_INPUT = 2
 
 
+def _read(path: Path) -> bytes:
+    """The file's bytes; a file that cannot be read is reported as not a PDF."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise NotPdfError(
+            f"无法读取文件 {str(path)!r}（{exc.strerror}）",
+            f"cannot read file {str(path)!r} ({exc.strerror})",
+        ) from None
+
+
 def _parse(args: argparse.Namespace) -> int:
     from core.contract import report_json
     from core.parse import parse_report_bytes
 
     path = Path(args.file)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        err = NotPdfError(
-            f"无法读取文件 {str(path)!r}（{exc.strerror}）",
-            f"cannot read file {str(path)!r} ({exc.strerror})",
-        )
-        print(err.line(), file=sys.stderr)
-        return EXIT_BAD_INPUT
-    report = parse_report_bytes(data, file_name=path.name)
+    report = parse_report_bytes(_read(path), file_name=path.name)
     if args.format == "json":
         sys.stdout.write(report_json(report) + "\n")
     else:
@@ -52,12 +54,27 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _brief(args: argparse.Namespace) -> int:
-    from core.brief import write_brief  # type: ignore[import-not-found, unused-ignore]
+    from core import export
+    from core.brief import write_brief
     from core.parse import parse_report_bytes
 
     path = Path(args.file)
-    report = parse_report_bytes(path.read_bytes(), file_name=path.name)
-    for out in write_brief(report, Path(args.out)):
+    report = parse_report_bytes(_read(path), file_name=path.name)
+    try:
+        written = write_brief(report, Path(args.out))
+    except export.ExportUnavailable as exc:
+        print(f"error[export_unavailable]: {exc.message_zh} / {exc.message_en}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        print(
+            f"error[cannot_write]: 无法写入 {args.out!r}（{exc.strerror}） / "
+            f"cannot write to {args.out!r} ({exc.strerror})",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    finally:
+        export.stop()
+    for out in written:
         print(out)
     return 0
 

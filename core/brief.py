@@ -8,8 +8,8 @@ same 16:9 geometry (:data:`SLIDE_SIZE`), so the two files cannot disagree with e
 with the screen. :func:`write_workbook` writes the facts themselves; :func:`write_brief` puts
 all three in a folder.
 
-Charts are pictures (kaleido, 2× scale), so their Chinese shows on any machine. The PDF
-embeds WenQuanYi Zen Hei; the PPTX names Microsoft YaHei for its own text, which every
+Charts are pictures (kaleido, 2100 px wide), so their Chinese shows on any machine. The
+PDF embeds WenQuanYi Zen Hei; the PPTX names Microsoft YaHei for its own text, which every
 Windows and Office install has. Drawing needs a Chromium: without one
 :class:`core.export.ExportUnavailable` says so in Chinese and English.
 """
@@ -17,6 +17,7 @@ Windows and Office install has. Drawing needs a Chromium: without one
 from __future__ import annotations
 
 import io
+import math
 import re
 import struct
 from collections.abc import Callable, Sequence
@@ -182,7 +183,7 @@ def build_brief(report: Report, *, today: date | None = None) -> Brief:
     if problem is not None:
         raise problem
     generated = today or date.today()
-    chart_slides = [_chart_slide(report, key, fig, say) for key, fig, say in _charts(report)]
+    chart_slides = [_chart_slide(key, fig, say) for key, fig, say in _charts(report)]
     slides = (
         _title_slide(report, generated),
         _figures_slide(report),
@@ -264,7 +265,7 @@ def _figures_slide(report: Report) -> Slide:
         takeaway="，".join(parts) or "报告中没有读到收支总数。",
         cards=tuple(cards),
         pages=tuple(pages),
-        source=f"数据来源：{report.file_name}（PDF {format_pages(pages)}）　金额单位：万元"
+        source=f"数据来源：{report.file_name or '原始 PDF'}（PDF {format_pages(pages)}）　金额单位：万元"
         if pages
         else "",
     )
@@ -428,7 +429,7 @@ def pages_in(text: str) -> tuple[int, ...]:
     return tuple(sorted(pages))
 
 
-def _chart_slide(report: Report, key: str, fig: go.Figure, say: _Said) -> Slide:
+def _chart_slide(key: str, fig: go.Figure, say: _Said) -> Slide:
     """One chart slide: the figure's title becomes the heading, its source line the footer."""
     title = _plain(fig.layout.title.text or "")
     subtitle = _plain((fig.layout.title.subtitle.text or "").replace("<br>", "\n"))
@@ -448,8 +449,12 @@ def _chart_slide(report: Report, key: str, fig: go.Figure, say: _Said) -> Slide:
     )
 
 
-def _chart_png(fig: go.Figure) -> bytes:
-    """The figure without its title block (the slide carries it), at slide width, 2× scale."""
+def _chart_png(built: go.Figure) -> bytes:
+    """The figure as a PNG for a slide: its title block left to the slide, sized for the room.
+
+    Only how it is drawn changes (title, size, label room); its data stay the builder's.
+    """
+    fig = go.Figure(built)
     top = fig.layout.margin.t
     if top is None:
         top = charts.DEFAULT_TEMPLATE.layout.margin.t
@@ -459,6 +464,9 @@ def _chart_png(fig: go.Figure) -> bytes:
     fig.update_layout(title_text="", title_subtitle_text="", margin_t=CHART_TOP_MARGIN)
     # A ring's outside labels may reach past the plot area: let plotly make room for them.
     fig.update_traces(automargin=True, selector={"type": "pie"})
+    # plotly shrinks a bar's text to the bar's thickness less padding; on a slide the amount
+    # is the point, so it keeps the chart's own size (the rows are spaced for it above).
+    fig.update_traces(constraintext="none", selector={"type": "bar"})
     return export.figure_png(
         fig, width=DEFAULT_CHART_WIDTH, height=height, scale=DEFAULT_CHART_SCALE
     )
@@ -715,6 +723,18 @@ def _fit_image(size: tuple[int, int], box: tuple[float, float, float, float]) ->
     return x + (w - fw) / 2, y + (h - fh) / 2, fw, fh
 
 
+def _title_fit(text: str, width: float = 11.0) -> tuple[int, int]:
+    """Font size and line count for the unit's name on the title slide: at most two lines.
+
+    Measured in em with a margin, since PowerPoint's font may run wider than ours.
+    """
+    for size in (44, 38, 32, 28):
+        lines = math.ceil(_em(text) * size / 72 / (width * 0.9))
+        if lines <= 2:
+            return size, max(lines, 1)
+    return 28, 3
+
+
 def _card_boxes(n: int) -> list[tuple[float, float, float, float]]:
     """Card positions: four to a row, rows centred when short."""
     per_row, gap, top, height = 4, 0.28, 2.05, 2.2
@@ -846,9 +866,10 @@ def _pptx_title(slide: Any, data: Slide) -> None:
     label, source, generated = data.lines
     _pptx_rect(slide, (0, 0, 0.28, SLIDE_SIZE[1]), ACCENT)
     _pptx_text(slide, (1.2, 1.75, 11, 0.5), [[Run(label, 22, ACCENT, True)]])
-    unit_lines = 1 if _em(data.title) * 44 / 72 <= 11 else 2
-    _pptx_text(slide, (1.2, 2.45, 11, 0.8 * unit_lines), [[Run(data.title, 44, INK, True)]])
-    year_top = 2.45 + 0.8 * unit_lines + 0.35
+    size, lines = _title_fit(data.title)
+    height = lines * size * 1.3 / 72
+    _pptx_text(slide, (1.2, 2.45, 11, height), [[Run(data.title, size, INK, True)]])
+    year_top = 2.45 + height + 0.3
     _pptx_text(slide, (1.2, year_top, 11, 0.6), [[Run(data.takeaway, 28, INK)]])
     _pptx_rect(slide, (1.2, 5.75, 11.5, 0.014), RULE)
     _pptx_text(slide, (1.2, 5.95, 11.5, 0.4), [[Run(source, 15, MUTED)]])
@@ -882,7 +903,7 @@ def _pptx_footer(slide: Any, left: str, right: str) -> None:
 
 
 def _card_runs(card: Card) -> tuple[list[Run], list[Run], list[Run], list[Run]]:
-    known = card.value != "未列示" and not card.value.startswith("未")
+    known = not card.value.startswith("未")  # 未列示, 未附自评表
     value = [Run(card.value, 30 if known else 22, INK if known else MUTED, known)]
     if card.unit:
         value.append(Run(" " + card.unit, 15, INK))
@@ -904,6 +925,7 @@ def _pptx_cards(slide: Any, data: Slide) -> None:
 
 
 def _pptx_table(slide: Any, data: Slide) -> None:
+    from pptx.enum.text import MSO_ANCHOR
     from pptx.oxml.ns import qn
 
     widths = TABLE_COLUMNS[data.kind]
@@ -928,11 +950,9 @@ def _pptx_table(slide: Any, data: Slide) -> None:
         for c, value in enumerate(values):
             cell = table.cell(r, c)
             cell.fill.solid()
-            cell.fill.fore_color.rgb = _rgb(PANEL if r == 0 or r % 2 == 0 else "#ffffff")
+            cell.fill.fore_color.rgb = _rgb(_row_fill(r))
             cell.margin_left = cell.margin_right = _emu(0.12)
             cell.margin_top = cell.margin_bottom = _emu(0.02)
-            from pptx.enum.text import MSO_ANCHOR
-
             cell.vertical_anchor = MSO_ANCHOR.MIDDLE
             frame = cell.text_frame
             frame.word_wrap = True
@@ -941,6 +961,11 @@ def _pptx_table(slide: Any, data: Slide) -> None:
             run.text = value
             colour = ALERT if _is_alert(data.kind, r, c, value) else (MUTED if r == 0 else INK)
             _pptx_font(run, Run(value, size, colour, r == 0))
+
+
+def _row_fill(row: int) -> str:
+    """Header and every second row on a pale panel."""
+    return PANEL if row % 2 == 0 else "#ffffff"
 
 
 def _is_alert(kind: str, row: int, col: int, value: str) -> bool:
@@ -1117,9 +1142,10 @@ def _pdf_title(page: _Page, data: Slide) -> None:
     label, source, generated = data.lines
     page.rect((0, 0, 0.28, SLIDE_SIZE[1]), ACCENT)
     page.runs(1.2, 1.75, [Run(label, 22, ACCENT, True)])
-    used = page.text((1.2, 2.45, 11, 1.6), Run(data.title, 44, INK, True), spacing=1.3)
-    unit_lines = max(1, round(used / (44 * 1.3 / 72)))
-    year_top = 2.45 + 0.8 * unit_lines + 0.35
+    size, lines = _title_fit(data.title)
+    height = lines * size * 1.3 / 72
+    page.text((1.2, 2.45, 11, height), Run(data.title, size, INK, True), spacing=1.3)
+    year_top = 2.45 + height + 0.3
     page.runs(1.2, year_top, [Run(data.takeaway, 28, INK)])
     page.rect((1.2, 5.75, 11.5, 0.014), RULE)
     page.runs(1.2, 5.95, [Run(source, 15, MUTED)])
@@ -1162,8 +1188,7 @@ def _pdf_table(page: _Page, data: Slide) -> None:
     size = TABLE_SIZE[data.kind]
     for r, values in enumerate(data.table):
         top = TABLE_TOP + r * row_h
-        fill = PANEL if r == 0 or r % 2 == 0 else "#ffffff"
-        page.rect((MARGIN, top, sum(widths), row_h), fill)
+        page.rect((MARGIN, top, sum(widths), row_h), _row_fill(r))
         x = MARGIN
         for c, (value, width) in enumerate(zip(values, widths, strict=True)):
             colour = ALERT if _is_alert(data.kind, r, c, value) else (MUTED if r == 0 else INK)
@@ -1227,6 +1252,7 @@ def write_workbook(report: Report) -> bytes:
         None,
         None,
         amounts=("应为", "实为", "差额", "容差"),
+        precise=("容差",),
     )
     book.properties.title = f"{report.unit} {_heading(report)} 数据"
     book.properties.creator = "决算看板"
@@ -1241,7 +1267,7 @@ def _overview_sheet(ws: Any, report: Report) -> None:
     ws["A1"] = report.unit
     ws["A1"].font = Font(size=14, bold=True)
     rows = [
-        ("年度", f"{report.year}" if report.year else "未识别"),
+        ("年度", report.year or "未识别"),
         ("类型", report.scope),
         ("原始文件", report.file_name),
         ("页数", report.pages),
@@ -1264,6 +1290,7 @@ def _write_frame(
     where: str | None,
     *,
     amounts: Sequence[str],
+    precise: Sequence[str] = (),
     start: int = 1,
 ) -> None:
     """A frame as a sheet: optional title lines, a bold header, amounts to the cent, filters."""
@@ -1292,7 +1319,8 @@ def _write_frame(
         for c, (name, value) in enumerate(zip(frame.columns, values, strict=True), start=1):
             cell = ws.cell(row=row, column=c, value=_cell_value(value))
             if name in amounts:
-                cell.number_format = AMOUNT_FORMAT
+                # a tolerance is half a cent per amount summed: show its third decimal
+                cell.number_format = AMOUNT_FORMAT + ("0" if name in precise else "")
             elif name in _TEXT_COLUMNS:
                 cell.number_format = "@"
     for c, name in enumerate(frame.columns, start=1):
