@@ -255,20 +255,27 @@ _POOL = None
 
 
 def _pool() -> Any:
-    """A process pool kept for the life of the process (forked where no thread runs)."""
+    """A pool of forked worker processes, kept for the life of the process."""
     global _POOL
     if _POOL is None:
         import multiprocessing
-        import threading
         from concurrent.futures import ProcessPoolExecutor
 
-        method = "fork" if threading.active_count() == 1 else "forkserver"
-        context = multiprocessing.get_context(method)
-        if method == "forkserver":
-            context.set_forkserver_preload(["core.extract"])
-        _POOL = ProcessPoolExecutor(max_workers=_workers(), mp_context=context)
+        _POOL = ProcessPoolExecutor(
+            max_workers=_workers(), mp_context=multiprocessing.get_context("fork")
+        )
         atexit.register(_shutdown_pool)
     return _POOL
+
+
+def _can_fork() -> bool:
+    """Forking is safe only while this process runs a single thread (a command line, a
+    benchmark). A server (Streamlit) runs threads: there the pages are read inline, since
+    spawned or forkserver workers would import — and so run — the server's main script."""
+    import threading
+
+    # once the pool runs, its own manager thread is the only other one
+    return os.name == "posix" and (_POOL is not None or threading.active_count() == 1)
 
 
 def _shutdown_pool() -> None:
@@ -286,7 +293,7 @@ def _read_all(data: bytes) -> list[Page]:
     """Every page; shared out over the CPU cores when there are enough pages to gain."""
     n = _page_count(data)
     workers = _workers()
-    if workers == 1 or n < DEFAULT_PARALLEL_PAGES:
+    if workers == 1 or n < DEFAULT_PARALLEL_PAGES or not _can_fork():
         return _read_range(data, 0, None)
     bounds = [round(i * n / workers) for i in range(workers + 1)]
     try:
@@ -318,34 +325,109 @@ def _corrupt(exc: Exception) -> CorruptPdfError:
 
 
 def _read_page(number: int, page: object) -> Page:
-    """One pdfplumber page to a :class:`Page`."""
+    """One pdfplumber page to a :class:`Page`.
+
+    Reads pdfminer's layout objects of the page directly: pdfplumber's own conversion of
+    every glyph into a dictionary of twenty attributes (colours, fonts, matrices) costs a
+    fifth of the extraction and none of it is used here.
+    """
+    from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage
     from pdfplumber.page import Page as PlumberPage
 
     assert isinstance(page, PlumberPage)
-    raw = page.extract_words(x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=False)
-    words = tuple(
-        Word(
-            text=normalize_text(w["text"]),
-            x0=float(w["x0"]),
-            x1=float(w["x1"]),
-            top=float(w["top"]),
-            bottom=float(w["bottom"]),
-        )
-        for w in raw
-        if w["text"].strip()
-    )
+    height = float(page.height)
+    mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
+    chars: list[tuple[float, float, float, float, str]] = []
     rules: list[Rule] = []
-    for edge in page.edges:
-        x0, x1, top, bottom = (float(edge[k]) for k in ("x0", "x1", "top", "bottom"))
+    images = 0
+
+    def edge(x0: float, top: float, x1: float, bottom: float) -> None:
         if bottom - top <= 1.5 and x1 - x0 >= 4:
             rules.append(Rule(True, (top + bottom) / 2, x0, x1))
         elif x1 - x0 <= 1.5 and bottom - top >= 4:
             rules.append(Rule(False, (x0 + x1) / 2, top, bottom))
+
+    stack = list(page.layout)
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, LTChar):
+            text = obj.get_text()
+            if text.strip() and obj.upright:
+                chars.append(
+                    (
+                        obj.x0 + mb_x0,
+                        obj.x1 + mb_x0,
+                        height - obj.y1 + mb_top,
+                        height - obj.y0 + mb_top,
+                        text,
+                    )
+                )
+        elif isinstance(obj, LTImage):
+            images += 1
+        elif isinstance(obj, LTCurve):  # LTLine and LTRect are curves too
+            x0, x1 = obj.x0 + mb_x0, obj.x1 + mb_x0
+            top, bottom = height - obj.y1 + mb_top, height - obj.y0 + mb_top
+            if bottom - top <= 1.5 or x1 - x0 <= 1.5:
+                edge(x0, top, x1, bottom)
+            else:
+                # a box (a filled cell or a frame) or a polyline: its straight sides
+                pts = [(px + mb_x0, height - py + mb_top) for px, py in obj.pts]
+                if len(pts) == 4 or not pts:
+                    for a0, a1, b0, b1 in (
+                        (x0, x1, top, top),
+                        (x0, x1, bottom, bottom),
+                        (x0, x0, top, bottom),
+                        (x1, x1, top, bottom),
+                    ):
+                        edge(a0, b0, a1, b1)
+                else:
+                    for (ax, ay), (bx, by) in zip(pts, pts[1:], strict=False):
+                        edge(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
+        elif isinstance(obj, LTContainer):
+            stack.extend(obj)
     return Page(
         number=number,
         width=float(page.width),
-        height=float(page.height),
-        words=words,
+        height=height,
+        words=_words(chars),
         rules=tuple(rules),
-        images=len(page.images),
+        images=images,
+    )
+
+
+def _words(chars: list[tuple[float, float, float, float, str]]) -> tuple[Word, ...]:
+    """Glyphs to words: glyphs on one text line (by vertical centre) that touch, with no more
+    than a hair's gap (1.5 pt) between them, are one word."""
+    chars.sort(key=lambda c: ((c[2] + c[3]) / 2, c[0]))
+    lines: list[list[tuple[float, float, float, float, str]]] = []
+    centre = -1e9
+    for c in chars:
+        yc = (c[2] + c[3]) / 2
+        if lines and abs(yc - centre) <= 2.5:
+            lines[-1].append(c)
+        else:
+            lines.append([c])
+            centre = yc
+    words: list[Word] = []
+    for line in lines:
+        line.sort(key=lambda c: c[0])
+        run = [line[0]]
+        for c in line[1:]:
+            prev = run[-1]
+            if c[0] - prev[1] > 1.5 or c[0] < prev[0]:
+                words.append(_word(run))
+                run = [c]
+            else:
+                run.append(c)
+        words.append(_word(run))
+    return tuple(words)
+
+
+def _word(run: list[tuple[float, float, float, float, str]]) -> Word:
+    return Word(
+        text=normalize_text("".join(c[4] for c in run)),
+        x0=min(c[0] for c in run),
+        x1=max(c[1] for c in run),
+        top=min(c[2] for c in run),
+        bottom=max(c[3] for c in run),
     )
