@@ -157,6 +157,7 @@ class _TableReader:
 
     def read(self) -> None:
         layout: Layout | None = None
+        header: list[Word] = []
         for n, region in enumerate(self.table.regions):
             page = self.pages[region.page]
             rw = split_region(page, region, two_sided=self.table.id in ("公开01", "公开04"))
@@ -176,8 +177,14 @@ class _TableReader:
             body_words = [w for line in rw.body for w in line]
             if fresh is not None and _amount_columns(fresh, body_words):
                 layout = fresh
+                header = rw.header
             elif layout is None:
                 layout = find_layout(rw)
+                header = rw.header
+            elif not layout.ruled and header:
+                # no header on this page and no rules: the last header over this page's own
+                # amounts (a wider amount here than there must not fall out of its column)
+                layout = find_layout(replace(rw, header=header))
             elif fresh is None and n > 0 and layout.ruled:
                 # a continuation with no header: same columns, perhaps shifted; keep names
                 layout = layout
