@@ -226,6 +226,42 @@ class Kpi:
     """A short remark shown under the figure (e.g. the parts of a ratio)."""
 
     @property
+    def headline(self) -> str:
+        """The figure short enough for a card on a projector: ``319.08``, ``93.49%``, ``96.62 · 优``."""
+        if self.value is None:
+            return self.text
+        if self.unit == "万元":
+            return format_amount(self.value)
+        if self.unit == "分":
+            grade = self.text.partition("（")[2].rstrip("）")
+            return format_score(self.value) + (f" · {grade}" if grade else "")
+        return self.text
+
+    @property
+    def delta_short(self) -> str | None:
+        """The change on last year in a few characters: the growth, else the change."""
+        if self.growth is not None:
+            return format_percent(self.growth, sign=True)
+        if self.change is not None:
+            return format_amount(self.change, sign=True)
+        return None
+
+    @property
+    def change_words(self) -> str | None:
+        """The change in words: ``比上年增加 42.94 万元，增长 15.55%``; None when not stated."""
+        if self.change is None and self.growth is None:
+            return None
+        parts = []
+        if self.change is not None:
+            verb = "增加" if self.change > 0 else "减少" if self.change < 0 else "持平"
+            amount = f" {format_amount(abs(self.change))} 万元" if self.change else ""
+            parts.append(f"比上年{verb}{amount}")
+        if self.growth is not None and self.growth != 0:
+            verb = "增长" if self.growth > 0 else "下降"
+            parts.append(f"{verb} {format_percent(abs(self.growth))}")
+        return "，".join(parts)
+
+    @property
     def delta(self) -> str | None:
         """The change on last year as shown (``+42.94 万元（+15.55%）``), None when not stated."""
         if self.change is None and self.growth is None:

@@ -48,16 +48,26 @@ WARM_EXPORT_ENV = "JUESUAN_WARM_EXPORT"
 AMOUNT_FORMAT = "%,.2f"
 
 __all__ = [
+    # number formatting, shared with the charts (core.frames)
     "format_amount",
     "format_pages",
     "format_percent",
+    # loading and the session's reports
+    "load_report",
+    "loaded_reports",
     "current_report",
+    "report_label",
     "sidebar",
+    "run_page",
+    # page widgets
+    "require_report",
     "page_header",
+    "empty_state",
     "kpi_cards",
+    "chart",
     "show_chart",
     "money_table",
-    "empty_state",
+    "checks_line",
 ]
 
 
@@ -195,6 +205,51 @@ def sidebar() -> None:
         st.caption(
             f"文件：{report.file_name or '—'}　共 {report.pages} 页　原表单位：{report.source_unit}"
         )
+        _brief_section(report)
+
+
+_BRIEFS = "juesuan_briefs"
+
+
+def _brief_section(report: Report) -> None:
+    """简报: one click from the current report to a PPTX, a PDF and a workbook."""
+    st.markdown("#### 简报")
+    problem = export.export_status()
+    if problem is not None:
+        st.caption(f"无法生成简报：{problem.message_zh}\n\n{problem.message_en}")
+        return
+    packs: dict[str, list[tuple[str, bytes, str]]] = st.session_state.setdefault(_BRIEFS, {})
+    files = packs.get(report.sha256)
+    if files is None:
+        if st.button(
+            "生成简报（PPT、PDF、Excel）",
+            key="make_brief",
+            icon=":material/slideshow:",
+            help="每张图表一页幻灯片，附一句由数据写成的要点；数字与各页图表一致。",
+        ):
+            from core import brief
+
+            try:
+                with st.spinner("正在生成简报…"):
+                    files = brief.brief_files(report)
+            except export.ExportUnavailable as exc:
+                st.error(f"{exc.message_zh}\n\n{exc.message_en}", icon=":material/error:")
+                return
+            packs[report.sha256] = files
+    if files is None:
+        return
+    labels = {".pptx": "下载 PPT 简报", ".pdf": "下载 PDF 简报", ".xlsx": "下载 Excel 数据"}
+    for name, data, mime in files:
+        suffix = name[name.rfind(".") :]
+        st.download_button(
+            labels.get(suffix, name),
+            data=data,
+            file_name=name,
+            mime=mime,
+            key=f"brief{suffix}",
+            icon=":material/download:",
+            width="stretch",
+        )
 
 
 def run_page(page: Any) -> None:
@@ -251,28 +306,31 @@ def empty_state(message: str, *, kind: str = "info") -> None:
 
 
 def kpi_cards(kpis: Sequence[Kpi], per_row: int = 4) -> None:
-    """KPI cards, ``per_row`` to a row: figure, change on last year, and the page it is on."""
+    """KPI cards, ``per_row`` to a row: figure, change on last year, and the page it is on.
+
+    Amounts are in 万元 as the page header says; the change on last year is a short chip, so
+    nothing is cut off on a 1280-pixel projector, and in words in the caption, which wraps.
+    """
     for start in range(0, len(kpis), per_row):
         columns = st.columns(per_row)
         for col, kpi in zip(columns, kpis[start : start + per_row], strict=False):
             with col, st.container(border=True):
                 st.metric(
                     kpi.label,
-                    kpi.text,
-                    delta=kpi.delta,
+                    kpi.headline,
+                    delta=kpi.delta_short,
                     delta_color="off",
-                    delta_description="较上年" if kpi.delta else None,
                     help=f"来源：{kpi.source}"
                     + (f"，PDF {format_pages(kpi.pages)}" if kpi.pages else ""),
                 )
                 lines = []
+                if kpi.change_words:
+                    lines.append(f"{kpi.change_words}（第 {kpi.change_page} 页）")
                 if kpi.pages:
                     lines.append(f"见 PDF {format_pages(kpi.pages)}")
-                if kpi.change_page:
-                    lines.append(f"较上年数见第 {kpi.change_page} 页")
                 if kpi.note:
                     lines.append(kpi.note)
-                st.caption("　".join(lines) if lines else "报告中未列示")
+                st.caption("；".join(lines) if lines else "报告中未列示")
 
 
 def _download_buttons(fig: go.Figure, stem: str, key: str) -> None:
@@ -357,6 +415,7 @@ def money_table(
     percents: Sequence[str] = (),
     pages: Sequence[str] = ("页码",),
     hide: Sequence[str] = ("来源",),
+    widths: dict[str, int] | None = None,
     height: int | str = "auto",
     key: str | None = None,
 ) -> None:
@@ -375,6 +434,9 @@ def money_table(
     for col in pages:
         if col in frame.columns:
             config[col] = st.column_config.TextColumn(col, width=72)
+    for col, width in (widths or {}).items():
+        if col in frame.columns and col not in config:
+            config[col] = st.column_config.TextColumn(col, width=width)
     shown = frame.drop(columns=[c for c in hide if c in frame.columns])
     for col in pages:
         if col in shown.columns:

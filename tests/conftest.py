@@ -52,8 +52,7 @@ def sample_report():
 @pytest.fixture(scope="session")
 def putuo_report():
     """The Shanghai 部门决算 from the corpus, parsed once for the dashboard tests."""
-    if not PUTUO_PDF.is_file():
-        pytest.skip(f"corpus report not found: {PUTUO_PDF}")
+    assert PUTUO_PDF.is_file(), f"corpus report not found: {PUTUO_PDF}"
     from core.parse import parse_report
 
     return parse_report(PUTUO_PDF)

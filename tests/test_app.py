@@ -76,12 +76,14 @@ def sample_expect(page: str, at: AppTest) -> None:
     shown = metrics(at)
     if page == "overview":
         assert at.title[0].value == "福建省12345政务服务便民热线中心"
-        assert shown["收入总计"] == "319.08 万元"
-        assert shown["本年收入"] == "243.54 万元"
-        assert shown["本年支出"] == "211.09 万元"
-        assert shown["年末结转和结余"] == "107.98 万元"
+        assert shown["收入总计"] == "319.08"
+        assert shown["本年收入"] == "243.54"
+        assert shown["本年支出"] == "211.09"
+        assert shown["年末结转和结余"] == "107.98"
         assert shown["人员经费占基本支出"] == "93.49%"
-        assert next(m for m in at.metric if m.label == "收入总计").delta == "+42.94 万元（+15.55%）"
+        assert shown["绩效自评得分"] == "96.62 · 优"
+        assert next(m for m in at.metric if m.label == "收入总计").delta == "+15.55%"
+        assert "比上年增加 42.94 万元，增长 15.55%（第 17 页）" in texts(at)
         assert "没有发现问题" in texts(at)
         assert "见 PDF 第 5 页" in texts(at)
     elif page == "balance":
@@ -115,10 +117,11 @@ def putuo_expect(page: str, at: AppTest) -> None:
     shown = metrics(at)
     if page == "overview":
         assert at.title[0].value == "中共上海市普陀区委社会工作部"
-        assert shown["收入总计"] == "307.82 万元"
-        assert shown["本年支出"] == "307.82 万元"
-        assert shown["年末结转和结余"] == "0.00 万元"
+        assert shown["收入总计"] == "307.82"
+        assert shown["本年支出"] == "307.82"
+        assert shown["年末结转和结余"] == "0.00"
         assert shown["人员经费占基本支出"] == "90.32%"
+        assert shown["三公经费"] == "0.00"
     elif page == "balance":
         assert chart_buttons(at).count("下载 PNG") == 3
     elif page == "classification":
@@ -134,7 +137,7 @@ def putuo_expect(page: str, at: AppTest) -> None:
         assert "175.52" in texts(at)
     elif page == "budget":
         assert first_column_values(at, "全年预算数")[0] == Decimal("52.00")
-        assert shown["一般公共预算财政拨款支出 · 全年预算数"] == "321.02 万元"
+        assert shown["全年预算数"] == "321.02 万元"
         assert chart_buttons(at).count("下载 PNG") == 1
     elif page == "checks":
         assert shown["未通过"] == "0 项"
@@ -152,8 +155,7 @@ EXPECT: dict[str, tuple[Path | None, Callable[[str, AppTest], None]]] = {
 @pytest.mark.parametrize("which", ["sample", "putuo"])
 def test_every_page(which: str, page: str) -> None:
     upload, expect = EXPECT[which]
-    if upload is not None and not upload.is_file():
-        pytest.skip(f"corpus report not found: {upload}")
+    assert upload is None or upload.is_file(), f"corpus report not found: {upload}"
     at = visit(open_app(upload), page)
     expect(page, at)
 
@@ -169,17 +171,18 @@ def test_sample_is_loaded_at_start() -> None:
 
 
 def test_upload_switches_and_keeps_the_sample() -> None:
-    if not PUTUO_PDF.is_file():
-        pytest.skip("corpus report not found")
+    assert PUTUO_PDF.is_file(), "corpus report not found"
     at = open_app(PUTUO_PDF)
     switcher = at.selectbox(key="juesuan_current")
     assert len(switcher.options) == 2
     assert switcher.value == at.session_state["juesuan_current"]
-    assert metrics(at)["收入总计"] == "307.82 万元"
+    assert metrics(at)["收入总计"] == "307.82"
     # switch back to the sample
-    sample_sha = next(k for k, r in at.session_state["juesuan_reports"].items() if r.year and "福建" in r.unit)
+    sample_sha = next(
+        k for k, r in at.session_state["juesuan_reports"].items() if r.year and "福建" in r.unit
+    )
     switcher.set_value(sample_sha).run()
-    assert metrics(at)["收入总计"] == "319.08 万元"
+    assert metrics(at)["收入总计"] == "319.08"
     # the same file again is not parsed twice nor listed twice
     at.file_uploader(key="pdf").clear().upload(PUTUO_PDF.name, PUTUO_PDF.read_bytes()).run()
     assert len(at.selectbox(key="juesuan_current").options) == 2
@@ -210,8 +213,7 @@ def test_bad_upload_shows_the_message_and_keeps_reports(name: str, data: bytes, 
 
 def test_encrypted_upload_is_named_plainly() -> None:
     encrypted = FIXTURES / "error-encrypted.pdf"
-    if not encrypted.is_file():
-        pytest.skip("no encrypted fixture")
+    assert encrypted.is_file(), "no encrypted fixture"
     at = open_app()
     at.file_uploader(key="pdf").upload("locked.pdf", encrypted.read_bytes(), "application/pdf")
     at.run()
@@ -232,6 +234,32 @@ def test_an_unexpected_parser_failure_shows_no_traceback(monkeypatch: pytest.Mon
     assert not at.exception
     assert "意外错误（ZeroDivisionError）" in at.error[0].value
     assert len(at.selectbox(key="juesuan_current").options) == 1
+
+
+def test_without_a_browser_the_image_buttons_say_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    from core import export
+
+    monkeypatch.setattr(export, "find_browser", lambda: None)
+    at = visit(open_app(), "balance")
+    assert not at.download_button  # no button that would fail on click
+    labels = [b.label for b in at.button]
+    assert labels.count("PNG 无法生成") == 3 and labels.count("SVG 无法生成") == 3
+    assert all(b.disabled for b in at.button if "无法生成" in b.label)
+    assert "没有可用的 Chromium 浏览器" in texts(at)
+
+
+def test_a_page_that_fails_shows_no_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    from core import frames
+
+    def broken(report: Report) -> list[object]:
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(frames, "find_kpis", broken)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception
+    assert "这一页没能显示出来（KeyError）" in at.error[0].value
+    assert at.file_uploader(key="pdf")  # the sidebar is still there
 
 
 # -- a report with nothing in it ----------------------------------------------------------------

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PUTUO_PDF, ROOT
+from pptx import Presentation
 
 pytestmark = pytest.mark.browser
 
@@ -111,8 +112,7 @@ def app_url() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium")
+    assert CHROMIUM.exists(), "make test installs Debian's chromium at /usr/bin/chromium"
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -123,12 +123,17 @@ def browser() -> Iterator[object]:
             chromium.close()
 
 
+#: True when no script run is under way (the app's own marker, whatever the status widget shows).
+NOT_RUNNING = (
+    "document.querySelector('[data-test-script-state]')"
+    "?.getAttribute('data-test-script-state') !== 'running'"
+)
+
+
 def settle(page, timeout: float = 60_000) -> None:  # type: ignore[no-untyped-def]
     """Wait until the script run is over and the charts are drawn."""
     page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout
-    )
+    page.wait_for_function(f"() => {NOT_RUNNING}", timeout=timeout)
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
         ".every(c => c.querySelector('.main-svg'))",
@@ -176,14 +181,13 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 
 def test_the_app_in_a_browser(app_url: str, browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    if not PUTUO_PDF.is_file():
-        pytest.skip(f"corpus report not found: {PUTUO_PDF}")
+    assert PUTUO_PDF.is_file(), f"corpus report not found: {PUTUO_PDF}"
     page = browser.new_page(viewport={"width": WIDTH, "height": 1000}, accept_downloads=True)
     page.set_default_timeout(60_000)
 
     # -- the sample is there at start --------------------------------------------------------
     page.goto(app_url)
-    page.locator('[data-testid="stMetricValue"]', has_text="319.08 万元").wait_for()
+    page.locator('[data-testid="stMetricValue"]', has_text="319.08").wait_for()
     settle(page)
     no_traceback(page)
     assert "福建省12345政务服务便民热线中心" in page.inner_text("h1")
@@ -195,7 +199,7 @@ def test_the_app_in_a_browser(app_url: str, browser, tmp_path: Path) -> None:  #
     # -- upload the corpus report; every page shows it -----------------------------------------
     goto(page, "home", None)
     upload(page, PUTUO_PDF)
-    page.locator('[data-testid="stMetricValue"]', has_text="307.82 万元").first.wait_for()
+    page.locator('[data-testid="stMetricValue"]', has_text="307.82").first.wait_for()
     assert "中共上海市普陀区委社会工作部" in page.inner_text("h1")
     assert "已载入的报告（2 份）" in page.inner_text('[data-testid="stSidebar"]')
     for slug, title in PAGES:
@@ -221,6 +225,28 @@ def test_the_app_in_a_browser(app_url: str, browser, tmp_path: Path) -> None:  #
     assert png_size(data) == (2560, 1120)  # 2 × 1280 wide, 2 × 560 high
     assert len(data) > 50_000
 
+    # -- the briefing pack: one click, then a real PPTX ------------------------------------------
+    sidebar_box = page.locator('[data-testid="stSidebar"]')
+    sidebar_box.get_by_role("button", name="生成简报").click()
+    pptx_button = sidebar_box.get_by_role("button", name="下载 PPT 简报")
+    pptx_button.wait_for(timeout=180_000)
+    with page.expect_download(timeout=120_000) as info:
+        pptx_button.click()
+    pack = info.value
+    assert pack.suggested_filename == "中共上海市普陀区委社会工作部_2024_简报.pptx"
+    saved_pack = ARTIFACTS / "download-简报.pptx"
+    pack.save_as(str(saved_pack))
+    deck = Presentation(str(saved_pack))
+    assert len(deck.slides) >= 6
+    texts = " ".join(
+        shape.text_frame.text
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    )
+    assert "中共上海市普陀区委社会工作部" in texts and "307.82" in texts
+    shot(page, "brief-ready")
+
     # -- a broken upload: the message, and the reports loaded before are kept -------------------
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"this is a text file, not a PDF\n" * 20)
@@ -232,7 +258,8 @@ def test_the_app_in_a_browser(app_url: str, browser, tmp_path: Path) -> None:  #
     assert "不是 PDF" in message and "not a PDF" in message
     sidebar = page.inner_text('[data-testid="stSidebar"]')
     assert "已载入的报告（2 份）" in sidebar
-    assert "中共上海市普陀区委社会工作部" in page.inner_text("h1")
+    assert "中共上海市普陀区委社会工作部" in page.inner_text('[data-testid="stMain"]')
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 3  # the charts stay
     no_traceback(page)
     shot(page, "broken-upload")
     page.close()

@@ -117,7 +117,9 @@ def test_sankey_of_the_sample(sample_report: Report) -> None:
         [243.54, 75.54, 182.29, 8.91, 4.65, 15.25, 107.98]
     )
     middle = next(i for i, label in enumerate(labels) if label.startswith("收支总计"))
-    links = list(zip(data["link"]["source"], data["link"]["target"], data["link"]["value"], strict=True))
+    links = list(
+        zip(data["link"]["source"], data["link"]["target"], data["link"]["value"], strict=True)
+    )
     assert sum(v for _, t, v in links if t == middle) == pytest.approx(319.08)  # 243.54 + 75.54
     assert sum(v for s, _, v in links if s == middle) == pytest.approx(319.08)  # classes + 年末
     assert ["一般公共服务支出" in c[1] for c in data["link"]["customdata"]].count(True) == 1
@@ -198,9 +200,10 @@ def test_personnel_ring(sample_report: Report, putuo_report: Report) -> None:
     assert data["text"][0] == "197.34 万元<br>93.49%"
     assert "<b>211.09</b>" in layout(fig)["annotations"][0]["text"]
     # the middle shows 基本支出 as printed (105.58), not the sum of the parts (105.59)
-    assert "<b>105.58</b>" in layout(charts.build_personnel_chart(putuo_report))["annotations"][0][
-        "text"
-    ]
+    assert (
+        "<b>105.58</b>"
+        in layout(charts.build_personnel_chart(putuo_report))["annotations"][0]["text"]
+    )
 
 
 def test_economic_bars(sample_report: Report) -> None:
@@ -256,8 +259,7 @@ def test_three_public_bars_with_budget() -> None:
 
 def test_score_gauge(sample_report: Report) -> None:
     perf = frames.main_performance(sample_report)
-    if perf is None:
-        pytest.skip("the parser reads no scorecard yet")
+    assert perf is not None
     fig = charts.build_score_gauge_chart(sample_report, perf)
     data = trace(fig)
     assert data["type"] == "indicator"
@@ -270,8 +272,7 @@ def test_score_gauge(sample_report: Report) -> None:
 
 def test_indicator_and_fund_bars(sample_report: Report) -> None:
     perf = frames.main_performance(sample_report)
-    if perf is None:
-        pytest.skip("the parser reads no scorecard yet")
+    assert perf is not None
     fig = charts.build_indicator_chart(sample_report, perf)
     weights, scores = trace(fig, 0), trace(fig, 1)
     assert weights["x"] == [2.0, 2.0, 2.0, 20.0, 6.0, 10.0, 8.0, 30.0, 10.0]
@@ -306,7 +307,12 @@ def test_item_change_bars(sample_report: Report) -> None:
 
 # -- export -------------------------------------------------------------------------------------
 
-needs_browser = pytest.mark.skipif(export.find_browser() is None, reason="no Chromium here")
+
+@pytest.fixture(scope="module", autouse=True)
+def _stop_export_browser() -> Any:
+    """Close the export browser once this module is done (else its temp folder outlives it)."""
+    yield
+    export.stop()
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -315,7 +321,6 @@ def png_size(data: bytes) -> tuple[int, int]:
     return width, height
 
 
-@needs_browser
 def test_png_and_svg_export(sample_report: Report, tmp_path: Any) -> None:
     fig = charts.build_waterfall_chart(sample_report)
     assert fig is not None

@@ -20,7 +20,13 @@ def _page(number: int, lines: list[str], images: int = 0) -> Page:
     return Page(number, 595.0, 842.0, tuple(words), (), images)
 
 
-TABLE = ["收入支出决算总表", "编制单位：乙区财政局 单位：万元", "项目 决算数", "一、一般公共预算财政拨款收入 12.50", "总计 12.50"]
+TABLE = [
+    "收入支出决算总表",
+    "编制单位：乙区财政局 单位：万元",
+    "项目 决算数",
+    "一、一般公共预算财政拨款收入 12.50",
+    "总计 12.50",
+]
 
 
 def test_cover_wins_over_the_table_heading() -> None:
@@ -35,21 +41,33 @@ def test_table_heading_names_the_unit_when_there_is_no_cover() -> None:
 
 
 def test_a_report_whose_tables_are_scanned_says_so() -> None:
-    pages = [_page(1, ["2024 年度", "丙县教育局", "部门决算"]), _page(2, [], images=1), _page(3, [], images=1)]
+    pages = [
+        _page(1, ["2024 年度", "丙县教育局", "部门决算"]),
+        _page(2, [], images=1),
+        _page(3, [], images=1),
+    ]
     with pytest.raises(ScannedPdfError, match="2, 3"):
         parse_pages(pages)
 
 
 def test_a_budget_report_is_not_a_juesuan() -> None:
-    pages = [_page(1, ["2024 年", "丁局", "部门预算"]), _page(2, ["收入支出预算总表", "单位：万元", "项目 预算数"])]
+    pages = [
+        _page(1, ["2024 年", "丁局", "部门预算"]),
+        _page(2, ["收入支出预算总表", "单位：万元", "项目 预算数"]),
+    ]
     with pytest.raises(NotJuesuanError):
         parse_pages(pages)
 
 
 def test_code_and_name_in_one_word_are_split() -> None:
     xs = (60.0, 260.0, 360.0)  # left edges of the label, 本年支出合计 and 基本支出 columns
-    cells = [["支出决算表"], ["单位：万元"], ["项目", "本年支出合计", "基本支出"],
-             ["合计", "30.00", "30.00"], ["2010350事业运行", "30.00", "30.00"]]
+    cells = [
+        ["支出决算表"],
+        ["单位：万元"],
+        ["项目", "本年支出合计", "基本支出"],
+        ["合计", "30.00", "30.00"],
+        ["2010350事业运行", "30.00", "30.00"],
+    ]
     words = [
         Word(text, xs[k], xs[k] + 10.0 * len(text), 60.0 + 20 * n, 70.0 + 20 * n)
         for n, row in enumerate(cells)
@@ -58,4 +76,7 @@ def test_code_and_name_in_one_word_are_split() -> None:
     table = Page(2, 595.0, 842.0, tuple(words), (), 0)
     report = parse_pages([_page(1, ["2024 年度", "戊中心", "单位决算"]), table])
     coded = {(f.code, f.item, f.column): f.value for f in report.facts if f.code}
-    assert coded == {("2010350", "事业运行", "本年支出合计"): 30, ("2010350", "事业运行", "基本支出"): 30}
+    assert coded == {
+        ("2010350", "事业运行", "本年支出合计"): 30,
+        ("2010350", "事业运行", "基本支出"): 30,
+    }

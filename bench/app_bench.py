@@ -1,0 +1,289 @@
+"""Dashboard benchmark: upload → first chart, and server time to switch pages (cached).
+
+Goals on this machine: upload → first chart ≤ 2 s for the largest corpus report, and a
+cached page switch ≤ 300 ms of server time.
+
+- *upload → first chart, server*: AppTest on the 收支平衡 page (whose first element is the
+  收支流向 chart), the parse cache emptied, one script run after the upload: parsing, frames,
+  figures and the page's protobuf, no browser.
+- *upload → first chart, browser*: ``streamlit run app.py`` and Chromium through Playwright:
+  from handing the file to the uploader to the new report's 收支流向 drawn on screen (transfer,
+  parse, script run, websocket, plotly.js). Skipped where there is no Chromium.
+- *of which parsing alone* / *of which the dashboard*: the parser on its own (warm), and the
+  same upload run again with the parse cached: how the upload time divides between them.
+- *page switch (cached)*: AppTest, every page visited once, then the median of 5 switches to
+  each page: the script run on the server with every report already parsed.
+
+    python bench/app_bench.py       # prints the rows; bench/run.py calls run_app_bench()
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+SAMPLE = ROOT / "sample_data" / "fujian-12345-2024-danwei-juesuan.pdf"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PAGES = {
+    "overview": "总览",
+    "balance": "收支平衡",
+    "classification": "功能分类",
+    "personnel": "人员与公用",
+    "three_public": "三公经费",
+    "performance": "绩效自评",
+    "budget": "预算执行",
+    "checks": "数据核验",
+    "raw": "原始数据",
+}
+SWITCH_RUNS = 5
+GOAL_UPLOAD = 2.0
+GOAL_SWITCH = 0.3
+
+
+def corpus_reports() -> list[Path]:
+    """The corpus PDFs, largest file first."""
+    return sorted(CORPUS.glob("*.pdf"), key=lambda p: p.stat().st_size, reverse=True)
+
+
+def _label(path: Path) -> str:
+    return f"{path.name} ({path.stat().st_size // 1024} KB)"
+
+
+# -- AppTest: server time -----------------------------------------------------------------------
+
+
+def _app_test() -> Any:
+    os.environ.setdefault("JUESUAN_WARM_EXPORT", "0")
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.run()
+    return at
+
+
+def bench_upload_server(paths: list[Path]) -> list[dict[str, Any]]:
+    """One script run after each upload, parse cache emptied, on the 收支平衡 page."""
+    from core import ui
+
+    rows = []
+    for path in paths:
+        at = _app_test()
+        at.switch_page("pages/balance.py").run()
+        ui._parse_cached.clear()
+        ui._chart_cached.clear()
+        at.file_uploader(key="pdf").upload(path.name, path.read_bytes(), "application/pdf")
+        start = time.perf_counter()
+        at.run()
+        seconds = time.perf_counter() - start
+        assert not at.exception, [e.value for e in at.exception]
+        rows.append(
+            {"what": f"upload → first chart, server, {_label(path)}", "seconds": round(seconds, 3)}
+        )
+        # the same file again with the parse cached but the figures not: the dashboard's share
+        ui._chart_cached.clear()
+        at.file_uploader(key="pdf").clear().upload(path.name, path.read_bytes(), "application/pdf")
+        start = time.perf_counter()
+        at.run()
+        seconds = time.perf_counter() - start
+        rows.append(
+            {
+                "what": f"of which the dashboard (parse cached), {_label(path)}",
+                "seconds": round(seconds, 3),
+            }
+        )
+    return rows
+
+
+def bench_page_switch(upload: Path | None) -> list[dict[str, Any]]:
+    """Median server time of a switch to each page, every report already parsed."""
+    at = _app_test()
+    if upload is not None:
+        at.file_uploader(key="pdf").upload(upload.name, upload.read_bytes(), "application/pdf")
+        at.run()
+    for page in PAGES:  # first visits: anything cached per page is filled
+        at.switch_page(f"pages/{page}.py").run()
+    rows = []
+    order = list(PAGES)
+    for i, page in enumerate(order):
+        times = []
+        for _ in range(SWITCH_RUNS):
+            # switch away and back, so every timed run is a real page change
+            at.switch_page(f"pages/{order[i - 1]}.py").run()
+            at.switch_page(f"pages/{page}.py")
+            start = time.perf_counter()
+            at.run()
+            times.append(time.perf_counter() - start)
+            assert not at.exception, [e.value for e in at.exception]
+        which = upload.name if upload is not None else SAMPLE.name
+        rows.append(
+            {
+                "what": f"page switch (cached), {PAGES[page]}, {which}",
+                "seconds": round(statistics.median(times), 3),
+            }
+        )
+    return rows
+
+
+# -- the browser: end to end --------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _start_server(port: int) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=dict(os.environ, JUESUAN_WARM_EXPORT="1"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise RuntimeError("streamlit did not come up")
+
+
+def bench_upload_browser(paths: list[Path]) -> list[dict[str, Any]]:
+    """From handing a PDF to the uploader to its 收支流向 drawn (or its page shown) on screen."""
+    if not CHROMIUM.exists():
+        return []
+    from playwright.sync_api import sync_playwright
+
+    from core.parse import parse_report
+
+    units = {p: parse_report(p).unit for p in paths}
+    port = _free_port()
+    proc = _start_server(port)
+    rows = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1600, "height": 1000})
+            page.goto(f"http://127.0.0.1:{port}/flows")
+            page.locator(".js-plotly-plot .sankey").first.wait_for(timeout=120_000)
+            page.wait_for_timeout(6000)  # a user takes a while to pick a file: warm-up done
+            for path in paths:
+                uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+                start = time.perf_counter()
+                uploader.set_input_files(str(path))
+                # the first chart drawn with the new report's name in its subtitle (a report
+                # with no 公开01 has no chart: then its page, with that name, shown in full)
+                page.wait_for_function(
+                    """unit => {
+                        const chart = document.querySelector('[data-testid="stPlotlyChart"]');
+                        if (chart && chart.querySelector('.main-svg'))
+                            return chart.textContent.includes(unit);
+                        const main = document.querySelector('[data-testid="stMain"]');
+                        return main.innerText.includes(unit)
+                            && document.querySelector('[data-test-script-state]')?.getAttribute('data-test-script-state') !== 'running';
+                    }""",
+                    arg=units[path],
+                    timeout=120_000,
+                )
+                seconds = time.perf_counter() - start
+                rows.append(
+                    {
+                        "what": f"upload → first chart, browser, {_label(path)}",
+                        "seconds": round(seconds, 3),
+                    }
+                )
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+    return rows
+
+
+def bench_parse_alone(paths: list[Path]) -> list[dict[str, Any]]:
+    """The parser alone on each report, warm (the part of an upload that is not the dashboard)."""
+    from core.parse import parse_report_bytes
+
+    parse_report_bytes(SAMPLE.read_bytes())  # warm: imports and the extraction workers
+    rows = []
+    for path in paths:
+        data = path.read_bytes()
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            parse_report_bytes(data, file_name=path.name)
+            times.append(time.perf_counter() - start)
+        rows.append(
+            {
+                "what": f"of which parsing alone, {_label(path)}",
+                "seconds": round(statistics.median(times), 3),
+            }
+        )
+    return rows
+
+
+def run_app_bench() -> list[dict[str, Any]]:
+    """Every dashboard measurement, as rows {"what": ..., "seconds": ...}."""
+    reports = corpus_reports()
+    rows = bench_upload_server(reports)
+    rows += bench_upload_browser(reports)
+    rows += bench_parse_alone(reports)
+    rows += bench_page_switch(None)
+    rows += bench_page_switch(next((p for p in reports if "putuo" in p.name), None))
+    return rows
+
+
+def main() -> int:
+    rows = run_app_bench()
+    width = max(len(r["what"]) for r in rows)
+    for r in rows:
+        print(f"{r['what']:<{width}}  {r['seconds']:7.3f} s")
+    uploads = [r["seconds"] for r in rows if r["what"].startswith("upload")]
+    switches = [r["seconds"] for r in rows if r["what"].startswith("page switch")]
+    print(
+        f"\nslowest upload → first chart {max(uploads):.3f} s (goal ≤ {GOAL_UPLOAD} s); "
+        f"slowest cached page switch {max(switches) * 1000:.0f} ms (goal ≤ {GOAL_SWITCH * 1000:.0f} ms)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

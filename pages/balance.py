@@ -1,0 +1,37 @@
+"""收支平衡: where the money came from and went, the carry-over, 基本支出 against 项目支出."""
+
+import streamlit as st
+
+from core import charts, ui
+
+report = ui.require_report()
+ui.page_header(report, "收支平衡", "收入从哪里来、支出到哪里去")
+
+# -- 收支流向 ------------------------------------------------------------------------------------
+fig = ui.chart(charts.build_sankey_chart, report)
+if fig is None:
+    ui.empty_state("本报告没有可读的公开01 收入支出决算总表，无法画出收支流向。")
+else:
+    ui.show_chart(report, fig, "收支流向", key="sankey")
+    st.caption(
+        "左侧为收入来源和年初结转结余，右侧为按功能分类（类）的本年支出和年末结转结余；悬停可看金额和页码。"
+    )
+
+left, right = st.columns(2)
+# -- 结转结余 ------------------------------------------------------------------------------------
+with left:
+    fig = ui.chart(charts.build_waterfall_chart, report)
+    if fig is None:
+        ui.empty_state("公开01 中缺少本年收入合计或本年支出合计，无法画出结转结余的变化。")
+    else:
+        ui.show_chart(report, fig, "结转结余", key="waterfall")
+
+# -- 基本支出与项目支出 ----------------------------------------------------------------------------
+with right:
+    fig = ui.chart(charts.build_spending_split_chart, report)
+    if fig is None:
+        ui.empty_state(
+            "本报告没有可读的支出决算表（公开03 或公开05），无法区分基本支出和项目支出。"
+        )
+    else:
+        ui.show_chart(report, fig, "基本支出与项目支出", key="split")

@@ -1,0 +1,55 @@
+"""预算执行: each 项's 全年预算数 against its 决算数, as the narrative states them."""
+
+import streamlit as st
+
+from core import charts, frames, ui
+
+report = ui.require_report()
+ui.page_header(report, "预算执行", "说明部分列出的各项目全年预算数与决算数")
+
+# -- the whole budget ---------------------------------------------------------------------------
+overall = frames.budget_overall(report)
+if overall:
+    labels = {
+        "initial_budget": "年初预算数",
+        "budget": "全年预算数",
+        "actual": "支出决算数",
+        "rate": "说明中的完成率",
+    }
+    st.subheader("一般公共预算财政拨款支出")
+    columns = st.columns(len(overall))
+    for col, (kind, fig_) in zip(columns, overall.items(), strict=True):
+        with col, st.container(border=True):
+            text = (
+                frames.format_percent(fig_.value)
+                if kind == "rate"
+                else f"{frames.format_amount(fig_.value)} 万元"
+            )
+            st.metric(labels[kind], text, help=fig_.sentence)
+            st.caption(f"见 PDF 第 {fig_.page} 页")
+
+# -- each 项 ------------------------------------------------------------------------------------
+fig = ui.chart(charts.build_budget_execution_chart, report)
+if overall and fig is not None:
+    st.subheader("各项目")
+if fig is not None:
+    ui.show_chart(report, fig, "预算执行", key="budget")
+    ui.money_table(
+        frames.budget_execution_frame(report),
+        amounts=("全年预算数", "决算数"),
+        percents=("执行率", "说明执行率"),
+        key="budget-table",
+    )
+    st.caption("执行率 = 决算数 ÷ 全年预算数；“说明执行率”是说明原文写出的完成比例。")
+else:
+    ui.empty_state("本报告的说明部分没有列出各项目的全年预算数，无法对比预算与决算。")
+    fig = ui.chart(charts.build_item_change_chart, report)
+    if fig is not None:
+        st.markdown("说明部分写出了各项目与上年相比的增减，列在下面：")
+        ui.show_chart(report, fig, "较上年增减", key="item-change")
+        ui.money_table(
+            frames.item_change_frame(report),
+            amounts=("决算数", "较上年"),
+            percents=("增幅",),
+            key="item-change-table",
+        )

@@ -1,0 +1,83 @@
+"""绩效自评: the score on a gauge with its grade bands, the indicators, and budget execution."""
+
+import streamlit as st
+
+from core import charts, frames, ui
+
+report = ui.require_report()
+ui.page_header(report, "绩效自评", "单位整体或项目支出绩效自评表")
+
+if not report.performance:
+    # -- no scorecard: what the narrative says about 绩效 ----------------------------------------
+    ui.empty_state("本报告没有附绩效自评表，下面列出说明部分中与绩效有关的内容。")
+    stated = frames.performance_narrative_frame(report)
+    scores = stated.loc[stated["单位"] == "分"].drop_duplicates("主题")
+    for _, row in scores.iterrows():
+        with st.container(border=True):
+            st.metric(
+                f"说明中的{row['主题']}", f"{frames.format_score(row['数值'])} 分", help=row["原文"]
+            )
+            st.caption(f"见 PDF 第 {row['页码']} 页")
+    if stated.empty:
+        st.caption("说明部分也没有写到绩效自评的数字。")
+    else:
+        for sentence, group in stated.groupby("原文", sort=False):
+            with st.container(border=True):
+                figures = "　".join(
+                    f"**{row['主题']}** {frames.format_amount(row['数值']) if row['单位'] == '万元' else frames.format_score(row['数值'])} {row['单位']}"
+                    for _, row in group.iterrows()
+                )
+                st.markdown(figures)
+                st.caption(f"“{sentence}”　见 PDF 第 {group['页码'].iloc[0]} 页")
+    st.stop()
+
+# -- which scorecard ----------------------------------------------------------------------------
+cards = list(report.performance)
+perf = frames.main_performance(report) or cards[0]
+if len(cards) > 1:
+    perf = st.selectbox(
+        "自评表",
+        cards,
+        index=cards.index(perf),
+        format_func=lambda p: (
+            f"{p.title}{'：' + p.project if p.project else ''}（第 {frames.format_pages(p.pages)}）"
+        ),
+        key="performance-card",
+    )
+
+# -- score and budget execution -----------------------------------------------------------------
+gauge_col, funds_col = st.columns(2)
+with gauge_col:
+    fig = ui.chart(charts.build_score_gauge_chart, report, perf)
+    if fig is None:
+        ui.empty_state("自评表中没有读到总分。")
+    else:
+        ui.show_chart(report, fig, "绩效自评得分", key="gauge")
+with funds_col:
+    total = next((f for f in perf.funds if f.execution_rate is not None), None)
+    if total is not None:
+        st.metric(
+            f"预算执行率（{total.name}）",
+            frames.format_percent(total.execution_rate),
+            help=f"全年执行数 ÷ 全年预算数，见 PDF 第 {total.page} 页",
+        )
+        st.caption(
+            f"全年执行数 {frames.format_amount(total.executed)} 万元 ÷ 全年预算数 "
+            f"{frames.format_amount(total.full_year_budget)} 万元　见 PDF 第 {total.page} 页"
+        )
+    fig = ui.chart(charts.build_fund_execution_chart, report, perf)
+    if fig is None:
+        ui.empty_state("自评表中没有资金执行数。")
+    else:
+        ui.show_chart(report, fig, "预算资金执行", key="funds")
+
+# -- indicators ---------------------------------------------------------------------------------
+st.subheader("绩效指标")
+indicators = frames.indicator_frame(perf)
+if indicators.empty:
+    ui.empty_state("自评表中没有读到绩效指标。")
+else:
+    ui.money_table(indicators, key="indicators")
+    fig = ui.chart(charts.build_indicator_chart, report, perf)
+    if fig is not None:
+        ui.show_chart(report, fig, "各指标得分与分值", key="indicator-bars")

@@ -1,0 +1,75 @@
+"""原始数据: each table as parsed and every fact with its page; CSV and Excel downloads."""
+
+import streamlit as st
+
+from core import export, frames, ui
+from core.records import STANDARD_TABLES
+
+report = ui.require_report()
+ui.page_header(report, "原始数据", "解析出的每张表、每个数字及其页码")
+
+# -- downloads ----------------------------------------------------------------------------------
+facts = frames.facts_frame(report)
+with st.container(horizontal=True):
+    st.download_button(
+        "下载全部数据（Excel）",
+        data=lambda: export.report_workbook(report),
+        file_name=f"{export.file_stem(report, '决算数据')}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        icon=":material/table:",
+        key="xlsx",
+    )
+    st.download_button(
+        "下载全部数据（CSV）",
+        data=lambda: export.frame_csv(facts),
+        file_name=f"{export.file_stem(report, '全部数据')}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        key="facts-csv",
+    )
+
+# -- one table ----------------------------------------------------------------------------------
+found = [t.id for t in report.tables]
+if not found:
+    ui.empty_state("本报告中没有找到公开表。")
+else:
+    titles = {
+        t.id: f"{frames.table_title(report, t.id)}（{frames.format_pages(t.pages)}）"
+        for t in report.tables
+    }
+    table_id = st.selectbox("选择一张表", found, format_func=titles.__getitem__, key="raw-table")
+    info = report.table(table_id)
+    table = frames.table_frame(report, table_id)
+    if info is not None and info.note:
+        st.caption(f"表下说明：{info.note}")
+    if table.empty or len(table.columns) <= 2:
+        ui.empty_state("这张表没有数据（本表无数据）。")
+    else:
+        amounts = [c for c in table.columns if c not in ("分区", "上级", "编码", "项目", "页码")]
+        ui.money_table(table, amounts=amounts, key="raw-table-view")
+        st.download_button(
+            f"下载 {table_id}（CSV）",
+            data=lambda: export.frame_csv(table),
+            file_name=f"{export.file_stem(report, table_id)}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            icon=":material/download:",
+            key="table-csv",
+        )
+missing = [t for t in STANDARD_TABLES if report.table(t) is None]
+if missing:
+    st.caption("未找到的标准表：" + "、".join(frames.table_title(report, t) for t in missing))
+
+# -- the narrative's figures --------------------------------------------------------------------
+st.subheader("说明中的数字")
+stated = frames.narrative_frame(report)
+if stated.empty:
+    ui.empty_state("说明部分没有读到数字。")
+else:
+    ui.money_table(stated, key="narrative-table")
+
+# -- every fact ---------------------------------------------------------------------------------
+with st.expander(f"全部数据（{len(facts)} 项，长表）"):
+    ui.money_table(facts, amounts=("金额",), key="facts-table")

@@ -1,0 +1,49 @@
+"""三公: 公开07's six headings, 决算数 against 预算数, and the counts the narrative states."""
+
+import streamlit as st
+
+from core import charts, frames, ui
+
+report = ui.require_report()
+ui.page_header(report, "三公经费", "因公出国（境）费、公务用车购置及运行维护费、公务接待费")
+
+info = report.table("公开07")
+spending = frames.three_public_frame(report)
+year = f"{report.year} 年度" if report.year else "本年度"
+
+# -- 决算与预算 -----------------------------------------------------------------------------------
+fig = ui.chart(charts.build_three_public_chart, report)
+if fig is not None:
+    ui.show_chart(report, fig, "三公经费", key="three-public")
+    ui.money_table(
+        spending, amounts=("预算数", "决算数"), percents=("完成预算",), key="three-public-table"
+    )
+elif info is None and spending.empty:
+    ui.empty_state("本报告中没有找到公开07“三公”经费支出决算表。")
+else:
+    where = f"（见 PDF {frames.format_pages(info.pages)}）" if info is not None else ""
+    ui.empty_state(
+        f"**{year}没有“三公”经费支出。** 因公出国（境）费、公务用车购置及运行维护费、"
+        f"公务接待费均为零{where}。",
+        kind="success",
+    )
+    if info is not None and info.note:
+        st.caption(f"表下说明：{info.note}")
+    if not spending.empty:
+        ui.money_table(
+            spending, amounts=("预算数", "决算数"), percents=("完成预算",), key="three-public-table"
+        )
+
+# -- 说明中的数量 ---------------------------------------------------------------------------------
+st.subheader("出国、用车与接待的数量")
+counts = frames.three_public_counts(report)
+if counts.empty:
+    ui.empty_state("说明部分没有列出出国团组、公务用车和公务接待的数量。")
+else:
+    columns = st.columns(min(len(counts), 4))
+    for i, row in counts.reset_index(drop=True).iterrows():
+        with columns[int(i) % len(columns)], st.container(border=True):
+            st.metric(
+                row["项目"], f"{frames.format_score(row['数量'])} {row['单位']}", help=row["原文"]
+            )
+            st.caption(f"见 PDF 第 {row['页码']} 页")
