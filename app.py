@@ -75,7 +75,6 @@ def main() -> None:
     ui.run_page(page)
 
 
-# Streamlit runs this script as __main__. The parser's extraction workers (forkserver) import
-# the main script again as __mp_main__: the guard keeps them from running the whole app.
+# Streamlit runs this script as __main__; importing it (a test, a tool) draws nothing.
 if __name__ == "__main__":
     main()
