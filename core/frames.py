@@ -423,7 +423,9 @@ def _three_public_kpi(report: Report) -> Kpi:
             (stated.page,),
         )
         return _with_last_year(kpi, report, topics)
-    if info is not None and info.empty:
+    if info is not None and info.empty and info.note and ("没有" in info.note or "无" in info.note):
+        # the table is blank and its own note says why: no 三公 spending (a blank template
+        # with no such note shows nothing)
         kpi = Kpi(
             "三公经费",
             ZERO,

@@ -182,6 +182,7 @@ def parse_narrative(
     skip = table_pages | {p.number for p in pages if p.number < first_table and _is_front(p)}
     figures: list[NarrativeFigure] = []
     item: tuple[str | None, str | None] = (None, None)  # (code, name) of the 项 in focus
+    last_topic: str | None = None
     for sent in _sentences(pages, skip):
         text = sent.text
         if _SECTION_RE.match(text) and not _ITEM_CODE_RE.match(text):
@@ -199,7 +200,8 @@ def parse_narrative(
             and "（项）" not in text
         ):
             item = (None, None) if not re.search(r"全年预算|决算为|预算为", text) else item
-        figures.extend(_read_sentence(sent, item))
+        found, last_topic = _read_sentence(sent, item, last_topic)
+        figures.extend(found)
     return figures
 
 
@@ -208,9 +210,16 @@ def _is_front(page: Page) -> bool:
     return "目录" in text.replace(" ", "") or len(text) < 120
 
 
-def _read_sentence(sent: _Sentence, item: tuple[str | None, str | None]) -> list[NarrativeFigure]:
+def _read_sentence(
+    sent: _Sentence, item: tuple[str | None, str | None], before: str | None = None
+) -> tuple[list[NarrativeFigure], str | None]:
+    """The figures of one sentence, and the topic it ends on. ``before``: the topic the
+    sentence before ended on, which a sentence that opens on last year ("与上年决算数持平。")
+    still speaks of."""
     out: list[NarrativeFigure] = []
-    topic: str | None = None
+    topic: str | None = (
+        before if re.match(r"^(?:与|比|较)(?:上年|上一年|\d{4}年)", sent.text) else None
+    )
     code, name = item
     in_item = bool(name) and bool(re.search(r"预算|决算|较上年|比上年", sent.text))
     offset = 0
@@ -281,7 +290,8 @@ def _read_sentence(sent: _Sentence, item: tuple[str | None, str | None]) -> list
                     unit=unit,
                 )
             )
-        if re.search(r"持平", clause) and topic and not _FIGURE_RE.search(clause):
+        level = re.search(r"(?:与|比|较)(?:上年|上一年|\d{4}年度?).{0,12}持平|基本持平", clause)
+        if level and topic and not _FIGURE_RE.search(clause):
             target, tcode, titem = ("功能分类项", code, name) if in_item else (topic, None, None)
             out.append(
                 NarrativeFigure(
@@ -295,7 +305,7 @@ def _read_sentence(sent: _Sentence, item: tuple[str | None, str | None]) -> list
                     unit="万元",
                 )
             )
-    return out
+    return out, topic
 
 
 def _amount_kind(before: str) -> str:

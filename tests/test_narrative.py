@@ -67,3 +67,11 @@ def test_narrative_checks_compare_text_with_tables() -> None:
         if c.kind == "narrative"
     ]
     assert len(checks) >= 15 and all(c.ok for c in checks)
+
+
+def test_level_with_last_year_is_a_change_of_zero_and_template_advice_is_not() -> None:
+    sample = parse_report(SAMPLE_PDF).narrative
+    level = [f for f in sample if f.kind == "change" and f.value == 0 and f.topic == "三公经费"]
+    assert level and "与上年决算数持平" in level[0].sentence
+    template = parse_report(CORPUS / "bumen-juesuan-template-2024.pdf").narrative
+    assert template == ()  # "XXX 万元" and "（如持平作持平表述）" state nothing
