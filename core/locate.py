@@ -137,6 +137,8 @@ def _continues(page: Page, open_before: bool = False) -> bool:
     head = squash(join_line(lines[0]))
     if _SECTION_RE.match(head) or head.startswith(("注", "说明")):
         return False
+    if head.endswith("表") and len(head) <= 30:
+        return False  # another table's title (项目支出绩效自评表 …) opens the page
     ruled_top = (
         open_before
         or any(r.horizontal and r.pos < lines[0][0].top + 40 for r in page.rules)

@@ -20,7 +20,7 @@ from core.records import FundLine, Indicator, Performance
 
 _TITLE_RE = re.compile(r"(?:部门|单位)?整体(?:支出)?绩效自评表|项目(?:支出)?绩效自评表|绩效自评表")
 _FUND_NAMES = re.compile(
-    r"^(?:其中[：:])?(资金总额|年度资金总额|财政资金|财政拨款|其他资金|上年结转资金|本年财政拨款)"
+    r"(?:其中[：:])?(年度资金总额|资金总额|财政资金|财政拨款|其他资金|上年结转资金|本年财政拨款)"
 )
 _FUND_HEADERS: tuple[tuple[str, str], ...] = (
     ("年初预算", "initial_budget"),
@@ -183,7 +183,10 @@ def _read_card(card: _Card) -> Performance:
         if state == "top" and re.search(r"项目名称", text):
             project = squash("".join(w.text for w in line if "项目名称" not in w.text)) or None
         if re.search(r"年初预算|全年预算", text) and not fund_cols:
-            fund_cols = _columns(line, verticals, _FUND_HEADERS)
+            # a header wrapped in a narrow cell ("年初预算" / "数") has parts just below it
+            h = max(w.height for w in line)
+            near = [w for w in page.words if abs(w.yc - line[0].yc) < 1.6 * h]
+            fund_cols = _columns(near, verticals, _FUND_HEADERS)
             state = "funds"
             continue
         if "一级指标" in text or "三级指标" in text:
@@ -212,7 +215,8 @@ def _read_card(card: _Card) -> Performance:
             grade = m.group(1) if m else None
             continue
         if state == "funds":
-            m = _FUND_NAMES.match(text)
+            # a merged section label ("项目资金（万元）") may stand on the same line first
+            m = _FUND_NAMES.search(text[:24])
             if m and fund_cols:
                 values: dict[str, Decimal | None] = {}
                 for w in line:
