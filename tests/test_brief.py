@@ -159,8 +159,8 @@ def test_key_figures_follow_the_dashboard_cards(packs: dict[str, Pack]) -> None:
     assert (cards["收入总计"].value, cards["收入总计"].unit) == ("319.08", "万元")
     assert cards["收入总计"].change == "较上年 +42.94 万元（+15.55%）"
     assert cards["人员经费占基本支出"].value == "93.49%"
-    # The narrative states no change for 三公: nothing is said about last year.
-    assert cards["三公经费"].value == "0.00" and cards["三公经费"].change == ""
+    # The text says 三公 spending is 与上年决算数持平 (p. 19): the card says so too.
+    assert cards["三公经费"].value == "0.00" and cards["三公经费"].change == "与上年持平"
     assert "第 5 页" in cards["收入总计"].note
 
 
