@@ -11,7 +11,6 @@ words instead of kaleido's own error; a browser that does not answer within
 
 from __future__ import annotations
 
-import io
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -21,9 +20,8 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from core import frames
 from core.charts import DEFAULT_EXPORT_WIDTH, DEFAULT_HEIGHT
-from core.records import STANDARD_TABLES, Report
+from core.records import Report
 
 _log = logging.getLogger(__name__)
 
@@ -182,18 +180,3 @@ def file_stem(report: Report, name: str) -> str:
 def frame_csv(frame: pd.DataFrame) -> bytes:
     """A frame as CSV in UTF-8 with a byte-order mark, so Excel opens the Chinese right."""
     return frame.to_csv(index=False).encode("utf-8-sig")
-
-
-def report_workbook(report: Report) -> bytes:
-    """An Excel workbook: 概况, one sheet per table as parsed, 全部数据, 说明中的数字, 数据核验."""
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frames.tables_frame(report).to_excel(writer, sheet_name="概况", index=False)
-        for table_id in STANDARD_TABLES:
-            table = frames.table_frame(report, table_id)
-            if report.table(table_id) is not None and not table.empty:
-                table.to_excel(writer, sheet_name=table_id, index=False)
-        frames.facts_frame(report).to_excel(writer, sheet_name="全部数据", index=False)
-        frames.narrative_frame(report).to_excel(writer, sheet_name="说明中的数字", index=False)
-        frames.checks_frame(report).to_excel(writer, sheet_name="数据核验", index=False)
-    return buffer.getvalue()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import export, frames, ui
+from core import brief, export, frames, ui
 from core.records import STANDARD_TABLES
 
 report = ui.require_report()
@@ -13,8 +13,8 @@ facts = frames.facts_frame(report)
 with st.container(horizontal=True):
     st.download_button(
         "下载全部数据（Excel）",
-        data=lambda: export.report_workbook(report),
-        file_name=f"{export.file_stem(report, '决算数据')}.xlsx",
+        data=lambda: brief.write_workbook(report),  # the same workbook as the briefing pack
+        file_name=f"{brief.file_stem(report, '数据')}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",
         icon=":material/table:",

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import replace
 from decimal import Decimal
 
-import openpyxl
 import pytest
 
 from core import export, frames
@@ -426,15 +424,6 @@ def test_csv_opens_in_excel(sample_report: Report) -> None:
     text = data.decode("utf-8-sig")
     assert text.splitlines()[0] == "分区,项目,决算数,页码"
     assert "收入,一般公共预算财政拨款收入,243.54,5" in text
-
-
-def test_workbook_has_every_table(sample_report: Report) -> None:
-    book = openpyxl.load_workbook(io.BytesIO(export.report_workbook(sample_report)))
-    assert book.sheetnames[0] == "概况"
-    assert {"公开01", "公开06", "全部数据", "说明中的数字", "数据核验"} <= set(book.sheetnames)
-    sheet = book["公开01"]
-    assert [c.value for c in sheet[1]] == ["分区", "项目", "决算数", "页码"]
-    assert sheet["C2"].value == pytest.approx(243.54)
 
 
 def test_file_stem(sample_report: Report) -> None:
