@@ -74,9 +74,24 @@ KNOWN_COLUMNS: tuple[str, ...] = (
 )
 
 
+UNIT_SUFFIX_RE = re.compile(r"[（(](万元|元|亿元|千元)[)）]$")
+
+
+def header_unit(words: list[Word]) -> str | None:
+    """The unit a header states in brackets ("决算数（元）"), if it states one."""
+    for w in words:
+        m = re.search(r"[（(](万元|元|亿元|千元)[)）]", w.text)
+        if m:
+            return m.group(1)
+    return None
+
+
 def name_column(text: str, parent: str = "") -> tuple[str, str]:
     """(name, parent) for a column whose header reads ``text``: a known header as is; else
-    the longest known header it ends with, the words before it going to the parent."""
+    the longest known header it ends with, the words before it going to the parent. A unit
+    in brackets after the name ("决算数（万元）") is not part of it: the table's unit line or
+    :func:`header_unit` says what it is."""
+    text = UNIT_SUFFIX_RE.sub("", text)
     if not text or text in KNOWN_COLUMNS or LABEL_HEADERS.match(text):
         return text, parent
     tails = [k for k in KNOWN_COLUMNS if text.endswith(k) and len(text) > len(k)]

@@ -23,6 +23,7 @@ from core.layout import (
     Row,
     build_rows,
     find_layout,
+    header_unit,
     is_amount,
     merge_letter_spaced,
     parse_amount,
@@ -161,10 +162,13 @@ class _TableReader:
         for n, region in enumerate(self.table.regions):
             page = self.pages[region.page]
             rw = split_region(page, region, two_sided=self.table.id in ("公开01", "公开04"))
+            stated = None
             for line in rw.furniture:
                 m = _UNIT_RE.search(squash(join_line(line)))
                 if m:
-                    self.unit = m.group(1)
+                    stated = m.group(1)
+            # a unit line wins; else a unit the header states ("决算数（元）")
+            self.unit = stated or header_unit(rw.header) or self.unit
             self.notes.extend(rw.notes)
             if region.continuation and layout is not None and rw.header:
                 names = {c.name for c in layout.columns if c.name}

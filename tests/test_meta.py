@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from core.errors import NotJuesuanError, ScannedPdfError
@@ -80,3 +82,30 @@ def test_code_and_name_in_one_word_are_split() -> None:
         ("2010350", "事业运行", "本年支出合计"): 30,
         ("2010350", "事业运行", "基本支出"): 30,
     }
+
+
+def test_a_unit_stated_in_the_header_converts_and_leaves_the_column_name() -> None:
+    xs = (60.0, 300.0)
+    cells = [
+        ["收入支出决算总表"],
+        ["项目", "决算数（元）"],
+        ["一、一般公共预算财政拨款收入", "1,234,500.00"],
+        ["总计", "1,234,500.00"],
+    ]
+    words = [
+        Word(text, xs[k], xs[k] + 10.0 * len(text), 60.0 + 20 * n, 70.0 + 20 * n)
+        for n, row in enumerate(cells)
+        for k, text in enumerate(row)
+    ]
+    report = parse_pages(
+        [
+            _page(1, ["2024 年度", "己区档案馆", "单位决算"]),
+            Page(2, 595.0, 842.0, tuple(words), (), 0),
+        ]
+    )
+    got = {(f.item, f.column): f.value for f in report.facts}
+    assert got == {
+        ("一般公共预算财政拨款收入", "决算数"): Decimal("123.45"),
+        ("总计", "决算数"): Decimal("123.45"),
+    }
+    assert report.source_unit == "元"
