@@ -57,20 +57,6 @@ DEFAULT_CLASS_CODES: dict[str, str] = {
 }
 
 
-class _Cells:
-    """Look-ups over one table's facts; a missing cell reads as zero, with no page."""
-
-    def __init__(self, facts: Iterable[Fact]):
-        self.facts = list(facts)
-
-    def find(self, pred) -> list[Fact]:
-        return [f for f in self.facts if pred(f)]
-
-    def one(self, pred) -> Fact | None:
-        hits = self.find(pred)
-        return hits[0] if hits else None
-
-
 def _sum(facts: list[Fact]) -> Decimal:
     return sum((f.value for f in facts), ZERO)
 
@@ -118,13 +104,13 @@ def _is_carry(item: str) -> bool:
 
 def check_01(report: Report) -> list[Check]:
     """公开01 both sides and the two 总计."""
-    cells = _Cells(report.facts_of("公开01"))
-    if not cells.facts:
+    facts = report.facts_of("公开01")
+    if not facts:
         return []
     out: list[Check] = []
-    col = cells.facts[0].column
-    inc = [f for f in cells.facts if f.section == "收入" and f.column == col]
-    exp = [f for f in cells.facts if f.section == "支出" and f.column == col]
+    col = facts[0].column
+    inc = [f for f in facts if f.section == "收入" and f.column == col]
+    exp = [f for f in facts if f.section == "支出" and f.column == col]
 
     def pick(side: list[Fact], test) -> Fact | None:
         return next((f for f in side if test(f.item)), None)

@@ -117,8 +117,8 @@ class Column:
 
     @property
     def is_label(self) -> bool:
-        """A column of names or codes (or an empty-headed one), not of amounts."""
-        return not self.name or bool(LABEL_HEADERS.match(self.name))
+        """Headed as a column of names or codes (科目名称, 编码, 项目 …), not of amounts."""
+        return bool(LABEL_COLUMN_RE.search(self.name))
 
 
 @dataclass(slots=True)
@@ -656,7 +656,6 @@ def build_rows(
     layout: Layout,
     x_from: float,
     x_to: float,
-    first_amount_col: int,
     amount_cols: set[int],
 ) -> list[Row]:
     """Rows of one side of a table (words with centre in [x_from, x_to)).

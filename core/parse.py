@@ -16,8 +16,6 @@ from pathlib import Path
 from core.errors import NotJuesuanError, ScannedPdfError
 from core.extract import Page, Word, extract_pages, group_lines, join_line
 from core.layout import (
-    LABEL_COLUMN_RE,
-    Column,
     Layout,
     RegionWords,
     Row,
@@ -64,10 +62,6 @@ def to_wanyuan(printed: str, unit: str) -> Decimal:
     return value
 
 
-def _is_label_column(col: Column) -> bool:
-    return bool(LABEL_COLUMN_RE.search(col.name))
-
-
 def _amount_columns(layout: Layout, rows_words: list[Word]) -> set[int]:
     """Columns holding amounts: headed as amounts, or nameless ones where amounts stand."""
     cols = set()
@@ -77,7 +71,7 @@ def _amount_columns(layout: Layout, rows_words: list[Word]) -> set[int]:
     for i, col in enumerate(layout.columns):
         if _SKIP_COL_RE.search(col.name):
             continue
-        if col.name and not _is_label_column(col):
+        if col.name and not col.is_label:
             cols.add(i)
         elif not col.name and holding.get(i, 0) > 0:
             cols.add(i)
@@ -209,8 +203,7 @@ class _TableReader:
             rw = self._read_06_totals(rw, layout)
         sides = _sides(layout, amount_cols)
         for k, (x0, x1, cols) in enumerate(sides):
-            first = cols[0] if cols else len(layout.columns)
-            rows = build_rows(rw, layout, x0, x1, first, set(cols))
+            rows = build_rows(rw, layout, x0, x1, set(cols))
             if tid in ("公开01", "公开04"):
                 self._read_two_sided(rows, layout, k, len(sides))
             else:
@@ -321,7 +314,7 @@ class _TableReader:
         if len(cols) >= 4:
             # headings across the top, one (预算数, 决算数) pair or one 决算数 each
             headings = _three_public_headings(rw, layout, cols)
-            rows = build_rows(rw, layout, x_from, x_to, cols[0], set(cols))
+            rows = build_rows(rw, layout, x_from, x_to, set(cols))
             for row in rows:
                 if re.search(r"栏次|行次", row.label_text):
                     continue
@@ -333,7 +326,7 @@ class _TableReader:
                             None, None, None, headings[col], kinds[cols.index(col)], w, row.page
                         )
             return
-        rows = build_rows(rw, layout, x_from, x_to, cols[0] if cols else 0, set(cols))
+        rows = build_rows(rw, layout, x_from, x_to, set(cols))
         seen: set[str] = set()
         for row in rows:
             item = classify_three_public(row.label_text, seen)
