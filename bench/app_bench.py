@@ -21,28 +21,18 @@ from __future__ import annotations
 
 import os
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.appserver import CHROMIUM, CHROMIUM_ARGS, free_port, start_app, stop_app  # noqa: E402
+
 CORPUS = ROOT.parent / "shared" / "corpus"
 SAMPLE = ROOT / "sample_data" / "fujian-12345-2024-danwei-juesuan.pdf"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PAGES = {
     "overview": "总览",
     "balance": "收支平衡",
@@ -146,47 +136,6 @@ def bench_page_switch(upload: Path | None) -> list[dict[str, Any]]:
 # -- the browser: end to end --------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _start_server(port: int) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=dict(os.environ, JUESUAN_WARM_EXPORT="1"),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):
-                return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.terminate()
-    raise RuntimeError("streamlit did not come up")
-
-
 def bench_upload_browser(paths: list[Path]) -> list[dict[str, Any]]:
     """From handing a PDF to the uploader to its 收支流向 drawn (or its page shown) on screen."""
     if not CHROMIUM.exists():
@@ -196,8 +145,8 @@ def bench_upload_browser(paths: list[Path]) -> list[dict[str, Any]]:
     from core.parse import parse_report
 
     units = {p: parse_report(p).unit for p in paths}
-    port = _free_port()
-    proc = _start_server(port)
+    port = free_port()
+    proc = start_app(port)
     rows = []
     try:
         with sync_playwright() as pw:
@@ -233,8 +182,7 @@ def bench_upload_browser(paths: list[Path]) -> list[dict[str, Any]]:
                 )
             browser.close()
     finally:
-        proc.terminate()
-        proc.wait(timeout=15)
+        stop_app(proc)
     return rows
 
 

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
+from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from core.records import Performance
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
@@ -56,3 +61,36 @@ def putuo_report():
     from core.parse import parse_report
 
     return parse_report(PUTUO_PDF)
+
+
+# -- scorecards: records and hand-written JSON in one comparable shape -------------------------
+
+FUND_KEYS = ("initial_budget", "full_year_budget", "executed", "weight", "execution_rate", "score")
+INDICATOR_KEYS = ("level1", "level2", "level3", "target", "actual", "weight", "score", "note")
+
+
+def _dec(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def fund_rows(perf: Performance) -> list[dict]:
+    """A scorecard's funds block as plain dicts."""
+    return [{"name": f.name, **{k: getattr(f, k) for k in FUND_KEYS}} for f in perf.funds]
+
+
+def expected_fund_rows(funds: list[dict]) -> list[dict]:
+    """Hand-written funds (numbers as strings, None for blank) in :func:`fund_rows` shape."""
+    return [{"name": f["name"], **{k: _dec(f.get(k)) for k in FUND_KEYS}} for f in funds]
+
+
+def indicator_rows(perf: Performance) -> list[tuple]:
+    """A scorecard's indicators as tuples."""
+    return [tuple(getattr(i, k) for k in INDICATOR_KEYS) for i in perf.indicators]
+
+
+def expected_indicator_rows(indicators: list[dict]) -> list[tuple]:
+    """Hand-written indicators in :func:`indicator_rows` shape (weight and score as Decimal)."""
+    return [
+        tuple(_dec(i[k]) if k in ("weight", "score") else i[k] for k in INDICATOR_KEYS)
+        for i in indicators
+    ]

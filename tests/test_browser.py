@@ -7,13 +7,7 @@ earlier reports kept. Screenshots of every page go to tests/artifacts/ (git-igno
 
 from __future__ import annotations
 
-import os
-import socket
 import struct
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,18 +15,10 @@ import pytest
 from conftest import PUTUO_PDF, ROOT
 from pptx import Presentation
 
+from bench.appserver import CHROMIUM, CHROMIUM_ARGS, free_port, start_app, stop_app
+
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 #: (url path, page title) in the order of the sidebar.
 PAGES = [
@@ -49,51 +35,6 @@ PAGES = [
 WIDTH = 1600
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_app(port: int, log: Path) -> subprocess.Popen[bytes]:
-    """``streamlit run app.py`` on the port; returns once /_stcore/health answers."""
-    env = dict(os.environ, JUESUAN_WARM_EXPORT="1")
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.headless",
-                "true",
-                "--server.address",
-                "127.0.0.1",
-                "--server.port",
-                str(port),
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {log.read_text(errors='replace')[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
-                if r.status == 200:
-                    return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.terminate()
-    raise RuntimeError("streamlit did not come up within 60 s")
-
-
 @pytest.fixture(scope="module")
 def app_url() -> Iterator[str]:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -102,12 +43,7 @@ def app_url() -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+        stop_app(proc)
 
 
 @pytest.fixture(scope="module")

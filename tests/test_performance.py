@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from conftest import CORPUS, GOLDEN, SAMPLE_PDF
+from conftest import (
+    CORPUS,
+    GOLDEN,
+    SAMPLE_PDF,
+    expected_fund_rows,
+    expected_indicator_rows,
+    fund_rows,
+    indicator_rows,
+)
 
 from core.parse import parse_report
-
-
-def _dec(value: str | None) -> Decimal | None:
-    return None if value is None else Decimal(value)
 
 
 def test_sample_scorecard_equals_golden() -> None:
@@ -23,41 +27,8 @@ def test_sample_scorecard_equals_golden() -> None:
     assert perf.total_score == Decimal(want["total_score"])
     assert perf.grade == want["grade"]
     assert perf.pages == (23, 24)
-    got_funds = [
-        {
-            "name": f.name,
-            "initial_budget": f.initial_budget,
-            "full_year_budget": f.full_year_budget,
-            "executed": f.executed,
-            "weight": f.weight,
-            "execution_rate": f.execution_rate,
-            "score": f.score,
-        }
-        for f in perf.funds
-    ]
-    want_funds = [
-        {k: (v if k == "name" else _dec(v)) for k, v in f.items() if k in got_funds[0]}
-        for f in want["funds"]
-    ]
-    assert got_funds == want_funds
-    got = [
-        (i.level1, i.level2, i.level3, i.target, i.actual, i.weight, i.score, i.note)
-        for i in perf.indicators
-    ]
-    expect = [
-        (
-            i["level1"],
-            i["level2"],
-            i["level3"],
-            i["target"],
-            i["actual"],
-            _dec(i["weight"]),
-            _dec(i["score"]),
-            i["note"],
-        )
-        for i in want["indicators"]
-    ]
-    assert got == expect
+    assert fund_rows(perf) == expected_fund_rows(want["funds"])
+    assert indicator_rows(perf) == expected_indicator_rows(want["indicators"])
 
 
 def test_scorecard_total_check_passes_on_sample() -> None:

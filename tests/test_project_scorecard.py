@@ -7,24 +7,18 @@ import json
 from decimal import Decimal
 from functools import cache
 
-from conftest import FIXTURES
+from conftest import (
+    FIXTURES,
+    expected_fund_rows,
+    expected_indicator_rows,
+    fund_rows,
+    indicator_rows,
+)
 
 from core.parse import parse_report
 from core.records import Report
 
 PDF = FIXTURES / "quirk-project-scorecard.pdf"
-FUND_KEYS = (
-    "initial_budget",
-    "full_year_budget",
-    "executed",
-    "weight",
-    "execution_rate",
-    "score",
-)
-
-
-def _dec(value: str | None) -> Decimal | None:
-    return None if value is None else Decimal(value)
 
 
 @cache
@@ -50,31 +44,12 @@ def test_project_scorecard_is_found_once() -> None:
 
 def test_project_scorecard_funds() -> None:
     (perf,) = parsed().performance
-    got = [{"name": f.name, **{k: getattr(f, k) for k in FUND_KEYS}} for f in perf.funds]
-    expect = [{"name": f["name"], **{k: _dec(f[k]) for k in FUND_KEYS}} for f in want()["funds"]]
-    assert got == expect
+    assert fund_rows(perf) == expected_fund_rows(want()["funds"])
 
 
 def test_project_scorecard_indicators() -> None:
     (perf,) = parsed().performance
-    got = [
-        (i.level1, i.level2, i.level3, i.target, i.actual, i.weight, i.score, i.note)
-        for i in perf.indicators
-    ]
-    expect = [
-        (
-            i["level1"],
-            i["level2"],
-            i["level3"],
-            i["target"],
-            i["actual"],
-            _dec(i["weight"]),
-            _dec(i["score"]),
-            i["note"],
-        )
-        for i in want()["indicators"]
-    ]
-    assert got == expect
+    assert indicator_rows(perf) == expected_indicator_rows(want()["indicators"])
     assert {i.page for i in perf.indicators} == {3}
 
 

@@ -1,0 +1,90 @@
+"""Start and stop the app (``streamlit run app.py``) on a free loopback port.
+
+Shared by the real-browser test and the app benchmark, so both start it the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import IO
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Debian's Chromium and the flags it needs here (no sandbox as root, no network).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_app(port: int, log: Path | None = None, timeout: float = 60) -> subprocess.Popen[bytes]:
+    """``streamlit run app.py`` on the port; returns once /_stcore/health answers.
+
+    ``log``: where the server's output goes (else it is dropped).
+    """
+    out: IO[bytes] | int = log.open("wb") if log is not None else subprocess.DEVNULL
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=dict(os.environ, JUESUAN_WARM_EXPORT="1"),
+        stdout=out,
+        stderr=subprocess.STDOUT,
+    )
+    if log is not None:
+        out.close()  # type: ignore[union-attr]  # the child holds its own copy
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            said = log.read_text(errors="replace")[-2000:] if log is not None else ""
+            raise RuntimeError(f"streamlit exited: {said}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
+                if r.status == 200:
+                    return proc
+        except OSError:
+            time.sleep(0.2)
+    stop_app(proc)
+    raise RuntimeError(f"streamlit did not come up within {timeout:.0f} s")
+
+
+def stop_app(proc: subprocess.Popen[bytes]) -> None:
+    """Stop the server, killing it if it does not stop within 15 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=5)
