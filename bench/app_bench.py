@@ -142,7 +142,7 @@ def bench_upload_browser(paths: list[Path]) -> list[dict[str, Any]]:
         return []
     from playwright.sync_api import sync_playwright
 
-    from core.parse import parse_report
+    from core.accounts.parse import parse_report
 
     units = {p: parse_report(p).unit for p in paths}
     port = free_port()
@@ -188,7 +188,7 @@ def bench_upload_browser(paths: list[Path]) -> list[dict[str, Any]]:
 
 def bench_parse_alone(paths: list[Path]) -> list[dict[str, Any]]:
     """The parser alone on each report, warm (the part of an upload that is not the dashboard)."""
-    from core.parse import parse_report_bytes
+    from core.accounts.parse import parse_report_bytes
 
     parse_report_bytes(SAMPLE.read_bytes())  # warm: imports and the extraction workers
     rows = []

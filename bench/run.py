@@ -28,8 +28,8 @@ def _worker(mode: str, path: str) -> None:
     sys.path.insert(0, str(ROOT))
     start = time.perf_counter()
     if mode == "parse":
-        from core.contract import report_json
-        from core.parse import parse_report
+        from core.accounts.contract import report_json
+        from core.accounts.parse import parse_report
 
         report_json(parse_report(path))
     else:

@@ -27,15 +27,15 @@ def _read(path: Path) -> bytes:
 
 
 def _parse(args: argparse.Namespace) -> int:
-    from core.contract import report_json
-    from core.parse import parse_report_bytes
+    from core.accounts.contract import report_json
+    from core.accounts.parse import parse_report_bytes
 
     path = Path(args.file)
     report = parse_report_bytes(_read(path), file_name=path.name)
     if args.format == "json":
         sys.stdout.write(report_json(report) + "\n")
     else:
-        from core.checks import summarize
+        from core.accounts.checks import summarize
 
         counts = summarize(report.checks)
         print(
@@ -54,9 +54,9 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _brief(args: argparse.Namespace) -> int:
-    from core import export
-    from core.brief import write_brief
-    from core.parse import parse_report_bytes
+    from core.accounts.parse import parse_report_bytes
+    from core.present import export
+    from core.present.brief import write_brief
 
     path = Path(args.file)
     report = parse_report_bytes(_read(path), file_name=path.name)

@@ -226,7 +226,7 @@ class Report:
     narrative: tuple[NarrativeFigure, ...]
     """Figures stated in the text sections."""
     checks: tuple[Check, ...] = ()
-    """Every identity tested; filled by :func:`core.checks.run_checks`."""
+    """Every identity tested; filled by :func:`core.accounts.checks.run_checks`."""
     file_name: str = ""
     """Name of the file parsed, for display and export names."""
     sha256: str = ""

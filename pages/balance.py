@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from core import charts, ui
+from core import ui
+from core.present import charts
 
 report = ui.require_report()
 ui.page_header(report, "收支平衡", "收入从哪里来、支出到哪里去")

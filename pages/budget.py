@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from core import charts, frames, ui
+from core import ui
+from core.present import charts, frames
 
 report = ui.require_report()
 ui.page_header(report, "预算执行", "说明部分列出的各项目全年预算数与决算数")

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from core import frames, ui
+from core import ui
+from core.present import frames
 
 report = ui.require_report()
 ui.page_header(report, "数据核验", "表内平衡、表间勾稽、说明与表的一致性")

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from core import charts, frames, ui
+from core import ui
+from core.present import charts, frames
 
 report = ui.require_report()
 ui.page_header(report, "功能分类", "按支出功能分类科目看钱花在哪里")

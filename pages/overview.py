@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from core import frames, ui
+from core import ui
+from core.present import frames
 
 report = ui.require_report()
 ui.page_header(report, "总览", f"文件 {report.file_name}，共 {report.pages} 页", unit_as_title=True)

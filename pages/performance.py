@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from core import charts, frames, ui
+from core import ui
+from core.present import charts, frames
 
 report = ui.require_report()
 ui.page_header(report, "绩效自评", "单位整体或项目支出绩效自评表")

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from core import charts, frames, ui
+from core import ui
+from core.present import charts, frames
 
 report = ui.require_report()
 ui.page_header(report, "人员与公用", "一般公共预算财政拨款基本支出的构成")

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from core import brief, export, frames, ui
+from core import ui
+from core.present import brief, export, frames
 from core.records import STANDARD_TABLES
 
 report = ui.require_report()

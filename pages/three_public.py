@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from core import charts, frames, ui
+from core import ui
+from core.present import charts, frames
 
 report = ui.require_report()
 ui.page_header(report, "三公经费", "因公出国（境）费、公务用车购置及运行维护费、公务接待费")

@@ -49,7 +49,7 @@ PUTUO_PDF = CORPUS / "putuo-shehuigongzuobu-2024-bumen-juesuan.pdf"
 @pytest.fixture(scope="session")
 def sample_report():
     """The bundled sample, parsed once for the dashboard tests."""
-    from core.parse import parse_report
+    from core.accounts.parse import parse_report
 
     return parse_report(SAMPLE_PDF)
 
@@ -58,7 +58,7 @@ def sample_report():
 def putuo_report():
     """The Shanghai 部门决算 from the corpus, parsed once for the dashboard tests."""
     assert PUTUO_PDF.is_file(), f"corpus report not found: {PUTUO_PDF}"
-    from core.parse import parse_report
+    from core.accounts.parse import parse_report
 
     return parse_report(PUTUO_PDF)
 

@@ -222,13 +222,13 @@ def test_encrypted_upload_is_named_plainly() -> None:
 
 
 def test_an_unexpected_parser_failure_shows_no_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
-    import core.parse
+    import core.accounts.parse
 
     def broken(data: bytes, file_name: str = "") -> Report:
         raise ZeroDivisionError("a bug")
 
     at = open_app()
-    monkeypatch.setattr(core.parse, "parse_report_bytes", broken)
+    monkeypatch.setattr(core.accounts.parse, "parse_report_bytes", broken)
     at.file_uploader(key="pdf").upload("bug.pdf", b"%PDF-1.4 unique bytes 81723", "application/pdf")
     at.run()
     assert not at.exception
@@ -237,7 +237,7 @@ def test_an_unexpected_parser_failure_shows_no_traceback(monkeypatch: pytest.Mon
 
 
 def test_without_a_browser_the_image_buttons_say_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    from core import export
+    from core.present import export
 
     monkeypatch.setattr(export, "find_browser", lambda: None)
     at = visit(open_app(), "balance")
@@ -249,7 +249,7 @@ def test_without_a_browser_the_image_buttons_say_so(monkeypatch: pytest.MonkeyPa
 
 
 def test_a_page_that_fails_shows_no_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
-    from core import frames
+    from core.present import frames
 
     def broken(report: Report) -> list[object]:
         raise KeyError("a bug")

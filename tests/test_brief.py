@@ -20,7 +20,7 @@ from PIL import Image, ImageStat
 from pptx import Presentation
 from pptx.util import Emu
 
-from core import brief, export, frames
+from core.present import brief, export, frames
 from core.records import STANDARD_TABLES, Fact, Report
 
 D = Decimal
@@ -452,7 +452,7 @@ def test_cli_without_a_browser_is_one_line(tmp_path: Path) -> None:
         str(SAMPLE_PDF),
         "--out",
         str(tmp_path),
-        prelude="import core.export\ncore.export.find_browser = lambda: None",
+        prelude="import core.present.export\ncore.present.export.find_browser = lambda: None",
     )
     assert out.returncode == 2 and out.stdout == ""
     assert "Traceback" not in out.stderr and len(out.stderr.splitlines()) == 1

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from core import charts, export, frames
+from core.present import charts, export, frames
 from core.records import Fact, Report
 
 D = Decimal

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT
 
+from core.accounts.parse import parse_report
 from core.errors import (
     CorruptPdfError,
     EncryptedPdfError,
@@ -21,7 +22,6 @@ from core.errors import (
     ReportError,
     ScannedPdfError,
 )
-from core.parse import parse_report
 from core.records import STANDARD_TABLES, Report
 
 # quirk-*: reportlab, one layout quirk each; office-*: the same report set by LibreOffice

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from core import export, frames
+from core.present import export, frames
 from core.records import Check, Fact, Report
 
 D = Decimal

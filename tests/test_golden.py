@@ -10,7 +10,7 @@ from functools import cache
 import pytest
 from conftest import CORPUS, GOLDEN, SAMPLE_PDF
 
-from core.parse import parse_report
+from core.accounts.parse import parse_report
 from core.records import Report
 
 CASES = {

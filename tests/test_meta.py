@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
+from core.accounts.parse import parse_pages
 from core.errors import NotJuesuanError, ScannedPdfError
-from core.extract import Page, Word
-from core.parse import parse_pages
+from core.pdf.extract import Page, Word
 
 
 def _page(number: int, lines: list[str], images: int = 0) -> Page:

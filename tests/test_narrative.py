@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from conftest import CORPUS, GOLDEN, SAMPLE_PDF
 
-from core.parse import parse_report
+from core.accounts.parse import parse_report
 
 CASES = {
     "putuo-shehuigongzuobu-2024-bumen-juesuan": CORPUS

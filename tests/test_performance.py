@@ -15,7 +15,7 @@ from conftest import (
     indicator_rows,
 )
 
-from core.parse import parse_report
+from core.accounts.parse import parse_report
 
 
 def test_sample_scorecard_equals_golden() -> None:

@@ -15,7 +15,7 @@ from conftest import (
     indicator_rows,
 )
 
-from core.parse import parse_report
+from core.accounts.parse import parse_report
 from core.records import Report
 
 PDF = FIXTURES / "quirk-project-scorecard.pdf"

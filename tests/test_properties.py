@@ -17,7 +17,7 @@ from pdfgen.render import render
 from pdfgen.spec import consistent_report
 from pdfgen.strategies import report_specs
 
-from core.parse import parse_report_bytes
+from core.accounts.parse import parse_report_bytes
 from core.records import Report
 
 SETTINGS = settings(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.extract import Page, Word, join_line
+from core.pdf.extract import Page, Word, join_line
 
 _PREFIX = r"(?:.{0,40}?\d{4}\s*年度?)?(?:[一二三四五六七八九十]+[、.．])?(?:附表\d+[：:]?)?"
 _SUFFIX = r"(?:[（(][^）)]{0,12}[）)])?(?:[（(]?公开?\d{1,2}表[）)]?)?"

@@ -25,15 +25,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core import export, frames
-from core.charts import export_config
 from core.errors import ReportError
-from core.frames import Kpi, format_amount, format_pages, format_percent
+from core.present import export, frames
+from core.present.charts import export_config
+from core.present.frames import Kpi, format_amount, format_pages, format_percent
 from core.records import Report
 
 _log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 #: The report a session opens with.
 DEFAULT_SAMPLE = ROOT / "sample_data" / "fujian-12345-2024-danwei-juesuan.pdf"
 
@@ -48,7 +48,7 @@ WARM_EXPORT_ENV = "JUESUAN_WARM_EXPORT"
 AMOUNT_FORMAT = "%,.2f"
 
 __all__ = [
-    # number formatting, shared with the charts (core.frames)
+    # number formatting, shared with the charts (core.present.frames)
     "format_amount",
     "format_pages",
     "format_percent",
@@ -77,7 +77,7 @@ __all__ = [
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _parse_cached(sha256: str, _data: bytes, file_name: str) -> Report:
     """Parse once per distinct PDF (and name); ``_data`` is not hashed, the sha256 stands for it."""
-    from core.parse import parse_report_bytes
+    from core.accounts.parse import parse_report_bytes
 
     return parse_report_bytes(_data, file_name=file_name)
 
@@ -227,7 +227,7 @@ def _brief_section(report: Report) -> None:
             icon=":material/slideshow:",
             help="每张图表一页幻灯片，附一句由数据写成的要点；数字与各页图表一致。",
         ):
-            from core import brief
+            from core.present import brief
 
             try:
                 with st.spinner("正在生成简报…"):

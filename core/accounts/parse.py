@@ -1,7 +1,7 @@
 """Raw cells to records: a whole report PDF to a :class:`core.records.Report`.
 
 Numbers, units and names are normalised here (see ``docs/facts.md``); which page holds which
-table is :mod:`core.locate`'s job and the geometry of rows and columns :mod:`core.layout`'s.
+table is :mod:`core.tables.locate`'s job and the geometry of rows and columns :mod:`core.tables.layout`'s.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from core.errors import NotJuesuanError, ScannedPdfError
-from core.extract import Page, Word, extract_pages, group_lines, join_line
-from core.layout import (
+from core.pdf.extract import Page, Word, extract_pages, group_lines, join_line
+from core.records import STANDARD_TABLES, THREE_PUBLIC_ITEMS, Fact, Report, TableInfo
+from core.tables.layout import (
     Layout,
     RegionWords,
     Row,
@@ -27,8 +28,7 @@ from core.layout import (
     parse_amount,
     split_region,
 )
-from core.locate import LocatedTable, despace, find_tables, match_title, squash
-from core.records import STANDARD_TABLES, THREE_PUBLIC_ITEMS, Fact, Report, TableInfo
+from core.tables.locate import LocatedTable, despace, find_tables, match_title, squash
 
 CENT = Decimal("0.01")
 _UNIT_RE = re.compile(r"单位[：:]\s*(万元|亿元|千元|元)")
@@ -519,8 +519,8 @@ def parse_pages(pages: list[Page], file_name: str = "", sha256: str = "") -> Rep
         facts.extend(reader.facts)
     unit, year, scope = _cover_meta(pages)
     t_unit, t_year, t_scope = _meta_from_tables(pages)
-    from core.narrative import parse_narrative
-    from core.performance import parse_performance
+    from core.accounts.narrative import parse_narrative
+    from core.accounts.performance import parse_performance
 
     performance = parse_performance(pages)
     narrative = parse_narrative(pages, located, facts)
@@ -537,7 +537,7 @@ def parse_pages(pages: list[Page], file_name: str = "", sha256: str = "") -> Rep
         file_name=file_name,
         sha256=sha256,
     )
-    from core.checks import run_checks
+    from core.accounts.checks import run_checks
 
     return replace(report, checks=tuple(run_checks(report)))
 

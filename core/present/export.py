@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.charts import DEFAULT_EXPORT_WIDTH, DEFAULT_HEIGHT
+from core.present.charts import DEFAULT_EXPORT_WIDTH, DEFAULT_HEIGHT
 from core.records import Report
 
 _log = logging.getLogger(__name__)

@@ -18,9 +18,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from core.extract import Page
-from core.locate import LocatedTable
+from core.pdf.extract import Page
 from core.records import Fact, NarrativeFigure
+from core.tables.locate import LocatedTable
 
 #: Known topics: (pattern found in a clause, topic name). Most specific first.
 DEFAULT_TOPICS: tuple[tuple[str, str], ...] = (

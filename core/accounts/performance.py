@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from core.extract import Page, Rule, Word, group_lines
-from core.locate import despace, squash
+from core.pdf.extract import Page, Rule, Word, group_lines
 from core.records import FundLine, Indicator, Performance
+from core.tables.locate import despace, squash
 
 _TITLE_RE = re.compile(r"(?:部门|单位)?整体(?:支出)?绩效自评表|项目(?:支出)?绩效自评表|绩效自评表")
 _FUND_NAMES = re.compile(

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from core.extract import Page, Rule, Word, group_lines, join_line
-from core.locate import Region, despace, match_title, squash
+from core.pdf.extract import Page, Rule, Word, group_lines, join_line
+from core.tables.locate import Region, despace, match_title, squash
 
 _AMOUNT_RE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _DASH_ZERO = {"-", "—", "－", "--", "——", "–", "―"}

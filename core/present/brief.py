@@ -11,7 +11,7 @@ all three in a folder.
 Charts are pictures (kaleido, 2100 px wide), so their Chinese shows on any machine. The
 PDF embeds WenQuanYi Zen Hei; the PPTX names Microsoft YaHei for its own text, which every
 Windows and Office install has. Drawing needs a Chromium: without one
-:class:`core.export.ExportUnavailable` says so in Chinese and English.
+:class:`core.present.export.ExportUnavailable` says so in Chinese and English.
 """
 
 from __future__ import annotations
@@ -30,10 +30,10 @@ from typing import Any, NamedTuple
 import pandas as pd
 import plotly.graph_objects as go
 
-from core import charts, export, frames
-from core.checks import summarize
-from core.export import ExportUnavailable
-from core.frames import format_amount, format_pages, format_percent, format_score
+from core.accounts.checks import summarize
+from core.present import charts, export, frames
+from core.present.export import ExportUnavailable
+from core.present.frames import format_amount, format_pages, format_percent, format_score
 from core.records import STANDARD_TABLES, Performance, Report
 
 # -- the record ---------------------------------------------------------------------------------
@@ -177,7 +177,7 @@ def build_brief(report: Report, *, today: date | None = None) -> Brief:
     """The pack for this report: fixed slides around one slide per chart the report can draw.
 
     Charts are drawn here, once (about 0.3 s each after the browser's first start).
-    Raises :class:`core.export.ExportUnavailable` when no browser can draw them.
+    Raises :class:`core.present.export.ExportUnavailable` when no browser can draw them.
     """
     problem = export.export_status()
     if problem is not None:
@@ -419,7 +419,7 @@ def _plain(text: str) -> str:
 
 
 def pages_in(text: str) -> tuple[int, ...]:
-    """The PDF pages a source text names (the inverse of :func:`core.frames.format_pages`)."""
+    """The PDF pages a source text names (the inverse of :func:`core.present.frames.format_pages`)."""
     pages: set[int] = set()
     for span in re.findall(r"第 ([0-9、–]+) 页", text):
         for piece in span.split("、"):
@@ -1389,7 +1389,7 @@ def brief_files(report: Report, *, today: date | None = None) -> list[tuple[str,
 def write_brief(report: Report, out_dir: Path) -> list[Path]:
     """Write ``<unit>_<year>_简报.pptx``, ``…_简报.pdf`` and ``…_数据.xlsx``; return their paths.
 
-    Raises :class:`core.export.ExportUnavailable` (nothing written) when charts cannot be drawn.
+    Raises :class:`core.present.export.ExportUnavailable` (nothing written) when charts cannot be drawn.
     """
     files = brief_files(report)
     out_dir = Path(out_dir)

@@ -21,8 +21,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from core import frames
-from core.frames import format_amount, format_pages, format_percent, format_score, to_float
+from core.present import frames
+from core.present.frames import format_amount, format_pages, format_percent, format_score, to_float
 from core.records import Performance, Report
 
 FONT_FAMILY = "Noto Sans CJK SC, WenQuanYi Zen Hei, sans-serif"

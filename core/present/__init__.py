@@ -1,0 +1,1 @@
+"""Presentation: records → pandas frames → plotly figures → PNG/SVG and the briefing pack."""

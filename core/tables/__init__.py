@@ -1,0 +1,1 @@
+"""Finding tables: which pages hold which table, and a region's words → header columns and body rows."""
