@@ -7,7 +7,8 @@ The tree, one subclass per KIND in CONTRACT.md::
     ├── CorruptPdfError         corrupt      a PDF that cannot be read through
     ├── EncryptedPdfError       encrypted    a password is needed to open it
     ├── ScannedPdfError         scanned      pages carry no text layer
-    └── NotJuesuanError         not_juesuan  readable, but holds no 公开 决算 table
+    ├── NotJuesuanError         not_juesuan  readable, but holds no 公开 决算 table
+    └── TooLargeError           too_large    beyond a parse limit (pages, glyphs, operators, memory, time)
 
 A broken accounting identity is not an error: it is a failed :class:`core.records.Check`.
 """
@@ -62,3 +63,10 @@ class NotJuesuanError(ReportError):
     """A readable PDF that holds no 公开 决算 table."""
 
     kind = "not_juesuan"
+
+
+class TooLargeError(ReportError):
+    """Beyond a parse limit (pages, glyphs or operators per page, memory, time); the message
+    names the limit that was hit."""
+
+    kind = "too_large"
