@@ -15,6 +15,10 @@ from decimal import Decimal
 
 SCHEMA = "juesuan-report/1"
 
+#: A printed box on a page: (x0, top, x1, bottom) in PDF points, origin top-left, after the
+#: page's rotation (the coordinates pdfplumber and the rendered page share).
+Box = tuple[float, float, float, float]
+
 #: The nine standard tables, by id, with their canonical titles.
 STANDARD_TABLES: dict[str, str] = {
     "公开01": "收入支出决算总表",
@@ -59,6 +63,12 @@ class Fact:
     """Amount in 万元."""
     page: int
     """1-based PDF page the cell was read from."""
+    box: Box | None = None
+    """The printed cell's box on ``page`` (the amount's words, not the whole grid cell)."""
+    confidence: float | None = None
+    """OCR recognition confidence (0–1) of the cell; None when read from the text layer."""
+    read_as: Decimal | None = None
+    """What OCR read when the checks corrected the cell; None when not corrected."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +109,8 @@ class Indicator:
     """偏差原因分析及改进措施, empty when none is given."""
     page: int
     """1-based PDF page of the row."""
+    box: Box | None = None
+    """The row's box on ``page``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +133,8 @@ class FundLine:
     """得分."""
     page: int
     """1-based PDF page of the line."""
+    box: Box | None = None
+    """The line's box on ``page``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +180,10 @@ class NarrativeFigure:
     """Item name when the figure belongs to one 项 or one heading."""
     unit: str = "万元"
     """Unit of ``value``: 万元, %, 个, 人次, 辆, 批次, 台（套）."""
+    box: Box | None = None
+    """The printed number's box on ``page``."""
+    sentence_box: Box | None = None
+    """The box around the sentence's lines on ``page``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +205,10 @@ class Check:
     pages: tuple[int, ...] = ()
     """Pages of the amounts compared."""
     kind: str = "identity"
-    """``identity``, ``cross`` (across tables), ``narrative``, ``missing`` or ``score``."""
+    """``identity``, ``cross`` (across tables), ``narrative``, ``missing``, ``score`` or
+    ``damaged`` (pages the PDF library could not read whole)."""
+    facts: tuple[Fact, ...] = ()
+    """The facts the identity compared (both sides), for the source view."""
 
     @property
     def gap(self) -> Decimal | None:
@@ -233,6 +254,10 @@ class Report:
     """Hash of the PDF bytes."""
     amount_unit: str = field(default="万元")
     """Always 万元."""
+    template: str = "公开九表"
+    """The table set the report follows (see docs/templates.md)."""
+    text_source: str = "text"
+    """``text`` (the PDF's text layer), ``ocr`` or ``mixed``."""
 
     def table(self, table_id: str) -> TableInfo | None:
         """The located table with this id, or None when the report lacks it."""
