@@ -13,6 +13,7 @@ from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from core.accounts.meta import find_meta
 from core.errors import NotJuesuanError, ScannedPdfError
 from core.pdf.extract import Page, Word, extract_pages, group_lines, join_line
 from core.records import STANDARD_TABLES, THREE_PUBLIC_ITEMS, Fact, Report, TableInfo
@@ -28,7 +29,7 @@ from core.tables.layout import (
     parse_amount,
     split_region,
 )
-from core.tables.locate import LocatedTable, despace, find_tables, match_title, squash
+from core.tables.locate import LocatedTable, despace, find_tables, squash
 
 CENT = Decimal("0.01")
 _UNIT_RE = re.compile(r"单位[：:]\s*(万元|亿元|千元|元)")
@@ -422,61 +423,6 @@ def _three_public_headings(rw, layout: Layout, cols: list[int]) -> dict[int, str
 
 # -- the report as a whole ---------------------------------------------------------------------
 
-_YEAR_RE = re.compile(r"(20\d{2}|19\d{2})\s*年度?")
-
-
-def _cover_meta(pages: list[Page]) -> tuple[str, int | None, str | None]:
-    """(unit, year, scope) from the cover: the first page that names a 决算."""
-    for page in pages[:3]:
-        text = squash(page.text)
-        if "决算" not in text or len(text) > 400:
-            continue
-        if any(match_title(join_line(ln)) for ln in page.lines()) or re.search(r"\d+\.\d{2}", text):
-            continue  # a table page, not a cover
-        scope = "部门决算" if "部门决算" in text else "单位决算" if "单位决算" in text else None
-        year_m = _YEAR_RE.search(text)
-        year = int(year_m.group(1)) if year_m else None
-        # the unit: the cover's lines minus year, scope and boilerplate
-        rest = text
-        rest = _YEAR_RE.sub("", rest)
-        for token in ("部门决算", "单位决算", "决算", "公开", "目录", "报告", "附件\\d*[：:]?"):
-            rest = re.sub(token, "", rest)
-        rest = re.sub(r"^[：:\-—]+|[：:\-—]+$", "", rest)
-        rest = re.sub(r"据.*重新排版.*$", "", rest)
-        rest = re.sub(r"[（(]re-typeset.*$", "", rest)
-        if 3 <= len(rest) <= 60 and not rest.endswith(("说明", "情况", "报告", "目录", "编制")):
-            return rest, year, scope
-        return "", year, scope
-    return "", None, None
-
-
-def _meta_from_tables(pages: list[Page]) -> tuple[str, int | None, str | None]:
-    """(unit, year, scope) from 编制单位 lines and table headings, where the cover is silent."""
-    units: Counter[str] = Counter()
-    years: Counter[int] = Counter()
-    scopes: Counter[str] = Counter()
-    for page in pages:
-        for line in page.lines():
-            text = squash(join_line(line))
-            m = re.search(r"(?:编制|填报)单位[：:](.+?)(?:单位[：:]|公开?\d+表|$)", text)
-            if m and m.group(1):
-                units[m.group(1)] += 1
-            m2 = re.match(r"(.{2,40}?)(20\d{2})年度?(部门|单位)决算", text)
-            if m2:
-                units[m2.group(1)] += 1
-                years[int(m2.group(2))] += 1
-                scopes[m2.group(3) + "决算"] += 1
-            for s in ("部门决算", "单位决算"):
-                if s in text:
-                    scopes[s] += 1
-            for y in _YEAR_RE.findall(text):
-                if "决算" in text:
-                    years[int(y)] += 1
-    unit = units.most_common(1)[0][0] if units else ""
-    year = years.most_common(1)[0][0] if years else None
-    scope = scopes.most_common(1)[0][0] if scopes else None
-    return unit, year, scope
-
 
 def parse_pages(pages: list[Page], file_name: str = "", sha256: str = "") -> Report:
     """Records from extracted pages. Raises :class:`NotJuesuanError` when no table is found."""
@@ -517,17 +463,16 @@ def parse_pages(pages: list[Page], file_name: str = "", sha256: str = "") -> Rep
             )
         )
         facts.extend(reader.facts)
-    unit, year, scope = _cover_meta(pages)
-    t_unit, t_year, t_scope = _meta_from_tables(pages)
+    unit, year, scope = find_meta(pages)
     from core.accounts.narrative import parse_narrative
     from core.accounts.performance import parse_performance
 
     performance = parse_performance(pages)
     narrative = parse_narrative(pages, located, facts)
     report = Report(
-        unit=unit or t_unit,
-        year=year or t_year,
-        scope=scope or t_scope or "部门决算",
+        unit=unit,
+        year=year,
+        scope=scope or "部门决算",
         source_unit=units.most_common(1)[0][0] if units else default_unit,
         pages=len(pages),
         tables=tuple(tables),
