@@ -309,48 +309,161 @@ class _TableReader:
         return rw
 
     def _read_three_public(self, rw, layout: Layout, amount_cols: set[int]) -> None:
+        """公开07 by its header: each amount column is (heading, 预算数 | 决算数) from the words
+        stacked above it, in any column order and with one, two or three header rows.
+
+        A column whose kind the header does not say is left out where the table prints a
+        预算 anywhere (it could be either), and read as 决算数 where it prints none.
+        """
         cols = sorted(amount_cols, key=lambda i: layout.columns[i].xc)
-        kinds = [_budget_or_actual(layout.columns[i].name) for i in cols]
-        x_from, x_to = -1e9, 1e9
-        if len(cols) >= 4:
-            # headings across the top, one (预算数, 决算数) pair or one 决算数 each
-            headings = _three_public_headings(rw, layout, cols)
-            rows = build_rows(rw, layout, x_from, x_to, set(cols))
+        body_words = [w for line in rw.body for w in line]
+        header = merge_letter_spaced(rw.header)
+        centre = {
+            i: layout.columns[i].xc if layout.ruled else _column_centre(layout, i, body_words)
+            for i in cols
+        }
+        any_budget = any(
+            "预算" in layout.columns[i].name or "预算" in layout.columns[i].parent for i in cols
+        ) or any("预算" in w.text for w in header)
+        kinds: dict[int, str] = {}
+        headings: dict[int, str] = {}
+        for i in cols:
+            col = layout.columns[i]
+            stack = _header_stack(header, col.x0, col.x1, centre[i])
+            kind = next((k for k in map(_kind_07, [col.name, col.parent, *stack]) if k), None)
+            if kind is None and not any_budget:
+                kind = "决算数"  # one set printed, and the header names no budget
+            if kind is not None:
+                kinds[i] = kind
+            else:
+                self.notes.append(
+                    f"公开07 有一列金额无法确定是预算数还是决算数，未读入（{col.name}）"
+                )
+            # a heading of its own: the nearest header cell that is no 预算数 / 决算数, set
+            # wholly inside the column; or the heading a combined header names before its kind
+            own = next(
+                (c for c in _header_cells(header, col.x0, col.x1, centre[i]) if not _kind_07(c[0])),
+                None,
+            )
+            heading = None
+            if own is not None and own[1] >= col.x0 - 2 and own[2] <= col.x1 + 2:
+                heading = _heading_07([own[0]])
+            if heading is None and _kind_07(col.name) and col.parent:
+                heading = _heading_07([col.parent])
+            if heading:
+                headings[i] = heading
+        # a budget and an actual column under each heading, in either order, or one column
+        # each: a pair shares its heading; a column with none takes the nearest heading over
+        # its group
+        pattern = [kinds.get(i) for i in cols]
+        paired = (
+            len(cols) >= 2
+            and len(cols) % 2 == 0
+            and {pattern[0], pattern[1]} == {"预算数", "决算数"}
+            and all(pattern[k] == pattern[k % 2] for k in range(len(cols)))
+        )
+        groups = (
+            [cols[k : k + 2] for k in range(0, len(cols), 2)] if paired else [[i] for i in cols]
+        )
+        for group in groups:
+            named = {headings[i] for i in group if i in headings}
+            heading = named.pop() if len(named) == 1 else None
+            if not named and heading is None:
+                x0 = layout.columns[group[0]].x0
+                x1 = layout.columns[group[-1]].x1
+                x = sum(centre[i] for i in group) / len(group)
+                cells = _header_cells(header, x0, x1, x)
+                heading = _heading_07([c[0] for c in cells if not _kind_07(c[0])])
+            for i in group:
+                if heading:
+                    headings[i] = heading
+                else:
+                    headings.pop(i, None)  # two headings claim one pair: neither is sure
+        rows = build_rows(rw, layout, -1e9, 1e9, set(cols))
+        if len(headings) >= 2 or len(cols) >= 4:
+            # headings across the top: every column names its own (heading, kind)
+            seen = Counter((headings[i], kinds[i]) for i in cols if i in headings and i in kinds)
             for row in rows:
                 if re.search(r"栏次|行次", row.label_text):
                     continue
-                for col, words in row.amounts.items():
-                    if col not in headings:
-                        continue
+                for col_i, words in row.amounts.items():
+                    key = (headings.get(col_i), kinds.get(col_i))
+                    if key[0] is None or key[1] is None or seen[key] > 1:
+                        continue  # no heading, no kind, or two columns claim the same cell
                     for w in words:
-                        self._fact(
-                            None, None, None, headings[col], kinds[cols.index(col)], w, row.page
-                        )
+                        self._fact(None, None, None, key[0], key[1], w, row.page)
             return
-        rows = build_rows(rw, layout, x_from, x_to, set(cols))
-        seen: set[str] = set()
+        seen_items: set[str] = set()
         for row in rows:
-            item = classify_three_public(row.label_text, seen)
+            item = classify_three_public(row.label_text, seen_items)
             if item is None:
                 continue
-            seen.add(item)
-            for col, words in row.amounts.items():
+            seen_items.add(item)
+            for col_i, words in row.amounts.items():
+                if col_i not in kinds:
+                    continue
                 for w in words:
-                    self._fact(
-                        None,
-                        None,
-                        None,
-                        item,
-                        _budget_or_actual(layout.columns[col].name),
-                        w,
-                        row.page,
-                    )
+                    self._fact(None, None, None, item, kinds[col_i], w, row.page)
 
 
-def _budget_or_actual(name: str) -> str:
-    if "预算" in name:
+def _kind_07(text: str) -> str | None:
+    """预算数 or 决算数 as a 公开07 header says it; None when it says neither (or both)."""
+    text = squash(text)
+    budget = "预算" in text
+    actual = bool(re.search(r"决算|实际|执行数|支出数", text))
+    if budget and not actual:
         return "预算数"
-    return "决算数"
+    if actual and not budget:
+        return "决算数"
+    return None
+
+
+def _heading_07(stack: list[str]) -> str | None:
+    """The first 公开07 heading a header stack names, nearest first. A bare 小计 heads the
+    公务用车 pair: it is the only heading of the table split into sub-columns."""
+    for text in stack:
+        if squash(text) == "小计":
+            return THREE_PUBLIC_ITEMS[2]
+        heading = classify_three_public(text) if text else None
+        if heading:
+            return heading
+    return None
+
+
+def _column_centre(layout: Layout, col: int, body: list[Word]) -> float:
+    """Where a column's amounts stand (an unruled column's extent runs to its neighbours')."""
+    xs = [w.xc for w in body if is_amount(w.text) and layout.column_at(w.xc) == col]
+    return sum(xs) / len(xs) if xs else layout.columns[col].xc
+
+
+def _header_cells(
+    header: list[Word], x0: float, x1: float, x: float
+) -> list[tuple[str, float, float]]:
+    """The header cells over a column, nearest first, as (text, x0, x1): words centred inside
+    [x0, x1] or reaching over ``x``; a cell's wrapped lines (same centre, next line) are one."""
+    above = sorted(
+        (w for w in header if x0 <= w.xc <= x1 or w.x0 - 3 <= x <= w.x1 + 3), key=lambda w: w.top
+    )
+    cells: list[list[Word]] = []
+    for w in above:
+        last = cells[-1][-1] if cells else None
+        if (
+            last is not None
+            and w.top - last.bottom < 0.5 * max(w.height, 1.0)
+            and abs(w.xc - last.xc) < 3
+        ):
+            cells[-1].append(w)  # the next line of the same centred cell
+        else:
+            cells.append([w])
+    return [
+        ("".join(squash(w.text) for w in cell), min(w.x0 for w in cell), max(w.x1 for w in cell))
+        for cell in reversed(cells)
+    ]
+
+
+def _header_stack(header: list[Word], x0: float, x1: float, x: float) -> list[str]:
+    """The texts of :func:`_header_cells`, nearest first."""
+    return [c[0] for c in _header_cells(header, x0, x1, x)]
 
 
 def classify_three_public(label: str, seen: set[str] | None = None) -> str | None:
@@ -372,53 +485,6 @@ def classify_three_public(label: str, seen: set[str] | None = None) -> str | Non
     if "合计" in text or "三公" in text:
         return THREE_PUBLIC_ITEMS[0]
     return None
-
-
-def _three_public_headings(rw, layout: Layout, cols: list[int]) -> dict[int, str]:
-    """Heading of each amount column of a horizontal 公开07, from the words above it."""
-    header = [w for w in rw.header if not re.fullmatch(r"(预算|决算)数?", w.text)]
-    out: dict[int, str] = {}
-    # pair columns: budget+actual pairs, or single actual columns
-    groups: list[list[int]] = []
-    for i in cols:
-        name = _budget_or_actual(layout.columns[i].name)
-        if (
-            groups
-            and name == "决算数"
-            and _budget_or_actual(layout.columns[groups[-1][-1]].name) == "预算数"
-            and len(groups[-1]) == 1
-        ):
-            groups[-1].append(i)
-        else:
-            groups.append([i])
-    used: set[str] = set()
-    for n, group in enumerate(groups):
-        x0 = layout.columns[group[0]].x0
-        x1 = layout.columns[group[-1]].x1
-        xc = (x0 + x1) / 2
-        above = [
-            w for w in header if w.x0 - 3 <= xc <= w.x1 + 3 and w.x1 - w.x0 < 2.5 * (x1 - x0) + 10
-        ]
-        above.sort(key=lambda w: -w.top)  # nearest first
-        heading = None
-        text = "".join(w.text for w in sorted(above, key=lambda w: w.top))
-        for w in above:
-            cand = classify_three_public(w.text)
-            if cand and cand not in used:
-                heading = cand
-                break
-        if heading is None:
-            cand = classify_three_public(text)
-            if cand and cand not in used:
-                heading = cand
-        if heading is None and len(groups) == len(THREE_PUBLIC_ITEMS):
-            heading = THREE_PUBLIC_ITEMS[n]
-        if heading is None:
-            continue
-        used.add(heading)
-        for i in group:
-            out[i] = heading
-    return out
 
 
 # -- the report as a whole ---------------------------------------------------------------------

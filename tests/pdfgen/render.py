@@ -607,35 +607,48 @@ def _build_07(t: TableSpec, spec: ReportSpec, size: float) -> Grid:
     if lay.style07 == "grid":
         n = len(pcols)
         widths = [max(amt_w, 4.2 * size + 2 * pad)] * (6 * n)
-        if n == 2:
-            hdr = [
-                HCell("合计", 0, 0, 2, 2),
-                HCell("因公出国（境）费", 0, 2, 2, 2),
-                HCell("公务用车购置及运行维护费", 0, 4, 1, 6),
-                HCell("公务接待费", 0, 10, 2, 2),
-                HCell("小计", 1, 4, 1, 2),
-                HCell("公务用车购置费", 1, 6, 1, 2),
-                HCell("公务用车运行维护费", 1, 8, 1, 2),
-            ]
-            hdr += [HCell(c, 2, 2 * k + j) for k in range(6) for j, (c, _) in enumerate(pcols)]
-            n_header = 3
+        # heading groups in print order; each item's columns follow its group's place
+        groups = {0: [0], 1: [1], 2: [2, 3, 4], 3: [5]}
+        order = [i for g in lay.order07 for i in groups[int(g)]]
+        start = {item: n * k for k, item in enumerate(order)}
+        names = dict(enumerate(ITEMS_07))
+        hdr = []
+        kind_row = n == 2 and lay.header07 != "combined"
+        if lay.header07 == "nested":
+            for item in order:
+                if item in (3, 4):
+                    continue
+                if item == 2:
+                    hdr.append(HCell(names[2], 0, start[2], 1, 3 * n))
+                    hdr.append(HCell("小计", 1, start[2], 1, n))
+                    hdr.append(HCell(names[3], 1, start[3], 1, n))
+                    hdr.append(HCell(names[4], 1, start[4], 1, n))
+                else:
+                    hdr.append(HCell(names[item], 0, start[item], 2, n))
+            n_header = 2
+        elif lay.header07 == "flat":
+            hdr = [HCell(names[item], 0, start[item], 1, n) for item in order]
+            n_header = 1
         else:
             hdr = [
-                HCell("合计", 0, 0, 2),
-                HCell("因公出国（境）费", 0, 1, 2),
-                HCell("公务用车购置及运行维护费", 0, 2, 1, 3),
-                HCell("公务接待费", 0, 5, 2),
-                HCell("小计", 1, 2),
-                HCell("公务用车购置费", 1, 3),
-                HCell("公务用车运行维护费", 1, 4),
+                HCell(names[item] + c, 0, start[item] + j, 1, 1)
+                for item in order
+                for j, (c, _) in enumerate(pcols)
             ]
-            n_header = 2
+            n_header = 1
+        if kind_row:
+            hdr += [
+                HCell(c, n_header, start[item] + j)
+                for item in order
+                for j, (c, _) in enumerate(pcols)
+            ]
+            n_header += 1
         if t.empty:
             body: list[list[Cell]] = [[]]
         else:
             body = [
                 [
-                    _amount_cell(t, spec, rows[item], c, i, n * k + j, va)
+                    _amount_cell(t, spec, rows[item], c, i, start[k] + j, va)
                     for k, item in enumerate(ITEMS_07)
                     for j, (c, i) in enumerate(pcols)
                 ]

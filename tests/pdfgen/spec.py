@@ -424,6 +424,14 @@ class Layout:
     """公开07: print 预算数 and 决算数 (else 决算数 only)."""
     style07: str = "rows"
     """公开07: rows (Fujian: 项目 | 行次 | 决算数) or grid (Shanghai: headings across)."""
+    actual_first07: bool = False
+    """公开07 with a budget: 决算数 printed before 预算数 under each heading."""
+    header07: str = "nested"
+    """公开07 grid header: nested (公务用车 over 小计/购置费/运行维护费, a 预算数/决算数 row
+    under a budget), flat (six headings in one row, a 预算数/决算数 row under a budget) or
+    combined (one row, each cell heading and kind: 公务接待费决算数)."""
+    order07: str = "0123"
+    """公开07 grid: order of the four heading groups (0 合计, 1 出国, 2 公务用车, 3 接待)."""
     total_position: str = "top"
     """Coded tables: 合计 row at the top or the bottom."""
     column_numbers: bool = False
@@ -530,7 +538,10 @@ def printed_columns(t: TableSpec, section: str | None = None) -> list[tuple[str,
     """(column name, index into Row.values) for every amount column the layout prints."""
     cols = t.cols(section)
     if t.id == "公开07":
-        return [("预算数", 0), ("决算数", 1)] if t.layout.with_budget else [("决算数", 1)]
+        if not t.layout.with_budget:
+            return [("决算数", 1)]
+        both = [("预算数", 0), ("决算数", 1)]
+        return both[::-1] if t.layout.actual_first07 else both
     if t.id == "公开09" and t.layout.title_variant != "income":
         return [(cols[2], 2), (cols[3], 3), (cols[4], 4)]
     return [(c, i) for i, c in enumerate(cols)]

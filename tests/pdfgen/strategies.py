@@ -52,6 +52,9 @@ def layouts(draw: st.DrawFn, table_id: str | None = None, ruled: bool | None = N
     if table_id in (None, "公开07"):
         kw["with_budget"] = draw(st.booleans())
         kw["style07"] = draw(st.sampled_from(("rows", "grid")))
+        kw["actual_first07"] = draw(st.booleans())
+        kw["header07"] = draw(st.sampled_from(("nested", "flat", "combined")))
+        kw["order07"] = draw(st.permutations("0123").map("".join))
         kw["title_variant"] = draw(st.sampled_from(("gpb", "fiscal", "noquote", "gpb_noquote")))
         kw["column_numbers"] = draw(st.booleans())
     return Layout(**kw)  # type: ignore[arg-type]
