@@ -339,22 +339,12 @@ class _TableReader:
                 self.notes.append(
                     f"公开07 有一列金额无法确定是预算数还是决算数，未读入（{col.name}）"
                 )
-            # a heading of its own: the nearest header cell that is no 预算数 / 决算数, set
-            # wholly inside the column; or the heading a combined header names before its kind
-            own = next(
-                (c for c in _header_cells(header, col.x0, col.x1, centre[i]) if not _kind_07(c[0])),
-                None,
-            )
-            heading = None
-            if own is not None and own[1] >= col.x0 - 2 and own[2] <= col.x1 + 2:
-                heading = _heading_07([own[0]])
-            if heading is None and _kind_07(col.name) and col.parent:
-                heading = _heading_07([col.parent])
+            # a combined header (公务接待费预算数) names its heading before its kind
+            heading = _heading_07([col.parent]) if _kind_07(col.name) and col.parent else None
             if heading:
                 headings[i] = heading
         # a budget and an actual column under each heading, in either order, or one column
-        # each: a pair shares its heading; a column with none takes the nearest heading over
-        # its group
+        # each: a group takes the nearest heading centred over it
         pattern = [kinds.get(i) for i in cols]
         paired = (
             len(cols) >= 2
@@ -366,19 +356,19 @@ class _TableReader:
             [cols[k : k + 2] for k in range(0, len(cols), 2)] if paired else [[i] for i in cols]
         )
         for group in groups:
+            x0 = layout.columns[group[0]].x0
+            x1 = layout.columns[group[-1]].x1
+            x = sum(centre[i] for i in group) / len(group)
+            cells = _header_cells(header, x0, x1, x)
+            heading = _heading_07([c[0] for c in cells if not _kind_07(c[0])])
             named = {headings[i] for i in group if i in headings}
-            heading = named.pop() if len(named) == 1 else None
-            if not named and heading is None:
-                x0 = layout.columns[group[0]].x0
-                x1 = layout.columns[group[-1]].x1
-                x = sum(centre[i] for i in group) / len(group)
-                cells = _header_cells(header, x0, x1, x)
-                heading = _heading_07([c[0] for c in cells if not _kind_07(c[0])])
+            if heading is None and len(named) == 1:
+                heading = named.pop()
             for i in group:
                 if heading:
                     headings[i] = heading
                 else:
-                    headings.pop(i, None)  # two headings claim one pair: neither is sure
+                    headings.pop(i, None)
         rows = build_rows(rw, layout, -1e9, 1e9, set(cols))
         if len(headings) >= 2 or len(cols) >= 4:
             # headings across the top: every column names its own (heading, kind)
