@@ -245,9 +245,7 @@ def _first_row_back(
         kept = [w for w in header if w.top < cut - 0.5]
         return kept, group_lines(moved + [w for line in body for w in line])
     if not any(
-        is_amount(w.text) and ("." in w.text or w.text in _DASH_ZERO)
-        for line in body
-        for w in line
+        is_amount(w.text) and ("." in w.text or w.text in _DASH_ZERO) for line in body for w in line
     ):
         return header, body
     lines = group_lines(header)
@@ -265,6 +263,8 @@ def _first_row_back(
             or LABEL_HEADERS.match(f)
             for f in frags
         ) and frags not in (["合计"], ["总计"])  # alone on its line: the total row's label
+        # a heading and its kind in one cell (公务接待费决算数): no row name ends so
+        headerish = headerish or any(f.endswith(("预算数", "决算数")) for f in frags)
         above = squash("".join(join_line(ln) for ln in lines[:k]))
         # the end of a wrapped header ("项目（按支出功能" / "分类）"): it closes a bracket
         if above.count("（") + above.count("(") > above.count("）") + above.count(")"):
