@@ -114,3 +114,81 @@ def test_g07_one_set_with_no_budget_in_the_header_is_the_actual() -> None:
     )
     got = _g07(report)
     assert {c for _, c in got} == {"决算数"} and got[(SIX[5], "决算数")] == Decimal("0.95")
+
+
+# -- codes split any way: the code is always joined whole ----------------------------------
+
+
+def _coded_page(title: str, header: list[tuple[str, float]], rows: list[list[tuple]]) -> Page:
+    """A coded table: each row a list of (text, x, line) where line is the text line inside
+    the row (0 top, 1 next …); rows stand 30 pt apart; amounts are right-aligned at x."""
+    words = [_w(title, 300.0, 40.0), _w("单位：万元", 520.0, 70.0)]
+    words += [_w(text, x, 95.0) for text, x in header]
+    for r, row in enumerate(rows):
+        for text, x, line in row:
+            top = 120.0 + 30 * r + 12 * line
+            if text[0].isdigit() and "." in text:
+                words.append(_w(text, x, top, "right"))
+            else:
+                words.append(
+                    Word(text, x, x + sum(5 if c.isascii() else 10 for c in text), top, top + 10)
+                )
+    return Page(2, 595.0, 842.0, tuple(words), (), 0)
+
+
+def _coded(report, table: str) -> dict[tuple[str | None, str], Decimal]:  # type: ignore[no-untyped-def]
+    return {(f.code, f.item): f.value for f in report.facts if f.table == table}
+
+
+def test_economic_codes_split_between_the_code_and_the_name_cell() -> None:
+    header = [("科目编码", 70.0), ("科目名称", 200.0), ("金额", 400.0)]
+    rows = [
+        [("302", 50.0, 0), ("商品和服务支出", 120.0, 0), ("25.11", 420.0, 0)],
+        [("302", 50.0, 0), ("01办公费", 120.0, 0), ("10.00", 420.0, 0)],  # the ONLYOFFICE split
+        [("30202", 50.0, 0), ("印刷费", 120.0, 0), ("5.11", 420.0, 0)],
+        [("30205水费", 50.0, 0), ("2.00", 420.0, 0)],  # code and name in one word
+        [("302", 50.0, 1), ("07邮电", 120.0, 0), ("费", 120.0, 1), ("8.00", 420.0, 1)],
+        [("310", 50.0, 0), ("资本性支出", 120.0, 0), ("0.00", 420.0, 0)],
+    ]
+    page = _coded_page("一般公共预算财政拨款基本支出决算表", header, rows)
+    got = _coded(parse_pages([COVER, page]), "公开06")
+    assert got == {
+        ("302", "商品和服务支出"): Decimal("25.11"),
+        ("30201", "办公费"): Decimal("10.00"),
+        ("30202", "印刷费"): Decimal("5.11"),
+        ("30205", "水费"): Decimal("2.00"),
+        ("30207", "邮电费"): Decimal("8.00"),
+        ("310", "资本性支出"): Decimal("0"),
+    }
+
+
+def test_function_codes_whole_split_glued_or_on_another_line() -> None:
+    header = [("科目编码", 70.0), ("科目名称", 200.0), ("本年支出合计", 420.0)]
+    rows = [
+        [("合计", 120.0, 0), ("30.00", 440.0, 0)],
+        [("201", 50.0, 0), ("一般公共服务支出", 120.0, 0), ("30.00", 440.0, 0)],
+        [("201", 40.0, 0), ("06", 66.0, 0), ("财政事务", 120.0, 0), ("30.00", 440.0, 0)],
+        [("2010601行政运行", 50.0, 0), ("10.00", 440.0, 0)],
+        [("201", 40.0, 0), ("06", 66.0, 0), ("02", 84.0, 0), ("一般行政管理事务", 120.0, 0)]
+        + [("15.00", 440.0, 0)],
+        [("2010650", 50.0, 1), ("事业运", 120.0, 0), ("行", 120.0, 1), ("5.00", 440.0, 1)],
+    ]
+    page = _coded_page("支出决算表", header, rows)
+    got = _coded(parse_pages([COVER, page]), "公开03")
+    assert got == {
+        (None, "合计"): Decimal("30.00"),
+        ("201", "一般公共服务支出"): Decimal("30.00"),
+        ("20106", "财政事务"): Decimal("30.00"),
+        ("2010601", "行政运行"): Decimal("10.00"),
+        ("2010602", "一般行政管理事务"): Decimal("15.00"),
+        ("2010650", "事业运行"): Decimal("5.00"),
+    }
+
+
+def test_digits_that_make_no_code_stay_in_the_name() -> None:
+    header = [("科目编码", 70.0), ("科目名称", 200.0), ("本年支出合计", 420.0)]
+    rows = [
+        [("2010350", 50.0, 0), ("12345热线运行", 120.0, 0), ("3.00", 440.0, 0)],
+    ]
+    got = _coded(parse_pages([COVER, _coded_page("支出决算表", header, rows)]), "公开03")
+    assert got == {("2010350", "12345热线运行"): Decimal("3.00")}

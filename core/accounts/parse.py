@@ -111,29 +111,58 @@ def _sides(layout: Layout, amount_cols: set[int]) -> list[tuple[float, float, li
     return out
 
 
-def _split_code(labels: list[Word]) -> tuple[str | None, str]:
-    """(code, name) from a row's label words.
+def _cut_digits(w: Word, n: int) -> tuple[Word, Word]:
+    """A word's first ``n`` characters (digits) and the rest, each with its share of the box."""
+    cut = w.x0 + (w.x1 - w.x0) * n / len(w.text)
+    return Word(w.text[:n], w.x0, cut, w.top, w.bottom), Word(
+        w.text[n:], cut, w.x1, w.top, w.bottom
+    )
 
-    The code is the row's digit words read left to right (one word, or 类/款/项 parts on
-    one line); it may stand on another line than the start of a wrapped name.
+
+_LEAD_DIGITS_RE = re.compile(r"^(\d{2,7})(?=[\u4e00-\u9fff（(])")
+
+
+def _split_code(labels: list[Word]) -> tuple[str | None, str]:
+    """(code, name) from a row's label words, the code always joined whole.
+
+    The code is the row's digit words read left to right: one word (``2010350``), 类/款/项
+    parts (``201`` ``03`` ``50``), a code glued to its name (``2010350事业运行``) or the rest of a
+    code glued to the name (``302`` in the code cell, ``01办公费`` in the name cell). It may
+    stand on another line than the start of a wrapped name.
     """
-    # "2010350事业运行" set as one word: the code and the name part
+    digit_words = [w for w in labels if w.text.isdigit() and len(w.text) <= 7]
     split: list[Word] = []
+    glued: list[Word] = []  # the rest of a code cut off the name it was glued to
     for w in labels:
-        m = re.match(r"^(\d{3}|\d{5}|\d{7})(?=[\u4e00-\u9fff])", w.text)
-        if m:
-            cut = w.x0 + (w.x1 - w.x0) * len(m.group(1)) / len(w.text)
-            split.append(Word(m.group(1), w.x0, cut, w.top, w.bottom))
-            split.append(Word(w.text[len(m.group(1)) :], cut, w.x1, w.top, w.bottom))
+        m = _LEAD_DIGITS_RE.match(w.text)
+        # a glued part counts when it is a whole code, or the rest of a code printed before it
+        if m and (len(m.group(1)) in (3, 5, 7) or (len(m.group(1)) in (2, 4) and digit_words)):
+            head, tail = _cut_digits(w, len(m.group(1)))
+            if len(head.text) in (2, 4):
+                glued.append(head)
+            split += [head, tail]
         else:
             split.append(w)
-    labels = split
-    digits = [w for w in labels if w.text.isdigit() and len(w.text) <= 7]
+    digits = [w for w in split if w.text.isdigit() and len(w.text) <= 7]
+    code = ""
+    used: list[Word] = []
     if digits:
-        first_line = min(digits, key=lambda w: w.top)
-        digits = sorted((w for w in digits if abs(w.yc - first_line.yc) < 3), key=lambda w: w.x0)
-    code = "".join(w.text for w in digits)
-    name_words = [w for w in labels if w not in digits]
+        own = [w for w in digits if all(w is not g for g in glued)]
+        first = min(own or digits, key=lambda w: w.top)
+        used = sorted((w for w in digits if abs(w.yc - first.yc) < 3), key=lambda w: w.x0)
+        # the rest glued to the name follows the code cell's part, on whatever line it stands
+        used += sorted((g for g in glued if all(g is not u for u in used)), key=lambda w: w.x0)
+        code = "".join(w.text for w in used)
+    if len(code) not in (3, 5, 7):
+        # not a code after all: digits glued to a name stay in the name
+        code, used = "", []
+        split = list(labels)
+        digits = [w for w in labels if w.text.isdigit() and len(w.text) <= 7]
+        if digits:
+            first = min(digits, key=lambda w: w.top)
+            used = sorted((w for w in digits if abs(w.yc - first.yc) < 3), key=lambda w: w.x0)
+            code = "".join(w.text for w in used)
+    name_words = [w for w in split if all(w is not u for u in used)]
     name = despace("".join(join_line(ln) for ln in group_lines(name_words)))
     if code and len(code) in (3, 5, 7):
         return code, name
