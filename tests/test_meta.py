@@ -178,3 +178,21 @@ def test_a_publication_date_is_not_the_report_year() -> None:
         [_page(1, ["丁区档案馆", "二〇二五年六月", "2024年度单位决算"]), _page(2, table)]
     )
     assert report.year == 2024 and report.unit == "丁区档案馆"
+
+
+def test_a_cover_title_wrapped_anywhere_is_read_whole() -> None:
+    cover = _page(1, ["示例市生态环境局2024年度部", "门决算", "", "", "", "", "1/30"])
+    report = parse_pages([cover, _page(2, TABLE)])
+    assert (report.unit, report.year, report.scope) == ("示例市生态环境局", 2024, "部门决算")
+
+
+def test_a_year_set_larger_than_its_line_on_another_baseline() -> None:
+    """2024 in 32 pt and 年度 in 26 pt on one visual line: their centres lie 6 pt apart."""
+    words = (
+        Word("2024", 240.0, 300.0, 221.0, 253.0),
+        Word("年度", 300.0, 352.0, 230.0, 256.0),
+        Word("丙县档案馆", 230.0, 360.0, 286.0, 312.0),
+        Word("单位决算", 250.0, 354.0, 332.0, 358.0),
+    )
+    report = parse_pages([Page(1, 595.0, 842.0, words, (), 0), _page(2, TABLE)])
+    assert (report.unit, report.year, report.scope) == ("丙县档案馆", 2024, "单位决算")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from core.pdf.extract import Page, join_line
+from core.pdf.extract import Page, Word, join_line
 from core.tables.locate import match_title, squash
 
 _CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
@@ -35,7 +35,9 @@ _BOILERPLATE_RE = re.compile(
     r"附件\d*[：:]?|(?:编制|填报)单位[：:]|部门[（(]单位[)）]名称[：:]|单位名称[：:]|[（(]盖章[)）]|"
     r"部门决算|单位决算|决算|公开|报告|目录|年度"
 )
-_NOT_UNIT_RE = re.compile(r"(?:说明|情况|报告|目录|编制|包括|范围)[：:]?$|^[本我其全]|[，。；]")
+_NOT_UNIT_RE = re.compile(
+    r"(?:说明|情况|报告|目录|编制|包括|范围)[：:]?$|^[本我其全]|[，。；]|包括[：:]|^纳入"
+)
 #: Before a unit in a heading: a part number, an ordinal, a 编制单位 label.
 _HEADING_LEAD_RE = re.compile(
     r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])+"
@@ -85,6 +87,36 @@ def _is_cover(page: Page) -> bool:
     return not re.search(r"\d+\.\d{2}|\.{6}|…{3}", text)  # amounts, a contents page's leaders
 
 
+def _strip_furniture(text: str) -> str:
+    """A cover line without its date and page number, white space removed."""
+    return _PAGE_NO_RE.sub("", _DATE_RE.sub("", squash(text)))
+
+
+def _not_unit_line(text: str) -> bool:
+    """A line about the units (纳入…范围的单位包括：) or an item of their list (1. XX局)."""
+    return bool(re.search(r"包括[：:]?$|^纳入", text) or re.match(r"^\d+[.、．]", text))
+
+
+def _blocks(page: Page) -> list[list[list[Word]]]:
+    """The cover's text blocks: runs of lines of one size set close together (a title
+    wrapped anywhere, or a year set larger than the rest of its line, stays one block)."""
+    blocks: list[list[list[Word]]] = []
+    prev: list[Word] | None = None
+    for line in page.lines():
+        height = max(w.height for w in line)
+        if prev is not None and blocks:
+            prev_height = max(w.height for w in prev)
+            gap = min(w.top for w in line) - max(w.bottom for w in prev)
+            same_size = min(height, prev_height) >= 0.75 * max(height, prev_height)
+            if same_size and gap < 1.2 * max(height, prev_height):
+                blocks[-1].append(line)
+                prev = line
+                continue
+        blocks.append([line])
+        prev = line
+    return blocks
+
+
 def cover_meta(pages: list[Page]) -> tuple[str, int | None, str | None]:
     """(unit, year, scope) from the cover: the first of the first three pages that names a 决算
     and is neither a table nor a contents page."""
@@ -95,27 +127,16 @@ def cover_meta(pages: list[Page]) -> tuple[str, int | None, str | None]:
         scope_m = _SCOPE_RE.search(text)
         scope = scope_m.group(0) if scope_m else None
         year = None
-        groups: list[list[str]] = []
-        prev_bottom: float | None = None
-        prev_height = 0.0
-        for line in page.lines():
-            said = join_line(line)
+        units: list[str] = []
+        for block in _blocks(page):
+            # each line loses its date and page number before the block's lines are joined;
+            # a line that cannot hold a unit (a list of member units) is no part of it
+            kept = [_strip_furniture(join_line(line)) for line in block]
+            said = "".join(t for t in kept if t and not _not_unit_line(t))
             year = year or report_year(said)
             frag = unit_fragment(said)
-            top = min(w.top for w in line)
-            height = max(w.height for w in line)
-            # a unit set over two lines: the next line close below continues it
-            close = prev_bottom is not None and top - prev_bottom < 1.2 * max(height, prev_height)
-            if frag and groups and close and prev_bottom is not None and groups[-1]:
-                if frag not in groups[-1]:
-                    groups[-1].append(frag)
-            elif frag:
-                groups.append([frag])
-            else:
-                groups.append([])  # a line with no part of the unit ends the run
-            prev_bottom = max(w.bottom for w in line)
-            prev_height = height
-        units = ["".join(g) for g in groups if len("".join(g)) >= 2]
+            if len(frag) >= 2:
+                units.append(frag)
         return (units[0] if units else ""), year, scope
     return "", None, None
 

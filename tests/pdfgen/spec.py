@@ -386,6 +386,17 @@ UNITS: tuple[str, ...] = (
 )
 MEMBERS: tuple[str, ...] = ("（本级）", "所属事业单位一", "所属事业单位二")
 
+#: Cover variants (see :attr:`ReportSpec.cover`).
+COVERS: tuple[str, ...] = (
+    "standard",
+    "dated",
+    "cn_dated",
+    "one_line",
+    "year_after",
+    "spaced",
+    "mixed",
+)
+
 # --------------------------------------------------------------------------------------
 # Dataclasses
 # --------------------------------------------------------------------------------------
@@ -439,6 +450,11 @@ class Layout:
     org_line: bool = True
     """Print ``编制单位：…``."""
     amount_header_06: str = "金额"
+    code_style: str = "column"
+    """How a code stands beside its name (coded tables and 公开06; not with split_codes):
+    column (its own cell), joined (glued to the name in the name cell: 2010601行政运行) or
+    class_in_code (the code cell holds all but the last two digits, the name cell starts
+    with them: 302 | 01办公费)."""
     """公开06 amount header as printed: 金额 or 决算数 (the fact column is 金额 anyway)."""
     font_size: float = 8.0
 
@@ -502,6 +518,18 @@ class ReportSpec:
     tables: tuple[TableSpec, ...]
     members: tuple[str, ...] = ()
     narrative: Narrative | None = None
+    cover: str = "standard"
+    """How the cover is set: standard (year / unit / scope), dated (unit / 2024年度部门决算 /
+    2025年8月, page number - 1 -), cn_dated (二〇二五年八月, 第1页), one_line (unit, year and
+    scope in one line, page number 1/N), year_after (unit / 年度2024部门决算), spaced
+    (letter-spaced lines), mixed (the year set larger than the rest of its line, on another
+    baseline)."""
+    shuffled: bool = False
+    """Draw each page's text runs in a shuffled order (the content stream out of reading
+    order, as some producers write it)."""
+    mixed_baselines: bool = False
+    """Set the digits of amounts and narrative figures lower than the text of their line
+    (another font on one visual line: each glyph on its own baseline)."""
 
     def table(self, tid: str) -> TableSpec | None:
         for t in self.tables:

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from .spec import (
     AMOUNT_UNITS,
+    COVERS,
     SCOPES,
     TABLE_IDS,
     ZERO_STYLES,
@@ -44,11 +45,13 @@ def layouts(draw: st.DrawFn, table_id: str | None = None, ruled: bool | None = N
     }
     if table_id in (None, "公开02", "公开03", "公开05", "公开08", "公开09"):
         kw["split_codes"] = draw(st.booleans())
+        kw["code_style"] = draw(st.sampled_from(("column", "joined", "class_in_code")))
         kw["total_position"] = draw(st.sampled_from(("top", "bottom")))
         kw["column_numbers"] = draw(st.booleans())
     if table_id in (None, "公开06"):
         kw["blocks"] = draw(st.sampled_from((2, 3)))
         kw["amount_header_06"] = draw(st.sampled_from(("金额", "决算数")))
+        kw["code_style"] = draw(st.sampled_from(("column", "joined", "class_in_code")))
     if table_id in (None, "公开07"):
         kw["with_budget"] = draw(st.booleans())
         kw["style07"] = draw(st.sampled_from(("rows", "grid")))
@@ -80,7 +83,7 @@ def report_specs(
         per_table["公开09"] = replace(
             per_table["公开09"], title_variant=draw(st.sampled_from(("expense", "income")))
         )
-    return consistent_report(
+    spec = consistent_report(
         draw(st.integers(0, 2**31 - 1)),
         amount_unit=draw(st.sampled_from(tuple(amount_units))),
         scope=draw(st.sampled_from(SCOPES)),
@@ -89,4 +92,10 @@ def report_specs(
         econ_detail=draw(st.sampled_from(("compact", "standard", "full"))),
         narrative=draw(st.booleans()),
         layouts=per_table,
+    )
+    return replace(
+        spec,
+        cover=draw(st.sampled_from(COVERS)),
+        shuffled=draw(st.booleans()),
+        mixed_baselines=draw(st.booleans()),
     )
