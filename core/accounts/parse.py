@@ -465,18 +465,23 @@ def _header_cells(
     )
     cells: list[list[Word]] = []
     for w in above:
-        last = cells[-1][-1] if cells else None
-        if (
-            last is not None
-            and w.top - last.bottom < 0.5 * max(w.height, 1.0)
-            and abs(w.xc - last.xc) < 3
-        ):
-            cells[-1].append(w)  # the next line of the same centred cell
+        home = next(
+            (
+                cell
+                for cell in cells
+                if abs(w.xc - cell[-1].xc) < 3
+                and -1 < w.top - cell[-1].bottom < 0.5 * max(w.height, 1.0)
+            ),
+            None,
+        )
+        if home is not None:
+            home.append(w)  # the next line of the same centred cell
         else:
             cells.append([w])
+    cells.sort(key=lambda cell: -max(w.bottom for w in cell))
     return [
         ("".join(squash(w.text) for w in cell), min(w.x0 for w in cell), max(w.x1 for w in cell))
-        for cell in reversed(cells)
+        for cell in cells
     ]
 
 
