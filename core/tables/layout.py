@@ -38,6 +38,14 @@ def is_code(text: str) -> bool:
     return bool(_CODE_RE.match(text))
 
 
+_GLUED_CODE_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}[\u4e00-\u9fff（(]")
+
+
+def _opens_with_code(text: str) -> bool:
+    """A code alone, or a code glued to its name (2010601行政运行): a row starts here."""
+    return is_code(text) or bool(_GLUED_CODE_RE.match(text))
+
+
 #: Column headers of the standard tables. A header read as a longer text that ends in one of
 #: these (支出 + 合计 stacked in an unruled header) is that column, the rest its parent.
 KNOWN_COLUMNS: tuple[str, ...] = (
@@ -327,7 +335,7 @@ def _only_row_names(line: list[Word]) -> bool:
 def _starts_body(line: list[Word]) -> bool:
     """The first body line: it starts with a code or an ordinal row label (一、), or carries
     a decimal amount."""
-    if is_code(line[0].text) and len(line[0].text) >= 3:
+    if _opens_with_code(line[0].text) and len(line[0].text) >= 3:
         return True
     if re.match(r"^[一二三四五六七八九十]+、", squash("".join(w.text for w in line[:4]))):
         return True
@@ -775,7 +783,7 @@ def _group_by_gaps(
     has_amount = [any(is_amount_word(w) for w in ln) for ln in lines]
     label_text = [squash("".join(w.text for w in ln if not is_amount_word(w))) for ln in lines]
     starts = [
-        bool(text) and (is_code(ln[0].text) or bool(_ROW_START_RE.match(text)))
+        bool(text) and (_opens_with_code(ln[0].text) or bool(_ROW_START_RE.match(text)))
         for ln, text in zip(lines, label_text, strict=True)
     ]
     centres = [sum(w.yc for w in ln) / len(ln) for ln in lines]
@@ -783,7 +791,7 @@ def _group_by_gaps(
     height = _median([w.height for ln in lines for w in ln]) or 10.0
     # a code or an ordinal surely opens a row; 合计 or 本年收入 may be a wrapped name's last line
     strong = [
-        bool(text) and (is_code(ln[0].text) or bool(_ORDINAL_START_RE.match(text)))
+        bool(text) and (_opens_with_code(ln[0].text) or bool(_ORDINAL_START_RE.match(text)))
         for ln, text in zip(lines, label_text, strict=True)
     ]
     cells = _group_by_cells(lines, label_text, strong, has_amount, height)
