@@ -253,7 +253,9 @@ def _first_row_back(
         kept = [w for w in header if w.top < cut - 0.5]
         return kept, group_lines(moved + [w for line in body for w in line])
     if not any(
-        is_amount(w.text) and ("." in w.text or w.text in _DASH_ZERO) for line in body for w in line
+        is_amount(w.text) and ("." in w.text or w.text in _DASH_ZERO or w.text == "0")
+        for line in body
+        for w in line
     ):
         return header, body
     lines = group_lines(header)
@@ -341,9 +343,7 @@ def _starts_body(line: list[Word]) -> bool:
         return True
     if len(line) >= 2 and line[-1].text in _DASH_ZERO:
         return True  # a row whose amounts are all printed as dashes
-    if all(w.text in _DASH_ZERO for w in line) or (
-        len(line) >= 2 and all(w.text == "0" or w.text in _DASH_ZERO for w in line)
-    ):
+    if all(w.text == "0" or w.text in _DASH_ZERO for w in line):
         return True  # the same on a line of their own (a tall cell), or zeros printed as 0
     return any(_AMOUNT_RE.match(w.text) and "." in w.text for w in line)
 
