@@ -69,10 +69,14 @@ def report_specs(
     tables: Sequence[str] | None = None,
     amount_units: Sequence[str] = AMOUNT_UNITS,
     ruled: bool | None = None,
+    shuffled: bool | None = None,
+    mixed_baselines: bool | None = None,
 ) -> ReportSpec:
     """A consistent report (every identity holds) with random content and layout.
 
     ``tables``: which tables (default: a random non-empty subset, 公开01 always in).
+    ``shuffled``, ``mixed_baselines``: fix the content-stream order and the baselines of
+    digits (default: drawn).
     """
     if tables is None:
         rest = draw(st.sets(st.sampled_from(TABLE_IDS[1:])))
@@ -96,6 +100,6 @@ def report_specs(
     return replace(
         spec,
         cover=draw(st.sampled_from(COVERS)),
-        shuffled=draw(st.booleans()),
-        mixed_baselines=draw(st.booleans()),
+        shuffled=draw(st.booleans()) if shuffled is None else shuffled,
+        mixed_baselines=draw(st.booleans()) if mixed_baselines is None else mixed_baselines,
     )
