@@ -290,6 +290,13 @@ def _first_row_back(
                     joined in known for known in KNOWN_COLUMNS
                 ):
                     headerish = True
+        # the next line of a wrapped header cell: centred under it, closer than a row gap
+        if any(
+            abs(p.xc - w.xc) < 3 and -1 < w.top - p.bottom < 0.5 * max(w.height, 1.0)
+            for w in line
+            for p in prev
+        ):
+            headerish = True
         if (
             not headerish
             and not text.isdigit()
