@@ -348,8 +348,8 @@ def _starts_body(line: list[Word]) -> bool:
         return True
     if re.match(r"^[一二三四五六七八九十]+、", squash("".join(w.text for w in line[:4]))):
         return True
-    if len(line) >= 2 and line[-1].text in _DASH_ZERO:
-        return True  # a row whose amounts are all printed as dashes
+    if len(line) >= 2 and (line[-1].text in _DASH_ZERO or line[-1].text == "0"):
+        return True  # a row whose amounts are all printed as dashes (or 0)
     if all(w.text == "0" or w.text in _DASH_ZERO for w in line):
         return True  # the same on a line of their own (a tall cell), or zeros printed as 0
     return any(_AMOUNT_RE.match(w.text) and "." in w.text for w in line)

@@ -69,9 +69,14 @@ def main(n: int, out: Path) -> None:
     tally: Counter[str] = Counter()
     failed = 0
     start = time.time()
-    strategy = report_specs()
+    # as tests/test_properties.py: no report letter-spaces a name long enough to wrap
+    strategy = report_specs().filter(
+        lambda spec: not any(t.layout.letter_spaced and t.layout.wrap_names for t in spec.tables)
+    )
     for k in range(n):
         spec = strategy.example()
+        if k % 50 == 0:
+            print(f"-- {k} drawn, {failed} failed, {time.time() - start:.0f} s", flush=True)
         try:
             kinds = check_one(spec)
         except Exception as exc:  # noqa: BLE001 - a crash is one more kind of failure
