@@ -231,12 +231,17 @@ def split_region(
         else:
             header.extend(line)
     if body and header:
-        header, body = _first_row_back(page, header, body)
+        header, body = _first_row_back(page, header, body, two_sided)
     return RegionWords(page, region, furniture, header, body, notes)
 
 
+#: First lines of 公开01/04 row names wrapped in a narrow cell (本年收入 / 合计) that 公开08
+#: prints as column heads: in a two-sided table they are a row's, not the header's.
+_WRAPPED_TWO_SIDED_ROWS = frozenset({"本年收入", "本年支出"})
+
+
 def _first_row_back(
-    page: Page, header: list[Word], body: list[list[Word]]
+    page: Page, header: list[Word], body: list[list[Word]], two_sided: bool = False
 ) -> tuple[list[Word], list[list[Word]]]:
     """Give the first row back the name lines that stand above its code and amounts.
 
@@ -267,7 +272,7 @@ def _first_row_back(
         height = max(w.height for w in line)
         frags = [squash(w.text) for w in merge_letter_spaced(line) if not w.text.isdigit()]
         headerish = any(
-            f in KNOWN_COLUMNS
+            (f in KNOWN_COLUMNS and not (two_sided and f in _WRAPPED_TWO_SIDED_ROWS))
             or f in SIDE_HEADERS
             or LABEL_COLUMN_RE.search(f)
             or LABEL_HEADERS.match(f)
