@@ -295,9 +295,12 @@ def _first_row_back(
                     joined in known for known in KNOWN_COLUMNS
                 ):
                     headerish = True
-        # the next line of a wrapped header cell: centred under it, closer than a row gap
+        # the next line of a wrapped header cell: centred under it (not flush left with it,
+        # as a wrapped name is), closer than a row gap
         if any(
-            abs(p.xc - w.xc) < 3 and -1 < w.top - p.bottom < 0.5 * max(w.height, 1.0)
+            abs(p.xc - w.xc) < 3
+            and abs(p.x0 - w.x0) > 2
+            and -1 < w.top - p.bottom < 0.5 * max(w.height, 1.0)
             for w in line
             for p in prev
         ):
