@@ -406,11 +406,11 @@ class _TableReader:
                 if re.search(r"栏次|行次", row.label_text):
                     continue
                 for col_i, words in row.amounts.items():
-                    key = (headings.get(col_i), kinds.get(col_i))
-                    if key[0] is None or key[1] is None or seen[key] > 1:
+                    heading, kind = headings.get(col_i), kinds.get(col_i)
+                    if heading is None or kind is None or seen[(heading, kind)] > 1:
                         continue  # no heading, no kind, or two columns claim the same cell
                     for w in words:
-                        self._fact(None, None, None, key[0], key[1], w, row.page)
+                        self._fact(None, None, None, heading, kind, w, row.page)
             return
         seen_items: set[str] = set()
         for row in rows:
