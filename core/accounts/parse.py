@@ -36,6 +36,7 @@ _ORDINAL_RE = re.compile(
     r"^(?:其中[：:]?)?(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|"
     r"\d{1,2}[、.．](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])+"
 )
+_SUB_ROW_RE = re.compile(r"^其中[：:]")
 _FUND_ROW_RE = re.compile(r"(一般公共预算|政府性基金|国有资本经营)(预算)?财政拨款$")
 _CODED_TABLES = {"公开02", "公开03", "公开05", "公开08", "公开09"}
 _SKIP_COL_RE = re.compile(r"行次|栏次")
@@ -51,6 +52,7 @@ def normalize_item(text: str) -> str:
     """A row name as the contract wants it: no white space, no leading ordinal."""
     name = despace(text)
     name = _ORDINAL_RE.sub("", name)
+    name = _SUB_ROW_RE.sub("", name) if _SUB_ROW_RE.sub("", name) else name
     return name.strip("：:")
 
 
@@ -227,7 +229,7 @@ class _TableReader:
         if self.table.id == "公开06":
             return "金额"
         name = layout.columns[col].name
-        return name or layout.columns[col].parent or "决算数"
+        return _split_column_name(layout, col) or name or layout.columns[col].parent or "决算数"
 
     def _read_coded(self, rows: list[Row], layout: Layout) -> None:
         for row in rows:
@@ -247,8 +249,12 @@ class _TableReader:
         section = "收入" if side == 0 else "支出"
         # a breakdown may run on to the next page: the row it breaks down is remembered
         parent: str | None = self.parents.get(side)
+        above: str | None = None
         for row in rows:
             item = normalize_item(row.label_text)
+            sub_of = _sub_row_parent(row.label_text, above)
+            if sub_of is None and item:
+                above = item
             if n_sides == 1 and (item in ("支出", "支出项目") or item.startswith("项目（按")):
                 section = "支出"
             if not item:
@@ -260,6 +266,7 @@ class _TableReader:
             else:
                 parent = None
             row_parent = parent if parent and parent != item else None
+            row_parent = sub_of or row_parent
             for col, words in sorted(row.amounts.items()):
                 for w in words:
                     self._fact(
@@ -344,6 +351,27 @@ class _TableReader:
                         w,
                         row.page,
                     )
+
+
+def _sub_row_parent(label: str, above: str | None) -> str | None:
+    """The row a ``其中：`` row breaks down (the nearest row above that is not one), or None."""
+    if above and _SUB_ROW_RE.match(despace(label)):
+        return above
+    return None
+
+
+def _split_column_name(layout: Layout, col: int) -> str | None:
+    """A column split into 金额/小计 and 其中：… under one spanning header (高等学校 表2's
+    事业收入 over 金额 | 其中：教育收费; 表4's 项目支出 over 小计 | 其中：基本建设资金支出):
+    the 金额/小计 leaf takes the spanning header's name, so the row still adds up by its
+    named parts; the 其中 leaf keeps its printed name (a breakdown, never a summand)."""
+    column = layout.columns[col]
+    if column.name not in ("金额", "小计") or not column.parent:
+        return None
+    siblings = [c for c in layout.columns if c.parent == column.parent and c is not column]
+    if any(c.name.startswith("其中") for c in siblings):
+        return column.parent
+    return None
 
 
 def _budget_or_actual(name: str) -> str:

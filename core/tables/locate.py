@@ -11,26 +11,17 @@ import re
 from dataclasses import dataclass
 
 from core.pdf.extract import Page, Word, join_line
+from core.tables.templates import DEFAULT_TITLE_PATTERNS
 
-_PREFIX = r"(?:.{0,40}?\d{4}\s*年度?)?(?:[一二三四五六七八九十]+[、.．])?(?:附表\d+[：:]?)?"
-_SUFFIX = r"(?:[（(][^）)]{0,12}[）)])?(?:[（(]?公开?\d{1,2}表[）)]?)?"
-_QUOTE = r"[“”\"‘’'「」『』]?"
-
-#: Title patterns by table id, tried most specific first.
-DEFAULT_TITLE_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("公开06", r"一般公共预算财政拨款基本支出决算表"),
-    ("公开05", r"一般公共预算财政拨款支出决算表"),
-    ("公开07", rf"(?:一般公共预算)?(?:财政拨款)?{_QUOTE}三公{_QUOTE}经费(?:支出)?决算表"),
-    ("公开08", r"政府性基金预算财政拨款(?:收入)?支出决算表"),
-    ("公开09", r"国有资本经营预算财政拨款(?:收入)?支出决算表"),
-    ("公开04", r"财政拨款收入支出决算总表"),
-    ("公开01", r"收入支出决算总表"),
-    ("公开02", r"收入决算表"),
-    ("公开03", r"支出决算表"),
+_PREFIX = (
+    r"(?:.{0,40}?\d{4}\s*年度?)?(?:[一二三四五六七八九十]+[、.．])?(?:附表\d+[：:]?)?"
+    r"(?:表[一二三四五六七八九十\d]{1,2}[：:．.、]?)?"
 )
+_SUFFIX = r"(?:[（(][^）)]{0,12}[）)])?(?:[（(]?公开?\d{1,2}表[）)]?)?"
+
 _TITLE_RES = tuple(
-    (table_id, re.compile(_PREFIX + f"({pattern})" + _SUFFIX))
-    for table_id, pattern in DEFAULT_TITLE_PATTERNS
+    (tp.role, re.compile(_PREFIX + f"((?:高等学校)?{tp.pattern})" + _SUFFIX))
+    for tp in DEFAULT_TITLE_PATTERNS
 )
 _NUMBER_RE = re.compile(r"公开?(\d{1,2})表")
 _AMOUNT_RE = re.compile(r"^[-−]?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^[-−]?\d+\.\d+$")
@@ -107,8 +98,18 @@ def _is_table_page(page: Page, top: float) -> bool:
     )
 
 
+def _is_prose(line: list[Word]) -> bool:
+    """A line of running text (a sentence with its punctuation), which no table row is."""
+    text = squash(join_line(line))
+    return bool(re.search(r"[。；]|，.*万元|万元.*，", text)) or (
+        len(text) > 30 and "，" in text
+    )
+
+
 def _row_like(line: list[Word]) -> bool:
     """A text line that looks like a table row: a code first, or an amount in it."""
+    if _is_prose(line):
+        return False
     first = line[0].text
     if _CODE_RE.match(first):
         return True
@@ -135,8 +136,10 @@ def _continues(page: Page, open_before: bool = False) -> bool:
     if not lines:
         return False
     head = squash(join_line(lines[0]))
-    if _SECTION_RE.match(head) or head.startswith(("注", "说明")):
+    if _SECTION_RE.match(head) or head.startswith(("注", "说明")) or _is_prose(lines[0]):
         return False
+    if re.match(r"^[一二三四五六七八九十]+、\S*说明$", head):
+        return False  # a section heading (三、决算报表说明) opens the page
     if head.endswith("表") and len(head) <= 30:
         return False  # another table's title (项目支出绩效自评表 …) opens the page
     ruled_top = (
@@ -156,6 +159,26 @@ def _continues(page: Page, open_before: bool = False) -> bool:
         ):
             return True
     return False
+
+
+def table_bottom(page: Page) -> float:
+    """Where a table running to the foot of ``page`` ends: above a page number printed under
+    the last ruling line (WPS sets it well inside the margin on landscape pages)."""
+    lines = page.lines()
+    if not lines:
+        return page.height
+    last = lines[-1]
+    text = squash(join_line(last))
+    if not re.fullmatch(r"[-—–]?第?\d{1,3}页?[-—–]?|\d{1,3}/\d{1,3}", text):
+        return page.height
+    centre = sum(w.xc for w in last) / len(last)
+    top = min(w.top for w in last)
+    rules = [r.pos for r in page.rules if r.horizontal]
+    if top < page.height * 0.7 or abs(centre - page.width / 2) > 0.15 * page.width:
+        return page.height
+    if rules and max(rules) > top:
+        return page.height  # inside the grid: an amount, not a page number
+    return top - 0.5
 
 
 def _is_page_furniture(line: list[Word], page: Page) -> bool:
@@ -196,13 +219,13 @@ def find_tables(pages: list[Page]) -> list[LocatedTable]:
         if nxt is not None and nxt[0] == index:
             regions = [Region(page.number, top, nxt[1], False)]
         else:
-            regions = [Region(page.number, top, page.height, False)]
+            regions = [Region(page.number, top, table_bottom(page), False)]
             follow = index + 1
             last = nxt[0] if nxt is not None else len(pages)
             while follow < last and _continues(
                 pages[follow], _ends_open(pages[follow - 1], top if follow - 1 == index else 0.0)
             ):
-                regions.append(Region(pages[follow].number, 0.0, pages[follow].height, True))
+                regions.append(Region(pages[follow].number, 0.0, table_bottom(pages[follow]), True))
                 follow += 1
             if nxt is not None and follow == nxt[0] and follow > index:
                 # the next table starts lower on a page this one runs on to
