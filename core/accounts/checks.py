@@ -13,7 +13,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from core.records import STANDARD_TABLES, THREE_PUBLIC_ITEMS, Check, Fact, Report
+from core.records import THREE_PUBLIC_ITEMS, Check, Fact, Report
+from core.tables.templates import expected_tables
 
 HALF_CENT = Decimal("0.005")
 ZERO = Decimal(0)
@@ -75,7 +76,8 @@ def _check(
     kind: str = "identity",
 ) -> Check:
     tol = _tol(n_terms)
-    pages = tuple(sorted({f.page for f in facts if f is not None}))
+    compared = tuple(f for f in facts if f is not None)
+    pages = tuple(sorted({f.page for f in compared}))
     return Check(
         rule=rule,
         ok=abs(found - expected) <= tol,
@@ -85,6 +87,7 @@ def _check(
         tables=tables,
         pages=pages,
         kind=kind,
+        facts=compared,
     )
 
 
@@ -102,6 +105,11 @@ def _is_carry(item: str) -> bool:
     return "结转" in item or "结余" in item
 
 
+def _is_grand_total(item: str) -> bool:
+    """总计, or 合计 where a template (高等学校 表1) prints that for the grand total."""
+    return item in ("总计", "合计") or item.endswith("总计")
+
+
 def check_01(report: Report) -> list[Check]:
     """公开01 both sides and the two 总计."""
     facts = report.facts_of("公开01")
@@ -116,11 +124,12 @@ def check_01(report: Report) -> list[Check]:
         return next((f for f in side if test(f.item)), None)
 
     in_total = pick(inc, lambda s: s == "本年收入合计" or s.endswith("收入合计"))
-    in_grand = pick(inc, lambda s: s == "总计" or s.endswith("总计"))
+    in_grand = pick(inc, _is_grand_total)
     in_items = [
         f
         for f in inc
-        if not _is_carry(f.item)
+        if f.parent is None
+        and not _is_carry(f.item)
         and "合计" not in f.item
         and "总计" not in f.item
         and "使用" not in f.item
@@ -149,11 +158,12 @@ def check_01(report: Report) -> list[Check]:
             )
         )
     out_total = pick(exp, lambda s: s == "本年支出合计" or s.endswith("支出合计"))
-    out_grand = pick(exp, lambda s: s == "总计" or s.endswith("总计"))
+    out_grand = pick(exp, _is_grand_total)
     out_items = [
         f
         for f in exp
-        if not _is_carry(f.item)
+        if f.parent is None
+        and not _is_carry(f.item)
         and "合计" not in f.item
         and "总计" not in f.item
         and "结余分配" not in f.item
@@ -339,6 +349,11 @@ def _total_column(columns: list[str]) -> str | None:
     return None
 
 
+def _is_breakdown_column(name: str) -> bool:
+    """A ``其中：…`` column (教育收费 under 事业收入) is part of the column before it."""
+    return name.startswith("其中")
+
+
 def check_coded(report: Report, table_id: str) -> list[Check]:
     """Row total = sum of its columns; 合计 = Σ类, 类 = Σ款, 款 = Σ项, per column."""
     facts = list(report.facts_of(table_id))
@@ -351,7 +366,7 @@ def check_coded(report: Report, table_id: str) -> list[Check]:
     for f in facts:
         rows[(f.code, f.item)][f.column] = f
     # 公开08 prints 年初/本年收入/本年支出/年末: only the 本年支出 block adds up by row
-    parts = [c for c in columns if c != total_col]
+    parts = [c for c in columns if c != total_col and not _is_breakdown_column(c)]
     fund_shape = (
         "年初结转和结余" in columns or "本年收入" in columns
     )  # 公开08 (and 09 in its shape)
@@ -555,7 +570,8 @@ def check_cross(report: Report) -> list[Check]:
             return
         if (a is None or b is None) and not blank_is_zero:
             return
-        out.append(_check(rule, _value(a), _value(b), 1, tables, [a, b], kind="cross"))
+        # two printed totals, each rounded to the cent on its own: each may be off by 0.005
+        out.append(_check(rule, _value(a), _value(b), 2, tables, [a, b], kind="cross"))
 
     if {"公开01", "公开02"} <= have:
         pair(
@@ -666,7 +682,7 @@ def check_cross(report: Report) -> list[Check]:
 
 
 def check_missing(report: Report) -> list[Check]:
-    """One failed check per standard table the report lacks."""
+    """One failed check per table the report's template has and the report lacks."""
     have = {t.id for t in report.tables}
     return [
         Check(
@@ -678,7 +694,7 @@ def check_missing(report: Report) -> list[Check]:
             tables=(tid,),
             kind="missing",
         )
-        for tid, title in STANDARD_TABLES.items()
+        for tid, title in expected_tables(report.template).items()
         if tid not in have
     ]
 
@@ -777,6 +793,7 @@ def check_narrative(report: Report) -> list[Check]:
                 tables=(fact.table, "说明"),
                 pages=tuple(sorted({fact.page, fig.page})),
                 kind="narrative",
+                facts=(fact,),
             )
         )
     return out

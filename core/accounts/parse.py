@@ -29,6 +29,7 @@ from core.tables.layout import (
     split_region,
 )
 from core.tables.locate import LocatedTable, despace, find_tables, match_title, squash
+from core.tables.templates import BUDGET_TITLE_RE, choose_template
 
 CENT = Decimal("0.01")
 _UNIT_RE = re.compile(r"单位[：:]\s*(万元|亿元|千元|元)")
@@ -518,6 +519,7 @@ def parse_pages(pages: list[Page], file_name: str = "", sha256: str = "") -> Rep
             "there are no numbers to read",
         )
     if not located:
+        _refuse_budget_report(pages)
         titles = "；".join(squash(join_line(ln)) for ln in pages[0].lines()[:2]) if pages else ""
         raise NotJuesuanError(
             f"没有找到任何决算公开表（收入支出决算总表等），这可能不是决算报告；首页为：{titles[:40]!r}",
@@ -552,7 +554,9 @@ def parse_pages(pages: list[Page], file_name: str = "", sha256: str = "") -> Rep
 
     performance = parse_performance(pages)
     narrative = parse_narrative(pages, located, facts)
+    template = choose_template({t.id: t.title for t in located}, year or t_year)
     report = Report(
+        template=template,
         unit=unit or t_unit,
         year=year or t_year,
         scope=scope or t_scope or "部门决算",
@@ -568,6 +572,20 @@ def parse_pages(pages: list[Page], file_name: str = "", sha256: str = "") -> Rep
     from core.accounts.checks import run_checks
 
     return replace(report, checks=tuple(run_checks(report)))
+
+
+def _refuse_budget_report(pages: list[Page]) -> None:
+    """Raise :class:`NotJuesuanError` saying so when the tables are a 预算 report's."""
+    for page in pages:
+        for line in page.lines():
+            text = squash(join_line(line))
+            if len(text) <= 60 and BUDGET_TITLE_RE.search(text) and "决算" not in text:
+                raise NotJuesuanError(
+                    f"这份文件看起来是预算报告（第 {page.number} 页有表格 {text!r}），"
+                    "不是决算报告：只有预算数，没有决算数可读",
+                    f"this looks like a budget (预算) report, not a final-accounts one (page "
+                    f"{page.number} has the table {text!r}); it has no 决算 figures to read",
+                )
 
 
 def _common_unit(pages: list[Page]) -> str:

@@ -80,13 +80,66 @@ def match_title(line_text: str) -> tuple[str, str] | None:
 
 
 def _title_lines(page: Page) -> list[tuple[str, str, float]]:
-    """(table id, title, top) for each line of the page that is a table title."""
+    """(table id, title, top) for each line of the page that is a table title.
+
+    A known title gives its role id; a title line the patterns do not know is placed by the
+    vocabulary of the header under it (:func:`role_by_structure`)."""
     found = []
-    for line in page.lines():
-        hit = match_title(join_line(line))
+    lines = page.lines()
+    for n, line in enumerate(lines):
+        text = join_line(line)
+        hit = match_title(text) or _unknown_title(text, lines[n + 1 : n + 13])
         if hit:
             found.append((hit[0], hit[1], min(w.top for w in line)))
     return found
+
+
+_UNKNOWN_TITLE_RE = re.compile(
+    _PREFIX + r"([\u4e00-\u9fff“”\"（）()]{2,30}?决算(?:总|明细)?表)" + _SUFFIX
+)
+_CODE_IN_TEXT_RE = re.compile(r"(?<!\d)2\d{2}(?:\d{2}){0,2}(?!\d)")
+
+
+def _unknown_title(line_text: str, below: list[list[Word]]) -> tuple[str, str] | None:
+    """(role id, title) for a title line no pattern knows, from the table under it; None
+    when the lines under it are no table."""
+    text = despace(line_text)
+    m = _UNKNOWN_TITLE_RE.fullmatch(text)
+    if not m or re.search(r"[，。；、]", m.group(1)):
+        return None
+    role = role_by_structure(m.group(1), [squash(join_line(ln)) for ln in below])
+    return (role, m.group(1)) if role else None
+
+
+def role_by_structure(title: str, below: list[str]) -> str | None:
+    """The role a table plays, told by its header words and rows (``below``: the text lines
+    under its title); the title itself as an id of its own for a coded table of no known
+    role; None when the lines are no table (no 单位 line, header or amounts)."""
+    header = "".join(below[:8])
+    if not re.search(r"单位[：:]|决算数|金额|合计|科目|项目", header):
+        return None
+    if re.search(r"因公出国|公务接待|公务用车", header):
+        return "公开07"
+    if re.search(r"人员经费|公用经费|经济分类", header):
+        return "公开06"
+    first_rows = below[:4]
+    two_sided = any("收入" in ln and "支出" in ln for ln in first_rows) or (
+        sum(ln.count("项目") for ln in first_rows) >= 2
+    )
+    if two_sided and not re.search(r"科目编码|功能分类科目", header):
+        return "公开04" if "财政拨款" in title else "公开01"
+    coded = re.search(r"科目编码|科目代码|功能分类", header) or any(
+        _CODE_IN_TEXT_RE.match(ln) for ln in below
+    )
+    if not coded:
+        return None
+    if re.search(r"财政拨款收入|事业收入|其他收入|本年收入合计|上级补助收入", header):
+        return "公开02"
+    if re.search(r"基本支出|项目支出", header):
+        if re.search(r"上缴上级支出|经营支出|对附属单位补助支出", header):
+            return "公开03"
+        return "公开05"
+    return title
 
 
 def _is_table_page(page: Page, top: float) -> bool:
