@@ -810,6 +810,16 @@ def _total_row_code(report: Report, table: str, code: str) -> Fact | None:
     return facts[0]
 
 
+def check_own_roles(report: Report) -> list[Check]:
+    """Tables of a role of their own (中央 项目支出表, a table placed by structure only): their
+    rows and 类/款/项 tree, as any coded table's; they take part in no cross-table identity."""
+    out: list[Check] = []
+    for table in report.tables:
+        if not table.id.startswith("公开"):
+            out += check_coded(report, table.id)
+    return out
+
+
 def run_checks(report: Report) -> list[Check]:
     """Every identity this report can be tested on, passed or failed, in a stable order."""
     checks: list[Check] = []
@@ -820,6 +830,7 @@ def run_checks(report: Report) -> list[Check]:
         checks += check_coded(report, table_id)
     checks += check_06(report)
     checks += check_07(report)
+    checks += check_own_roles(report)
     checks += check_cross(report)
     checks += check_performance(report)
     checks += check_narrative(report)

@@ -154,9 +154,7 @@ def _is_table_page(page: Page, top: float) -> bool:
 def _is_prose(line: list[Word]) -> bool:
     """A line of running text (a sentence with its punctuation), which no table row is."""
     text = squash(join_line(line))
-    return bool(re.search(r"[。；]|，.*万元|万元.*，", text)) or (
-        len(text) > 30 and "，" in text
-    )
+    return bool(re.search(r"[。；]|，.*万元|万元.*，", text)) or (len(text) > 30 and "，" in text)
 
 
 def _row_like(line: list[Word]) -> bool:
