@@ -157,6 +157,59 @@ def test_unknown_titles_are_placed_by_their_header_vocabulary() -> None:
     assert [c.rule for c in r.checks if not c.ok and c.kind != "missing"] == []
 
 
+def test_a_table_placed_by_structure_never_joins_a_titled_table_of_its_role() -> None:
+    """A titled 支出决算表 and a 明细表 that looks like one: two tables, not one; a table of
+    columns of unknown meaning is tested only on its 类/款/项 tree."""
+    d = Drawer("示例单位2024年度单位决算")
+    d.cover(["示例单位", "2024年度单位决算"])
+    head = [
+        HeaderCell("科目编码", 0, 0),
+        HeaderCell("科目名称", 0, 1),
+        HeaderCell("合计", 0, 2),
+        HeaderCell("基本支出", 0, 3),
+        HeaderCell("项目支出", 0, 4),
+        HeaderCell("经营支出", 0, 5),
+    ]
+    rows = [
+        ["201", "一般公共服务支出", "30.00", "20.00", "10.00", ""],
+        ["20101", "人大事务", "30.00", "20.00", "10.00", ""],
+        ["", "合计", "30.00", "20.00", "10.00", ""],
+    ]
+    widths = [60, 150, 70, 70, 70, 70]
+    d.table(Table("", "支出决算表", widths, head, 1, rows), "表1")
+    d.table(Table("", "单位支出决算明细表", widths, head, 1, rows), "表2")
+    odd = [
+        HeaderCell("科目编码", 0, 0),
+        HeaderCell("科目名称", 0, 1),
+        HeaderCell("合计", 0, 2),
+        HeaderCell("年初预算", 0, 3),
+    ]
+    d.table(
+        Table(
+            "",
+            "专项资金决算明细表",
+            [60, 150, 70, 70],
+            odd,
+            1,
+            [
+                ["201", "一般公共服务支出", "30.00", "25.00"],
+                ["20101", "人大事务", "30.00", "25.00"],
+            ],
+        ),
+        "表3",
+    )
+    r = parse_report_bytes(d.finish())
+    assert {t.id: t.pages for t in r.tables} == {
+        "公开03": (2,),
+        "单位支出决算明细表": (3,),
+        "专项资金决算明细表": (4,),
+    }
+    assert len(r.facts_of("公开03")) == len(r.facts_of("单位支出决算明细表")) == 9
+    odd_checks = [c.rule for c in r.checks if "专项资金决算明细表" in c.tables]
+    assert odd_checks and all("：" not in rule for rule in odd_checks)
+    assert all(c.ok for c in r.checks if c.kind != "missing")
+
+
 @pytest.mark.parametrize(
     ("titles", "year", "template"),
     [
@@ -182,6 +235,8 @@ def test_unknown_titles_are_placed_by_their_header_vocabulary() -> None:
             CENTRAL,
         ),
         ({"机关运行经费决算明细表": "机关运行经费决算明细表"}, 2024, UNKNOWN),
+        ({"公开01": "收支决算总表", "公开05": "财政拨款支出决算表"}, 2023, UNIVERSITY),
+        ({"公开05": "一般公共预算财政拨款支出决算表"}, 2023, STANDARD),
     ],
 )
 def test_choose_template(titles: dict[str, str], year: int, template: str) -> None:

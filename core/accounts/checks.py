@@ -815,9 +815,30 @@ def check_own_roles(report: Report) -> list[Check]:
     rows and 类/款/项 tree, as any coded table's; they take part in no cross-table identity."""
     out: list[Check] = []
     for table in report.tables:
-        if not table.id.startswith("公开"):
-            out += check_coded(report, table.id)
+        if table.id.startswith("公开"):
+            continue
+        columns = {f.column for f in report.facts_of(table.id)}
+        known = columns <= _KNOWN_ROW_COLUMNS
+        # a row total over columns of unknown meaning (年初预算 | 决算 …) is no identity: only
+        # the 类/款/项 tree is tested there
+        out += [c for c in check_coded(report, table.id) if known or "：" not in c.rule]
     return out
+
+
+#: Columns whose row identity (合计 = the others) is known.
+_KNOWN_ROW_COLUMNS = frozenset(
+    {
+        "合计",
+        "小计",
+        "本年支出合计",
+        "基本支出",
+        "项目支出",
+        "上缴上级支出",
+        "经营支出",
+        "对附属单位补助支出",
+        "金额",
+    }
+)
 
 
 def run_checks(report: Report) -> list[Check]:

@@ -79,8 +79,8 @@ def match_title(line_text: str) -> tuple[str, str] | None:
     return None
 
 
-def _title_lines(page: Page) -> list[tuple[str, str, float]]:
-    """(table id, title, top) for each line of the page that is a table title.
+def _title_lines(page: Page) -> list[tuple[str, str, float, bool]]:
+    """(table id, title, top, by structure) for each line of the page that is a table title.
 
     A known title gives its role id; a title line the patterns do not know is placed by the
     vocabulary of the header under it (:func:`role_by_structure`)."""
@@ -88,9 +88,10 @@ def _title_lines(page: Page) -> list[tuple[str, str, float]]:
     lines = page.lines()
     for n, line in enumerate(lines):
         text = join_line(line)
-        hit = match_title(text) or _unknown_title(text, lines[n + 1 : n + 13])
+        known = match_title(text)
+        hit = known or _unknown_title(text, lines[n + 1 : n + 13])
         if hit:
-            found.append((hit[0], hit[1], min(w.top for w in line)))
+            found.append((hit[0], hit[1], min(w.top for w in line), known is None))
     return found
 
 
@@ -107,6 +108,10 @@ def _unknown_title(line_text: str, below: list[list[Word]]) -> tuple[str, str] |
     m = _UNKNOWN_TITLE_RE.fullmatch(text)
     if not m or re.search(r"[，。；、]", m.group(1)):
         return None
+    if re.fullmatch(r".*?(?:年度?)?(?:部门|单位)?决算(?:总|明细)?表", m.group(1)) and not re.search(
+        r"收|支|费|经费|资金|资产|项目|拨款", m.group(1)
+    ):
+        return None  # a running head (部门决算表), not one table's title
     role = role_by_structure(m.group(1), [squash(join_line(ln)) for ln in below])
     return (role, m.group(1)) if role else None
 
@@ -245,8 +250,15 @@ def find_tables(pages: list[Page]) -> list[LocatedTable]:
     A page naming three or more different tables is a table of contents and is skipped.
     """
     starts: list[tuple[int, float, str, str]] = []  # (page index, top, id, title)
+    by_page = [_title_lines(page) for page in pages]
+    # a table placed by structure never joins a table its role's title names: it keeps an id
+    # of its own (its title), so two tables are never read as one
+    titled = {t[0] for titles in by_page if len(titles) < 3 for t in titles if not t[3]}
     for index, page in enumerate(pages):
-        titles = _title_lines(page)
+        titles = [
+            (title if structural and role in titled else role, title, top)
+            for role, title, top, structural in by_page[index]
+        ]
         if len({t[0] for t in titles}) >= 3:
             continue  # a table of contents
         seen_on_page: set[str] = set()

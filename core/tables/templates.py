@@ -125,7 +125,10 @@ DEFAULT_TITLE_PATTERNS: tuple[TitlePattern, ...] = (
     TitlePattern("公开01", r"高等学校收支决算总表", UNIVERSITY),
     TitlePattern("公开02", r"高等学校收入决算表", UNIVERSITY),
     TitlePattern("公开03", r"高等学校支出决算表", UNIVERSITY),
-    TitlePattern("公开05", r"财政拨款支出决算表"),
+    # without 高等学校 in the title, still the 高等学校 set's wording (收支, not 收入支出;
+    # 财政拨款支出 with no 一般公共预算)
+    TitlePattern("公开05", r"财政拨款支出决算表", UNIVERSITY),
+    TitlePattern("公开01", r"收支决算总表", UNIVERSITY),
     TitlePattern("公开01", r"收(?:入)?支(?:出)?决算总表"),
     TitlePattern("公开02", r"收入决算表"),
     TitlePattern("公开03", r"支出决算表"),
@@ -146,6 +149,12 @@ def role_title(role: str) -> str:
     return role
 
 
+def title_pattern(title: str) -> TitlePattern | None:
+    """The first pattern a title (its core, as the locator keeps it) matches whole."""
+    core = title.removeprefix("高等学校")
+    return next((tp for tp in DEFAULT_TITLE_PATTERNS if re.fullmatch(tp.pattern, core)), None)
+
+
 def choose_template(titles: dict[str, str], year: int | None) -> str:
     """The template a report follows, from its tables (role id → printed title) and year.
 
@@ -155,9 +164,9 @@ def choose_template(titles: dict[str, str], year: int | None) -> str:
     """
     marks = set()
     for role, title in titles.items():
-        for tp in DEFAULT_TITLE_PATTERNS:
-            if tp.template and tp.role == role and re.search(tp.pattern, title):
-                marks.add(tp.template)
+        tp = title_pattern(title)
+        if tp is not None and tp.role == role and tp.template:
+            marks.add(tp.template)
         if "高等学校" in title:
             marks.add(UNIVERSITY)
     if UNIVERSITY in marks:
