@@ -1,8 +1,9 @@
 """Accounting identities of a 决算 report, each tested into a :class:`Check`; never raises.
 
-Rounding: every printed amount may be off by 0.005 from the true one, so a sum of n printed
-amounts may differ from its printed total by up to 0.005·n. A gap within that passes and is
-shown as rounding; a larger gap fails. Real reports carry small real inconsistencies: they
+Rounding: every printed amount may be off by 0.005 from the true one, the printed total as
+much as each of its n printed parts, so the two sides may differ by up to 0.005·(n + 1); two
+printed totals of one quantity in two tables by 0.01. A gap within that is 尾差: it passes and
+is shown; a larger gap fails. Real reports carry small real inconsistencies: they
 are shown, never hidden. A blank cell counts as zero.
 """
 
@@ -63,7 +64,8 @@ def _sum(facts: list[Fact]) -> Decimal:
 
 
 def _tol(n_terms: int) -> Decimal:
-    return HALF_CENT * max(n_terms, 1)
+    """Half a cent for each printed amount summed and for the printed total."""
+    return HALF_CENT * (max(n_terms, 1) + 1)
 
 
 def _check(
@@ -570,8 +572,8 @@ def check_cross(report: Report) -> list[Check]:
             return
         if (a is None or b is None) and not blank_is_zero:
             return
-        # two printed totals, each rounded to the cent on its own: each may be off by 0.005
-        out.append(_check(rule, _value(a), _value(b), 2, tables, [a, b], kind="cross"))
+        # two printed totals, each rounded to the cent on its own: 0.005 for each
+        out.append(_check(rule, _value(a), _value(b), 1, tables, [a, b], kind="cross"))
 
     if {"公开01", "公开02"} <= have:
         pair(
