@@ -14,7 +14,7 @@ from functools import cache
 
 import pytest
 from conftest import FIXTURES
-from fixtures.make_template_fixtures import Drawer, HeaderCell, Table
+from fixtures.make_template_fixtures import Drawer, HeaderCell, Table, central
 
 from core.accounts.checks import check_cross, check_missing, run_checks
 from core.accounts.contract import report_dict
@@ -322,3 +322,48 @@ def test_each_check_lists_the_facts_it_compared_and_the_contract_points_at_them(
     # a sum check compares its total and every summand
     total = next(c for c in r.checks if c.rule == "公开03 合计 = Σ类（合计）")
     assert {f.code for f in total.facts} == {None, "205", "206", "208", "221"}
+
+
+@pytest.mark.parametrize(
+    ("plant", "should_fail"),
+    [
+        (
+            ("公开03", "2050205", "基本支出"),
+            {
+                "公开03 2050205 高等教育：合计 = 基本支出 + 项目支出",
+                "公开03 20502 款 = Σ项（基本支出）",
+            },
+        ),
+        (
+            ("公开05", "205", "项目支出"),
+            {
+                "公开05 205 教育支出：小计 = 基本支出 + 项目支出",
+                "公开05 合计 = Σ类（项目支出）",
+                "公开05 205 类 = Σ款（项目支出）",
+            },
+        ),
+        (
+            ("公开03", "221", "合计"),
+            {
+                "公开03 221 住房保障支出：合计 = 基本支出 + 项目支出",
+                "公开03 合计 = Σ类（合计）",
+                "公开03 221 类 = Σ款（合计）",
+                "公开01 住房保障支出 = 公开03 221 类",
+            },
+        ),
+        (
+            ("公开02", "2050205", "其中：教育收费"),
+            {"公开02 20502 款 = Σ项（其中：教育收费）"},
+        ),
+    ],
+)
+def test_planted_error_in_a_template_fails_exactly_the_checks_that_read_it(
+    plant: tuple[str, str, str], should_fail: set[str]
+) -> None:
+    pdf, _ = central((*plant, Decimal("10.00")))
+    r = parse_report_bytes(pdf)
+    failed = {c.rule for c in r.checks if not c.ok and c.kind != "missing"}
+    assert failed == should_fail
+    for c in r.checks:
+        if c.rule in should_fail:
+            assert any((f.table, f.code, f.column) == plant for f in c.facts), c.rule
