@@ -29,6 +29,7 @@ from core.tables.templates import (
     UNKNOWN,
     choose_template,
     expected_tables,
+    shown_tables,
 )
 
 TEMPLATE_FIXTURES = ("template-eight-2017", "template-central")
@@ -367,3 +368,17 @@ def test_planted_error_in_a_template_fails_exactly_the_checks_that_read_it(
     for c in r.checks:
         if c.rule in should_fail:
             assert any((f.table, f.code, f.column) == plant for f in c.facts), c.rule
+
+
+def test_shown_tables_lists_the_template_then_roles_of_their_own() -> None:
+    found = {"公开01": "高等学校收支决算总表", "公开05": "高等学校财政拨款支出决算表"}
+    assert shown_tables(UNIVERSITY, found) == {
+        "公开01": "高等学校收支决算总表",
+        "公开02": "高等学校收入决算表",
+        "公开03": "高等学校支出决算表",
+        "公开05": "高等学校财政拨款支出决算表",
+    }
+    assert list(shown_tables(UNKNOWN, {"机关运行经费决算明细表": "机关运行经费决算明细表"})) == [
+        "机关运行经费决算明细表"
+    ]
+    assert list(shown_tables(CENTRAL, {}))[6] == "项目支出"

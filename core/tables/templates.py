@@ -183,3 +183,12 @@ def choose_template(titles: dict[str, str], year: int | None) -> str:
 def expected_tables(template: str) -> dict[str, str]:
     """Role id → title of every table the template has (empty for 其他: nothing is missing)."""
     return dict(DEFAULT_TEMPLATES[template].tables) if template in DEFAULT_TEMPLATES else {}
+
+
+def shown_tables(template: str, found: dict[str, str]) -> dict[str, str]:
+    """Role id → title of every table to list for a report: the template's tables in its
+    order (a found table under its printed title), then the tables found that the template
+    does not name (roles of their own). A view lists "未找到" only for the first kind."""
+    out = {role: found.get(role, title) for role, title in expected_tables(template).items()}
+    out.update({role: title for role, title in found.items() if role not in out})
+    return out
