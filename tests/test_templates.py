@@ -114,6 +114,23 @@ def test_budget_report_is_refused_saying_it_looks_like_one() -> None:
     assert info.value.kind == e["error"]
 
 
+def test_budget_report_whose_titles_do_not_say_budget_is_refused_as_one() -> None:
+    """Budget tables are often titled 部门收支总表, 财政拨款收支总表: the cover and the 预算数
+    columns, with 决算 nowhere, still tell a budget report."""
+    d = Drawer("示例局2025年部门预算")
+    d.cover(["示例局", "2025年部门预算"])
+    head = [
+        HeaderCell("项目", 0, 0),
+        HeaderCell("预算数", 0, 1),
+        HeaderCell("项目", 0, 2),
+        HeaderCell("预算数", 0, 3),
+    ]
+    rows = [["一、一般公共预算拨款收入", "1,286.40", "一、一般公共服务支出", "1,286.40"]]
+    d.table(Table("", "部门收支总表", [150, 80, 150, 80], head, 1, rows), "表1")
+    with pytest.raises(NotJuesuanError, match="预算报告"):
+        parse_report_bytes(d.finish())
+
+
 def test_unknown_titles_are_placed_by_their_header_vocabulary() -> None:
     """Titles no pattern knows: a coded table with 基本/项目/经营支出 columns plays 公开03; a
     coded table of other columns keeps an id of its own and is still read."""

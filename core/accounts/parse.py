@@ -575,16 +575,22 @@ def parse_pages(pages: list[Page], file_name: str = "", sha256: str = "") -> Rep
 
 
 def _refuse_budget_report(pages: list[Page]) -> None:
-    """Raise :class:`NotJuesuanError` saying so when the tables are a 预算 report's."""
+    """Raise :class:`NotJuesuanError` saying so when the tables are a 预算 report's: a budget
+    table title (收支预算总表 …), or a report that calls itself a 预算 with 预算数 columns and
+    never says 决算 (budget tables titled 部门收支总表 …)."""
+    said = "".join(squash(p.text) for p in pages)
+    budget_only = "决算" not in said and "预算数" in said
     for page in pages:
         for line in page.lines():
             text = squash(join_line(line))
-            if len(text) <= 60 and BUDGET_TITLE_RE.search(text) and "决算" not in text:
+            named = len(text) <= 60 and BUDGET_TITLE_RE.search(text) and "决算" not in text
+            calls_itself = budget_only and re.search(r"\d{4}年度?(?:部门|单位)预算", text)
+            if named or calls_itself:
                 raise NotJuesuanError(
-                    f"这份文件看起来是预算报告（第 {page.number} 页有表格 {text!r}），"
+                    f"这份文件看起来是预算报告（第 {page.number} 页：{text[:30]!r}），"
                     "不是决算报告：只有预算数，没有决算数可读",
                     f"this looks like a budget (预算) report, not a final-accounts one (page "
-                    f"{page.number} has the table {text!r}); it has no 决算 figures to read",
+                    f"{page.number}: {text[:30]!r}); it has no 决算 figures to read",
                 )
 
 
