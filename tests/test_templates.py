@@ -32,7 +32,7 @@ from core.tables.templates import (
     shown_tables,
 )
 
-TEMPLATE_FIXTURES = ("template-eight-2017", "template-central")
+TEMPLATE_FIXTURES = ("template-eight-2017", "template-central", "template-university-yuan")
 
 
 @cache
