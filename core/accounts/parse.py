@@ -53,7 +53,7 @@ def normalize_item(text: str) -> str:
     """A row name as the contract wants it: no white space, no leading ordinal."""
     name = despace(text)
     name = _ORDINAL_RE.sub("", name)
-    name = _SUB_ROW_RE.sub("", name) if _SUB_ROW_RE.sub("", name) else name
+    name = _SUB_ROW_RE.sub("", name) or name  # 其中：捐赠收入 → 捐赠收入 (its parent says whose)
     return name.strip("：:")
 
 
