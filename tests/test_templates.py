@@ -16,7 +16,7 @@ import pytest
 from conftest import FIXTURES
 from fixtures.make_template_fixtures import Drawer, HeaderCell, Table, central
 
-from core.accounts.checks import check_cross, check_missing, run_checks
+from core.accounts.checks import check_cross, check_cross_income, check_missing, run_checks
 from core.accounts.contract import report_dict
 from core.accounts.parse import parse_report, parse_report_bytes
 from core.errors import NotJuesuanError
@@ -399,3 +399,35 @@ def test_shown_tables_lists_the_template_then_roles_of_their_own() -> None:
         "机关运行经费决算明细表"
     ]
     assert list(shown_tables(CENTRAL, {}))[6] == "项目支出"
+
+
+def test_income_rows_of_the_summary_table_against_their_sources() -> None:
+    """公开01's 财政拨款 rows add up to 公开02's 财政拨款收入 total, each other source equals its
+    column; a source 公开02 does not print is not tested (absent is no zero)."""
+
+    def facts(fiscal02: str) -> list[Fact]:
+        return [
+            _f("公开01", "一般公共预算财政拨款收入", "决算数", "80.00", section="收入"),
+            _f("公开01", "政府性基金预算财政拨款收入", "决算数", "5.00", section="收入"),
+            _f("公开01", "使用非财政拨款结余", "决算数", "7.00", section="收入"),
+            _f("公开01", "事业收入", "决算数", "15.00", section="收入"),
+            _f("公开01", "经营收入", "决算数", "2.00", section="收入"),
+            _f("公开02", "合计", "财政拨款收入", fiscal02),
+            _f("公开02", "合计", "事业收入", "15.00"),
+        ]
+
+    good = check_cross_income(_report(facts("85.00")))
+    assert [(c.rule, c.ok) for c in good] == [
+        (
+            "公开01 一般公共预算财政拨款收入、政府性基金预算财政拨款收入 = 公开02 合计 财政拨款收入",
+            True,
+        ),
+        ("公开01 事业收入 = 公开02 合计 事业收入", True),
+    ]
+    bad = check_cross_income(_report(facts("95.00")))
+    assert [c.ok for c in bad] == [False, True]
+    assert {f.item for f in bad[0].facts} == {
+        "合计",
+        "一般公共预算财政拨款收入",
+        "政府性基金预算财政拨款收入",
+    }

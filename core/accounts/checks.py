@@ -812,6 +812,68 @@ def _total_row_code(report: Report, table: str, code: str) -> Fact | None:
     return facts[0]
 
 
+def check_cross_income(report: Report) -> list[Check]:
+    """公开01's income rows against the sources they come from: each 公开02 合计 column (财政拨款
+    收入 = the 财政拨款 rows of 公开01) and each fund of 公开04. Tested only where both sides
+    print the figure (a column a template leaves out is no zero)."""
+    out: list[Check] = []
+    have = {t.id for t in report.tables if not t.empty}
+    if "公开01" not in have:
+        return out
+    income = [f for f in report.facts_of("公开01") if f.section == "收入" and f.parent is None]
+    if "公开02" in have:
+        totals = [
+            f
+            for f in report.facts_of("公开02")
+            if f.code is None
+            and f.item == "合计"
+            and not _is_breakdown_column(f.column)
+            and not f.column.endswith("合计")  # 本年收入合计: check_cross tests it
+        ]
+        for total in totals:
+            if total.column == "财政拨款收入":
+                rows = [f for f in income if re.fullmatch(r"\w*财政拨款(?:收入)?", f.item)]
+                rows = [f for f in rows if "非财政" not in f.item]
+            else:
+                rows = [f for f in income if f.item == total.column]
+            if not rows:
+                continue
+            out.append(
+                _check(
+                    f"公开01 {'、'.join(f.item for f in rows)} = 公开02 合计 {total.column}",
+                    _sum(rows),
+                    total.value,
+                    len(rows),
+                    ("公开01", "公开02"),
+                    [total, *rows],
+                    kind="cross",
+                )
+            )
+    if "公开04" in have:
+        for fund in report.facts_of("公开04"):
+            if fund.section != "收入" or fund.parent is not None:
+                continue
+            if not re.fullmatch(
+                r"(一般公共预算|政府性基金预算|国有资本经营预算)财政拨款", fund.item
+            ):
+                continue
+            row = next((f for f in income if f.item == f"{fund.item}收入"), None)
+            if row is None:
+                continue
+            out.append(
+                _check(
+                    f"公开01 {row.item} = 公开04 {fund.item}",
+                    fund.value,
+                    row.value,
+                    1,
+                    ("公开01", "公开04"),
+                    [row, fund],
+                    kind="cross",
+                )
+            )
+    return out
+
+
 def check_own_roles(report: Report) -> list[Check]:
     """Tables of a role of their own (中央 项目支出表, a table placed by structure only): their
     rows and 类/款/项 tree, as any coded table's; they take part in no cross-table identity."""
@@ -854,6 +916,7 @@ def run_checks(report: Report) -> list[Check]:
     checks += check_06(report)
     checks += check_07(report)
     checks += check_own_roles(report)
+    checks += check_cross_income(report)
     checks += check_cross(report)
     checks += check_performance(report)
     checks += check_narrative(report)
