@@ -1,8 +1,11 @@
 """Which pages hold which 公开 table, and where on the page; continuations stitched.
 
-A table is found by its title (with or without ``公开NN表``, with title variants), wherever
-it stands. A page with no title whose first lines are table rows continues the table before
-it, with or without a repeated header.
+A table is found by its title (with or without ``公开NN表``, with title variants and the
+titles of other table sets, see :mod:`core.tables.templates`), wherever it stands; a title
+line no pattern knows is placed by the vocabulary of the header under it (收/支 sides, coded
+rows, income or expenditure columns). A page with no title whose first lines are table rows
+continues the table before it, with or without a repeated header; a page of prose does not,
+and a page number under the grid is not part of the table.
 """
 
 from __future__ import annotations
