@@ -1,0 +1,194 @@
+"""The records every text layer returns: positioned words, ruling lines, one :class:`Page`.
+
+A backend (``core.pdf.pdfium_backend``, ``core.pdf.pdfminer_backend``) turns PDF bytes into
+glyphs and rules; :func:`words_from_glyphs` makes the words, so every backend groups glyphs the
+same way and the stages after it never know which one read the file.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+#: A glyph as a backend hands it over: (x0, x1, top, bottom, text), PDF points, top-left origin.
+Glyph = tuple[float, float, float, float, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A run of characters with no gap, as placed on the page (PDF points, top-left origin)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    @property
+    def xc(self) -> float:
+        """Horizontal centre."""
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def yc(self) -> float:
+        """Vertical centre."""
+        return (self.top + self.bottom) / 2
+
+    @property
+    def height(self) -> float:
+        """Glyph height, about the font size."""
+        return self.bottom - self.top
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A horizontal or vertical ruling segment (a drawn line or a thin rectangle's edge)."""
+
+    horizontal: bool
+    pos: float
+    """y for a horizontal rule, x for a vertical one."""
+    start: float
+    """x0 (horizontal) or top (vertical)."""
+    end: float
+    """x1 (horizontal) or bottom (vertical)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What one PDF page holds for the parser."""
+
+    number: int
+    """1-based page number."""
+    width: float
+    height: float
+    words: tuple[Word, ...]
+    rules: tuple[Rule, ...]
+    images: int
+    """How many images the page places (a scanned page is one big image)."""
+    unmapped: int = 0
+    """Glyphs whose font maps them to no character (no ToUnicode): text that cannot be read."""
+    damage: str = ""
+    """Why the PDF library could not read this page whole (empty when it could)."""
+
+    def lines(self) -> list[list[Word]]:
+        """Words grouped into visual lines, top to bottom, each sorted left to right."""
+        return group_lines(self.words)
+
+    @property
+    def text(self) -> str:
+        """The page as plain text, one visual line per line, words joined as placed."""
+        return "\n".join(join_line(line) for line in self.lines())
+
+
+def group_lines(words: tuple[Word, ...] | list[Word], tolerance: float = 3.0) -> list[list[Word]]:
+    """Group words into text lines: a word joins a line when its centre is within tolerance."""
+    lines: list[list[Word]] = []
+    centres: list[float] = []
+    for word in sorted(words, key=lambda w: (w.yc, w.x0)):
+        if lines and abs(word.yc - centres[-1]) <= tolerance:
+            lines[-1].append(word)
+            line = lines[-1]
+            centres[-1] = sum(w.yc for w in line) / len(line)
+        else:
+            lines.append([word])
+            centres.append(word.yc)
+    return [sorted(line, key=lambda w: w.x0) for line in lines]
+
+
+def join_line(words: list[Word]) -> str:
+    """Join one line's words, with a space where the gap is wider than a third of a glyph."""
+    out = ""
+    prev: Word | None = None
+    for word in words:
+        if prev is not None and word.x0 - prev.x1 > 0.35 * max(word.height, 1.0):
+            out += " "
+        out += word.text
+        prev = word
+    return out
+
+
+def normalize_text(text: str) -> str:
+    """Fold the look-alike code points real PDFs carry into the plain CJK and ASCII ones.
+
+    WPS and Word exports often set 支 as the Kangxi radical ⽀ (U+2F40), digits as full-width
+    ２０２４, and so on; full-width punctuation （）：“” is kept, as the reports print it.
+    """
+    out = []
+    for ch in text:
+        o = ord(ch)
+        if 0x2E80 <= o <= 0x2FDF or 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF5A:
+            out.append(unicodedata.normalize("NFKC", ch))
+        elif ch in "\u3000\u00a0":
+            out.append(" ")
+        elif 0xF900 <= o <= 0xFAFF:  # CJK compatibility ideographs
+            out.append(unicodedata.normalize("NFKC", ch))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def words_from_glyphs(glyphs: list[Glyph]) -> tuple[Word, ...]:
+    """Glyphs to words: glyphs on one text line (by vertical centre) that touch, with no more
+    than a hair's gap (1.5 pt) between them, are one word."""
+    glyphs.sort(key=lambda c: ((c[2] + c[3]) / 2, c[0]))
+    lines: list[list[Glyph]] = []
+    centre = -1e9
+    for c in glyphs:
+        yc = (c[2] + c[3]) / 2
+        if lines and abs(yc - centre) <= 2.5:
+            lines[-1].append(c)
+        else:
+            lines.append([c])
+            centre = yc
+    words: list[Word] = []
+    for line in lines:
+        line.sort(key=lambda c: c[0])
+        run = [line[0]]
+        for c in line[1:]:
+            prev = run[-1]
+            if c[0] - prev[1] > 1.5 or c[0] < prev[0]:
+                words.append(_word(run))
+                run = [c]
+            else:
+                run.append(c)
+        words.append(_word(run))
+    return tuple(words)
+
+
+def _word(run: list[Glyph]) -> Word:
+    return Word(
+        text=normalize_text("".join(c[4] for c in run)),
+        x0=min(c[0] for c in run),
+        x1=max(c[1] for c in run),
+        top=min(c[2] for c in run),
+        bottom=max(c[3] for c in run),
+    )
+
+
+def edge_rules(rules: list[Rule], x0: float, top: float, x1: float, bottom: float) -> None:
+    """Append the rule a thin box draws (a line, or a rectangle 1.5 pt thin or less)."""
+    if bottom - top <= 1.5 and x1 - x0 >= 4:
+        rules.append(Rule(True, (top + bottom) / 2, x0, x1))
+    elif x1 - x0 <= 1.5 and bottom - top >= 4:
+        rules.append(Rule(False, (x0 + x1) / 2, top, bottom))
+
+
+def shape_rules(rules: list[Rule], pts: list[tuple[float, float]]) -> None:
+    """Append the rules of one painted shape, given by its points (x, top): a thin shape is one
+    rule; a four-point shape (a box: a filled cell, a frame) gives its bounding box's sides; a
+    polyline its straight segments."""
+    if not pts:
+        return
+    xs = [p[0] for p in pts]
+    ys = [p[1] for p in pts]
+    x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
+    if bottom - top <= 1.5 or x1 - x0 <= 1.5:
+        edge_rules(rules, x0, top, x1, bottom)
+    elif len(pts) == 4:
+        edge_rules(rules, x0, top, x1, top)
+        edge_rules(rules, x0, bottom, x1, bottom)
+        edge_rules(rules, x0, top, x0, bottom)
+        edge_rules(rules, x1, top, x1, bottom)
+    else:
+        for (ax, ay), (bx, by) in zip(pts, pts[1:], strict=False):
+            edge_rules(rules, min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))

@@ -1,0 +1,308 @@
+"""The PDFium text layer (pypdfium2's raw ctypes API): words and rules as pdfminer gives them.
+
+PDFium does the parsing in C++; the Python left is a handful of calls per glyph. What it takes
+to give exactly the words and rules of the pdfminer backend:
+
+- characters PDFium generates (spaces and line breaks it infers) are skipped
+  (``FPDFText_IsGenerated``); pdfminer's upright test is kept;
+- a glyph's box: PDFium's loose box takes its height from the font's ascent and unites it
+  with the glyph's ink, so the box is rebuilt as pdfminer builds it: from the glyph origin
+  along the text matrix, the advance width, the font's descent and the font size;
+- PDFium's coordinates are unrotated user space: the page's /Rotate and media box are
+  applied as pdfminer applies them;
+- rules: painted path objects, into form XObjects with their matrices composed, each subpath
+  (split at a move-to) taken as pdfminer takes it, a Bézier segment by its end point;
+- fonts with no ToUnicode map: PDFium hands out glyph numbers as characters and flags them
+  (``FPDFText_HasUnicodeMapError``); they are counted in :attr:`Page.unmapped`;
+- PDFium is not thread-safe, even across documents: one process-wide lock is held from open
+  to close, and pages and documents are closed explicitly inside it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+from typing import Any
+
+import pypdfium2.raw as pdfium_c
+
+from core.errors import CorruptPdfError, EncryptedPdfError
+from core.pdf.limits import Limits, check_glyphs, check_objects, check_pages
+from core.pdf.page import Glyph, Page, Rule, shape_rules, words_from_glyphs
+
+_LOCK = threading.Lock()
+
+# Affine map from PDF user space to the page as shown: x = a·px + c·py + e, top = b·px + d·py + f.
+_Affine = tuple[float, float, float, float, float, float]
+
+_MOVETO = pdfium_c.FPDF_SEGMENT_MOVETO
+_BEZIERTO = pdfium_c.FPDF_SEGMENT_BEZIERTO
+_TEXT = pdfium_c.FPDF_PAGEOBJ_TEXT
+_PATH = pdfium_c.FPDF_PAGEOBJ_PATH
+_IMAGE = pdfium_c.FPDF_PAGEOBJ_IMAGE
+_FORM = pdfium_c.FPDF_PAGEOBJ_FORM
+
+
+def _fn(name: str, restype: Any, *argtypes: Any) -> Any:
+    """A second, leaner prototype of a PDFium function: plain ``c_void_p`` handles, so a call
+    skips the pointer-type checks of pypdfium2's bindings (per glyph, that is most of it)."""
+    func = getattr(pdfium_c, name)
+    address = ctypes.cast(func, ctypes.c_void_p).value
+    assert address is not None
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_vp, _int, _dp = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
+_is_generated = _fn("FPDFText_IsGenerated", _int, _vp, _int)
+_unicode = _fn("FPDFText_GetUnicode", ctypes.c_uint, _vp, _int)
+_unmapped = _fn("FPDFText_HasUnicodeMapError", _int, _vp, _int)
+_origin = _fn("FPDFText_GetCharOrigin", _int, _vp, _int, _dp, _dp)
+_loose = _fn("FPDFText_GetLooseCharBox", _int, _vp, _int, ctypes.POINTER(pdfium_c.FS_RECTF))
+_text_object = _fn("FPDFText_GetTextObject", _vp, _vp, _int)
+_font_size = _fn("FPDFText_GetFontSize", ctypes.c_double, _vp, _int)
+_matrix = _fn("FPDFText_GetMatrix", _int, _vp, _int, ctypes.POINTER(pdfium_c.FS_MATRIX))
+_font = _fn("FPDFTextObj_GetFont", _vp, _vp)
+_descent = _fn("FPDFFont_GetDescent", _int, _vp, ctypes.c_float, ctypes.POINTER(ctypes.c_float))
+
+
+def read_pages(data: bytes, limits: Limits) -> list[Page]:
+    """Every page of the PDF, read under the process-wide PDFium lock."""
+    buf = ctypes.create_string_buffer(data, len(data))
+    with _LOCK:
+        doc = pdfium_c.FPDF_LoadMemDocument64(buf, len(data), None)
+        if not doc:
+            raise _open_error(pdfium_c.FPDF_GetLastError())
+        try:
+            n = pdfium_c.FPDF_GetPageCount(doc)
+            check_pages(limits, n)
+            return [_read_page(doc, i, limits) for i in range(n)]
+        finally:
+            pdfium_c.FPDF_CloseDocument(doc)
+
+
+def _open_error(code: int) -> Exception:
+    if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+        return EncryptedPdfError(
+            "PDF 已加密，需要密码才能打开", "the PDF is encrypted: a password is needed to open it"
+        )
+    what = {
+        pdfium_c.FPDF_ERR_FILE: "file not found or could not be opened",
+        pdfium_c.FPDF_ERR_FORMAT: "not in PDF format or corrupted",
+    }.get(code, f"PDFium error {code}")
+    return CorruptPdfError(
+        f"PDF 文件已损坏，无法完整读取（{what}）",
+        f"the PDF is damaged and cannot be read through ({what})",
+    )
+
+
+def _page_affine(page: object) -> tuple[_Affine, float, float]:
+    """User space → the page as pdfplumber shows it (rotation applied, top-left origin), with
+    the shown width and height: pdfminer's rotation matrix, then pdfplumber's flip."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not pdfium_c.FPDFPage_GetMediaBox(page, left, bottom, right, top):
+        right.value = pdfium_c.FPDF_GetPageWidthF(page)
+        top.value = pdfium_c.FPDF_GetPageHeightF(page)
+    x0, x1 = sorted((left.value, right.value))
+    y0, y1 = sorted((bottom.value, top.value))
+    rotate = pdfium_c.FPDFPage_GetRotation(page) % 4 * 90
+    a, bb, c, d, e, f = {
+        90: (0.0, -1.0, 1.0, 0.0, -y0, x1),
+        180: (-1.0, 0.0, 0.0, -1.0, x1, y1),
+        270: (0.0, 1.0, -1.0, 0.0, y1, -x0),
+    }.get(rotate, (1.0, 0.0, 0.0, 1.0, -x0, -y0))
+    nx0, ny0, nx1, ny1 = (y0, x0, y1, x1) if rotate in (90, 270) else (x0, y0, x1, y1)
+    mb_height = ny1 - ny0
+    mb_x, mb_top = nx0, mb_height - ny1
+    height = (mb_height - ny0) - mb_top
+    width = nx1 - nx0
+    return (a, -bb, c, -d, e + mb_x, height - f + mb_top), width, height
+
+
+def _read_page(doc: object, index: int, limits: Limits) -> Page:
+    number = index + 1
+    page = pdfium_c.FPDF_LoadPage(doc, index)
+    if not page:
+        return Page(number, 0.0, 0.0, (), (), 0, damage="PDFium could not load the page")
+    try:
+        affine, width, height = _page_affine(page)
+        rules: list[Rule] = []
+        counts = [0, 0]  # objects, images
+        _walk(
+            pdfium_c.FPDFPage_CountObjects(page),
+            lambda i: pdfium_c.FPDFPage_GetObject(page, i),
+            None,
+            affine,
+            rules,
+            counts,
+            limits,
+            number,
+        )
+        check_objects(limits, number, counts[0])
+        glyphs, unmapped = _glyphs(page, affine, limits, number)
+    finally:
+        pdfium_c.FPDF_ClosePage(page)
+    return Page(
+        number=number,
+        width=width,
+        height=height,
+        words=words_from_glyphs(glyphs),
+        rules=tuple(rules),
+        images=counts[1],
+        unmapped=unmapped,
+    )
+
+
+def _compose(m: tuple[float, ...], outer: tuple[float, ...] | None) -> tuple[float, ...]:
+    """The matrix m (PDF order a b c d e f) followed by outer."""
+    if outer is None:
+        return m
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = outer
+    return (
+        a * A + b * C,
+        a * B + b * D,
+        c * A + d * C,
+        c * B + d * D,
+        e * A + f * C + E,
+        e * B + f * D + F,
+    )
+
+
+def _walk(
+    count: int,
+    get,
+    outer,
+    affine: _Affine,
+    rules: list[Rule],
+    counts: list[int],
+    limits: Limits,
+    number: int,
+) -> None:
+    """Rules and images of a list of page objects, into form XObjects."""
+    fsm = pdfium_c.FS_MATRIX()
+    counts[0] += count
+    if counts[0] > limits.max_objects_per_page:
+        check_objects(limits, number, counts[0])
+    for i in range(count):
+        obj = get(i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == _TEXT:
+            continue
+        if kind == _IMAGE:
+            counts[1] += 1
+            continue
+        if kind not in (_PATH, _FORM):
+            continue
+        pdfium_c.FPDFPageObj_GetMatrix(obj, fsm)
+        m = _compose((fsm.a, fsm.b, fsm.c, fsm.d, fsm.e, fsm.f), outer)
+        if kind == _FORM:
+            _walk(
+                pdfium_c.FPDFFormObj_CountObjects(obj),
+                lambda j, o=obj: pdfium_c.FPDFFormObj_GetObject(o, j),
+                m,
+                affine,
+                rules,
+                counts,
+                limits,
+                number,
+            )
+        else:
+            _path_rules(obj, m, affine, rules)
+
+
+def _path_rules(obj: object, m: tuple[float, ...], affine: _Affine, rules: list[Rule]) -> None:
+    """The rules of one painted path: each subpath as pdfminer's shape of it."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = affine
+    x, y = ctypes.c_float(), ctypes.c_float()
+    pts: list[tuple[float, float]] = []
+    bezier = 0
+    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+        if kind == _BEZIERTO:
+            bezier += 1
+            if bezier % 3:
+                continue  # a control point: pdfminer keeps only a curve's end point
+        else:
+            bezier = 0
+        if kind == _MOVETO and pts:
+            shape_rules(rules, pts)
+            pts = []
+        pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
+        ux, uy = a * x.value + c * y.value + e, b * x.value + d * y.value + f
+        pts.append((A * ux + C * uy + E, B * ux + D * uy + F))
+    if len(pts) > 1:
+        shape_rules(rules, pts)
+
+
+def _glyphs(page: object, affine: _Affine, limits: Limits, number: int) -> tuple[list[Glyph], int]:
+    """The page's upright glyphs as pdfminer boxes them, and how many have no Unicode."""
+    tp = pdfium_c.FPDFText_LoadPage(page)
+    if not tp:
+        return [], 0
+    try:
+        n = pdfium_c.FPDFText_CountChars(tp)
+        check_glyphs(limits, number, n)
+        A, B, C, D, E, F = affine
+        # pdfminer's upright test runs in its own space (y up): the shown one, flipped
+        ox, oy = ctypes.c_double(), ctypes.c_double()
+        pox, poy = ctypes.byref(ox), ctypes.byref(oy)
+        rect = pdfium_c.FS_RECTF()
+        prect = ctypes.byref(rect)
+        fsm = pdfium_c.FS_MATRIX()
+        pfsm = ctypes.byref(fsm)
+        tpv = ctypes.c_void_p(ctypes.cast(tp, ctypes.c_void_p).value)
+        styles: dict[int | None, tuple[float, float, float, float, float, float, bool]] = {}
+        out: list[Glyph] = []
+        unmapped = 0
+        for i in range(n):
+            if _is_generated(tpv, i):
+                continue
+            ch = chr(_unicode(tpv, i))
+            if not ch.strip():
+                continue
+            obj = _text_object(tpv, i)
+            style = styles.get(obj)
+            if style is None:
+                style = styles[obj] = _style(tpv, i, obj, fsm, pfsm, affine)
+            ma, mb, mc, md, size, desc, upright = style
+            if not upright:
+                continue
+            if _unmapped(tpv, i):
+                unmapped += 1
+            _origin(tpv, i, pox, poy)
+            _loose(tpv, i, prect)
+            px, py = ox.value, oy.value
+            # the advance, from the loose box's far side along the text direction
+            if abs(mb) <= abs(ma):
+                adv = ((rect.right if ma > 0 else rect.left) - px) / ma
+            else:
+                adv = ((rect.top if mb > 0 else rect.bottom) - py) / mb
+            xs: list[float] = []
+            ys: list[float] = []
+            for u, v in ((0.0, desc), (adv, desc), (0.0, desc + size), (adv, desc + size)):
+                ux, uy = px + u * ma + v * mc, py + u * mb + v * md
+                xs.append(A * ux + C * uy + E)
+                ys.append(B * ux + D * uy + F)
+            out.append((min(xs), max(xs), min(ys), max(ys), ch))
+        return out, unmapped
+    finally:
+        pdfium_c.FPDFText_ClosePage(tp)
+
+
+def _style(tpv, i: int, obj, fsm, pfsm, affine: _Affine):
+    """A text object's matrix, font size, descent and pdfminer's upright flag."""
+    _matrix(tpv, i, pfsm)
+    ma, mb, mc, md = fsm.a, fsm.b, fsm.c, fsm.d
+    size = _font_size(tpv, i)
+    desc = ctypes.c_float(0.0)
+    font = _font(obj) if obj else None
+    if font:
+        _descent(font, size, ctypes.byref(desc))
+    # pdfminer space is the shown page with y up: its matrix is ours with b and d negated
+    A, B, C, D, _, _ = affine
+    pa, pb = A * ma + C * mb, -(B * ma + D * mb)
+    pc, pd = A * mc + C * md, -(B * mc + D * md)
+    upright = pa * pd > 0 and pb * pc <= 0
+    return ma, mb, mc, md, size, desc.value, upright
