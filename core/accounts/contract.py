@@ -128,6 +128,7 @@ def report_dict(r: Report) -> dict[str, Any]:
         "performances": [performance_dict(p) for p in r.performance],
         "narrative": narrative_dict(r.narrative),
         "checks": [check_dict(c) for c in r.checks],
+        "damaged_pages": list(r.damaged_pages),
     }
 
 

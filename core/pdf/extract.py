@@ -6,13 +6,15 @@ one read the file: ``pdfium`` (PDFium through pypdfium2's raw API, the default) 
 argument or the ``JUESUAN_TEXT_LAYER`` environment variable.
 
 The typed errors of CONTRACT.md are raised here: the checks on the bytes before any backend
-runs (not a PDF), and on what came back (no pages, no text layer).
+runs (not a PDF), and on what came back (no pages, no text layer). Pages the file could not
+be read whole on carry the reason in :attr:`Page.damage` (:mod:`core.pdf.damage`).
 """
 
 from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 
 from core.errors import CorruptPdfError, NotPdfError, ScannedPdfError
 from core.pdf.limits import DEFAULT_LIMITS, Limits
@@ -57,6 +59,11 @@ def extract_pages(
         raise CorruptPdfError(
             "PDF 中没有页面（页面树为空）", "the PDF has no pages (its page tree is empty)"
         )
+    from core.pdf.damage import find_damage
+
+    damage = find_damage(data, len(pages))
+    if damage:
+        pages = [replace(p, damage=p.damage or damage.get(p.number, "")) for p in pages]
     glyphs = sum(len(w.text) for p in pages for w in p.words)
     unmapped = sum(p.unmapped for p in pages)
     if glyphs and unmapped > 0.3 * glyphs:

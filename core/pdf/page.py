@@ -8,7 +8,12 @@ same way and the stages after it never know which one read the file.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from operator import itemgetter
+from typing import TypeVar
+
+_T = TypeVar("_T")
 
 #: A glyph as a backend hands it over: (x0, x1, top, bottom, text), PDF points, top-left origin.
 Glyph = tuple[float, float, float, float, str]
@@ -80,19 +85,65 @@ class Page:
         return "\n".join(join_line(line) for line in self.lines())
 
 
-def group_lines(words: tuple[Word, ...] | list[Word], tolerance: float = 3.0) -> list[list[Word]]:
-    """Group words into text lines: a word joins a line when its centre is within tolerance."""
-    lines: list[list[Word]] = []
-    centres: list[float] = []
-    for word in sorted(words, key=lambda w: (w.yc, w.x0)):
-        if lines and abs(word.yc - centres[-1]) <= tolerance:
-            lines[-1].append(word)
-            line = lines[-1]
-            centres[-1] = sum(w.yc for w in line) / len(line)
+#: Two boxes share a visual line when they overlap vertically by at least this share of the
+#: shorter one's height: glyphs of mixed fonts and sizes sit on different baselines yet
+#: overlap almost whole, while lines set tighter than their font size overlap far less.
+DEFAULT_LINE_OVERLAP = 0.5
+
+
+def _overlap_lines(
+    items: list[_T], top: Callable[[_T], float], bottom: Callable[[_T], float]
+) -> list[list[_T]]:
+    """Items (words or glyphs) grouped into visual lines by vertical overlap of their boxes,
+    lines ordered top to bottom; the order they were drawn in plays no part.
+
+    An item joins the open line it overlaps most, when that overlap is at least
+    :data:`DEFAULT_LINE_OVERLAP` of the shorter of the two heights; a line's span is that of
+    its shortest item, so a tall glyph cannot chain two lines together.
+    """
+    lines: list[list[_T]] = []
+    spans: list[list[float]] = []  # [top, bottom] of each line
+    active: list[int] = []  # lines that items further down may still overlap
+    for item in sorted(items, key=lambda it: (top(it), bottom(it))):
+        t, b = top(item), bottom(item)
+        active = [i for i in active if spans[i][1] > t]
+        best, best_share = -1, 0.0
+        for i in active:
+            lt, lb = spans[i]
+            shorter = min(lb - lt, b - t)
+            overlap = min(lb, b) - max(lt, t)
+            share = overlap / shorter if shorter > 0 else float(overlap >= 0)
+            if share >= DEFAULT_LINE_OVERLAP and share > best_share:
+                best, best_share = i, share
+        if best < 0:
+            active.append(len(lines))
+            lines.append([item])
+            spans.append([t, b])
         else:
-            lines.append([word])
-            centres.append(word.yc)
-    return [sorted(line, key=lambda w: w.x0) for line in lines]
+            lines[best].append(item)
+            if b - t < spans[best][1] - spans[best][0]:
+                spans[best] = [t, b]
+    order = sorted(range(len(lines)), key=lambda i: spans[i][0] + spans[i][1])
+    return [lines[i] for i in order]
+
+
+def group_lines(words: tuple[Word, ...] | list[Word]) -> list[list[Word]]:
+    """Group words into visual lines by vertical overlap of their boxes (not equal
+    baselines): lines top to bottom, words left to right."""
+    lines = _overlap_lines(list(words), _word_top, _word_bottom)
+    return [sorted(line, key=_word_x0) for line in lines]
+
+
+def _word_top(w: Word) -> float:
+    return w.top
+
+
+def _word_bottom(w: Word) -> float:
+    return w.bottom
+
+
+def _word_x0(w: Word) -> float:
+    return w.x0
 
 
 def join_line(words: list[Word]) -> str:
@@ -128,18 +179,9 @@ def normalize_text(text: str) -> str:
 
 
 def words_from_glyphs(glyphs: list[Glyph]) -> tuple[Word, ...]:
-    """Glyphs to words: glyphs on one text line (by vertical centre) that touch, with no more
-    than a hair's gap (1.5 pt) between them, are one word."""
-    glyphs.sort(key=lambda c: ((c[2] + c[3]) / 2, c[0]))
-    lines: list[list[Glyph]] = []
-    centre = -1e9
-    for c in glyphs:
-        yc = (c[2] + c[3]) / 2
-        if lines and abs(yc - centre) <= 2.5:
-            lines[-1].append(c)
-        else:
-            lines.append([c])
-            centre = yc
+    """Glyphs to words: glyphs of one visual line (by vertical overlap) that touch, with no
+    more than a hair's gap (1.5 pt) between them, are one word."""
+    lines = _overlap_lines(glyphs, itemgetter(2), itemgetter(3))
     words: list[Word] = []
     for line in lines:
         line.sort(key=lambda c: c[0])
