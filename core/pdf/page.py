@@ -87,8 +87,10 @@ class Page:
 
 #: Two boxes share a visual line when they overlap vertically by at least this share of the
 #: shorter one's height: glyphs of mixed fonts and sizes sit on different baselines yet
-#: overlap almost whole, while lines set tighter than their font size overlap far less.
-DEFAULT_LINE_OVERLAP = 0.5
+#: overlap almost whole, while lines set tighter than their font size overlap far less, and
+#: a code or amount centred between the two lines of a wrapped name overlaps each by about
+#: half.
+DEFAULT_LINE_OVERLAP = 0.6
 
 
 def _overlap_lines(
@@ -99,7 +101,8 @@ def _overlap_lines(
 
     An item joins the open line it overlaps most, when that overlap is at least
     :data:`DEFAULT_LINE_OVERLAP` of the shorter of the two heights; a line's span is that of
-    its shortest item, so a tall glyph cannot chain two lines together.
+    its shortest item (shorter by a tenth at least: float noise must not move it), so a tall
+    glyph cannot chain two lines together.
     """
     lines: list[list[_T]] = []
     spans: list[list[float]] = []  # [top, bottom] of each line
@@ -121,7 +124,7 @@ def _overlap_lines(
             spans.append([t, b])
         else:
             lines[best].append(item)
-            if b - t < spans[best][1] - spans[best][0]:
+            if b - t < 0.9 * (spans[best][1] - spans[best][0]):
                 spans[best] = [t, b]
     order = sorted(range(len(lines)), key=lambda i: spans[i][0] + spans[i][1])
     return [lines[i] for i in order]
