@@ -7,10 +7,11 @@ same way and the stages after it never know which one read the file.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
-from operator import itemgetter
+from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 from typing import TypeVar
 
 _T = TypeVar("_T")
@@ -74,10 +75,16 @@ class Page:
     """Glyphs whose font maps them to no character (no ToUnicode): text that cannot be read."""
     damage: str = ""
     """Why the PDF library could not read this page whole (empty when it could)."""
+    _lines: tuple[tuple[Word, ...], ...] = field(default=(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # every stage asks for the page's lines, many times: group them once
+        lines = tuple(tuple(line) for line in group_lines(self.words))
+        object.__setattr__(self, "_lines", lines)
 
     def lines(self) -> list[list[Word]]:
         """Words grouped into visual lines, top to bottom, each sorted left to right."""
-        return group_lines(self.words)
+        return [list(line) for line in self._lines]
 
     @property
     def text(self) -> str:
@@ -93,9 +100,7 @@ class Page:
 DEFAULT_LINE_OVERLAP = 0.6
 
 
-def _overlap_lines(
-    items: list[_T], top: Callable[[_T], float], bottom: Callable[[_T], float]
-) -> list[list[_T]]:
+def _overlap_lines(items: list[_T], span: Callable[[_T], tuple[float, float]]) -> list[list[_T]]:
     """Items (words or glyphs) grouped into visual lines by vertical overlap of their boxes,
     lines ordered top to bottom; the order they were drawn in plays no part.
 
@@ -107,9 +112,10 @@ def _overlap_lines(
     lines: list[list[_T]] = []
     spans: list[list[float]] = []  # [top, bottom] of each line
     active: list[int] = []  # lines that items further down may still overlap
-    for item in sorted(items, key=lambda it: (top(it), bottom(it))):
-        t, b = top(item), bottom(item)
-        active = [i for i in active if spans[i][1] > t]
+    keyed = sorted(zip(map(span, items), range(len(items)), items, strict=True))
+    for (t, b), _, item in keyed:
+        if active and spans[active[0]][1] <= t:
+            active = [i for i in active if spans[i][1] > t]
         best, best_share = -1, 0.0
         for i in active:
             lt, lb = spans[i]
@@ -133,20 +139,8 @@ def _overlap_lines(
 def group_lines(words: tuple[Word, ...] | list[Word]) -> list[list[Word]]:
     """Group words into visual lines by vertical overlap of their boxes (not equal
     baselines): lines top to bottom, words left to right."""
-    lines = _overlap_lines(list(words), _word_top, _word_bottom)
-    return [sorted(line, key=_word_x0) for line in lines]
-
-
-def _word_top(w: Word) -> float:
-    return w.top
-
-
-def _word_bottom(w: Word) -> float:
-    return w.bottom
-
-
-def _word_x0(w: Word) -> float:
-    return w.x0
+    lines = _overlap_lines(list(words), attrgetter("top", "bottom"))
+    return [sorted(line, key=attrgetter("x0")) for line in lines]
 
 
 def join_line(words: list[Word]) -> str:
@@ -161,30 +155,29 @@ def join_line(words: list[Word]) -> str:
     return out
 
 
+#: Code points :func:`normalize_text` folds: Kangxi and CJK radicals, full-width digits and
+#: letters, CJK compatibility ideographs, and the ideographic and no-break spaces.
+_FOLD_RE = re.compile("[\u2e80-\u2fdf\uff10-\uff19\uff21-\uff5a\uf900-\ufaff\u3000\u00a0]")
+
+
+def _fold(m: re.Match[str]) -> str:
+    ch = m.group()
+    return " " if ch in "\u3000\u00a0" else unicodedata.normalize("NFKC", ch)
+
+
 def normalize_text(text: str) -> str:
     """Fold the look-alike code points real PDFs carry into the plain CJK and ASCII ones.
 
     WPS and Word exports often set 支 as the Kangxi radical ⽀ (U+2F40), digits as full-width
     ２０２４, and so on; full-width punctuation （）：“” is kept, as the reports print it.
     """
-    out = []
-    for ch in text:
-        o = ord(ch)
-        if 0x2E80 <= o <= 0x2FDF or 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF5A:
-            out.append(unicodedata.normalize("NFKC", ch))
-        elif ch in "\u3000\u00a0":
-            out.append(" ")
-        elif 0xF900 <= o <= 0xFAFF:  # CJK compatibility ideographs
-            out.append(unicodedata.normalize("NFKC", ch))
-        else:
-            out.append(ch)
-    return "".join(out)
+    return _FOLD_RE.sub(_fold, text) if _FOLD_RE.search(text) else text
 
 
 def words_from_glyphs(glyphs: list[Glyph]) -> tuple[Word, ...]:
     """Glyphs to words: glyphs of one visual line (by vertical overlap) that touch, with no
     more than a hair's gap (1.5 pt) between them, are one word."""
-    lines = _overlap_lines(glyphs, itemgetter(2), itemgetter(3))
+    lines = _overlap_lines(glyphs, itemgetter(2, 3))
     words: list[Word] = []
     for line in lines:
         line.sort(key=lambda c: c[0])

@@ -3,8 +3,8 @@
 PDFium does the parsing in C++; the Python left is a handful of calls per glyph. What it takes
 to give exactly the words and rules of the pdfminer backend:
 
-- characters PDFium generates (spaces and line breaks it infers) are skipped
-  (``FPDFText_IsGenerated``); pdfminer's upright test is kept;
+- characters PDFium generates (``FPDFText_IsGenerated``: the spaces and line breaks it
+  infers) are skipped with the other blanks; pdfminer's upright test is kept;
 - a glyph's box: PDFium's loose box takes its height from the font's ascent and unites it
   with the glyph's ink, so the box is rebuilt as pdfminer builds it: from the glyph origin
   along the text matrix, the advance width, the font's descent and the font size;
@@ -13,7 +13,8 @@ to give exactly the words and rules of the pdfminer backend:
 - rules: painted path objects, into form XObjects with their matrices composed, each subpath
   (split at a move-to) taken as pdfminer takes it, a Bézier segment by its end point;
 - fonts with no ToUnicode map: PDFium hands out glyph numbers as characters and flags them
-  (``FPDFText_HasUnicodeMapError``); they are counted in :attr:`Page.unmapped`;
+  (``FPDFText_HasUnicodeMapError``, asked once per text object); they are counted in
+  :attr:`Page.unmapped`;
 - PDFium is not thread-safe, even across documents: one process-wide lock is held from open
   to close, and pages and documents are closed explicitly inside it.
 """
@@ -53,7 +54,6 @@ def _fn(name: str, restype: Any, *argtypes: Any) -> Any:
 
 
 _vp, _int, _dp = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
-_is_generated = _fn("FPDFText_IsGenerated", _int, _vp, _int)
 _unicode = _fn("FPDFText_GetUnicode", ctypes.c_uint, _vp, _int)
 _unmapped = _fn("FPDFText_HasUnicodeMapError", _int, _vp, _int)
 _origin = _fn("FPDFText_GetCharOrigin", _int, _vp, _int, _dp, _dp)
@@ -237,7 +237,13 @@ def _path_rules(obj: object, m: tuple[float, ...], affine: _Affine, rules: list[
 
 
 def _glyphs(page: object, affine: _Affine, limits: Limits, number: int) -> tuple[list[Glyph], int]:
-    """The page's upright glyphs as pdfminer boxes them, and how many have no Unicode."""
+    """The page's upright glyphs as pdfminer boxes them, and how many have no Unicode.
+
+    Four PDFium calls a glyph: its character, text object, origin and loose box; the rest
+    comes from its text object once (:func:`_style`). The characters PDFium generates
+    (``FPDFText_IsGenerated``) are spaces and line breaks only, so the whitespace test that
+    drops blank glyphs drops them too, without a call of its own.
+    """
     tp = pdfium_c.FPDFText_LoadPage(page)
     if not tp:
         return [], 0
@@ -245,64 +251,98 @@ def _glyphs(page: object, affine: _Affine, limits: Limits, number: int) -> tuple
         n = pdfium_c.FPDFText_CountChars(tp)
         check_glyphs(limits, number, n)
         A, B, C, D, E, F = affine
-        # pdfminer's upright test runs in its own space (y up): the shown one, flipped
         ox, oy = ctypes.c_double(), ctypes.c_double()
         pox, poy = ctypes.byref(ox), ctypes.byref(oy)
         rect = pdfium_c.FS_RECTF()
         prect = ctypes.byref(rect)
+        tpv = ctypes.c_void_p(ctypes.cast(tp, ctypes.c_void_p).value)
+        styles: dict[int | None, _Style | None] = {}
+        shared: dict[tuple, _Style | None] = {}  # many producers draw a text object a glyph
         fsm = pdfium_c.FS_MATRIX()
         pfsm = ctypes.byref(fsm)
-        tpv = ctypes.c_void_p(ctypes.cast(tp, ctypes.c_void_p).value)
-        styles: dict[int | None, tuple[float, float, float, float, float, float, bool]] = {}
         out: list[Glyph] = []
+        append = out.append
         unmapped = 0
         for i in range(n):
-            if _is_generated(tpv, i):
-                continue
             ch = chr(_unicode(tpv, i))
             if not ch.strip():
                 continue
             obj = _text_object(tpv, i)
-            style = styles.get(obj)
-            if style is None:
-                style = styles[obj] = _style(tpv, i, obj, fsm, pfsm, affine)
-            ma, mb, mc, md, size, desc, upright = style
-            if not upright:
+            if obj in styles:
+                style = styles[obj]
+            else:
+                _matrix(tpv, i, pfsm)
+                font = _font(obj) if obj else None
+                key = (fsm.a, fsm.b, fsm.c, fsm.d, _font_size(tpv, i), font)
+                if key in shared:
+                    style = shared[key]
+                else:
+                    style = shared[key] = _style(tpv, i, key, affine)
+                styles[obj] = style
+            if style is None:  # not upright: pdfminer leaves it out of the words
                 continue
-            if _unmapped(tpv, i):
-                unmapped += 1
+            ux, uy, x_lo, x_hi, y_lo, y_hi, along_x, positive, no_unicode = style
+            unmapped += no_unicode
             _origin(tpv, i, pox, poy)
             _loose(tpv, i, prect)
             px, py = ox.value, oy.value
-            # the advance, from the loose box's far side along the text direction
-            if abs(mb) <= abs(ma):
-                adv = ((rect.right if ma > 0 else rect.left) - px) / ma
+            # the advance, from the loose box's far side along the text direction (the box is
+            # the advance united with the glyph's ink, which rarely reaches past the advance)
+            if along_x:
+                adv = (rect.right if positive else rect.left) - px
             else:
-                adv = ((rect.top if mb > 0 else rect.bottom) - py) / mb
-            xs: list[float] = []
-            ys: list[float] = []
-            for u, v in ((0.0, desc), (adv, desc), (0.0, desc + size), (adv, desc + size)):
-                ux, uy = px + u * ma + v * mc, py + u * mb + v * md
-                xs.append(A * ux + C * uy + E)
-                ys.append(B * ux + D * uy + F)
-            out.append((min(xs), max(xs), min(ys), max(ys), ch))
+                adv = (rect.top if positive else rect.bottom) - py
+            tx, ty = A * px + C * py + E, B * px + D * py + F
+            ax, ay = adv * ux, adv * uy
+            append(
+                (
+                    tx + (ax if ax < 0 else 0.0) + x_lo,
+                    tx + (ax if ax > 0 else 0.0) + x_hi,
+                    ty + (ay if ay < 0 else 0.0) + y_lo,
+                    ty + (ay if ay > 0 else 0.0) + y_hi,
+                    ch,
+                )
+            )
         return out, unmapped
     finally:
         pdfium_c.FPDFText_ClosePage(tp)
 
 
-def _style(tpv, i: int, obj, fsm, pfsm, affine: _Affine):
-    """A text object's matrix, font size, descent and pdfminer's upright flag."""
-    _matrix(tpv, i, pfsm)
-    ma, mb, mc, md = fsm.a, fsm.b, fsm.c, fsm.d
-    size = _font_size(tpv, i)
-    desc = ctypes.c_float(0.0)
-    font = _font(obj) if obj else None
-    if font:
-        _descent(font, size, ctypes.byref(desc))
-    # pdfminer space is the shown page with y up: its matrix is ours with b and d negated
+# (ux, uy): the shown page's step for one unit of advance (as measured in user space along
+# the text direction); x_lo..x_hi, y_lo..y_hi: the glyph box's extent from its origin across
+# the text direction (descent to descent + size); along_x, positive: which side of the loose
+# box ends the advance; no_unicode: 1 when the font maps the glyphs to no character.
+_Style = tuple[float, float, float, float, float, float, bool, bool, int]
+
+
+def _style(tpv: Any, i: int, key: tuple, affine: _Affine) -> _Style | None:
+    """What glyphs of one matrix, font and size share, as pdfminer boxes a glyph (from glyph
+    i, one of them); None when pdfminer would not count them upright."""
+    ma, mb, mc, md, size, font = key
     A, B, C, D, _, _ = affine
+    # pdfminer's upright test runs in its own space: the shown page with y up
     pa, pb = A * ma + C * mb, -(B * ma + D * mb)
     pc, pd = A * mc + C * md, -(B * mc + D * md)
-    upright = pa * pd > 0 and pb * pc <= 0
-    return ma, mb, mc, md, size, desc.value, upright
+    if not (pa * pd > 0 and pb * pc <= 0):
+        return None
+    desc = ctypes.c_float(0.0)
+    if font:
+        _descent(font, size, ctypes.byref(desc))
+    along_x = abs(mb) <= abs(ma)
+    lead = ma if along_x else mb  # user-space advance per unit along the measured axis
+    positive = lead > 0
+    # one unit measured along that axis is 1/lead of the text direction (ma, mb)
+    ux, uy = (A * ma + C * mb) / lead, (B * ma + D * mb) / lead
+    vx, vy = A * mc + C * md, B * mc + D * md  # the shown page's step across the text
+    lo, hi = desc.value, desc.value + size
+    return (
+        ux,
+        uy,
+        min(lo * vx, hi * vx),
+        max(lo * vx, hi * vx),
+        min(lo * vy, hi * vy),
+        max(lo * vy, hi * vy),
+        along_x,
+        positive,
+        int(bool(_unmapped(tpv, i))),
+    )
