@@ -36,8 +36,12 @@ def _worker(mode: str, path: str) -> None:
     if MODES[mode] is not None:
         from core.accounts.contract import report_json
         from core.accounts.parse import parse_report
+        from core.errors import ReportError
 
-        report_json(parse_report(path))
+        try:
+            report_json(parse_report(path))
+        except ReportError:  # a report refused (a template not read yet) is timed all the same
+            pass
     else:
         import pdfplumber
 

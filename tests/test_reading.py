@@ -360,3 +360,26 @@ def test_flipped_bytes_are_never_silent(path: Path) -> None:
             assert report.damaged_pages and _damaged_checks(report), f"seed {seed} is silent"
             outcomes["damaged"] += 1
     assert sum(outcomes.values()) == 25
+
+
+def test_the_parse_command_imports_only_what_it_needs() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import contextlib, io, sys\n"
+        "from core.__main__ import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['parse', {str(SAMPLE_PDF)!r}, '--format', 'json'])\n"
+        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=FIXTURES.parent.parent,
+    )
+    loaded = set(out.stdout.split())
+    assert "pypdfium2" in loaded
+    assert not loaded & {"pandas", "plotly", "streamlit", "pdfplumber", "pdfminer", "numpy"}
