@@ -71,6 +71,13 @@ def extract_pages(
             "PDF 的字体没有文字编码（文字显示为 (cid:…)），无法读取文字和数字",
             "the PDF's fonts carry no text encoding (text extracts as (cid:…)), so nothing can be read",
         )
+    damaged = [p.number for p in pages if p.damage]
+    if glyphs < DEFAULT_MIN_TEXT_CHARS and damaged:  # no text, for damage, not for a scan
+        shown = ", ".join(map(str, damaged[:8]))
+        raise CorruptPdfError(
+            f"PDF 文件已损坏，第 {shown} 页无法完整读取，读不出文字",
+            f"the PDF is damaged: pages {shown} cannot be read whole and no text comes out",
+        )
     if glyphs < DEFAULT_MIN_TEXT_CHARS:
         raise ScannedPdfError(
             f"PDF 的 {len(pages)} 页都没有文字层（可能是扫描件），无法读取数字",

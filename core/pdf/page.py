@@ -113,7 +113,13 @@ def _overlap_lines(items: list[_T], span: Callable[[_T], tuple[float, float]]) -
     spans: list[list[float]] = []  # [top, bottom] of each line
     active: list[int] = []  # lines that items further down may still overlap
     keyed = sorted(zip(map(span, items), range(len(items)), items, strict=True))
+    last: tuple[float, float] | None = None
+    last_line = -1
     for (t, b), _, item in keyed:
+        if (t, b) == last:  # the same span as the item before: the same line, without asking
+            lines[last_line].append(item)
+            continue
+        last = (t, b)
         if active and spans[active[0]][1] <= t:
             active = [i for i in active if spans[i][1] > t]
         best, best_share = -1, 0.0
@@ -125,13 +131,15 @@ def _overlap_lines(items: list[_T], span: Callable[[_T], tuple[float, float]]) -
             if share >= DEFAULT_LINE_OVERLAP and share > best_share:
                 best, best_share = i, share
         if best < 0:
-            active.append(len(lines))
+            best = len(lines)
+            active.append(best)
             lines.append([item])
             spans.append([t, b])
         else:
             lines[best].append(item)
             if b - t < 0.9 * (spans[best][1] - spans[best][0]):
                 spans[best] = [t, b]
+        last_line = best
     order = sorted(range(len(lines)), key=lambda i: spans[i][0] + spans[i][1])
     return [lines[i] for i in order]
 

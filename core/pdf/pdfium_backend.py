@@ -80,6 +80,10 @@ def read_pages(data: bytes, limits: Limits) -> list[Page]:
             pdfium_c.FPDF_CloseDocument(doc)
 
 
+class _TextUnreadable(Exception):
+    """PDFium could not build the page's text."""
+
+
 def _open_error(code: int) -> Exception:
     if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
         return EncryptedPdfError(
@@ -138,7 +142,18 @@ def _read_page(doc: object, index: int, limits: Limits) -> Page:
             number,
         )
         check_objects(limits, number, counts[0])
-        glyphs, unmapped = _glyphs(page, affine, limits, number)
+        try:
+            glyphs, unmapped = _glyphs(page, affine, limits, number)
+        except _TextUnreadable:
+            return Page(
+                number,
+                width,
+                height,
+                (),
+                tuple(rules),
+                counts[1],
+                damage="PDFium could not read the page's text",
+            )
     finally:
         pdfium_c.FPDF_ClosePage(page)
     return Page(
@@ -246,7 +261,7 @@ def _glyphs(page: object, affine: _Affine, limits: Limits, number: int) -> tuple
     """
     tp = pdfium_c.FPDFText_LoadPage(page)
     if not tp:
-        return [], 0
+        raise _TextUnreadable
     try:
         n = pdfium_c.FPDFText_CountChars(tp)
         check_glyphs(limits, number, n)
