@@ -66,17 +66,19 @@ def extract_pages(
         pages = [replace(p, damage=p.damage or damage.get(p.number, "")) for p in pages]
     glyphs = sum(len(w.text) for p in pages for w in p.words)
     unmapped = sum(p.unmapped for p in pages)
-    if glyphs and unmapped > 0.3 * glyphs:
-        raise ScannedPdfError(
-            "PDF 的字体没有文字编码（文字显示为 (cid:…)），无法读取文字和数字",
-            "the PDF's fonts carry no text encoding (text extracts as (cid:…)), so nothing can be read",
-        )
+    unreadable = bool(glyphs) and unmapped > 0.3 * glyphs
     damaged = [p.number for p in pages if p.damage]
-    if glyphs < DEFAULT_MIN_TEXT_CHARS and damaged:  # no text, for damage, not for a scan
+    if (unreadable or glyphs < DEFAULT_MIN_TEXT_CHARS) and damaged:
+        # no readable text because the file is broken, not because it is a scan
         shown = ", ".join(map(str, damaged[:8]))
         raise CorruptPdfError(
             f"PDF 文件已损坏，第 {shown} 页无法完整读取，读不出文字",
             f"the PDF is damaged: pages {shown} cannot be read whole and no text comes out",
+        )
+    if unreadable:
+        raise ScannedPdfError(
+            "PDF 的字体没有文字编码（文字显示为 (cid:…)），无法读取文字和数字",
+            "the PDF's fonts carry no text encoding (text extracts as (cid:…)), so nothing can be read",
         )
     if glyphs < DEFAULT_MIN_TEXT_CHARS:
         raise ScannedPdfError(

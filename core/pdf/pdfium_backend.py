@@ -22,7 +22,9 @@ to give exactly the words and rules of the pdfminer backend:
 from __future__ import annotations
 
 import ctypes
+import functools
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import pypdfium2.raw as pdfium_c
@@ -185,8 +187,8 @@ def _compose(m: tuple[float, ...], outer: tuple[float, ...] | None) -> tuple[flo
 
 def _walk(
     count: int,
-    get,
-    outer,
+    get: Callable[[int], Any],
+    outer: tuple[float, ...] | None,
     affine: _Affine,
     rules: list[Rule],
     counts: list[int],
@@ -213,7 +215,7 @@ def _walk(
         if kind == _FORM:
             _walk(
                 pdfium_c.FPDFFormObj_CountObjects(obj),
-                lambda j, o=obj: pdfium_c.FPDFFormObj_GetObject(o, j),
+                functools.partial(pdfium_c.FPDFFormObj_GetObject, obj),
                 m,
                 affine,
                 rules,
