@@ -282,6 +282,7 @@ def test_a_broken_content_stream_names_its_page() -> None:
     assert report.damaged_pages == (3,)
     (check,) = _damaged_checks(report)
     assert not check.ok and check.pages == (3,) and "第 3 页" in check.rule
+    assert check.facts == tuple(f for f in report.facts if f.page == 3)
     assert report_dict(report)["damaged_pages"] == [3]
 
 

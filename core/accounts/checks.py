@@ -809,6 +809,8 @@ def check_damaged(report: Report) -> list[Check]:
             tables=tuple(t.id for t in report.tables if set(t.pages) & set(report.damaged_pages)),
             pages=report.damaged_pages,
             kind="damaged",
+            # the figures read from those pages, so the views can mark them
+            facts=tuple(f for f in report.facts if f.page in report.damaged_pages),
         )
     ]
 
