@@ -187,8 +187,10 @@ class _Pdf:
         return x0, x0 + w
 
     def low(self, size: float) -> float:
-        """How much lower digits stand than their line's text where baselines are mixed."""
-        return 0.4 * size if self.mixed else 0.0
+        """How much lower digits stand than their line's text where baselines are mixed: 0.3
+        of the font size, past the 3 pt a centre tolerance takes for 11 pt text (0.4 proved
+        beyond what real mixed fonts do and what the geometric grouping accepts)."""
+        return 0.3 * size if self.mixed else 0.0
 
     def runs(self, x: float, top: float, s: str, size: float, big: float = 0.0) -> None:
         """Draw ``s`` from ``x`` in runs: digits (and ``big`` points larger, if given) set
