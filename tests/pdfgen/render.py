@@ -188,8 +188,8 @@ class _Pdf:
 
     def low(self, size: float) -> float:
         """How much lower digits stand than their line's text where baselines are mixed: 0.3
-        of the font size, past the 3 pt a centre tolerance takes for 11 pt text (0.4 proved
-        beyond what real mixed fonts do and what the geometric grouping accepts)."""
+        of the font size, past the 3 pt a centre tolerance takes for 11 pt text (at 0.4 the
+        geometric line grouping no longer joins them; how far real fonts go is not known)."""
         return 0.3 * size if self.mixed else 0.0
 
     def runs(self, x: float, top: float, s: str, size: float, big: float = 0.0) -> None:
