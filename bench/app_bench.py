@@ -73,12 +73,13 @@ def _app_test() -> Any:
 def bench_upload_server(paths: list[Path]) -> list[dict[str, Any]]:
     """One script run after each upload, parse cache emptied, on the 收支平衡 page."""
     from core import ui
+    from core.ui import jobs as ui_jobs
 
     rows = []
     for path in paths:
         at = _app_test()
         at.switch_page("pages/balance.py").run()
-        ui._parse_cached.clear()
+        ui_jobs.clear_cache()
         ui._chart_cached.clear()
         at.file_uploader(key="pdf").upload(path.name, path.read_bytes(), "application/pdf")
         start = time.perf_counter()

@@ -11,6 +11,7 @@ import io
 import logging
 import os
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -176,8 +177,12 @@ def normalize_text(text: str) -> str:
     return "".join(out)
 
 
-def extract_pages(data: bytes) -> list[Page]:
-    """Read every page's words and rules.
+#: Told ``(pages read, pages in all)`` as pages are read (a progress bar, a worker's pipe).
+OnPage = Callable[[int, int], None]
+
+
+def extract_pages(data: bytes, on_page: OnPage | None = None) -> list[Page]:
+    """Read every page's words and rules; ``on_page(read, total)`` is told as pages are read.
 
     Raises the contract's typed errors: :class:`NotPdfError`, :class:`EncryptedPdfError`,
     :class:`CorruptPdfError`, :class:`ScannedPdfError`.
@@ -188,7 +193,7 @@ def extract_pages(data: bytes) -> list[Page]:
             f"这不是 PDF 文件（文件开头为 {head!r}）",
             f"this is not a PDF file (it starts with {head!r})",
         )
-    pages = _read_all(data)
+    pages = _read_all(data, on_page)
     if not pages:
         raise CorruptPdfError("PDF 中没有可读的页面", "the PDF has no readable page")
     words = [w.text for p in pages for w in p.words]
@@ -223,7 +228,9 @@ def _open(data: bytes) -> Any:
         raise _corrupt(inner[-1]) from exc
 
 
-def _read_range(data: bytes, start: int, stop: int | None) -> list[Page]:
+def _read_range(
+    data: bytes, start: int, stop: int | None, on_page: OnPage | None = None
+) -> list[Page]:
     """Pages start..stop-1 (0-based; stop None for all) read in this process."""
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
@@ -235,6 +242,8 @@ def _read_range(data: bytes, start: int, stop: int | None) -> list[Page]:
             for offset, page in enumerate(chosen):
                 pages.append(_read_page(start + offset + 1, page))
                 page.close()
+                if on_page is not None:
+                    on_page(start + offset + 1, len(pdf.pages))
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise _encrypted() from exc
     except Exception as exc:
@@ -289,25 +298,30 @@ def _workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def _read_all(data: bytes) -> list[Page]:
+def _read_all(data: bytes, on_page: OnPage | None = None) -> list[Page]:
     """Every page; shared out over the CPU cores when there are enough pages to gain."""
     n = _page_count(data)
     workers = _workers()
     if workers == 1 or n < DEFAULT_PARALLEL_PAGES or not _can_fork():
-        return _read_range(data, 0, None)
+        return _read_range(data, 0, None, on_page)
     bounds = [round(i * n / workers) for i in range(workers + 1)]
     try:
         futures = [
             _pool().submit(_read_range, data, a, b)
             for a, b in zip(bounds, bounds[1:], strict=False)
         ]
-        return [page for f in futures for page in f.result()]
+        pages: list[Page] = []
+        for future in futures:
+            pages += future.result()
+            if on_page is not None:  # a worker's share at a time
+                on_page(len(pages), n)
+        return pages
     except ReportError:
         raise
     except Exception:  # no processes to be had here (a sandbox, a broken pool): read inline
         global _POOL
         _POOL = None
-        return _read_range(data, 0, None)
+        return _read_range(data, 0, None, on_page)
 
 
 def _encrypted() -> EncryptedPdfError:
