@@ -10,6 +10,7 @@ Every parse runs in a worker process with hard memory and time limits (:mod:`cor
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -109,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
             help="parse in this process, without the worker's memory and time limits",
         )
     args = parser.parse_args(argv)
+    # what the worker machinery logs (a worker that died, say) is for a server's log; here the
+    # one error line says it all
+    logging.getLogger("core").addHandler(logging.NullHandler())
     try:
         return int(args.run(args))
     except ReportError as exc:

@@ -148,6 +148,36 @@ def parse_isolated(
     :class:`core.errors.TooLargeError` when the worker hits the memory or time limit.
     ``on_page(read, total)`` is called here, in the caller's thread, as the worker reads pages.
     """
+    request = pickle.dumps((data, file_name), protocol=pickle.HIGHEST_PROTOCOL)
+    for attempt in (1, 2):
+        answer, code, peak, timed_out, note = _run_worker(request, limits, on_page)
+        # a worker that ended cleanly without a word never met the file: once in some
+        # hundreds of runs on a loaded machine; a second worker is asked
+        if answer is None and code == 0 and not timed_out and attempt == 1:
+            _log.warning("parse worker for %r ended without an answer (%s); again", file_name, note)
+            continue
+        break
+    if timed_out:
+        raise _time_error(limits)
+    if answer is None:
+        return _died(code, peak, limits, f"{file_name} ({note})")
+    kind = answer[0]
+    if kind == "ok":
+        report = answer[1]
+        assert isinstance(report, Report)
+        return report
+    if kind == "error":
+        raise answer[1]
+    if kind == "memory":
+        raise _memory_error(limits)
+    _log.error("parse worker failed on %r:\n%s", file_name, answer[2])
+    raise WorkerFailed(f"the parse worker failed on {file_name!r}: {answer[1]}")
+
+
+def _run_worker(
+    request: bytes, limits: JobLimits, on_page: OnPage | None
+) -> tuple[tuple[Any, ...] | None, int, int, bool, str]:
+    """One worker run: (its answer or None, exit status, peak RSS, timed out, a note)."""
     read_fd, write_fd = os.pipe()
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
@@ -172,7 +202,6 @@ def parse_isolated(
         )
     finally:
         os.close(write_fd)
-    request = pickle.dumps((data, file_name), protocol=pickle.HIGHEST_PROTOCOL)
     feeder = threading.Thread(target=_feed, args=(proc, request), daemon=True)
     feeder.start()
     answer: tuple[Any, ...] | None = None
@@ -210,21 +239,9 @@ def parse_isolated(
             _kill_group(proc)  # gone already when it answered; its forked readers too
             code, peak = _reap(proc)
             feeder.join(timeout=5)
-    if timed_out:
-        raise _time_error(limits)
-    if answer is None:
-        return _died(code, peak, limits, file_name)
-    kind = answer[0]
-    if kind == "ok":
-        report = answer[1]
-        assert isinstance(report, Report)
-        return report
-    if kind == "error":
-        raise answer[1]
-    if kind == "memory":
-        raise _memory_error(limits)
-    _log.error("parse worker failed on %r:\n%s", file_name, answer[2])
-    raise WorkerFailed(f"the parse worker failed on {file_name!r}: {answer[1]}")
+    note = f"status {code}, peak {peak >> 20} MB, {len(buffer)} bytes unread, "
+    note += f"{time.monotonic() - started:.2f} s"
+    return answer, code, peak, timed_out, note
 
 
 def _died(code: int, peak: int, limits: JobLimits, file_name: str) -> Report:
@@ -234,7 +251,7 @@ def _died(code: int, peak: int, limits: JobLimits, file_name: str) -> Report:
     # killed by the kernel's out-of-memory killer, or a C library that could not allocate
     if code == -signal.SIGKILL or peak >= 0.8 * limits.memory_bytes:
         raise _memory_error(limits)
-    _log.error("parse worker for %r died (status %s, peak %d MB)", file_name, code, peak >> 20)
+    _log.error("parse worker for %s died", file_name)
     raise CorruptPdfError(
         f"读取这份 PDF 时读取进程意外退出（状态 {code}），文件可能已损坏",
         f"the reading process stopped unexpectedly on this PDF (status {code}); "

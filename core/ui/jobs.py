@@ -12,6 +12,7 @@ too, so the same hostile upload from many sessions costs one worker, not one eac
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections import OrderedDict
 
@@ -23,6 +24,11 @@ from core.records import Report
 
 #: Reports (and refusals) kept for every session.
 MAX_ENTRIES = 32
+#: Parse workers running at once; more uploads wait their turn. Two a core keeps every core
+#: busy while one long (hostile) parse runs, and bounds memory at this many worker limits.
+MAX_WORKERS = 2 * (os.cpu_count() or 1)
+
+_slots = threading.BoundedSemaphore(MAX_WORKERS)
 
 _lock = threading.Lock()
 _done: OrderedDict[tuple[str, str], Report | ReportError] = OrderedDict()
@@ -70,7 +76,7 @@ def load_report(data: bytes, file_name: str) -> Report:
         hit = _cached(key)
         if hit is not None:
             return _answer(hit)
-        bar = st.progress(0.0, text=f"正在读取 {file_name} …")
+        bar = st.progress(0.0, text=f"等待读取 {file_name} …")
 
         def on_page(read: int, total: int) -> None:
             bar.progress(
@@ -78,7 +84,9 @@ def load_report(data: bytes, file_name: str) -> Report:
             )
 
         try:
-            report = jobs.parse(data, file_name, on_page=on_page)
+            with _slots:
+                bar.progress(0.0, text=f"正在读取 {file_name} …")
+                report = jobs.parse(data, file_name, on_page=on_page)
             _keep(key, report)
         except TooLargeError:
             raise
