@@ -68,7 +68,6 @@ def _save(pdf: object, path: Path) -> Path:
 
 def glyphs(path: Path, n: int = 2_000_000) -> Path:
     """One page drawing ``n`` glyphs (one Tj of ``n`` characters, rows of 200)."""
-    rows = []
     per_row = 200
     line = b"(" + b"A" * per_row + b") Tj 0 -1 Td\n"
     rows = [b"BT /F1 1 Tf 20 800 Td\n", line * (n // per_row), b"ET\n"]
@@ -233,7 +232,7 @@ def _probe(path: Path, isolated: bool, timeout: float, memory_cap: int) -> dict[
     }
 
 
-def measure(out: Path, timeout: float = 130, memory_cap: int = 6 * GIB) -> list[dict[str, object]]:
+def measure(out: Path, timeout: float = 130, memory_cap: int = 4 * GIB) -> list[dict[str, object]]:
     """Each kind parsed as the server used to (in its own process; capped at ``memory_cap`` and
     ``timeout`` for the machine's sake) and through the worker (default limits)."""
     rows = []

@@ -3,7 +3,10 @@
 For the bundled sample and every corpus report it prints pages, then for our parser and for a
 plain pdfplumber pass (extract_text and extract_tables on every page): the median of 5 runs
 of the whole process (python start-up and imports included) and of the work in-process, and
-the peak resident memory of one process. Goals: parse ≤ 0.5× the plain pass, peak RSS < 300 MB.
+the peak resident memory of one process. Goals: parse ≤ 0.5× the plain pass, peak RSS < 300 MB. Then the dashboard
+(bench/app_bench.py), each hostile file parsed in-process against through the worker
+(bench/hostile.py), and 20 concurrent browser sessions, quiet and with one hostile upload
+(bench/load.py).
 
     python bench/run.py            # everything, table on stdout
     python bench/run.py --worker parse FILE    # one measured run (used by the above)
@@ -107,6 +110,19 @@ def main() -> int:
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "parse.json").write_text(json.dumps(rows, indent=2, ensure_ascii=False))
+
+    # hostile files: what each costs parsed in the server's process, and through the worker
+    import tempfile
+
+    from bench import hostile, load
+
+    print("\nhostile files: in-process (as the server used to) against the worker")
+    costs = hostile.measure(Path(tempfile.mkdtemp(prefix="hostile-")))
+    (out / "hostile.json").write_text(json.dumps(costs, indent=2, ensure_ascii=False))
+
+    # load: concurrent browser sessions, quiet and with one hostile upload
+    print("\nload: concurrent sessions against the app")
+    load.main([])
     return 0
 
 

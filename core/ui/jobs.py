@@ -6,7 +6,8 @@ replayed on every cache hit, and a bar made outside it cannot be drawn from insi
 cache is this module's: reports by (sha256, file name), at most :data:`MAX_ENTRIES`, one parse
 at a time per file however many sessions upload it. A bad file's :class:`ReportError` is kept
 too, so the same hostile upload from many sessions costs one worker, not one each; a
-``too_large`` refusal is not kept (a busy machine may have slowed an honest file).
+``too_large`` refusal is not kept (a busy machine may have slowed an honest file). At most
+:data:`MAX_WORKERS` workers run at once; further uploads wait their turn with the bar saying so.
 """
 
 from __future__ import annotations
