@@ -248,8 +248,15 @@ def _died(code: int, peak: int, limits: JobLimits, file_name: str) -> Report:
     """The worker ended without an answer: say which limit stopped it, if one did."""
     if code == -signal.SIGXCPU:  # past RLIMIT_CPU
         raise _time_error(limits)
-    # killed by the kernel's out-of-memory killer, or a C library that could not allocate
-    if code == -signal.SIGKILL or peak >= 0.8 * limits.memory_bytes:
+    # killed by the kernel's out-of-memory killer, or near the cap when it stopped; a C
+    # library that cannot allocate aborts or faults, often well below the cap in resident
+    # memory (the cap counts address space reserved, not touched)
+    crashed = code in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS)
+    if (
+        code == -signal.SIGKILL
+        or peak >= 0.8 * limits.memory_bytes
+        or (crashed and peak >= 0.4 * limits.memory_bytes)
+    ):
         raise _memory_error(limits)
     _log.error("parse worker for %s died", file_name)
     raise CorruptPdfError(
