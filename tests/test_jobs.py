@@ -59,7 +59,8 @@ def test_the_worker_raises_the_parsers_error(path: Path) -> None:
 def test_past_the_memory_limit_too_large_and_the_caller_keeps_its_memory(
     hostile_dir: Path,
 ) -> None:
-    path = hostile.glyphs(hostile_dir / "glyphs.pdf")
+    # a 1 GiB inflating /ToUnicode stream: no page cap stops it, only the memory limit
+    path = hostile.tounicode_bomb(hostile_dir / "tounicode.pdf")
     data = path.read_bytes()
     before = _rss_mb()
     limits = jobs.JobLimits(memory_bytes=400 << 20, cpu_seconds=60, wall_seconds=60)
@@ -67,11 +68,12 @@ def test_past_the_memory_limit_too_large_and_the_caller_keeps_its_memory(
         jobs.parse_isolated(data, path.name, limits=limits)
     assert info.value.kind == "too_large"
     assert "内存" in info.value.message_zh and "memory" in info.value.message_en
-    assert _rss_mb() - before < 50  # the 2 million glyphs were the worker's, not ours
+    assert _rss_mb() - before < 50  # the inflated stream was the worker's, not ours
 
 
 def test_past_the_time_limit_too_large(hostile_dir: Path) -> None:
-    path = hostile.many_pages(hostile_dir / "pages.pdf")
+    # under the page cap (1,000), so only the clock stops it
+    path = hostile.many_pages(hostile_dir / "pages.pdf", n=900)
     limits = jobs.JobLimits(memory_bytes=1 << 30, cpu_seconds=60, wall_seconds=3)
     with pytest.raises(TooLargeError, match="3 s time limit") as info:
         jobs.parse_isolated(path.read_bytes(), path.name, limits=limits)
