@@ -1,24 +1,32 @@
-"""总览: the unit, year and scope; headline figures with last year's change; the checks in a line."""
+"""总览: 收支 in one sentence and one chart, the headline figures, and what the checks found."""
 
 import streamlit as st
 
 from core import ui
-from core.present import frames
+from core.present import charts, frames
 
 report = ui.require_report()
 ui.page_header(report, "总览", f"文件 {report.file_name}，共 {report.pages} 页", unit_as_title=True)
 
+# -- the answer in one sentence -----------------------------------------------------------------
+if frames.is_blank_template(report):
+    st.warning(frames.balance_sentence(report), icon=":material/draft:")
+else:
+    ui.lead(frames.balance_sentence(report))
+
 # -- headline figures ---------------------------------------------------------------------------
 ui.kpi_cards(frames.find_kpis(report))
+
+# -- income, spending, carry-over ---------------------------------------------------------------
+fig = ui.chart(charts.build_overview_chart, report)
+if fig is not None:
+    ui.show_chart(report, fig, "收入支出与结转", key="overview-balance", downloads=False)
 
 # -- what the checks found ----------------------------------------------------------------------
 with st.container(border=True, horizontal=True, vertical_alignment="center"):
     counts = frames.check_counts(report)
-    icon = (
-        ":material/verified:"
-        if not (counts["failed"] or counts["missing"])
-        else ":material/warning:"
-    )
+    clear = sum(counts.values()) > 0 and not (counts["failed"] or counts["missing"])
+    icon = ":material/verified:" if clear else ":material/warning:"
     st.markdown(f"{icon} {ui.checks_line(report)}")
     st.page_link("pages/checks.py", label="查看数据核验", icon=":material/arrow_forward:")
 

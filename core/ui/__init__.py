@@ -14,8 +14,10 @@ anything unexpected while parsing is logged and shown as one plain line.
 from __future__ import annotations
 
 import hashlib
+import html
 import logging
 import os
+import re
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -66,6 +68,7 @@ __all__ = [
     "kpi_cards",
     "chart",
     "show_chart",
+    "lead",
     "money_table",
     "checks_line",
 ]
@@ -125,20 +128,38 @@ def _take_upload(uploaded: Any) -> None:
         with st.spinner(f"正在读取 {uploaded.name} …"):
             report = load_report(data, uploaded.name)
     except ReportError as exc:
-        seen[uploaded.file_id] = (exc.message_zh, exc.message_en)
+        seen[uploaded.file_id] = (plain_message(exc), exc.message_en)
         return
-    except Exception as exc:  # a parser bug must not show a traceback
+    except Exception:  # a parser bug must not show a traceback
         _log.exception("parsing %r failed unexpectedly", uploaded.name)
         seen[uploaded.file_id] = (
-            f"读取这个文件时出现意外错误（{type(exc).__name__}），已记录，请换一个文件再试。",
-            f"an unexpected error occurred while reading this file ({type(exc).__name__}); "
-            "it has been logged, please try another file.",
+            "读取这个文件时出了意外的问题，已记录下来。请换一个文件再试。",
+            "an unexpected error occurred while reading this file; it has been logged.",
         )
         return
     seen[uploaded.file_id] = None
     sha = hashlib.sha256(data).hexdigest()
     _add(report, sha)
     st.session_state[_CURRENT] = sha
+
+
+#: What a reader is told for each kind of unreadable file: plain words, no bytes, no exception
+#: names (the parser's own message keeps those for the command line and the log).
+PLAIN_ERRORS: dict[str, str] = {
+    "not_pdf": "这个文件不是 PDF。请上传单位或部门决算的 PDF 文件。",
+    "corrupt": "这个 PDF 文件已损坏，无法完整读取。请重新下载或重新导出 PDF 后再试。",
+    "scanned": "这个 PDF 里没有可以读取的文字（可能是扫描件），无法读出其中的数字。",
+}
+_TECHNICAL = re.compile(r"[（(][^（）()]*(?:b'|b\"|Error|Exception|EOF|0x)[^（）()]*[）)]")
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+def plain_message(exc: ReportError) -> str:
+    """The parser's message for a reader: Chinese only, without bytes or exception names."""
+    if exc.kind in PLAIN_ERRORS:
+        return PLAIN_ERRORS[exc.kind]
+    text = _TECHNICAL.sub("", exc.message_zh)
+    return _QUOTED.sub(lambda m: f"“{m.group(1)}”", text)
 
 
 def report_label(report: Report) -> str:
@@ -185,8 +206,8 @@ def sidebar() -> None:
             _take_upload(uploaded)
             problem = st.session_state.get(_UPLOADS, {}).get(uploaded.file_id)
             if problem is not None:
-                zh, en = problem
-                st.error(f"**无法读取 {uploaded.name}**\n\n{zh}\n\n{en}", icon=":material/error:")
+                zh, _en = problem  # the app speaks Chinese; the command line keeps both
+                st.error(f"**无法读取 {uploaded.name}**\n\n{zh}", icon=":material/error:")
                 if _shelf():
                     st.caption("已载入的报告不受影响，仍可在下方切换。")
         shelf = _shelf()
@@ -216,7 +237,7 @@ def _brief_section(report: Report) -> None:
     st.markdown("#### 简报")
     problem = export.export_status()
     if problem is not None:
-        st.caption(f"无法生成简报：{problem.message_zh}\n\n{problem.message_en}")
+        st.caption(f"无法生成简报：{problem.message_zh}")
         return
     packs: dict[str, list[tuple[str, bytes, str]]] = st.session_state.setdefault(_BRIEFS, {})
     files = packs.get(report.sha256)
@@ -233,7 +254,7 @@ def _brief_section(report: Report) -> None:
                 with st.spinner("正在生成简报…"):
                     files = brief.brief_files(report)
             except export.ExportUnavailable as exc:
-                st.error(f"{exc.message_zh}\n\n{exc.message_en}", icon=":material/error:")
+                st.error(exc.message_zh, icon=":material/error:")
                 return
             packs[report.sha256] = files
     if files is None:
@@ -256,11 +277,10 @@ def run_page(page: Any) -> None:
     """Run the chosen page; a bug shows one plain line instead of a traceback (and is logged)."""
     try:
         page.run()
-    except Exception as exc:  # st.stop and st.rerun are BaseExceptions and pass through
+    except Exception:  # st.stop and st.rerun are BaseExceptions and pass through
         _log.exception("page %r failed", getattr(page, "title", page))
         st.error(
-            f"这一页没能显示出来（{type(exc).__name__}），已记录下来；其他页面不受影响，请先查看其他页面。\n\n"
-            f"This page could not be shown ({type(exc).__name__}); it has been logged.",
+            "这一页没能显示出来，已记录下来；其他页面不受影响，请先查看其他页面。",
             icon=":material/error:",
         )
 
@@ -301,6 +321,8 @@ def empty_state(message: str, *, kind: str = "info") -> None:
     """A friendly note where the report lacks something (never an error)."""
     if kind == "success":
         st.success(message, icon=":material/check_circle:")
+    elif kind == "warning":
+        st.warning(message, icon=":material/help:")
     else:
         st.info(message, icon=":material/info:")
 
@@ -320,6 +342,8 @@ def kpi_cards(kpis: Sequence[Kpi], per_row: int = 4) -> None:
                     kpi.headline,
                     delta=kpi.delta_short,
                     delta_color="off",
+                    # 持平 is no rise: no arrow (Streamlit would draw ↑ for any text)
+                    delta_arrow="off" if kpi.flat else "auto",
                     help=f"来源：{kpi.source}"
                     + (f"，PDF {format_pages(kpi.pages)}" if kpi.pages else ""),
                 )
@@ -401,11 +425,22 @@ def chart(
     return _chart_cached(key, build, report, args, kwargs)
 
 
-def show_chart(report: Report, fig: go.Figure, name: str, *, key: str) -> None:
-    """A chart with its PNG and SVG download buttons, named ``unit_year_name``."""
+def show_chart(
+    report: Report, fig: go.Figure, name: str, *, key: str, downloads: bool = True
+) -> None:
+    """A chart with its PNG and SVG download buttons, named ``unit_year_name``.
+
+    ``downloads=False`` leaves the buttons out (the chart's camera still saves a PNG).
+    """
     stem = export.file_stem(report, name)
     st.plotly_chart(fig, theme=None, key=f"chart-{key}", config=export_config(stem))
-    _download_buttons(fig, stem, key)
+    if downloads:
+        _download_buttons(fig, stem, key)
+
+
+def lead(text: str) -> None:
+    """The page's answer in one plain sentence, large enough to read from across a room."""
+    st.markdown(f'<div class="juesuan-lead">{html.escape(text)}</div>', unsafe_allow_html=True)
 
 
 def money_table(
@@ -438,6 +473,14 @@ def money_table(
         if col in frame.columns and col not in config:
             config[col] = st.column_config.TextColumn(col, width=width)
     shown = frame.drop(columns=[c for c in hide if c in frame.columns])
+    # Exact Decimals reach the browser as text, which no number format touches: a percent
+    # column would read -11.8 beside 99.94. Floats are fine for showing two decimals.
+    for col in (*amounts, *percents):
+        if col in shown.columns:
+            shown[col] = pd.to_numeric(
+                pd.Series([None if v is None else float(v) for v in shown[col]], index=shown.index),
+                errors="coerce",
+            )
     for col in pages:
         if col in shown.columns:
             shown[col] = [_page_text(v) for v in shown[col]]

@@ -33,9 +33,25 @@ CLASSIFICATION_SIDES: dict[str, tuple[str, str]] = {
 }
 
 
-def classification_frame(report: Report, side: str = "支出") -> pd.DataFrame:
-    """功能分类 类→款→项 of 公开03 (支出) or 公开02 (收入), one row per printed code.
+#: Where a side's 类/款/项 may also be read when its own table is missing: 公开05 prints the
+#: same codes for 一般公共预算财政拨款 spending (the 收支平衡 page falls back the same way).
+FALLBACK_SIDES: dict[str, tuple[str, str]] = {"支出": ("公开05", "项目支出")}
 
+
+def classification_source(report: Report, side: str = "支出") -> tuple[str, str]:
+    """The table a side is read from and its colouring column: 公开03, else 公开05 (支出)."""
+    table_id, colour_col = CLASSIFICATION_SIDES[side]
+    if total_column(report, table_id) is None and side in FALLBACK_SIDES:
+        fallback = FALLBACK_SIDES[side]
+        if total_column(report, fallback[0]) is not None:
+            return fallback
+    return table_id, colour_col
+
+
+def classification_frame(report: Report, side: str = "支出") -> pd.DataFrame:
+    """功能分类 类→款→项 of 公开03 (支出; 公开05 when 公开03 is missing) or 公开02 (收入).
+
+    One row per printed code.
     Columns: 编码, 名称, 级次 (类/款/项), 上级 (parent code, ``""`` for a 类), 金额 (the row's
     printed total), 规模 (the sum of its printed leaves, what a treemap is sized by), 占比
     (percent of the table's total), 着色列 (the colouring column's amount: 项目支出 on the
@@ -43,7 +59,7 @@ def classification_frame(report: Report, side: str = "支出") -> pd.DataFrame:
     页码. A code whose 款 or 类 row is not printed gets its parent made up from its children.
     """
     columns = ["编码", "名称", "级次", "上级", "金额", "规模", "占比", "着色列", "着色占比", "页码"]
-    table_id, colour_col = CLASSIFICATION_SIDES[side]
+    table_id, colour_col = classification_source(report, side)
     total_col = total_column(report, table_id)
     if total_col is None:
         return pd.DataFrame([], columns=columns)
@@ -134,3 +150,22 @@ def classification_table(report: Report, side: str = "支出") -> pd.DataFrame:
     leaves[colour_name] = leaves["着色列"]
     leaves = leaves.sort_values("规模", ascending=False, kind="stable")
     return leaves[columns].reset_index(drop=True)
+
+
+def branch_table(report: Report, side: str = "支出", code: str = "") -> pd.DataFrame:
+    """The children of one branch (``""``: the 类), largest first: what a click on the map shows.
+
+    Columns: 科目 (code and name), 级次, 金额, 占比 (percent of the branch), 页码. Zero rows
+    are left out.
+    """
+    frame = classification_frame(report, side)
+    columns = ["科目", "级次", "金额", "占比", "页码"]
+    if frame.empty:
+        return pd.DataFrame([], columns=columns)
+    kids = frame.loc[(frame["上级"] == code) & (frame["金额"] != 0)].copy()
+    whole = sum(kids["金额"], ZERO)
+    kids["科目"] = [f"{c} {n}".strip() for c, n in zip(kids["编码"], kids["名称"], strict=True)]
+    kids["占比"] = [share(v, whole) for v in kids["金额"]]
+    kids["_v"] = [float(v) for v in kids["规模"]]
+    kids = kids.sort_values(["_v", "编码"], ascending=[False, True], kind="stable")
+    return kids[columns].reset_index(drop=True)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from core.present.frames.checks import check_counts
 from core.present.frames.lookup import (
     find_fact_01,
     find_narrative,
@@ -17,11 +18,10 @@ from core.present.frames.numbers import (
     format_amount,
     format_percent,
     format_score,
-    share,
 )
 from core.present.frames.performance import main_performance
 from core.present.frames.personnel import personnel_public_frame
-from core.present.frames.three_public import three_public_frame
+from core.present.frames.three_public import three_public_frame, three_public_state
 from core.records import (
     THREE_PUBLIC_ITEMS,
     Fact,
@@ -58,23 +58,34 @@ class Kpi:
 
     @property
     def headline(self) -> str:
-        """The figure short enough for a card on a projector: ``319.08``, ``93.49%``, ``96.62 · 优``."""
+        """The figure with its unit, short enough for a card: ``319.08 万元``, ``93.49%``, ``96.62 分 · 优``."""
         if self.value is None:
             return self.text
         if self.unit == "万元":
-            return format_amount(self.value)
+            return f"{format_amount(self.value)} 万元"
         if self.unit == "分":
             grade = self.text.partition("（")[2].rstrip("）")
-            return format_score(self.value) + (f" · {grade}" if grade else "")
+            return f"{format_score(self.value)} 分" + (f" · {grade}" if grade else "")
+        if self.unit == "个":
+            return f"{format_score(self.value)} 个"
         return self.text
 
     @property
+    def flat(self) -> bool:
+        """True when the report states the figure unchanged on last year (zero change and growth)."""
+        if self.change is None and self.growth is None:
+            return False
+        return not self.change and not self.growth
+
+    @property
     def delta_short(self) -> str | None:
-        """The change on last year in a few characters: the growth, else the change."""
+        """The change on last year in a few characters: ``持平``, the growth, else the change."""
+        if self.flat:
+            return "持平"
         if self.growth is not None:
             return format_percent(self.growth, sign=True)
         if self.change is not None:
-            return format_amount(self.change, sign=True)
+            return format_amount(self.change, sign=True) + " 万元"
         return None
 
     @property
@@ -147,17 +158,14 @@ def _kpi_amount(
 
 
 def find_kpis(report: Report) -> list[Kpi]:
-    """The headline figures of 总览, each from the table that prints it, with last year's change."""
+    """The headline figures of 总览, each from the table that prints it, with last year's change.
+
+    In the order a leader asks: this year's income and spending, what is carried over, then
+    收入总计 (which adds last year's carry-over), 人员经费's share, 三公, the score and the
+    problems the checks found.
+    """
     t01 = table_title(report, "公开01")
     kpis = [
-        _kpi_amount(
-            report,
-            "收入总计",
-            find_fact_01(report, "收入", "总计"),
-            t01,
-            ("收入总计", "收入支出总计", "支出总计"),
-            ("收入总计", "收入支出总计"),
-        ),
         _kpi_amount(
             report,
             "本年收入",
@@ -177,11 +185,43 @@ def find_kpis(report: Report) -> list[Kpi]:
             ("本年支出",),
         ),
         _closing_kpi(report, t01),
+        _kpi_amount(
+            report,
+            "收入总计",
+            find_fact_01(report, "收入", "总计"),
+            t01,
+            ("收入总计", "收入支出总计", "支出总计"),
+            ("收入总计", "收入支出总计"),
+        ),
     ]
     kpis.append(_personnel_ratio_kpi(report))
     kpis.append(_three_public_kpi(report))
     kpis.append(_score_kpi(report))
+    kpis.append(_problems_kpi(report))
     return kpis
+
+
+def _problems_kpi(report: Report) -> Kpi:
+    """How many real problems the checks found (rounding tails are not problems)."""
+    counts = check_counts(report)
+    pages = tuple(sorted({p for c in report.checks if not c.ok for p in c.pages}))
+    if not report.checks:
+        return Kpi("核验发现的问题", None, "个", "未核验", "数据核验", (), note="没有可核对的数字")
+    problems = counts["failed"]
+    notes = []
+    if counts["missing"]:
+        notes.append(f"另缺 {counts['missing']} 张标准表")
+    if counts["rounding"]:
+        notes.append(f"{counts['rounding']} 处四舍五入尾差不算问题")
+    return Kpi(
+        "核验发现的问题",
+        Decimal(problems),
+        "个",
+        f"{problems} 个",
+        f"数据核验（{sum(counts.values())} 项）",
+        pages,
+        note="，".join(notes),
+    )
 
 
 def _closing_kpi(report: Report, source: str) -> Kpi:
@@ -201,37 +241,51 @@ def _closing_kpi(report: Report, source: str) -> Kpi:
 
 
 def _personnel_ratio_kpi(report: Report) -> Kpi:
+    """人员经费's share: the very figure the 人员与公用 ring shows (one computation, one rounding).
+
+    The whole is 人员经费 + 公用经费 as 公开06 prints them, which is its 基本支出; 公开05's
+    基本支出 may differ from that sum by a rounding cent, and two wholes would give two shares.
+    """
     split = personnel_public_frame(report)
     personnel = split.loc[split["类别"] == "人员经费"]
-    base = find_total(report, "公开05", "基本支出")
-    if personnel.empty:
+    if personnel.empty or len(split) < 2:
         return Kpi("人员经费占基本支出", None, "%", "未列示", table_title(report, "公开06"), ())
     p_value: Decimal = personnel["金额"].iloc[0]
-    p_pages = tuple(personnel["页码"].iloc[0])
-    if base is not None and base.value:
-        whole, pages = base.value, tuple(sorted({*p_pages, base.page}))
-    else:
-        whole, pages = sum(split["金额"], ZERO), p_pages
-    ratio = share(p_value, whole)
+    ratio: Decimal | None = personnel["占比"].iloc[0]
+    whole = sum(split["金额"], ZERO)
+    pages = tuple(sorted({p for ps in split["页码"] for p in ps}))
+    public = split.loc[split["类别"] == "公用经费", "金额"].iloc[0]
     return Kpi(
         label="人员经费占基本支出",
         value=ratio,
         unit="%",
         text=format_percent(ratio),
-        source=f"{table_title(report, '公开06')}、{table_title(report, '公开05')}",
+        source=str(split["来源"].iloc[0]),
         pages=pages,
-        note=f"人员经费 {format_amount(p_value)} ÷ 基本支出 {format_amount(whole)} 万元",
+        note=(
+            f"人员经费 {format_amount(p_value)} ÷（人员经费 {format_amount(p_value)} + "
+            f"公用经费 {format_amount(public)}）= {format_amount(whole)} 万元"
+        ),
     )
 
 
 def _three_public_kpi(report: Report) -> Kpi:
+    """三公: the 决算数 against its budget where known; 未列示 where the report does not say."""
     frame = three_public_frame(report)
     total = frame.loc[frame["项目"] == THREE_PUBLIC_ITEMS[0]]
     source = table_title(report, "公开07")
     topics = ("三公经费",)
+    state = three_public_state(report)
     if not total.empty and total["决算数"].iloc[0] is not None:
         value: Decimal = total["决算数"].iloc[0]
-        note = "本年度未发生“三公”经费支出" if value == 0 else ""
+        budget = total["预算数"].iloc[0]
+        rate = total["完成预算"].iloc[0]
+        if value == 0:
+            note = "本年度未发生“三公”经费支出"
+        elif budget:
+            note = f"预算 {format_amount(budget)} 万元，完成 {format_percent(rate)}"
+        else:
+            note = "报告未列示预算数"
         kpi = Kpi(
             "三公经费",
             value,
@@ -242,7 +296,6 @@ def _three_public_kpi(report: Report) -> Kpi:
             note=note,
         )
         return _with_last_year(kpi, report, topics)
-    info = report.table("公开07")
     stated = find_narrative(report, ("三公经费",), "amount")
     if stated is not None:
         kpi = Kpi(
@@ -254,20 +307,20 @@ def _three_public_kpi(report: Report) -> Kpi:
             (stated.page,),
         )
         return _with_last_year(kpi, report, topics)
-    if info is not None and info.empty and info.note and ("没有" in info.note or "无" in info.note):
-        # the table is blank and its own note says why: no 三公 spending (a blank template
-        # with no such note shows nothing)
+    if state.state == "none":
         kpi = Kpi(
             "三公经费",
             ZERO,
             "万元",
             f"{format_amount(ZERO)} 万元",
             source,
-            info.pages,
+            state.pages,
             note="表中无数据：本年度未发生“三公”经费支出",
         )
         return _with_last_year(kpi, report, topics)
-    return Kpi("三公经费", None, "万元", "未列示", source, ())
+    return Kpi(
+        "三公经费", None, "万元", "未列示", source, (), note=state.words.removeprefix("未列示：")
+    )
 
 
 def _score_kpi(report: Report) -> Kpi:
@@ -302,3 +355,55 @@ def _score_kpi(report: Report) -> Kpi:
         pages=perf.pages,
         note=f"评价等级：{perf.grade}" if perf.grade else "",
     )
+
+
+def is_blank_template(report: Report) -> bool:
+    """True for a blank template: the standard tables are there, but not one amount or figure."""
+    return (
+        bool(report.tables) and not report.facts and not report.narrative and not report.performance
+    )
+
+
+def _change_clause(kpi: Kpi) -> str:
+    if kpi.flat:
+        return f"{kpi.label}与上年持平"
+    words = kpi.change_words
+    return f"{kpi.label}{words.removeprefix('比上年')}" if words else ""
+
+
+def balance_sentence(report: Report) -> str:
+    """收支 in one plain sentence (万元), then what changed on last year where the text says so.
+
+    Only what the report prints is said: a missing total is named as missing, never taken as 0.
+    """
+    if is_blank_template(report):
+        return (
+            "这是一份空白模板：找到了公开表的表头，但表中没有填入任何金额，说明部分也没有数字，"
+            "没有可以解读的收支。"
+        )
+    kpis = {k.label: k for k in find_kpis(report)}
+    income, spend, closing = kpis["本年收入"], kpis["本年支出"], kpis["年末结转和结余"]
+    if income.value is None and spend.value is None:
+        return "报告中没有读到本年收入和本年支出（公开01 收入支出决算总表未找到或没有金额）。"
+    parts = []
+    if income.value is not None and spend.value is not None:
+        gap = income.value - spend.value
+        if gap == 0:
+            verb = "收支相抵"
+        else:
+            verb = f"收入比支出{'多' if gap > 0 else '少'} {format_amount(abs(gap))} 万元"
+        parts.append(
+            f"本年收入 {format_amount(income.value)} 万元，本年支出 "
+            f"{format_amount(spend.value)} 万元，{verb}"
+        )
+    else:
+        known = income if income.value is not None else spend
+        other = spend if known is income else income
+        parts.append(f"{known.label} {format_amount(known.value)} 万元，{other.label}未列示")
+    if closing.value is not None:
+        parts.append(f"年末结转和结余 {format_amount(closing.value)} 万元")
+    sentence = "，".join(parts) + "。"
+    changes = [c for c in (_change_clause(income), _change_clause(spend)) if c]
+    if changes:
+        sentence += "与上年相比，" + "；".join(changes) + "。"
+    return sentence

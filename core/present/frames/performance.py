@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from core.present.frames.numbers import format_percent
 from core.records import (
     Performance,
     Report,
@@ -83,6 +84,35 @@ def indicator_frame(perf: Performance) -> pd.DataFrame:
             "页码",
         ],
     )
+
+
+def score_frame(perf: Performance) -> pd.DataFrame:
+    """Every scored row of a scorecard: its indicators, then the funds block's 预算执行率.
+
+    The funds block carries points too (often 10): left out, the bars would add up to less
+    than the 总分. Columns as :func:`indicator_frame`.
+    """
+    frame = indicator_frame(perf)
+    rows = [
+        (
+            "预算执行",
+            "预算执行率",
+            f"预算执行率（{f.name}）",
+            "100%",
+            format_percent(f.execution_rate),
+            f.weight,
+            f.score,
+            f.weight - f.score if f.score is not None else None,
+            "",
+            f.page,
+        )
+        for f in perf.funds
+        if f.weight is not None
+    ]
+    if not rows:
+        return frame
+    extra = pd.DataFrame(rows, columns=frame.columns)
+    return pd.concat([frame, extra], ignore_index=True) if len(frame) else extra
 
 
 def fund_frame(perf: Performance) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 import pandas as pd
@@ -39,7 +40,8 @@ def three_public_frame(report: Report) -> pd.DataFrame:
     """公开07's six headings: 项目, 预算数, 决算数, 完成预算 (percent), 页码 (tuple), 来源.
 
     A 预算数 the table does not print is taken from the narrative's 全年预算数 where stated;
-    完成预算 is the narrative's ``完成全年预算的 …%`` where stated, else 决算数 ÷ 预算数.
+    完成预算 is the narrative's ``完成全年预算的 …%`` where stated, else 决算数 ÷ 预算数; None
+    when no budget (or a zero one) is known.
     Empty when 公开07 is missing or holds no amount.
     """
     columns = ["项目", "预算数", "决算数", "完成预算", "页码", "来源"]
@@ -64,11 +66,15 @@ def three_public_frame(report: Report) -> pd.DataFrame:
                 pages.add(stated.page)
                 source += "、说明"
         actual = actual_fact.value if actual_fact is not None else None
-        rate_fig = find_narrative(report, topics, "rate")
-        if rate_fig is not None and rate_fig.page not in _performance_pages(report):
-            rate: Decimal | None = rate_fig.value
-        else:
-            rate = share(actual, budget)
+        # No budget, no 完成预算: "0.00%" of an unprinted budget would be an untruth, even
+        # where the text writes "完成全年预算的0%".
+        rate: Decimal | None = None
+        if budget:
+            rate_fig = find_narrative(report, topics, "rate")
+            if rate_fig is not None and rate_fig.page not in _performance_pages(report):
+                rate = rate_fig.value
+            else:
+                rate = share(actual, budget)
         rows.append((item, budget, actual, rate, tuple(sorted(pages)), source))
     return pd.DataFrame(rows, columns=columns)
 
@@ -90,3 +96,54 @@ def three_public_counts(report: Report) -> pd.DataFrame:
     order = list(dict.fromkeys(THREE_PUBLIC_COUNTS.values()))
     rows = sorted(seen.values(), key=lambda r: order.index(r[0]))
     return pd.DataFrame(rows, columns=columns)
+
+
+@dataclass(frozen=True, slots=True)
+class ThreePublicState:
+    """What a report says about its 三公 spending, in one word and one sentence."""
+
+    state: str
+    """``spent`` (amounts printed), ``none`` (the report says there was none: printed zeros,
+    a note or a sentence), ``blank`` (公开07 is blank and nothing says why) or ``missing``."""
+    words: str
+    """One plain sentence for a page or a card."""
+    pages: tuple[int, ...] = ()
+    """Where it is said."""
+
+
+def three_public_state(report: Report) -> ThreePublicState:
+    """Spent, none, blank or missing: absent is never shown as zero.
+
+    ``none`` only where the report itself says so: 公开07 prints zeros, its note says there
+    was no 三公 spending, or the text states 三公经费 of 0. A blank table without such a word
+    (a blank template) is ``blank``: 未列示.
+    """
+    year = f"{report.year} 年度" if report.year else "本年度"
+    info = report.table("公开07")
+    frame = three_public_frame(report)
+    actual = [v for v in frame["决算数"] if v is not None]
+    pages = tuple(sorted({p for ps in frame["页码"] for p in ps}))
+    if any(actual):
+        return ThreePublicState("spent", "", pages)
+    if actual:
+        return ThreePublicState(
+            "none", f"{year}没有“三公”经费支出：公开07 各项决算数均为 0.00。", pages
+        )
+    if info is not None and info.note and any(w in info.note for w in ("没有", "无", "未发生")):
+        return ThreePublicState(
+            "none", f"{year}没有“三公”经费支出（表下说明：{info.note}）", info.pages
+        )
+    stated = find_narrative(report, ("三公经费",), "amount")
+    if stated is not None and stated.value == 0:
+        return ThreePublicState(
+            "none", f"{year}没有“三公”经费支出（说明：“{stated.sentence}”）", (stated.page,)
+        )
+    if info is None:
+        return ThreePublicState(
+            "missing", "未列示：本报告中没有找到公开07“三公”经费支出决算表，说明中也没有写到。"
+        )
+    return ThreePublicState(
+        "blank",
+        "未列示：公开07“三公”经费支出决算表是空表，报告没有说明是否发生“三公”经费支出。",
+        info.pages,
+    )
