@@ -519,8 +519,8 @@ def build_personnel_chart(report: Report) -> go.Figure | None:
     split = frames.personnel_public_frame(report)
     if split.empty or not any(split["金额"]):
         return None
-    # the same whole as the shares and as 总览's card: 人员经费 + 公用经费 as 公开06 prints them
-    total = sum(split["金额"], Decimal(0))
+    # the same whole as the shares and as 总览's card: 基本支出 as 公开05 prints it
+    total = frames.basic_spending(report) or sum(split["金额"], Decimal(0))
     colours = {"人员经费": PALETTE["blue"], "公用经费": PALETTE["teal"]}
     pages = sorted({p for ps in split["页码"] for p in ps})
     trace = go.Pie(

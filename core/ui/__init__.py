@@ -240,6 +240,25 @@ def _brief_section(report: Report) -> None:
         st.caption(f"无法生成简报：{problem.message_zh}")
         return
     packs: dict[str, list[tuple[str, bytes, str]]] = st.session_state.setdefault(_BRIEFS, {})
+    one_page = packs.get(f"{report.sha256}|one-page")
+    if one_page is None and st.button(
+        "生成一页纸（A4，PDF 和 PNG）",
+        key="make_one_page",
+        icon=":material/description:",
+        help="一页 A4：主要数字、资金流向、三公、预算执行和核验结果，放在领导案头。",
+        width="stretch",
+    ):
+        from core.present import brief
+
+        try:
+            with st.spinner("正在生成一页纸…"):
+                one_page = brief.one_page_files(report)
+        except export.ExportUnavailable as exc:
+            st.error(exc.message_zh, icon=":material/error:")
+        else:
+            packs[f"{report.sha256}|one-page"] = one_page
+    if one_page is not None:
+        _file_buttons(one_page, {".pdf": "下载一页纸（PDF）", ".png": "下载一页纸（PNG）"}, "one")
     files = packs.get(report.sha256)
     if files is None:
         if st.button(
@@ -247,19 +266,30 @@ def _brief_section(report: Report) -> None:
             key="make_brief",
             icon=":material/slideshow:",
             help="每张图表一页幻灯片，附一句由数据写成的要点；数字与各页图表一致。",
+            width="stretch",
         ):
             from core.present import brief
 
+            bar = st.progress(0.0, text="正在准备简报…")
+
+            def step(done: int, total: int, what: str) -> None:
+                bar.progress(min(done / total, 1.0), text=what)
+
             try:
-                with st.spinner("正在生成简报…"):
-                    files = brief.brief_files(report)
+                files = brief.brief_files(report, progress=step)
             except export.ExportUnavailable as exc:
+                bar.empty()
                 st.error(exc.message_zh, icon=":material/error:")
                 return
+            bar.empty()
             packs[report.sha256] = files
     if files is None:
         return
     labels = {".pptx": "下载 PPT 简报", ".pdf": "下载 PDF 简报", ".xlsx": "下载 Excel 数据"}
+    _file_buttons(files, labels, "brief")
+
+
+def _file_buttons(files: list[tuple[str, bytes, str]], labels: dict[str, str], key: str) -> None:
     for name, data, mime in files:
         suffix = name[name.rfind(".") :]
         st.download_button(
@@ -267,7 +297,7 @@ def _brief_section(report: Report) -> None:
             data=data,
             file_name=name,
             mime=mime,
-            key=f"brief{suffix}",
+            key=f"{key}{suffix}",
             icon=":material/download:",
             width="stretch",
         )
@@ -473,9 +503,9 @@ def money_table(
         if col in frame.columns and col not in config:
             config[col] = st.column_config.TextColumn(col, width=width)
     shown = frame.drop(columns=[c for c in hide if c in frame.columns])
-    # Exact Decimals reach the browser as text, which no number format touches: a percent
-    # column would read -11.8 beside 99.94. Floats are fine for showing two decimals.
-    for col in (*amounts, *percents):
+    # A percent column of Decimals keeps each one's own exponent (-11.8 beside 99.94); as
+    # floats they all take the column's two-decimal format. Amounts stay exact.
+    for col in percents:
         if col in shown.columns:
             shown[col] = pd.to_numeric(
                 pd.Series([None if v is None else float(v) for v in shown[col]], index=shown.index),

@@ -28,6 +28,12 @@ Windows and Office install has. Drawing needs a Chromium: without one
 
 from core.present.brief.files import brief_files, file_stem, write_brief
 from core.present.brief.layout import SLIDE_SIZE
+from core.present.brief.onepage import (
+    one_page_files,
+    one_page_png,
+    write_one_page,
+    write_one_page_files,
+)
 from core.present.brief.pdf import write_pdf
 from core.present.brief.pictures import pages_in, png_size
 from core.present.brief.pptx import write_pptx
@@ -68,6 +74,10 @@ __all__ = [
     "brief_files",
     "build_brief",
     "file_stem",
+    "one_page_files",
+    "one_page_png",
+    "write_one_page",
+    "write_one_page_files",
     "pages_in",
     "png_size",
     "write_brief",

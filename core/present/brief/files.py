@@ -9,7 +9,7 @@ from pathlib import Path
 from core.present import export
 from core.present.brief.pdf import write_pdf
 from core.present.brief.pptx import write_pptx
-from core.present.brief.slides import build_brief
+from core.present.brief.slides import Progress, build_brief
 from core.present.brief.workbook import write_workbook
 from core.records import Report
 
@@ -25,12 +25,14 @@ def file_stem(report: Report, name: str) -> str:
     return stem or f"决算报告_{name}"
 
 
-def brief_files(report: Report, *, today: date | None = None) -> list[tuple[str, bytes, str]]:
+def brief_files(
+    report: Report, *, today: date | None = None, progress: Progress | None = None
+) -> list[tuple[str, bytes, str]]:
     """The pack's three files as (file name, bytes, MIME type): PPTX, PDF, XLSX.
 
     The brief is built once, so the PPTX and the PDF show the same slides.
     """
-    brief = build_brief(report, today=today)
+    brief = build_brief(report, today=today, progress=progress)
     deck = file_stem(report, "简报")
     return [
         (

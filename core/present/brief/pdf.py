@@ -66,16 +66,18 @@ def _pdf_font() -> str:
 class _Page:
     """A reportlab canvas addressed in inches from the top left, as the slides are."""
 
-    def __init__(self, canvas: Any, font: str) -> None:
+    def __init__(self, canvas: Any, font: str, height: float = SLIDE_SIZE[1]) -> None:
         self.c = canvas
         self.font = font
+        self.height = height
+        """Page height in inches (a slide's, or A4's for the one-page summary)."""
 
     @staticmethod
     def pt(inches: float) -> float:
         return inches * 72
 
     def y(self, inches: float) -> float:
-        return self.pt(SLIDE_SIZE[1] - inches)
+        return self.pt(self.height - inches)
 
     def rect(self, box: tuple[float, float, float, float], color: str) -> None:
         from reportlab.lib.colors import HexColor

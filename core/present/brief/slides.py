@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -27,7 +27,13 @@ from core.records import STANDARD_TABLES, Report
 # -- building -----------------------------------------------------------------------------------
 
 
-def build_brief(report: Report, *, today: date | None = None) -> Brief:
+#: Told how far the pack has come: (steps done, steps in all, what is being done).
+Progress = Callable[[int, int, str], None]
+
+
+def build_brief(
+    report: Report, *, today: date | None = None, progress: Progress | None = None
+) -> Brief:
     """The pack for this report: fixed slides around one slide per chart the report can draw.
 
     Charts are drawn here, once (about 0.3 s each after the browser's first start).
@@ -37,7 +43,14 @@ def build_brief(report: Report, *, today: date | None = None) -> Brief:
     if problem is not None:
         raise problem
     generated = today or date.today()
-    chart_slides = [_chart_slide(key, fig, say) for key, fig, say in _charts(report)]
+    found = _charts(report)
+    chart_slides = []
+    for i, (key, fig, say) in enumerate(found):
+        if progress is not None:
+            progress(i, len(found) + 1, f"正在画第 {i + 1}/{len(found)} 张图")
+        chart_slides.append(_chart_slide(key, fig, say))
+    if progress is not None:
+        progress(len(found), len(found) + 1, "正在写 PPT、PDF 和 Excel")
     slides = (
         _title_slide(report, generated),
         _figures_slide(report),
@@ -85,8 +98,9 @@ def _figures_slide(report: Report) -> Slide:
             Card(kpi.label, value, unit, _change_text(kpi.change, kpi.growth, kpi.delta), note)
         )
     parts = []
-    for kpi in kpis:
-        if kpi.label not in ("收入总计", "本年支出", "年末结转和结余") or kpi.value is None:
+    said = ("收入总计", "本年支出", "年末结转和结余")
+    for kpi in sorted(kpis, key=lambda k: said.index(k.label) if k.label in said else 9):
+        if kpi.label not in said or kpi.value is None:
             continue
         growth = _growth_words(kpi.growth, kpi.change)
         parts.append(f"{kpi.label} {kpi.text}" + (f"（{growth}）" if growth else ""))

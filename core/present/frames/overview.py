@@ -20,7 +20,7 @@ from core.present.frames.numbers import (
     format_score,
 )
 from core.present.frames.performance import main_performance
-from core.present.frames.personnel import personnel_public_frame
+from core.present.frames.personnel import basic_spending, personnel_public_frame
 from core.present.frames.three_public import three_public_frame, three_public_state
 from core.records import (
     THREE_PUBLIC_ITEMS,
@@ -241,31 +241,29 @@ def _closing_kpi(report: Report, source: str) -> Kpi:
 
 
 def _personnel_ratio_kpi(report: Report) -> Kpi:
-    """人员经费's share: the very figure the 人员与公用 ring shows (one computation, one rounding).
-
-    The whole is 人员经费 + 公用经费 as 公开06 prints them, which is its 基本支出; 公开05's
-    基本支出 may differ from that sum by a rounding cent, and two wholes would give two shares.
-    """
+    """人员经费's share: the very figure the 人员与公用 ring shows (one computation, one rounding)."""
     split = personnel_public_frame(report)
     personnel = split.loc[split["类别"] == "人员经费"]
-    if personnel.empty or len(split) < 2:
+    if personnel.empty:
         return Kpi("人员经费占基本支出", None, "%", "未列示", table_title(report, "公开06"), ())
     p_value: Decimal = personnel["金额"].iloc[0]
     ratio: Decimal | None = personnel["占比"].iloc[0]
-    whole = sum(split["金额"], ZERO)
-    pages = tuple(sorted({p for ps in split["页码"] for p in ps}))
-    public = split.loc[split["类别"] == "公用经费", "金额"].iloc[0]
+    base = basic_spending(report)
+    whole = base if base is not None else sum(split["金额"], ZERO)
+    pages = {p for ps in split["页码"] for p in ps}
+    source = str(split["来源"].iloc[0])
+    if base is not None:
+        fact = find_total(report, "公开05", "基本支出")
+        pages.add(fact.page if fact is not None else 0)
+        source += f"、{table_title(report, '公开05')}"
     return Kpi(
         label="人员经费占基本支出",
         value=ratio,
         unit="%",
         text=format_percent(ratio),
-        source=str(split["来源"].iloc[0]),
-        pages=pages,
-        note=(
-            f"人员经费 {format_amount(p_value)} ÷（人员经费 {format_amount(p_value)} + "
-            f"公用经费 {format_amount(public)}）= {format_amount(whole)} 万元"
-        ),
+        source=source,
+        pages=tuple(sorted(p for p in pages if p)),
+        note=f"人员经费 {format_amount(p_value)} ÷ 基本支出 {format_amount(whole)} 万元",
     )
 
 
