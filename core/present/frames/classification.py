@@ -165,7 +165,9 @@ def branch_table(report: Report, side: str = "支出", code: str = "") -> pd.Dat
     kids = frame.loc[(frame["上级"] == code) & (frame["金额"] != 0)].copy()
     whole = sum(kids["金额"], ZERO)
     kids["科目"] = [f"{c} {n}".strip() for c, n in zip(kids["编码"], kids["名称"], strict=True)]
-    kids["占比"] = pd.Series([share(v, whole) for v in kids["金额"]], index=kids.index, dtype=object)
+    kids["占比"] = pd.Series(
+        [share(v, whole) for v in kids["金额"]], index=kids.index, dtype=object
+    )
     kids["_v"] = [float(v) for v in kids["规模"]]
     kids = kids.sort_values(["_v", "编码"], ascending=[False, True], kind="stable")
     return kids[columns].reset_index(drop=True)
