@@ -231,6 +231,15 @@ def test_the_app_in_a_browser(app_url: str, browser, tmp_path: Path) -> None:  #
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 3  # the charts stay
     no_traceback(page)
     shot(page, "broken-upload")
+    # a text file: the same plain Chinese, not Streamlit's "text/plain files are not allowed"
+    text_file = tmp_path / "notes.txt"
+    text_file.write_text("这是一个文本文件\n", encoding="utf-8")
+    upload(page, text_file)
+    page.locator(
+        '[data-testid="stSidebar"] [data-testid="stAlertContentError"]', has_text="notes.txt"
+    ).wait_for()
+    sidebar = page.inner_text('[data-testid="stSidebar"]')
+    assert "这个文件不是 PDF" in sidebar and "not allowed" not in sidebar
 
     # -- 一页纸: one A4 page as a PNG -------------------------------------------------------------
     sidebar_box.get_by_role("button", name="生成一页纸").click()

@@ -161,7 +161,7 @@ def test_treemap_of_the_sample(sample_report: Report) -> None:
     by_id = dict(zip(data["ids"], range(len(data["ids"])), strict=True))
     assert data["type"] == "treemap"
     assert data["branchvalues"] == "total"
-    assert data["labels"][0] == "本年支出合计"
+    assert data["labels"][0] == "本年支出合计　211.09 万元"  # a branch says its total
     assert data["values"][0] == pytest.approx(211.10)  # the printed leaves, summed
     i = by_id["2010350"]
     assert data["parents"][i] == "20103"
@@ -174,7 +174,7 @@ def test_treemap_of_the_sample(sample_report: Report) -> None:
     assert "colorscale" not in data["marker"]
     assert data["pathbar"]["side"] == "bottom"  # clear of the title block
     # a branch shows its total on its header line
-    assert "%{customdata[2]} 万元" in data["texttemplate"][by_id["201"]]
+    assert data["labels"][by_id["201"]].endswith(" 万元")
 
 
 def test_treemap_of_putuo_is_coloured_by_project_share(putuo_report: Report) -> None:
@@ -188,7 +188,7 @@ def test_treemap_of_putuo_is_coloured_by_project_share(putuo_report: Report) -> 
 def test_treemap_income_side(sample_report: Report) -> None:
     fig = charts.build_treemap_chart(sample_report, "收入")
     data = trace(fig)
-    assert data["labels"][0] == "本年收入合计"
+    assert data["labels"][0] == "本年收入合计　243.54 万元"
     assert data["values"][0] == pytest.approx(243.54)
     assert "公开02" in layout(fig)["title"]["subtitle"]["text"]
 

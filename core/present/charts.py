@@ -410,7 +410,14 @@ def build_treemap_chart(report: Report, side: str = "支出", branch: str = "") 
     ids = [root, *frame["编码"]]
     parents = ["", *[p or root for p in frame["上级"]]]
     has_kids = set(parents)
-    labels = [f"{total_name}", *frame["名称"].where(frame["名称"] != "", frame["编码"])]
+    names = [f"{total_name}", *frame["名称"].where(frame["名称"] != "", frame["编码"])]
+    amounts = [grand_value, *frame["金额"]]
+    # A branch's header is one line that plotly fills with its label alone at the top levels:
+    # its total goes into the label, so every 类 says how much it is.
+    labels = [
+        f"{name}　{format_amount(amount)} 万元" if node in has_kids else name
+        for node, name, amount in zip(ids, names, amounts, strict=True)
+    ]
     values = [float(whole), *to_float(frame["规模"])]
     shares = [float(s) for s in frame["着色占比"]]
     by_share = any(s > 0.001 for s in shares) and max(shares) - min(shares) > 0.001
@@ -483,7 +490,7 @@ def build_treemap_chart(report: Report, side: str = "支出", branch: str = "") 
         customdata=custom,
         # a branch shows its total on its one header line; a leaf its amount and share below
         texttemplate=[
-            "<b>%{label}</b>　%{customdata[2]} 万元（%{customdata[3]}）"
+            "<b>%{label}</b>（%{customdata[3]}）"
             if node in has_kids
             else "<b>%{label}</b><br>%{customdata[2]} 万元<br>%{customdata[3]}"
             for node in ids

@@ -198,7 +198,8 @@ def sidebar() -> None:
         st.markdown("#### 决算报告")
         uploaded = st.file_uploader(
             "上传单位或部门决算 PDF",
-            type=["pdf"],
+            # no type filter: Streamlit would refuse another file in English ("text/plain
+            # files are not allowed"); the parser says in Chinese that it is not a PDF
             key=UPLOAD_KEY,
             help="读取 PDF 中的公开01–09 表、说明中的数字和绩效自评表；同一文件只解析一次。",
         )
