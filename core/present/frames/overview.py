@@ -225,19 +225,30 @@ def _problems_kpi(report: Report) -> Kpi:
 
 
 def _closing_kpi(report: Report, source: str) -> Kpi:
-    """年末结转和结余; a 公开01 that leaves the row blank prints a zero."""
+    """年末结转和结余; a blank row is zero only where the table's own totals say so.
+
+    支出总计 − 本年支出合计 − 结余分配 is what is left for the row: when that is zero the blank
+    means zero (and the card says it was worked out); otherwise the row is 未列示.
+    """
     fact = find_fact_01(report, "支出", "年末结转和结余")
     kpi = _kpi_amount(report, "年末结转和结余", fact, source, ("年末结转和结余",))
-    info = report.table("公开01")
-    if fact is None and info is not None and not info.empty and report.facts_of("公开01"):
-        kpi = replace(
-            kpi,
-            value=ZERO,
-            text=f"{format_amount(ZERO)} 万元",
-            pages=info.pages,
-            note="表中此行未填金额，按零计",
-        )
-    return kpi
+    if fact is not None or kpi.value is not None:
+        return kpi
+    total = find_fact_01(report, "支出", "总计") or find_fact_01(report, "支出", "支出总计")
+    spend = find_fact_01(report, "支出", "本年支出合计")
+    allocation = find_fact_01(report, "支出", "结余分配")
+    if total is None or spend is None:
+        return kpi
+    left = total.value - spend.value - (allocation.value if allocation is not None else ZERO)
+    if left != 0:
+        return kpi
+    return replace(
+        kpi,
+        value=ZERO,
+        text=f"{format_amount(ZERO)} 万元",
+        pages=(total.page,),
+        note="表中此行空白；支出总计等于本年支出，推算为零",
+    )
 
 
 def _personnel_ratio_kpi(report: Report) -> Kpi:
