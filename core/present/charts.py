@@ -83,6 +83,9 @@ BOTTOM_LEGEND: dict[str, Any] = {
 }
 
 DEFAULT_HEIGHT = 520
+#: Top margin of a chart (title and two subtitle lines), and the room one more line takes.
+DEFAULT_TOP = 104
+SUBTITLE_LINE = 20
 DEFAULT_EXPORT_WIDTH = 1280
 MAX_LABEL = 14
 
@@ -140,9 +143,15 @@ def _layout(
     **extra: Any,
 ) -> go.Layout:
     """The common layout: title, subtitle with unit, year, 万元 and source, fixed height."""
-    head = " · ".join(p for p in (report.unit, _year(report) + report.scope, f"单位：{unit}") if p)
+    # The unit's name on a line of its own: beside the year and 单位 it ran past the edge of a
+    # half-width chart at 1280 px (plotly does not wrap).
+    rest = " · ".join(p for p in (_year(report) + report.scope, f"单位：{unit}") if p)
+    head = f"{report.unit}<br>{rest}" if report.unit else rest
     subtitle = f"{head}<br>数据来源：{source}" if source else head
+    margin = extra.pop("margin", None) or {}
+    margin = {**margin, "t": int(margin.get("t", DEFAULT_TOP)) + SUBTITLE_LINE}
     return go.Layout(
+        margin=margin,
         template=DEFAULT_TEMPLATE,
         title={
             "text": f"<b>{name}</b>",
