@@ -186,7 +186,7 @@ def test_every_page(which: str, page: str) -> None:
 def test_sample_is_loaded_at_start() -> None:
     at = open_app()
     switcher = at.selectbox(key="juesuan_current")
-    assert switcher.options == ["福建省12345政务服务便民热线中心 · 2024 年单位决算"]
+    assert switcher.options == ["2024 年单位决算 · 福建省12345政务服务便民热线中心"]
     assert "fujian-12345-2024-danwei-juesuan.pdf" in " ".join(c.value for c in at.sidebar.caption)
 
 

@@ -164,8 +164,9 @@ def plain_message(exc: ReportError) -> str:
 
 def report_label(report: Report) -> str:
     """How a loaded report is named in the switcher."""
+    # year and scope first: a narrow sidebar cuts the end of a long unit name, not them
     year = f"{report.year} 年" if report.year else ""
-    return f"{report.unit} · {year}{report.scope}"
+    return f"{year}{report.scope} · {report.unit}"
 
 
 def loaded_reports() -> list[Report]:

@@ -30,7 +30,9 @@ CSS = f"""
 }}
 [data-testid="stMetricValue"] {{ font-size: 1.6rem; }}
 [data-testid="stMetricValue"] > div {{ white-space: normal; overflow: visible; }}
-[data-testid="stSidebar"] [data-baseweb="select"] div {{ white-space: normal; }}
+[data-testid="stSidebar"] [data-testid="stSelectbox"] [data-baseweb="select"] div {{
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}}
 .juesuan-lead, .juesuan-lead p {{ font-size: 1.3rem !important; line-height: 1.7; font-weight: 500; margin: 0.2rem 0 0.9rem; }}
 </style>
 """
