@@ -86,12 +86,16 @@ else:
     )
     ui.money_table(
         indicators.drop(columns=["偏差原因分析及改进措施"]),
+        # every column inside 1280 px, the page column included
         widths={
-            "一级指标": 90,
-            "二级指标": 110,
-            "三级指标": 200,
-            "年度指标值": 110,
-            "实际完成值": 110,
+            "一级指标": 80,
+            "二级指标": 90,
+            "三级指标": 170,
+            "年度指标值": 90,
+            "实际完成值": 90,
+            "分值": 48,
+            "得分": 48,
+            "扣分": 48,
         },
         key="indicators",
     )

@@ -244,7 +244,7 @@ def _brief_section(report: Report) -> None:
     packs: dict[str, list[tuple[str, bytes, str]]] = st.session_state.setdefault(_BRIEFS, {})
     one_page = packs.get(f"{report.sha256}|one-page")
     if one_page is None and st.button(
-        "生成一页纸（A4，PDF 和 PNG）",
+        "生成一页纸（PDF、PNG）",
         key="make_one_page",
         icon=":material/description:",
         help="一页 A4：主要数字、资金流向、三公、预算执行和核验结果，放在领导案头。",

@@ -12,7 +12,7 @@ import streamlit as st
 
 #: What the uploader's button and limit line say instead of "Upload" and "50MB per file • PDF".
 UPLOAD_BUTTON = "选择文件"
-UPLOAD_LIMIT = "PDF 文件，每个不超过 50MB；也可以拖到这里"
+UPLOAD_LIMIT = "PDF，每个不超过 50MB"
 
 CSS = f"""
 <style>
