@@ -151,9 +151,7 @@ def test_the_app_in_a_browser(app_url: str, browser, tmp_path: Path) -> None:  #
                   getComputedStyle(i, '::after').content, getComputedStyle(i).fontSize];
         }"""
     )
-    assert after == ['"选择文件"', "0px", '"PDF，每个不超过 50MB"', "0px"], (
-        after
-    )
+    assert after == ['"选择文件"', "0px", '"PDF，每个不超过 50MB"', "0px"], after
     # the chart toolbar speaks Chinese, offline
     page.locator('[data-testid="stPlotlyChart"]').first.hover()
     camera = page.locator('[data-testid="stPlotlyChart"] .modebar-btn[data-title]').first
@@ -179,6 +177,14 @@ def test_the_app_in_a_browser(app_url: str, browser, tmp_path: Path) -> None:  #
             assert page.locator('[data-testid="stPlotlyChart"]').count() == 3
         if slug == "execution":
             assert "321.02 万元" in body
+        if slug == "verify":
+            # each finding's PDF pages are links to that page's numbers
+            link = page.locator('[data-testid="stMain"] a[href*="page=12"]').first
+            link.click()
+            page.locator("text=PDF 第 12 页上读到的数字").first.wait_for()
+            settle(page)
+            no_traceback(page)
+            goto(page, "verify", "数据核验")
 
     # -- download a chart as PNG ---------------------------------------------------------------
     goto(page, "flows", "收支平衡")
