@@ -131,7 +131,9 @@ def three_public_state(report: Report) -> ThreePublicState:
         )
     if info is not None and info.note and any(w in info.note for w in ("没有", "无", "未发生")):
         return ThreePublicState(
-            "none", f"{year}没有“三公”经费支出（表下说明：{info.note}）", info.pages
+            "none",
+            f"{year}没有“三公”经费支出（表下说明：{info.note.removeprefix('说明：')}）",
+            info.pages,
         )
     stated = find_narrative(report, ("三公经费",), "amount")
     if stated is not None and stated.value == 0:
