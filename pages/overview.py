@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core import ui
-from core.present import charts, frames
+from core.present import frames
 
 report = ui.require_report()
 ui.page_header(report, "总览", f"文件 {report.file_name}，共 {report.pages} 页", unit_as_title=True)
@@ -18,9 +18,10 @@ else:
 ui.kpi_cards(frames.find_kpis(report))
 
 # -- income, spending, carry-over ---------------------------------------------------------------
-fig = ui.chart(charts.build_overview_chart, report)
-if fig is not None:
-    ui.show_chart(report, fig, "收入支出与结转", key="overview-balance", downloads=False)
+bars = frames.overview_bars(report)
+if bars:
+    pages = frames.format_pages(sorted({p for _n, _v, p in bars}))
+    ui.bar_rows(bars, f"收入、支出与结转（万元，公开01，PDF {pages}）")
 
 # -- what the checks found ----------------------------------------------------------------------
 with st.container(border=True, horizontal=True, vertical_alignment="center"):

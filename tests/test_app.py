@@ -89,6 +89,9 @@ def sample_expect(page: str, at: AppTest) -> None:
         # 三公 unchanged on last year reads 持平, not "↑ 0.00"
         assert next(m for m in at.metric if m.label == "三公经费").delta == "持平"
         assert "本年收入 243.54 万元，本年支出 211.09 万元，收入比支出多 32.45 万元" in texts(at)
+        # the one chart: bars in plain HTML (a new tab need not wait for plotly.js)
+        assert "收入、支出与结转" in texts(at) and "107.98 万元" in texts(at)
+        assert not at.get("plotly_chart")
         assert next(m for m in at.metric if m.label == "收入总计").delta == "+15.55%"
         assert "比上年增加 42.94 万元，增长 15.55%（第 17 页）" in texts(at)
         assert "没有发现问题" in texts(at)

@@ -316,18 +316,9 @@ def build_overview_chart(report: Report) -> go.Figure | None:
     Bars, not a waterfall: a leader reads four lengths in a second; the 收支平衡 page has the
     waterfall. Rows the table does not print are left out, never drawn as zero.
     """
-    steps = frames.balance_frame(report)
-    if steps.empty:
+    rows = frames.overview_bars(report)
+    if not rows:
         return None
-    printed = {
-        "年初结转和结余": frames.find_fact_01(report, "收入", "年初结转和结余"),
-        "年末结转和结余": frames.find_fact_01(report, "支出", "年末结转和结余"),
-    }
-    rows = [
-        (name, abs(v), p)
-        for name, v, p in zip(steps["步骤"], steps["金额"], steps["页码"], strict=True)
-        if name in ("本年收入", "本年支出") or printed.get(name) is not None
-    ]
     colour = {"本年收入": PALETTE["blue"], "本年支出": PALETTE["teal"]}
     trace = go.Bar(
         orientation="h",

@@ -69,6 +69,7 @@ __all__ = [
     "chart",
     "show_chart",
     "lead",
+    "bar_rows",
     "money_table",
     "checks_line",
 ]
@@ -468,6 +469,34 @@ def show_chart(
     st.plotly_chart(fig, theme=None, key=f"chart-{key}", config=export_config(stem))
     if downloads:
         _download_buttons(fig, stem, key)
+
+
+#: Colours of 总览's bars, as the charts use them (收入 blue, 支出 teal, 结转结余 grey).
+_BAR_COLOURS = {"本年收入": "#1f5fa8", "本年支出": "#2a9d8f"}
+
+
+def bar_rows(rows: Sequence[tuple[str, Any, int]], title: str) -> None:
+    """A few horizontal bars in plain HTML: what 总览 needs in the first second.
+
+    Not plotly on purpose: the first page of a new tab would wait for plotly.js (a few MB)
+    before it shows anything. Each bar says its amount in 万元 and its PDF page.
+    """
+    top = max((float(v) for _n, v, _p in rows), default=0.0) or 1.0
+    lines = [
+        f'<div class="juesuan-bars"><div class="juesuan-bars-title">{html.escape(title)}</div>'
+    ]
+    for name, value, page in rows:
+        width = max(float(value) / top * 100, 0.5)
+        colour = _BAR_COLOURS.get(name, "#8a94a6")
+        lines.append(
+            f'<div class="juesuan-bar" title="PDF 第 {page} 页">'
+            f'<span class="juesuan-bar-name">{html.escape(name)}</span>'
+            f'<span class="juesuan-bar-track"><span style="width:{width:.1f}%;background:{colour}">'
+            f"</span></span>"
+            f'<span class="juesuan-bar-value">{format_amount(value)} 万元</span></div>'
+        )
+    lines.append("</div>")
+    st.markdown("".join(lines), unsafe_allow_html=True)
 
 
 def lead(text: str) -> None:

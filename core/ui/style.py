@@ -33,6 +33,13 @@ CSS = f"""
 [data-testid="stSidebar"] [data-testid="stSelectbox"] [data-baseweb="select"] div {{
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }}
+.juesuan-bars {{ margin: 0.6rem 0 1rem; }}
+.juesuan-bars-title {{ font-weight: 600; margin-bottom: 0.4rem; }}
+.juesuan-bar {{ display: flex; align-items: center; gap: 0.6rem; margin: 0.35rem 0; }}
+.juesuan-bar-name {{ flex: 0 0 8.5em; text-align: right; }}
+.juesuan-bar-track {{ flex: 1 1 auto; }}
+.juesuan-bar-track span {{ display: block; height: 1.6rem; border-radius: 2px; }}
+.juesuan-bar-value {{ flex: 0 0 9em; font-variant-numeric: tabular-nums; }}
 .juesuan-lead, .juesuan-lead p {{ font-size: 1.3rem !important; line-height: 1.7; font-weight: 500; margin: 0.2rem 0 0.9rem; }}
 </style>
 """

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from core.present.frames.balance import balance_frame
 from core.present.frames.checks import check_counts
 from core.present.frames.lookup import (
     find_fact_01,
@@ -416,3 +417,20 @@ def balance_sentence(report: Report) -> str:
     if changes:
         sentence += "与上年相比，" + "；".join(changes) + "。"
     return sentence
+
+
+def overview_bars(report: Report) -> list[tuple[str, Decimal, int]]:
+    """总览's chart as rows (name, amount 万元, page): 年初结转和结余, 本年收入, 本年支出,
+    年末结转和结余 — the rows 公开01 does not print are left out, never drawn as zero."""
+    steps = balance_frame(report)
+    if steps.empty:
+        return []
+    printed = {
+        "年初结转和结余": find_fact_01(report, "收入", "年初结转和结余"),
+        "年末结转和结余": find_fact_01(report, "支出", "年末结转和结余"),
+    }
+    return [
+        (str(name), abs(value), int(page))
+        for name, value, page in zip(steps["步骤"], steps["金额"], steps["页码"], strict=True)
+        if name in ("本年收入", "本年支出") or printed.get(str(name)) is not None
+    ]
