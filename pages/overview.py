@@ -33,4 +33,5 @@ with st.container(border=True, horizontal=True, vertical_alignment="center"):
 
 # -- the tables found ---------------------------------------------------------------------------
 with st.expander("本报告中的公开表"):
-    ui.money_table(frames.tables_frame(report), key="overview-tables")
+    # nine rows as a static table: the notes wrap instead of being cut at 1280 px
+    st.table(frames.tables_frame(report).set_index("表"))
