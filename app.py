@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from core import ui
+from core.ui import style
+
+#: The tab icon, served by the app itself: an emoji or material icon is fetched from outside.
+ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
 
 
 def main() -> None:
     """The page list, the sidebar, then the page chosen."""
     st.set_page_config(
         page_title="决算看板",
-        page_icon=":material/account_balance:",
+        page_icon=str(ICON),
         layout="wide",
         initial_sidebar_state="expanded",
     )
@@ -80,6 +86,7 @@ def main() -> None:
     }
 
     page = st.navigation(PAGES)
+    style.apply()
     ui.sidebar()
     ui.run_page(page)
 

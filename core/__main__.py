@@ -1,4 +1,5 @@
-"""The command line: ``python -m core parse FILE.pdf --format json``.
+"""The command line: ``python -m core parse FILE.pdf --format json``, ``python -m core brief
+FILE.pdf [--one-page] --out DIR``.
 
 Bad input prints one line ``error[KIND]: 中文 / English`` on standard error and exits 2;
 nothing reaches standard output and no traceback is shown.
@@ -70,11 +71,12 @@ def _parse(args: argparse.Namespace) -> int:
 
 def _brief(args: argparse.Namespace) -> int:
     from core.present import export
-    from core.present.brief import write_brief
+    from core.present.brief import write_brief, write_one_page_files
 
     report = _report(args)
+    write = write_one_page_files if args.one_page else write_brief
     try:
-        written = write_brief(report, Path(args.out))
+        written = write(report, Path(args.out))
     except export.ExportUnavailable as exc:
         print(f"error[export_unavailable]: {exc.message_zh} / {exc.message_en}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -103,6 +105,11 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("brief", help="write a briefing pack (PPTX, PDF, XLSX) for a report")
     b.add_argument("file")
     b.add_argument("--out", default=".")
+    b.add_argument(
+        "--one-page",
+        action="store_true",
+        help="write the one-page A4 summary (一页纸, PDF and PNG) instead of the pack",
+    )
     b.set_defaults(run=_brief)
     for command in (p, b):
         command.add_argument(
