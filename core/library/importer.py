@@ -172,7 +172,7 @@ def _worker_init() -> None:
     # each worker reads one file at a time on one core: no page-level pool inside it
     from core.pdf import extract
 
-    extract._workers = lambda: 1  # type: ignore[attr-defined]
+    extract._workers = lambda: 1
 
 
 def _parse_in_worker(data: bytes, file_name: str) -> Report | tuple[str, str, str]:
@@ -200,7 +200,7 @@ def make_pool(workers: int) -> ProcessPoolExecutor:
 
 def import_sources(
     library: Library,
-    sources: Iterable[Source] | Iterable[tuple[str, bytes]],
+    sources: Iterable[Source | tuple[str, bytes]],
     *,
     workers: int = 1,
     progress: Progress | None = None,
@@ -210,7 +210,7 @@ def import_sources(
     ``workers`` processes parse; 1 parses in this process. Each report is stored as soon as
     it is parsed, in a transaction of its own.
     """
-    items = list(sources)
+    items: list[Source | tuple[str, bytes]] = list(sources)
     total = len(items)
     summary = ImportSummary()
     done = 0
@@ -315,4 +315,5 @@ def import_paths(
     progress: Progress | None = None,
 ) -> ImportSummary:
     """Import every file under these paths (folders, PDFs, ZIPs); see :func:`import_sources`."""
-    return import_sources(library, find_sources(paths), workers=workers, progress=progress)
+    sources: list[Source | tuple[str, bytes]] = list(find_sources(paths))
+    return import_sources(library, sources, workers=workers, progress=progress)

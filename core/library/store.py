@@ -42,6 +42,7 @@ import pyarrow as pa
 from core import PARSER_VERSION
 from core.errors import ReportError
 from core.library.codec import report_from_json, report_to_json
+from core.library.errors import LibraryBusyError, LibraryCorruptError
 from core.records import Report
 
 #: Environment variable naming the library folder.
@@ -80,46 +81,16 @@ CREATE TABLE IF NOT EXISTS metrics (
 CREATE TABLE IF NOT EXISTS unit_links (alias VARCHAR PRIMARY KEY, canonical VARCHAR);
 """
 
+_LISTING_SQL = """
+SELECT r.unit, r.year, r.scope, r.template, r.pages, r.problems, r.failed, r.missing,
+       r.file_name, r.sha256, r.imported_at, r.parser_version, r.reparse_error,
+       coalesce(l.canonical, r.unit_key) AS unit_key
+FROM reports r LEFT JOIN unit_links l ON l.alias = r.unit_key
+ORDER BY 14, r.year DESC NULLS LAST, r.imported_at
+"""
+
 #: The tables that hold one report's rows (``reports`` last: it is what a reader lists).
 ROW_TABLES = ("facts", "checks", "narrative", "scorecards", "metrics", "reports")
-
-
-class LibraryError(Exception):
-    """The library cannot be used; one plain line in Chinese and English."""
-
-    kind = "library"
-
-    def __init__(self, message_zh: str, message_en: str) -> None:
-        self.message_zh = message_zh
-        self.message_en = message_en
-        super().__init__(f"{message_zh} / {message_en}")
-
-    def line(self) -> str:
-        """``error[KIND]: 中文 / English``, as the command line prints it."""
-        return f"error[{self.kind}]: {self.message_zh} / {self.message_en}"
-
-
-class LibraryCorruptError(LibraryError):
-    """The database file is damaged; it was moved aside to ``backup``."""
-
-    kind = "library_corrupt"
-
-    def __init__(self, path: Path, backup: Path) -> None:
-        self.path = path
-        self.backup = backup
-        super().__init__(
-            f"报告库文件 {str(path)!r} 已损坏，无法读取；原文件已备份为 {str(backup)!r}。"
-            "再次打开将新建报告库，已存的 PDF 不受影响，可用“重建”从中重新读入全部报告。",
-            f"the library file {str(path)!r} is damaged and cannot be read; it was moved to "
-            f"{str(backup)!r}. Opening again starts a new library; the stored PDFs are kept "
-            "and 'rebuild' reads them all in again.",
-        )
-
-
-class LibraryBusyError(LibraryError):
-    """Another process held the database file for longer than we wait."""
-
-    kind = "library_busy"
 
 
 def default_library_dir() -> Path:
@@ -426,15 +397,14 @@ class Library:
 
     def listing(self) -> pd.DataFrame:
         """Every stored report: unit, year, scope, template, pages, problems, file, sha256."""
-        return self.query(
-            """
-            SELECT r.unit, r.year, r.scope, r.template, r.pages, r.problems, r.failed,
-                   r.missing, r.file_name, r.sha256, r.imported_at, r.parser_version,
-                   r.reparse_error, coalesce(l.canonical, r.unit_key) AS unit_key
-            FROM reports r LEFT JOIN unit_links l ON l.alias = r.unit_key
-            ORDER BY r.unit_key, r.year DESC NULLS LAST, r.imported_at
-            """
-        )
+        return self.query(_LISTING_SQL)
+
+    def listing_rows(self) -> list[dict[str, Any]]:
+        """:meth:`listing` as plain dicts (for JSON)."""
+        with self.connect() as con:
+            cur = con.execute(_LISTING_SQL)
+            names = [d[0] for d in cur.description]
+            return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
     def count(self) -> int:
         """How many reports are stored."""
