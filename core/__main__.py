@@ -11,13 +11,9 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from core.errors import NotPdfError, ReportError
-from core.library.errors import LibraryError
-
-if TYPE_CHECKING:
-    from core.library.store import Library
+from core.library.store import LibraryError
 
 EXIT_BAD_INPUT = 2
 
@@ -106,128 +102,7 @@ class _Bar:
             sys.stderr.write("\n")
 
 
-def _library(args: argparse.Namespace) -> Library:
-    from core.library import open_library
-
-    return open_library(args.library)
-
-
-def _import(args: argparse.Namespace) -> int:
-    from core.library.importer import import_paths
-
-    missing = [p for p in args.paths if not Path(p).exists()]
-    for p in missing:
-        print(f"error[not_found]: 找不到 {p!r} / no such file or folder {p!r}", file=sys.stderr)
-    paths = [p for p in args.paths if Path(p).exists()]
-    if args.ray:
-        from core.library.distributed import import_with_ray
-
-        lib = _library(args)
-        result = import_with_ray(lib, paths, address=args.ray, progress=_Bar())
-        print(result.line())
-        return 0 if not missing else EXIT_BAD_INPUT
-    lib = _library(args)
-    bar = _Bar() if not args.quiet else None
-    try:
-        summary = import_paths(lib, paths, workers=max(1, args.workers), progress=bar)
-    finally:
-        if bar is not None:
-            bar.close()
-    for o in summary.refused:
-        print(f"refused[{o.kind}]: {o.name}: {o.message}", file=sys.stderr)
-    print(summary.line())
-    return 0 if not missing else EXIT_BAD_INPUT
-
-
-def _list(args: argparse.Namespace) -> int:
-
-    lib = _library(args)
-    if args.reparse:
-        bar = _Bar()
-        refused = lib.reparse(progress=bar)
-        bar.close()
-        for sha, kind in refused.items():
-            print(f"reparse refused[{kind}]: {sha}", file=sys.stderr)
-    if args.rebuild:
-        bar = _Bar()
-        lib.rebuild(progress=bar)
-        bar.close()
-    if args.remove:
-        for sha in args.remove:
-            if not lib.remove(sha):
-                print(f"error[not_found]: 库中没有 {sha!r} / not in the library", file=sys.stderr)
-                return EXIT_BAD_INPUT
-    keys = ("unit", "year", "scope", "template", "sha256", "pages", "problems", "failed",
-            "missing", "file_name", "parser_version")  # fmt: skip
-    rows = [{k: r[k] for k in keys} for r in lib.listing_rows()]
-    if args.format == "json":
-        sys.stdout.write(report_json(report) + "\n")
-    else:
-        from core.accounts.checks import summarize
-
-        counts = summarize(report.checks)
-        print(
-            f"{report.unit} {report.year} {report.scope}  ({report.pages} 页, 单位 {report.source_unit})"
-        )
-        for t in report.tables:
-            n = len(report.facts_of(t.id))
-            print(
-                f"  {t.id} {t.title:<28} 页 {','.join(map(str, t.pages)):<8} {n} 项"
-                + ("  (无数据)" if t.empty else "")
-            )
-        print(
-            f"  核验: {counts['passed']} 通过, {counts['rounding']} 尾差, {counts['failed']} 未通过, {counts['missing']} 缺表"
-        )
-    return 0
-
-
-def _brief(args: argparse.Namespace) -> int:
-    from core.accounts.parse import parse_report_bytes
-    from core.present import export
-    from core.present.brief import write_brief
-
-    path = Path(args.file)
-    report = parse_report_bytes(_read(path), file_name=path.name)
-    try:
-        written = write_brief(report, Path(args.out))
-    except export.ExportUnavailable as exc:
-        print(f"error[export_unavailable]: {exc.message_zh} / {exc.message_en}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except OSError as exc:
-        print(
-            f"error[cannot_write]: 无法写入 {args.out!r}（{exc.strerror}） / "
-            f"cannot write to {args.out!r} ({exc.strerror})",
-            file=sys.stderr,
-        )
-        return EXIT_BAD_INPUT
-    finally:
-        export.stop()
-    for out in written:
-        print(out)
-    return 0
-
-
-class _Bar:
-    """A one-line progress bar on standard error: ``[#####-----] 12/50 file.pdf``."""
-
-    def __init__(self, width: int = 30) -> None:
-        self.width = width
-        self.drawn = False
-
-    def __call__(self, done: int, total: int, name: str) -> None:
-        filled = self.width * done // total if total else self.width
-        bar = "#" * filled + "-" * (self.width - filled)
-        tail = Path(name.rsplit(":", 1)[-1]).name[:40] if name else ""
-        sys.stderr.write(f"\r[{bar}] {done}/{total} {tail:<40}")
-        sys.stderr.flush()
-        self.drawn = True
-
-    def close(self) -> None:
-        if self.drawn:
-            sys.stderr.write("\n")
-
-
-def _library(args: argparse.Namespace) -> Library:
+def _library(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from core.library import open_library
 
     return open_library(args.library)
@@ -283,7 +158,7 @@ def _list(args: argparse.Namespace) -> int:
     rows = [
         {
             "unit": r.unit,
-            "year": None if pd.isna(r.year) else int(r.year),
+            "year": None if r.year != r.year or r.year is None else int(r.year),
             "scope": r.scope,
             "template": r.template,
             "sha256": r.sha256,
