@@ -11,9 +11,13 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.errors import NotPdfError, ReportError
-from core.library.store import LibraryError
+from core.library.errors import LibraryError
+
+if TYPE_CHECKING:
+    from core.library.store import Library
 
 EXIT_BAD_INPUT = 2
 
@@ -102,7 +106,7 @@ class _Bar:
             sys.stderr.write("\n")
 
 
-def _library(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _library(args: argparse.Namespace) -> Library:
     from core.library import open_library
 
     return open_library(args.library)
@@ -154,23 +158,9 @@ def _list(args: argparse.Namespace) -> int:
             if not lib.remove(sha):
                 print(f"error[not_found]: 库中没有 {sha!r} / not in the library", file=sys.stderr)
                 return EXIT_BAD_INPUT
-    frame = lib.listing()
-    rows = [
-        {
-            "unit": r.unit,
-            "year": None if r.year != r.year or r.year is None else int(r.year),
-            "scope": r.scope,
-            "template": r.template,
-            "sha256": r.sha256,
-            "pages": int(r.pages),
-            "problems": int(r.problems),
-            "failed_checks": int(r.failed),
-            "missing_tables": int(r.missing),
-            "file_name": r.file_name,
-            "parser_version": int(r.parser_version),
-        }
-        for r in frame.itertuples()
-    ]
+    keys = ("unit", "year", "scope", "template", "sha256", "pages", "problems", "failed",
+            "missing", "file_name", "parser_version")  # fmt: skip
+    rows = [{k: r[k] for k in keys} for r in lib.listing_rows()]
     if args.format == "json":
         sys.stdout.write(
             json.dumps({"library": str(lib.folder), "reports": rows}, ensure_ascii=False, indent=2)
