@@ -391,9 +391,11 @@ class Library:
         return report_from_json(row[0])
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
-        """Run SQL on the library and return a DataFrame (DECIMAL columns as Decimal)."""
+        """Run SQL on the library and return a DataFrame; DECIMAL columns come back as exact
+        Decimal values (None where NULL), never as floats."""
         with self.connect() as con:
-            return con.execute(sql, params or []).df()
+            table = con.sql(sql, params=list(params or [])).to_arrow_table()
+        return table.to_pandas()
 
     def listing(self) -> pd.DataFrame:
         """Every stored report: unit, year, scope, template, pages, problems, file, sha256."""
