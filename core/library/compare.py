@@ -125,14 +125,10 @@ def unit_classes(library: Library, ukey: str) -> pd.DataFrame:
     )
 
 
-def compare_units(
-    library: Library, year: int, ukeys: Sequence[str] | None = None
-) -> pd.DataFrame:
+def compare_units(library: Library, year: int, ukeys: Sequence[str] | None = None) -> pd.DataFrame:
     """Several units of one year side by side, one row each: 单位, the :data:`METRICS`, 问题
     (failed checks and missing tables), 未通过, 缺表, sha256. Absent figures stay empty."""
-    picks = ", ".join(
-        f"max(x.value) FILTER (WHERE x.metric = '{m}') AS \"{m}\"" for m in METRICS
-    )
+    picks = ", ".join(f"max(x.value) FILTER (WHERE x.metric = '{m}') AS \"{m}\"" for m in METRICS)
     where = "AND c.ukey IN (SELECT unnest(?))" if ukeys else ""
     params: list[object] = [year] + ([list(ukeys)] if ukeys else [])
     return library.query(
@@ -148,9 +144,7 @@ def compare_units(
     )
 
 
-def class_shares(
-    library: Library, year: int, ukeys: Sequence[str] | None = None
-) -> pd.DataFrame:
+def class_shares(library: Library, year: int, ukeys: Sequence[str] | None = None) -> pd.DataFrame:
     """Each unit's 类 shares of its 公开03 spending in one year: 单位, 类编码, 类名称, 金额, 占比."""
     where = "AND c.ukey IN (SELECT unnest(?))" if ukeys else ""
     params: list[object] = [year] + ([list(ukeys)] if ukeys else [])
