@@ -18,6 +18,7 @@ Output, under ``OUT`` (default ``<library>/parquet``)::
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import os
@@ -127,8 +128,9 @@ def run_on_ray(
 
     ctx = ray.data.DataContext.get_current()
     ctx.enable_progress_bars = False  # the command line draws its own bar
+    logging.getLogger("ray.data").setLevel(logging.WARNING)
     ds = ray.data.read_binary_files(list(paths), include_paths=True, file_extensions=["pdf"])
-    parsed = ds.map(_parse_row, fn_kwargs={"known": known}).materialize()
+    parsed = ds.map(functools.partial(_parse_row, known=known)).materialize()
     status = parsed.select_columns(["path", "sha256", "status", "kind"]).take_all()
     good = parsed.filter(lambda r: r["status"] == "imported")
     if good.count():
