@@ -62,6 +62,23 @@ def main() -> None:
                 icon=":material/fact_check:",
             ),
         ],
+        "报告库": [
+            st.Page(
+                "pages/library.py",
+                url_path="reports",
+                title="报告库",
+                icon=":material/folder_open:",
+            ),
+            st.Page(
+                "pages/years.py", url_path="across-years", title="跨年", icon=":material/timeline:"
+            ),
+            st.Page(
+                "pages/compare.py",
+                url_path="side-by-side",
+                title="单位对比",
+                icon=":material/compare_arrows:",
+            ),
+        ],
         "数据": [
             st.Page("pages/checks.py", url_path="verify", title="数据核验", icon=":material/rule:"),
             st.Page(

@@ -270,7 +270,7 @@ def require_library() -> Library:
     return lib
 
 
-def library_page(current_key: str) -> None:
+def library_page(current_key: str, shelf_key: str) -> None:
     """报告库: every report with unit, year, scope, template, pages and problems; search,
     filter, open one, remove one, import more."""
     lib = require_library()
@@ -342,6 +342,7 @@ def library_page(current_key: str) -> None:
         if st.button("移除", icon=":material/delete:", key="library_remove", disabled=not confirm):
             lib.remove(str(sha))
             st.session_state.pop("library_confirm_remove", None)
+            st.session_state.get(shelf_key, {}).pop(sha, None)
             if st.session_state.get(current_key) == sha:
                 st.session_state.pop(current_key, None)
             st.rerun()
