@@ -186,7 +186,7 @@ def _keep_pdfs(library: Library, status: list[dict[str, Any]]) -> None:
             fs, inner = pafs.FileSystem.from_uri(path)
             with fs.open_input_stream(inner) as f:
                 data = f.read()
-        library._keep_pdf(s["sha256"], data)
+        library._keep_pdf(s["sha256"], data, os.path.basename(path))
 
 
 def import_with_ray(

@@ -157,6 +157,11 @@ class Library:
                     con.execute(SCHEMA_SQL)
                     self._ready = True
             yield con
+        except duckdb.Error as exc:
+            if not _damaged(exc):
+                raise
+            con.close()
+            raise self._corrupt() from None
         finally:
             con.close()
 
@@ -168,8 +173,7 @@ class Library:
             try:
                 return duckdb.connect(str(self.db_path))
             except duckdb.Error as exc:
-                text = str(exc)
-                if "lock" in text.lower():
+                if _locked(exc):
                     if time.monotonic() > deadline:
                         raise LibraryBusyError(
                             f"报告库 {str(self.db_path)!r} 正被另一个程序占用，等待超时。",
@@ -179,7 +183,12 @@ class Library:
                     time.sleep(delay)
                     delay = min(delay * 1.5, 0.5)
                     continue
-                raise self._corrupt() from None
+                if _damaged(exc):
+                    raise self._corrupt() from None
+                raise LibraryError(
+                    f"无法打开报告库 {str(self.db_path)!r}（{exc}）",
+                    f"cannot open the library {str(self.db_path)!r} ({exc})",
+                ) from None
 
     def _corrupt(self) -> LibraryCorruptError:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
@@ -202,11 +211,14 @@ class Library:
         """Where the PDF with this sha256 is kept."""
         return self.pdf_dir / sha[:2] / f"{sha}.pdf"
 
-    def _keep_pdf(self, sha: str, data: bytes) -> None:
+    def _keep_pdf(self, sha: str, data: bytes, file_name: str = "") -> None:
         path = self.pdf_path(sha)
         if path.exists():
             return
         path.parent.mkdir(parents=True, exist_ok=True)
+        if file_name:
+            # the name it came under, for a rebuild after the database was lost
+            path.with_suffix(".name").write_text(file_name, encoding="utf-8")
         # written whole under a temporary name, then renamed: never a half PDF under its sha
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
         with os.fdopen(fd, "wb") as out:
@@ -242,7 +254,7 @@ class Library:
             from dataclasses import replace
 
             report = replace(report, sha256=sha)
-        self._keep_pdf(sha, data)
+        self._keep_pdf(sha, data, report.file_name)
         rows = report_rows(report)
         with self.connect() as con:
             if con.execute("SELECT 1 FROM reports WHERE sha256 = ?", [sha]).fetchone():
@@ -287,8 +299,9 @@ class Library:
                 con.execute(f"DELETE FROM {name} WHERE sha256 = ?", [sha])
             self._bump(con)
             con.commit()
-        with contextlib.suppress(FileNotFoundError):
-            self.pdf_path(sha).unlink()
+        for path in (self.pdf_path(sha), self.pdf_path(sha).with_suffix(".name")):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
         return True
 
     @staticmethod
@@ -372,8 +385,10 @@ class Library:
             if path.stem in have:
                 continue
             data = path.read_bytes()
+            named = path.with_suffix(".name")
+            name = named.read_text(encoding="utf-8") if named.exists() else path.name
             try:
-                report = parse_report_bytes(data, file_name=path.name)
+                report = parse_report_bytes(data, file_name=name)
             except ReportError as exc:
                 refused[path.name] = exc.kind
                 continue
@@ -423,6 +438,13 @@ class Library:
             return
         with self.connect() as con:
             con.begin()
+            # a name that is itself an alias stands for what it was linked to
+            row = con.execute("SELECT canonical FROM unit_links WHERE alias = ?", [c]).fetchone()
+            if row is not None:
+                c = row[0]
+            if a == c:
+                con.rollback()
+                return
             con.execute(
                 "INSERT INTO unit_links VALUES (?, ?) ON CONFLICT (alias) DO UPDATE "
                 "SET canonical = excluded.canonical",
@@ -438,6 +460,18 @@ class Library:
         with self.connect() as con:
             con.execute("DELETE FROM unit_links WHERE alias = ?", [unit_key(alias)])
             self._bump(con)
+
+
+def _locked(exc: Exception) -> bool:
+    """Another process holds the file (DuckDB: "Could not set lock on file …")."""
+    text = str(exc)
+    return "Could not set lock" in text or "Conflicting lock" in text
+
+
+def _damaged(exc: Exception) -> bool:
+    """DuckDB says the file is not a database, or a block fails its checksum."""
+    text = str(exc)
+    return "not a valid DuckDB database" in text or "Corrupt database file" in text
 
 
 def _insert(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
