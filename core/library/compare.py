@@ -106,7 +106,8 @@ def unit_years(library: Library, ukey: str) -> pd.DataFrame:
 
 
 def unit_classes(library: Library, ukey: str) -> pd.DataFrame:
-    """One unit's functional classes (类, 公开03) across years: 年度, 类编码, 类名称, 金额, 占比."""
+    """One unit's functional classes (类, 公开03) across years: 年度, 类编码, 类名称, 金额,
+    占比 (percent of the year's 类 together, to the cent)."""
     return library.query(
         f"""
         WITH {_UNITS},
@@ -118,7 +119,8 @@ def unit_classes(library: Library, ukey: str) -> pd.DataFrame:
             QUALIFY pref = min(pref) OVER (PARTITION BY f.sha256)
         )
         SELECT year AS 年度, code AS 类编码, any_value(item) AS 类名称, sum(value) AS 金额,
-               round(100 * sum(value) / sum(sum(value)) OVER (PARTITION BY year), 2) AS 占比
+               CAST(100 * sum(value) / sum(sum(value)) OVER (PARTITION BY year)
+                    AS DECIMAL(9, 2)) AS 占比
         FROM cls GROUP BY year, code ORDER BY code, year
         """,
         [ukey],
@@ -159,7 +161,8 @@ def class_shares(library: Library, year: int, ukeys: Sequence[str] | None = None
         )
         SELECT unit AS 单位, ukey AS 单位键, code AS 类编码, any_value(item) AS 类名称,
                sum(value) AS 金额,
-               round(100 * sum(value) / sum(sum(value)) OVER (PARTITION BY ukey), 2) AS 占比
+               CAST(100 * sum(value) / sum(sum(value)) OVER (PARTITION BY ukey)
+                    AS DECIMAL(9, 2)) AS 占比
         FROM cls GROUP BY unit, ukey, code ORDER BY 单位, 类编码
         """,
         params,
