@@ -61,7 +61,9 @@ def test_import_a_folder_a_zip_and_files_then_list_them(tmp_path: Path) -> None:
     assert sample["pages"] == 24 and sample["scope"] == "单位决算"
     assert set(sample) >= {"unit", "year", "scope", "template", "sha256", "pages", "problems"}
 
-    removed = cli("library", "--library", str(lib), "--remove", sample["sha256"], "--format", "json")
+    removed = cli(
+        "library", "--library", str(lib), "--remove", sample["sha256"], "--format", "json"
+    )
     assert removed.returncode == 0
     assert len(json.loads(removed.stdout)["reports"]) == 3
 

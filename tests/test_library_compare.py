@@ -106,9 +106,7 @@ def test_class_shares_of_one_year(lib: Library) -> None:
 
 
 def _name(report: tuple[int, str, int], code: str) -> str:
-    return next(
-        f["item"] for f in expected_facts(libdata.spec(*report)) if f["code"] == code
-    )
+    return next(f["item"] for f in expected_facts(libdata.spec(*report)) if f["code"] == code)
 
 
 def test_a_rename_linked_by_hand_joins_the_years(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ import functools
 import io
 import logging
 import os
+import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -126,13 +127,18 @@ def run_on_ray(
     datasets under ``out``. Returns each file's (path, sha256, status, kind) and ``out``."""
     import ray
 
-    ctx = ray.data.DataContext.get_current()
+    with warnings.catch_warnings():
+        # Ray's own context warns about its own deprecated default (Ray 2.60)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        ctx = ray.data.DataContext.get_current()
     ctx.enable_progress_bars = False  # the command line draws its own bar
     logging.getLogger("ray.data").setLevel(logging.WARNING)
     ds = ray.data.read_binary_files(list(paths), include_paths=True, file_extensions=["pdf"])
     parsed = ds.map(functools.partial(_parse_row, known=known)).materialize()
     status = parsed.select_columns(["path", "sha256", "status", "kind"]).take_all()
-    good = parsed.filter(lambda r: r["status"] == "imported")
+    from ray.data.expressions import col
+
+    good = parsed.filter(expr=col("status") == "imported")
     if good.count():
         for name in ROW_TABLES:
             good.map_batches(_rows_of(name), batch_format="pyarrow").write_parquet(
