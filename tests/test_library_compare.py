@@ -9,8 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 import libdata
+import pytest
 from libdata import OTHER, UNIT
 from pdfgen import expected_facts
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-import pytest
 import libdata
+import pytest
 from conftest import FIXTURES
 
 from core.library import Library

@@ -42,7 +42,7 @@ import pyarrow as pa
 from core import PARSER_VERSION
 from core.errors import ReportError
 from core.library.codec import report_from_json, report_to_json
-from core.library.errors import LibraryBusyError, LibraryCorruptError
+from core.library.errors import LibraryBusyError, LibraryCorruptError, LibraryError
 from core.records import Report
 
 #: Environment variable naming the library folder.
