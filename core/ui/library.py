@@ -273,6 +273,8 @@ def require_library() -> Library:
 def library_page(current_key: str, shelf_key: str) -> None:
     """报告库: every report with unit, year, scope, template, pages and problems; search,
     filter, open one, remove one, import more."""
+    if st.session_state.pop(_GO_OVERVIEW, False):
+        st.switch_page("pages/overview.py")
     lib = require_library()
     reparse_stale(lib)
     st.title("报告库")
@@ -335,9 +337,14 @@ def library_page(current_key: str, shelf_key: str) -> None:
     if sha is None:
         return
     with st.container(horizontal=True):
-        if st.button("打开", icon=":material/open_in_new:", key="library_open", type="primary"):
-            st.session_state[current_key] = sha
-            st.switch_page("pages/overview.py")
+        st.button(
+            "打开",
+            icon=":material/open_in_new:",
+            key="library_open",
+            type="primary",
+            on_click=_open,
+            args=(current_key, str(sha)),
+        )
         confirm = st.checkbox("确认移除", key="library_confirm_remove")
         if st.button("移除", icon=":material/delete:", key="library_remove", disabled=not confirm):
             lib.remove(str(sha))
@@ -346,6 +353,15 @@ def library_page(current_key: str, shelf_key: str) -> None:
             if st.session_state.get(current_key) == sha:
                 st.session_state.pop(current_key, None)
             st.rerun()
+
+
+_GO_OVERVIEW = "juesuan_library_open"
+
+
+def _open(current_key: str, sha: str) -> None:
+    # a callback runs before the switcher is drawn, so it may set the switcher's value
+    st.session_state[current_key] = sha
+    st.session_state[_GO_OVERVIEW] = True
 
 
 def years_page() -> None:
