@@ -62,6 +62,12 @@ def main() -> None:
                 icon=":material/fact_check:",
             ),
         ],
+        "数据": [
+            st.Page("pages/checks.py", url_path="verify", title="数据核验", icon=":material/rule:"),
+            st.Page(
+                "pages/raw.py", url_path="data", title="原始数据", icon=":material/table_view:"
+            ),
+        ],
         "报告库": [
             st.Page(
                 "pages/library.py",
@@ -77,12 +83,6 @@ def main() -> None:
                 url_path="side-by-side",
                 title="单位对比",
                 icon=":material/compare_arrows:",
-            ),
-        ],
-        "数据": [
-            st.Page("pages/checks.py", url_path="verify", title="数据核验", icon=":material/rule:"),
-            st.Page(
-                "pages/raw.py", url_path="data", title="原始数据", icon=":material/table_view:"
             ),
         ],
     }

@@ -110,7 +110,7 @@ def build_years_small_multiples(frame: pd.DataFrame, unit: str) -> alt.FacetChar
     )
     base = alt.Chart(data).encode(
         x=alt.X("年度:O", title=None),
-        y=alt.Y("数值:Q", title=None, scale=alt.Scale(zero=False)),
+        y=alt.Y("数值:Q", title=None, scale=alt.Scale(zero=False), axis=alt.Axis(format=",.2f")),
         tooltip=["年度", "指标", alt.Tooltip("数值:Q", format=",.2f"), "依据"],
     )
     line = base.mark_line(color=PALETTE["blue"])

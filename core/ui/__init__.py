@@ -263,10 +263,12 @@ def sidebar() -> None:
         shelf = _shelf()
         stored = _stored()
         shas = list(stored) + [s for s in shelf if s not in stored]
-        lib = _library()
-        if lib is not None:
-            with st.expander("批量导入到报告库"):
-                _library_ui.import_widget(lib, key="sidebar_import")
+        if _library() is not None:
+            st.page_link(
+                "pages/library.py",
+                label="报告库：批量导入 PDF 或 ZIP",
+                icon=":material/folder_open:",
+            )
         if not shas:
             return
         if st.session_state.get(_CURRENT) not in shas:

@@ -306,7 +306,7 @@ def library_page(current_key: str, shelf_key: str) -> None:
     table = pd.DataFrame(
         {
             "单位": shown["unit"],
-            "年度": shown["year"],
+            "年度": shown["year"],  # a report whose year was not read shows —
             "类型": shown["scope"],
             "模板": shown["template"],
             "页数": shown["pages"],
@@ -399,7 +399,7 @@ def years_page() -> None:
         if multiples is not None:
             st.altair_chart(multiples, key="years_multiples")
         wide = frame.pivot_table(index="指标", columns="年度", values="数值", aggfunc="first")
-        st.dataframe(wide, key="years_table")
+        st.dataframe(wide, key="years_table", placeholder="—")
         with st.expander("每个数字的来源"):
             st.dataframe(frame.drop(columns=["sha256"]), hide_index=True, key="years_sources")
     classes = compare.unit_classes(lib, ukey)
@@ -461,7 +461,7 @@ def compare_page() -> None:
     )
     table = ordered.drop(columns=["单位键", "sha256"])
     config = {m: st.column_config.NumberColumn(m, format="%,.2f") for m in METRICS}
-    st.dataframe(table, hide_index=True, column_config=config, key="compare_table")
+    st.dataframe(table, hide_index=True, column_config=config, key="compare_table", placeholder="—")
     st.caption("空白 = 该单位报告中未列示（不按零计）；问题 = 未通过的核验 + 缺少的标准表。")
     fig = cc.build_compare_chart(ordered, metric, int(year))
     downloads: list[tuple[str, bytes, str]] = [
