@@ -22,6 +22,8 @@ from core.errors import NotPdfError, ReportError
 from core.library.store import Library, sha256_of
 from core.records import Report
 
+#: Files read and looked up in the library together.
+DEFAULT_CHUNK = 64
 #: A file bigger than this is not read into memory for an import (a 决算 report is a few MB).
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
@@ -241,42 +243,60 @@ def import_sources(
     pool: ProcessPoolExecutor | None = None  # started at the first file to parse
     pending: dict[Future[Report | tuple[str, str, str]], tuple[str, bytes, str]] = {}
     in_flight: set[str] = set()
+
+    def _submit_or_parse(
+        pool: ProcessPoolExecutor | None, name: str, data: bytes, sha: str
+    ) -> ProcessPoolExecutor | None:
+        if not parallel:
+            if progress is not None:
+                progress(done, total, name)
+            store(name, data, sha, _parse_in_worker(data, _base_name(name)))
+            return None
+        if pool is None:
+            pool = make_pool(workers)
+        try:
+            future = pool.submit(_parse_in_worker, data, _base_name(name))
+        except BrokenProcessPool:
+            # a worker died earlier (memory, a signal): a fresh pool takes over
+            pool.shutdown(wait=False, cancel_futures=True)
+            pool = make_pool(workers)
+            future = pool.submit(_parse_in_worker, data, _base_name(name))
+        pending[future] = (name, data, sha)
+        # keep a bounded number of files in memory
+        while len(pending) >= 2 * workers:
+            _drain(pending, store, block=True)
+        return pool
+
+    from core.pdf import extract
+
+    page_workers = extract._workers
+    if not parallel:
+        extract._workers = lambda: 1  # one file at a time on one core, as each worker does
     try:
-        for item in items:
-            name = item.name if isinstance(item, Source) else item[0]
-            try:
-                name, data = read(item)
-            except ReportError as exc:
-                finish(
-                    Outcome(name, "refused", "", exc.kind, f"{exc.message_zh} / {exc.message_en}")
-                )
-                continue
-            sha = sha256_of(data)
-            if sha in in_flight or library.has(sha):
-                finish(Outcome(name, "already", sha))
-                continue
-            if not parallel:
-                if progress is not None:
-                    progress(done, total, name)
-                store(name, data, sha, _parse_in_worker(data, _base_name(name)))
-                continue
-            in_flight.add(sha)
-            if pool is None:
-                pool = make_pool(workers)
-            try:
-                future = pool.submit(_parse_in_worker, data, _base_name(name))
-            except BrokenProcessPool:
-                # a worker died earlier (memory, a signal): a fresh pool takes over
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = make_pool(workers)
-                future = pool.submit(_parse_in_worker, data, _base_name(name))
-            pending[future] = (name, data, sha)
-            # keep a bounded number of files in memory
-            while len(pending) >= 2 * workers:
-                _drain(pending, store, block=True)
+        for start in range(0, len(items), DEFAULT_CHUNK):
+            read_in: list[tuple[str, bytes, str]] = []
+            for item in items[start : start + DEFAULT_CHUNK]:
+                name = item.name if isinstance(item, Source) else item[0]
+                try:
+                    name, data = read(item)
+                except ReportError as exc:
+                    message = f"{exc.message_zh} / {exc.message_en}"
+                    finish(Outcome(name, "refused", "", exc.kind, message))
+                    continue
+                read_in.append((name, data, sha256_of(data)))
+            # one look at the library per chunk: a re-import of thousands is a few queries
+            stored = library.known(sha for _, _, sha in read_in)
+            for name, data, sha in read_in:
+                if sha in in_flight or sha in stored:
+                    finish(Outcome(name, "already", sha))
+                    continue
+                in_flight.add(sha)
+                pool = _submit_or_parse(pool, name, data, sha)
+
         while pending:
             _drain(pending, store, block=True)
     finally:
+        extract._workers = page_workers
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
     return summary
