@@ -161,3 +161,33 @@ def test_library_pages_with_an_empty_library(page: str, _own_library: Path) -> N
     at = go(at, page)
     assert not at.error
     assert at.info  # says the library is empty, in words
+
+
+def test_a_damaged_library_is_said_plainly_and_the_app_goes_on(_own_library: Path) -> None:
+    start()
+    db = _own_library / "library.duckdb"
+    db.write_bytes(b"not a database" * 1000)
+    at = restart()
+    assert "报告库文件" in texts(at) and "已损坏" in texts(at)
+    assert list(_own_library.glob("library.duckdb.corrupt-*"))  # the backup is kept
+    assert at.button(key="library_rebuild")
+    at.button(key="library_rebuild").click().run()
+    assert not at.exception
+    assert Library(_own_library).count() == 1  # the sample, read again from its stored PDF
+
+
+def test_a_parser_change_is_read_again_at_the_next_start(
+    _own_library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import core.library.store as store
+
+    start()
+    lib = Library(_own_library)
+    assert list(lib.listing()["parser_version"]) == [store.PARSER_VERSION]
+    monkeypatch.setattr(store, "PARSER_VERSION", store.PARSER_VERSION + 1)
+    assert len(lib.stale()) == 1
+    at = restart()
+    assert not at.exception
+    assert lib.stale() == []
+    assert list(lib.listing()["parser_version"]) == [store.PARSER_VERSION]
+    assert at.metric  # and the report is shown

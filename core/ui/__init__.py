@@ -245,6 +245,7 @@ def sidebar() -> None:
     if st.runtime.exists() and os.environ.get(WARM_EXPORT_ENV, "1") != "0":
         _warm_export()
     with st.sidebar:
+        _library_ui.corrupt_notice(_library())  # a damaged library file, said once, with a fix
         st.markdown("#### 决算报告")
         uploaded = st.file_uploader(
             "上传单位或部门决算 PDF",

@@ -44,6 +44,9 @@ def _library_at(folder: str) -> Library:
 def library() -> Library | None:
     """The app's library, or None when it cannot be used (the reason is shown)."""
     lib = _library_at(str(default_library_dir()))
+    checked = f"juesuan_library_checked:{lib.folder}"
+    if st.session_state.get(checked):
+        return lib  # opened once this session; a later fault shows on the page that meets it
     try:
         lib.check()
     except LibraryCorruptError as exc:
@@ -56,6 +59,7 @@ def library() -> Library | None:
     except LibraryError as exc:
         st.error(f"{exc.message_zh}\n\n{exc.message_en}", icon=":material/error:")
         return None
+    st.session_state[checked] = True
     return lib
 
 
@@ -262,8 +266,7 @@ def reparse_stale(lib: Library) -> None:
 
 def require_library() -> Library:
     """The library, or a plain message and the page stops."""
-    lib = library()
-    corrupt_notice(lib)
+    lib = library()  # a damaged file is said in the sidebar (core.ui.sidebar)
     if lib is None:
         st.stop()
     assert lib is not None
