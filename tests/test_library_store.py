@@ -292,3 +292,32 @@ def test_parallel_import_stores_what_one_process_does(tmp_path: Path) -> None:
     assert summary.imported == 4
     for sha in one.listing()["sha256"]:
         assert two.report(sha) == one.report(sha)
+
+
+def test_two_sessions_of_one_server_importing_at_once_both_land(tmp_path: Path) -> None:
+    """Two app sessions are two threads of one process, each with its own Library object."""
+    import threading
+
+    pairs = [(f"{y}-{s}.pdf", libdata.pdf(s, u, y)) for s, u, y in libdata.REPORTS]
+    pairs.append((SAMPLE_PDF.name, SAMPLE_PDF.read_bytes()))
+    results: list[object] = []
+
+    def session(items: list[tuple[str, bytes]]) -> None:
+        try:
+            results.append(importer.import_sources(Library(tmp_path), list(items)))
+        except Exception as exc:  # the assertion below shows it
+            results.append(exc)
+
+    threads = [
+        threading.Thread(target=session, args=(pairs[:3],)),
+        threading.Thread(target=session, args=(pairs[1:],)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=600)
+    assert all(isinstance(r, importer.ImportSummary) for r in results), results
+    assert Library(tmp_path).count() == 4
+    for table in ("facts", "checks"):
+        n = Library(tmp_path).query(f"SELECT count(DISTINCT sha256) AS n FROM {table}")["n"]
+        assert n.iloc[0] == 4

@@ -79,6 +79,7 @@ CREATE TABLE IF NOT EXISTS metrics (
     pages VARCHAR, change {_SQL_AMOUNT}, growth {_SQL_AMOUNT}, change_page INTEGER,
     note VARCHAR);
 CREATE TABLE IF NOT EXISTS unit_links (alias VARCHAR PRIMARY KEY, canonical VARCHAR);
+CREATE TABLE IF NOT EXISTS changes (changed_at TIMESTAMP);
 """
 
 _LISTING_SQL = """
@@ -142,7 +143,6 @@ class Library:
         self.pdf_dir = self.folder / "pdf"
         self.lock_wait = lock_wait
         self._ready = False
-        self._local = threading.Lock()
 
     # -- connections ---------------------------------------------------------------------------
 
@@ -150,20 +150,23 @@ class Library:
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A connection for one operation, closed after it (waits while another process
         holds the file; a damaged file is moved aside and reported)."""
-        con = self._open()
-        try:
-            if not self._ready:
-                with self._local:
-                    con.execute(SCHEMA_SQL)
+        # one operation at a time per file in this process: DuckDB shares one database
+        # object between a process's connections, and its Python scans of Arrow tables are
+        # not safe from two threads at once (two app sessions importing together)
+        with _file_lock(self.db_path):
+            con = self._open()
+            try:
+                if not self._ready:
+                    _create_schema(con)
                     self._ready = True
-            yield con
-        except duckdb.Error as exc:
-            if not _damaged(exc):
-                raise
-            con.close()
-            raise self._corrupt() from None
-        finally:
-            con.close()
+                yield con
+            except duckdb.Error as exc:
+                if not _damaged(exc):
+                    raise
+                con.close()
+                raise self._corrupt() from None
+            finally:
+                con.close()
 
     def _open(self) -> duckdb.DuckDBPyConnection:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -256,15 +259,22 @@ class Library:
             report = replace(report, sha256=sha)
         self._keep_pdf(sha, data, report.file_name)
         rows = report_rows(report)
-        with self.connect() as con:
-            if con.execute("SELECT 1 FROM reports WHERE sha256 = ?", [sha]).fetchone():
-                return Stored(sha, False)
-            try:
-                self._write(con, sha, rows, replace_old=False)
-            except duckdb.ConstraintException:
-                # another process stored the same PDF between our look and our write
-                return Stored(sha, False)
-        return Stored(sha, True)
+        for attempt in range(_RETRIES):
+            with self.connect() as con:
+                if con.execute("SELECT 1 FROM reports WHERE sha256 = ?", [sha]).fetchone():
+                    return Stored(sha, False)
+                try:
+                    self._write(con, sha, rows, replace_old=False)
+                except duckdb.ConstraintException:
+                    # another writer stored the same PDF between our look and our write
+                    return Stored(sha, False)
+                except duckdb.TransactionException:
+                    if attempt == _RETRIES - 1:
+                        raise
+                    time.sleep(0.05 * (attempt + 1))  # another writer's transaction: again
+                    continue
+            return Stored(sha, True)
+        raise AssertionError("unreachable")
 
     def _write(
         self,
@@ -306,15 +316,13 @@ class Library:
 
     @staticmethod
     def _bump(con: duckdb.DuckDBPyConnection) -> None:
-        con.execute(
-            "INSERT INTO meta VALUES ('generation', '1') ON CONFLICT (key) DO UPDATE "
-            "SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS VARCHAR)"
-        )
+        # an appended row, not a counter updated in place: two writers never conflict on it
+        con.execute("INSERT INTO changes VALUES (current_timestamp)")
 
     def generation(self) -> int:
         """A number that changes with every write (for readers' caches)."""
         with self.connect() as con:
-            row = con.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+            row = con.execute("SELECT count(*) FROM changes").fetchone()
         return int(row[0]) if row else 0
 
     # -- parser versions -----------------------------------------------------------------------
@@ -460,6 +468,30 @@ class Library:
         with self.connect() as con:
             con.execute("DELETE FROM unit_links WHERE alias = ?", [unit_key(alias)])
             self._bump(con)
+
+
+_RETRIES = 8
+_LOCKS: dict[str, threading.RLock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def _file_lock(path: Path) -> threading.RLock:
+    """The process-wide lock of one database file (re-entrant: an operation may nest)."""
+    key = str(path.resolve())
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault(key, threading.RLock())
+
+
+def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """The tables, if missing; two first writers at once may both try, one wins."""
+    for attempt in range(_RETRIES):
+        try:
+            con.execute(SCHEMA_SQL)
+            return
+        except duckdb.TransactionException:
+            if attempt == _RETRIES - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
 
 
 def _locked(exc: Exception) -> bool:
