@@ -98,8 +98,8 @@ CRASH = textwrap.dedent(
     """
     import os, sys
     sys.path.insert(0, {root!r})
-    from core.pdf import extract
-    extract._workers = lambda: 1  # no page workers to outlive the crash
+    from core.pdf import pdfminer_backend
+    pdfminer_backend._workers = lambda: 1  # no page workers to outlive the crash
     import core.library.store as store
     from core.library.importer import import_paths
     real = store._insert
@@ -131,8 +131,8 @@ INTERRUPT = textwrap.dedent(
     """
     import os, sys
     sys.path.insert(0, {root!r})
-    from core.pdf import extract
-    extract._workers = lambda: 1  # no page workers to outlive the crash
+    from core.pdf import pdfminer_backend
+    pdfminer_backend._workers = lambda: 1  # no page workers to outlive the crash
     import core.library.importer as importer
     from core.library.store import Library
     real = importer.parse_file

@@ -172,9 +172,9 @@ def parse_file(data: bytes, file_name: str) -> Report:
 
 def _worker_init() -> None:
     # each worker reads one file at a time on one core: no page-level pool inside it
-    from core.pdf import extract
+    from core.pdf import pdfminer_backend
 
-    extract._workers = lambda: 1
+    pdfminer_backend._workers = lambda: 1
 
 
 def _parse_in_worker(data: bytes, file_name: str) -> Report | tuple[str, str, str]:
@@ -267,11 +267,11 @@ def import_sources(
             _drain(pending, store, block=True)
         return pool
 
-    from core.pdf import extract
+    from core.pdf import pdfminer_backend
 
-    page_workers = extract._workers
+    page_workers = pdfminer_backend._workers
     if not parallel:
-        extract._workers = lambda: 1  # one file at a time on one core, as each worker does
+        pdfminer_backend._workers = lambda: 1  # one file at a time on one core, as a worker
     try:
         for start in range(0, len(items), DEFAULT_CHUNK):
             read_in: list[tuple[str, bytes, str]] = []
@@ -296,7 +296,7 @@ def import_sources(
         while pending:
             _drain(pending, store, block=True)
     finally:
-        extract._workers = page_workers
+        pdfminer_backend._workers = page_workers
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
     return summary
