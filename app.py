@@ -85,16 +85,16 @@ def main() -> None:
         ],
         "报告库": [
             st.Page(
-                "pages/library.py",
+                "views/library.py",
                 url_path="reports",
                 title="报告库",
                 icon=":material/folder_open:",
             ),
             st.Page(
-                "pages/years.py", url_path="across-years", title="跨年", icon=":material/timeline:"
+                "views/years.py", url_path="across-years", title="跨年", icon=":material/timeline:"
             ),
             st.Page(
-                "pages/compare.py",
+                "views/compare.py",
                 url_path="side-by-side",
                 title="单位对比",
                 icon=":material/compare_arrows:",

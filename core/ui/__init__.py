@@ -285,7 +285,7 @@ def sidebar() -> None:
         shas = list(stored) + [s for s in shelf if s not in stored]
         if _library() is not None:
             st.page_link(
-                "pages/library.py",
+                "views/library.py",
                 label="报告库：批量导入 PDF 或 ZIP",
                 icon=":material/folder_open:",
             )

@@ -277,7 +277,7 @@ def library_page(current_key: str, shelf_key: str) -> None:
     """报告库: every report with unit, year, scope, template, pages and problems; search,
     filter, open one, remove one, import more."""
     if st.session_state.pop(_GO_OVERVIEW, False):
-        st.switch_page("pages/overview.py")
+        st.switch_page("views/overview.py")
     lib = require_library()
     reparse_stale(lib)
     st.title("报告库")
