@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from core.pdf.extract import Page, Rule, Word, group_lines
-from core.records import FundLine, Indicator, Performance
+from core.records import Box, FundLine, Indicator, Performance
 from core.tables.locate import despace, squash
 
 _TITLE_RE = re.compile(r"(?:部门|单位)?整体(?:支出)?绩效自评表|项目(?:支出)?绩效自评表|绩效自评表")
@@ -135,6 +135,26 @@ class _Card:
     kind: str
     pages: list[int]
     lines: list[tuple[Page, list[Word]]]
+    head: tuple[Page, list[Word]] | None = None
+    """The title line."""
+
+
+#: A heading of the text sections ("第三部分", "一、…情况说明"): a scorecard never runs past it.
+_SECTION_RE = re.compile(
+    r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、.{2,}(?:说明|情况))"
+)
+
+
+def _box(words: list[Word]) -> Box | None:
+    """The box around words, rounded to the hundredth of a point."""
+    if not words:
+        return None
+    return (
+        round(min(w.x0 for w in words), 2),
+        round(min(w.top for w in words), 2),
+        round(max(w.x1 for w in words), 2),
+        round(max(w.bottom for w in words), 2),
+    )
 
 
 def _find_cards(pages: list[Page]) -> list[_Card]:
@@ -147,10 +167,13 @@ def _find_cards(pages: list[Page]) -> list[_Card]:
                 if current is not None and not current.lines:
                     cards.pop()
                 kind = "项目" if "项目" in text and "整体" not in text else "整体"
-                current = _Card(text, kind, [page.number], [])
+                current = _Card(text, kind, [page.number], [], (page, line))
                 cards.append(current)
                 continue
             if current is None:
+                continue
+            if _SECTION_RE.match(text):
+                current = None
                 continue
             if page.number not in current.pages:
                 current.pages.append(page.number)
@@ -158,6 +181,19 @@ def _find_cards(pages: list[Page]) -> list[_Card]:
             if text.startswith("评价等级") or re.match(r"^(?:自评)?等级", text):
                 current = None
     return [c for c in cards if any("指标" in "".join(w.text for w in ln) for _, ln in c.lines)]
+
+
+def find_scorecard_bands(pages: list[Page]) -> list[tuple[int, float, float]]:
+    """The vertical bands (page, top, bottom) every 绩效自评表 covers, title to 评价等级:
+    text there is a table's, never narrative."""
+    bands: list[tuple[int, float, float]] = []
+    for card in _find_cards(pages):
+        lines = ([card.head] if card.head else []) + card.lines
+        for number in card.pages:
+            words = [w for page, line in lines if page.number == number for w in line]
+            if words:
+                bands.append((number, min(w.top for w in words), max(w.bottom for w in words)))
+    return bands
 
 
 def parse_performance(pages: list[Page]) -> list[Performance]:
@@ -228,6 +264,7 @@ def _read_card(card: _Card) -> Performance:
                     FundLine(
                         name=m.group(1),
                         page=page.number,
+                        box=_box(line),
                         **{
                             k: values.get(k)
                             for k in (
@@ -341,6 +378,7 @@ def _read_indicators(
                     score=_num(values["score"]),
                     note=values["note"],
                     page=page.number,
+                    box=_box(cell),
                 )
             )
     return out
