@@ -128,6 +128,11 @@ _LAST_YEAR_RE = re.compile(
     r"(?:与|比|较|同比)(?:上年|上一年|去年|上年度|\d{4}年)|同比|上年同期|比上年|较上年"
 )
 _AGAINST_BUDGET_RE = re.compile(r"(?:比|较|与)(?:年初|全年|调整)?预算")
+#: Topics that are also parts of a 财政拨款 whole ("财政拨款支出总计 X，其中基本支出 Y").
+_PARTS = frozenset({"基本支出", "项目支出"})
+_COMPARE_RE = re.compile(
+    r"小于|大于|低于|高于|超过|超出|少于|多于|相比|相差|差额|节约|结余|(?<!占)比"
+)
 _CHANGE_TAIL = re.compile(r"(增加|减少|增长|下降|降低|上升|减|增)(?:了)?(?:约)?$")
 _CONNECTOR_RE = re.compile(
     r"^(?:支出|收入|金额|总额|合计|共计|总计|累计|实际|为|是|达|约|了|共|计|决算数?|的)*$"
@@ -402,6 +407,8 @@ def _kind(pre: str, unit: str) -> str | None:
         return "count"
     if _CHANGE_TAIL.search(tail):
         return "change"
+    if _COMPARE_RE.search(pre):
+        return None  # a difference between two figures ("决算数小于年初预算数 5.15 万元")
     if re.search(r"年初预算(?:数)?$", tail):
         return "initial_budget"
     if re.search(r"(?:全年|调整后?)预算(?:数)?$|(?<![年初])预算(?:数)?$", tail):
@@ -565,6 +572,10 @@ def _read_sentence(sent: _Sentence, state: _State) -> list[NarrativeFigure]:
                 targets = [before[-1]]
             elif item is not None:
                 targets = [item]
+        if any(t.name in _PARTS for t in targets) and any(
+            "财政拨款" in t.name for t in topics if t.end <= clause_at
+        ):
+            continue  # 基本支出 of a 财政拨款 whole named before: not the unit's 基本支出
         if item is not None and any(t.name != "功能分类项" for t in targets):
             continue  # inside a 项's paragraph only the 项's own figures are plain
         if not targets:
