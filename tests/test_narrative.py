@@ -112,7 +112,7 @@ def test_change_and_growth_are_signed() -> None:
 
 
 def test_each_total_gets_the_change_stated_for_both() -> None:
-    """"收入总计…，支出总计…，与上年决算数相比，各增加 42.94 万元" (sample p17)."""
+    """ "收入总计…，支出总计…，与上年决算数相比，各增加 42.94 万元" (sample p17)."""
     figures = [f for f in report(SAMPLE_PDF).narrative if f.page == 17 and f.kind == "change"]
     assert {(f.topic, f.value) for f in figures if f.topic.endswith("总计")} == {
         ("收入总计", Decimal("42.94")),
@@ -121,7 +121,7 @@ def test_each_total_gets_the_change_stated_for_both() -> None:
 
 
 def test_counts_take_their_subject_from_their_unit() -> None:
-    """"累计接待 0 批次、0 人次" (sample p19): the 人次 are 公务接待人次, not 批次."""
+    """ "累计接待 0 批次、0 人次" (sample p19): the 人次 are 公务接待人次, not 批次."""
     counts = {(f.topic, f.unit) for f in report(SAMPLE_PDF).narrative if f.kind == "count"}
     assert ("公务接待批次", "批次") in counts
     assert ("公务接待人次", "人次") in counts
@@ -137,7 +137,7 @@ def test_tables_and_scorecards_are_never_narrative() -> None:
 
 
 def test_rates_of_things_the_report_does_not_budget_are_left_out() -> None:
-    """"按时办理率 99.94%" (sample p3) is no budget rate: its kind is not plain."""
+    """ "按时办理率 99.94%" (sample p3) is no budget rate: its kind is not plain."""
     assert [f for f in report(SAMPLE_PDF).narrative if f.page == 3] == []
 
 
@@ -160,8 +160,16 @@ ITEMS_PDF = FIXTURES / "narrative-items.pdf"
 ITEM_FACTS = [
     Fact("公开05", None, None, "2010101", "行政运行", "合计", Decimal("1511.89"), 9),
     Fact("公开05", None, None, "2010106", "财政委托业务支出", "合计", Decimal("398.10"), 9),
-    Fact("公开05", None, None, "2080505", "机关事业单位基本养老保险缴费支出", "合计",
-         Decimal("118.75"), 9),  # fmt: skip
+    Fact(
+        "公开05",
+        None,
+        None,
+        "2080505",
+        "机关事业单位基本养老保险缴费支出",
+        "合计",
+        Decimal("118.75"),
+        9,
+    ),  # fmt: skip
     Fact("公开05", None, None, "2210201", "住房公积金", "合计", Decimal("197.68"), 9),
 ]
 ITEMS_WANT = {
@@ -320,9 +328,7 @@ def test_a_figure_box_holds_the_printed_number(name: str) -> None:
             if text == "持平" and fig.value == 0:
                 continue
             number = text.replace(",", "")
-            ok = re.fullmatch(r"-?\d+(?:\.\d+)?", number) and abs(Decimal(number)) == abs(
-                fig.value
-            )
+            ok = re.fullmatch(r"-?\d+(?:\.\d+)?", number) and abs(Decimal(number)) == abs(fig.value)
             if not ok or words not in ([], [text]):
                 wrong.append((fig.page, fig.topic, fig.kind, fig.value, text, words))
     assert wrong == []

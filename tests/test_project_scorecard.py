@@ -60,3 +60,42 @@ def test_project_scorecard_total_check_passes() -> None:
     assert check.found == Decimal("87.50")
     assert check.expected == Decimal("87.50")
     assert check.ok
+
+
+def test_merged_fund_score_counts_in_the_total() -> None:
+    """分值 and 得分 printed once, merged over the 年度资金总额 and 财政拨款 rows (made by
+    tests/fixtures/make_narrative_fixtures.py): the score belongs to the whole, and 总分 =
+    Σ indicator scores + that 得分 is no failed check."""
+    from core.accounts.checks import check_performance
+    from core.accounts.performance import parse_performance
+    from core.pdf.extract import extract_pages
+
+    path = FIXTURES / "scorecard-merged-fund-score.pdf"
+    (perf,) = parse_performance(extract_pages(path.read_bytes()))
+    head = perf.funds[0]
+    assert (head.name, head.weight, head.score) == ("年度资金总额", Decimal("10"), Decimal("8.80"))
+    assert [f.score for f in perf.funds[1:]] == [None, None]
+    assert [i.score for i in perf.indicators] == [Decimal(v) for v in ("30", "18", "30", "10")]
+    report = Report("", None, "", "万元", 1, (), (), (perf,), ())
+    (check,) = check_performance(report)
+    assert check.ok and check.found == check.expected == Decimal("96.80")
+
+
+def test_scorecard_boxes_hold_their_rows() -> None:
+    """Each indicator row's box holds its 分值 and 得分 words; each fund line's its amounts."""
+    from core.pdf.extract import extract_pages
+
+    (page,) = [p for p in extract_pages(PDF.read_bytes()) if p.number == 3]
+    (perf,) = parsed().performance
+
+    def inside(box, w) -> bool:
+        return box[0] <= w.xc <= box[2] and box[1] <= w.yc <= box[3]
+
+    for ind in perf.indicators:
+        assert ind.box is not None
+        texts = [w.text for w in page.words if inside(ind.box, w)]
+        assert str(ind.weight) in texts and str(ind.score) in texts
+    for fund in perf.funds:
+        assert fund.box is not None
+        texts = [w.text for w in page.words if inside(fund.box, w)]
+        assert str(fund.executed) in texts and fund.name in "".join(texts)

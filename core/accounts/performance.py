@@ -11,7 +11,7 @@ below it until the next one.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from core.pdf.extract import Page, Rule, Word, group_lines
@@ -212,6 +212,8 @@ def _read_card(card: _Card) -> Performance:
     ind_header_lines: list[tuple[Page, list[Word]]] = []
     ind_words: dict[int, list[Word]] = {}
     ind_pages: list[Page] = []
+    merged: dict[str, Decimal] = {}
+    goals = False  # past the funds block's last line (预期目标 / 年度总体目标)
     state = "top"
     for page, line in card.lines:
         text = squash("".join(w.text for w in line))
@@ -278,9 +280,25 @@ def _read_card(card: _Card) -> Performance:
                         },
                     )
                 )
+            elif "目标" in text:
+                goals = True
+            elif fund_cols and funds and not goals and all(_num(w.text) is not None for w in line):
+                # a merged 分值 / 得分 cell set between two fund lines: the whole's
+                for w in line:
+                    key = _col_of(fund_cols, w.xc)
+                    n = _num(w.text)
+                    if key in ("weight", "score") and n is not None:
+                        merged[key] = n
         elif state == "indicators" and page not in ind_pages:
             ind_pages.append(page)
             ind_words[page.number] = list(page.words)
+    if funds and merged:
+        head = funds[0]
+        funds[0] = replace(
+            head,
+            weight=head.weight if head.weight is not None else merged.get("weight"),
+            score=head.score if head.score is not None else merged.get("score"),
+        )
     if ind_cols:
         indicators = _read_indicators(ind_pages, ind_words, ind_cols)
     return Performance(
