@@ -117,6 +117,24 @@ def share(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
     return (part * HUNDRED / whole).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def part_share(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
+    """part / whole × 100 for a part of a whole read from the same table: None when either
+    is unknown or negative, the whole is zero, or the part is larger than the whole (a
+    misread figure, never a share above 100 %)."""
+    if part is None or whole is None or part < 0 or whole <= 0 or part > whole:
+        return None
+    return share(part, whole)
+
+
+def share_whole(printed: Decimal | None, parts: Sequence[Decimal]) -> Decimal:
+    """The whole the parts of one table are shares of: the printed total, unless it falls
+    short of the parts' sum by more than their rounding (a misread total), then that sum."""
+    total = sum(parts, ZERO)
+    if printed is None or printed < total - CENT / 2 * len(parts):
+        return total
+    return printed
+
+
 def to_float(values: Iterable[Decimal | float | int | None]) -> list[float]:
     """Amounts as floats, for drawing only (None becomes 0.0)."""
     return [float(v) if v is not None else 0.0 for v in values]
@@ -596,7 +614,7 @@ def spending_split_frame(report: Report) -> pd.DataFrame:
             continue
         whole = sum((f.value for f in totals), ZERO)
         rows = [
-            (f.column, f.value, share(f.value, whole), f.page, table_title(report, table_id))
+            (f.column, f.value, part_share(f.value, whole), f.page, table_title(report, table_id))
             for f in totals
             if f.value != 0 or f.column in ("基本支出", "项目支出")
         ]
@@ -675,7 +693,8 @@ def classification_frame(report: Report, side: str = "支出") -> pd.DataFrame:
     for top in children.get("", []):
         leaf_sum(top)
     grand = find_total(report, table_id, total_col)
-    whole = grand.value if grand is not None else sum((size[c] for c in children.get("", [])), ZERO)
+    tops = [max(amounts[c], size[c]) for c in children.get("", [])]
+    whole = share_whole(grand.value if grand is not None else None, tops)
     rows = []
     for code in codes:
         amount = amounts[code]
@@ -688,7 +707,7 @@ def classification_frame(report: Report, side: str = "支出") -> pd.DataFrame:
                 parent(code),
                 amount,
                 size[code],
-                share(amount, whole),
+                part_share(amount, whole),
                 colour.get(code, ZERO),
                 min(max(col_share, 0.0), 1.0),
                 pages[code],
@@ -738,8 +757,11 @@ def personnel_public_frame(report: Report) -> pd.DataFrame:
         if stated is not None:
             rows.append((label, stated.value, (stated.page,), "说明"))
     whole = sum((r[1] for r in rows), ZERO)
+    # a share only among figures of one source (公开06, or the narrative): never mixed
+    same = len({r[3] for r in rows}) == 1
     return pd.DataFrame(
-        [(label, v, share(v, whole), p, s) for label, v, p, s in rows], columns=columns
+        [(label, v, part_share(v, whole) if same else None, p, s) for label, v, p, s in rows],
+        columns=columns,
     )
 
 
@@ -944,21 +966,29 @@ def performance_narrative_frame(report: Report) -> pd.DataFrame:
 
 
 def budget_execution_frame(report: Report) -> pd.DataFrame:
-    """Each 项 whose 全年预算数 the narrative states, against its 决算数.
+    """Each 项 whose 全年预算数 or 年初预算数 the narrative states, against its 决算数.
 
     决算数 is the narrative's own figure, else 公开05's total for that code. Columns: 编码,
-    项目, 全年预算数, 决算数, 执行率 (决算数 ÷ 全年预算数, percent), 说明执行率 (as the text
-    states it, else None), 页码 (tuple).
+    项目, 全年预算数, 年初预算数 (each None where not stated), 决算数, 执行率 (决算数 ÷
+    全年预算数, percent; None without a 全年预算数), 说明执行率 (as the text states it, else
+    None), 页码 (tuple).
     """
-    columns = ["编码", "项目", "全年预算数", "决算数", "执行率", "说明执行率", "页码"]
+    columns = ["编码", "项目", "全年预算数", "年初预算数", "决算数", "执行率", "说明执行率", "页码"]
     names = code_names(report)
     col05 = total_column(report, "公开05")
     rows = []
-    budgets = [n for n in report.narrative if n.kind == "budget" and n.code]
-    for budget in sorted(budgets, key=lambda n: n.code or ""):
-        code = budget.code or ""
-        actual_fig = find_narrative(report, (budget.topic,), "actual", code=code)
-        pages = {budget.page}
+    stated: dict[str, dict[str, NarrativeFigure]] = {}
+    for fig in report.narrative:
+        if fig.code and fig.kind in ("budget", "initial_budget"):
+            stated.setdefault(fig.code, {}).setdefault(fig.kind, fig)
+    for code in sorted(stated):
+        budget = stated[code].get("budget")
+        initial = stated[code].get("initial_budget")
+        first = budget or initial
+        if first is None:
+            continue
+        actual_fig = find_narrative(report, (first.topic,), "actual", code=code)
+        pages = {f.page for f in (budget, initial) if f is not None}
         actual: Decimal | None = None
         if actual_fig is not None:
             actual = actual_fig.value
@@ -970,15 +1000,16 @@ def budget_execution_frame(report: Report) -> pd.DataFrame:
             if fact is not None:
                 actual = fact.value
                 pages.add(fact.page)
-        stated = find_narrative(report, (budget.topic,), "rate", code=code)
+        rate = find_narrative(report, (first.topic,), "rate", code=code)
         rows.append(
             (
                 code,
-                budget.item or names.get(code, ""),
-                budget.value,
+                first.item or names.get(code, ""),
+                budget.value if budget is not None else None,
+                initial.value if initial is not None else None,
                 actual,
-                share(actual, budget.value),
-                stated.value if stated is not None else None,
+                share(actual, budget.value) if budget is not None else None,
+                rate.value if rate is not None else None,
                 tuple(sorted(pages)),
             )
         )
