@@ -99,3 +99,30 @@ def test_scorecard_boxes_hold_their_rows() -> None:
         assert fund.box is not None
         texts = [w.text for w in page.words if inside(fund.box, w)]
         assert str(fund.executed) in texts and fund.name in "".join(texts)
+
+
+def test_score_identity_counts_the_execution_score_once() -> None:
+    """The 预算执行率 得分 stands in the funds block (added to the indicators) or as an
+    indicator row of its own (then the funds block's copy is not added again)."""
+    from core.accounts.checks import check_performance
+    from core.records import FundLine, Indicator, Performance
+
+    def ind(name: str, weight: str, score: str) -> Indicator:
+        return Indicator(
+            "产出指标", "数量指标", name, "", "", Decimal(weight), Decimal(score), "", 1
+        )
+
+    fund = FundLine("年度资金总额", None, None, None, Decimal(10), Decimal(88), Decimal("8.80"), 1)
+    rows = (ind("培训人次", "50", "50"), ind("合格率", "40", "38"))
+    as_row = (*rows, Indicator("预算执行率", "预算执行率", "预算执行率", "100%", "88%",
+                               Decimal(10), Decimal("8.80"), "", 1))  # fmt: skip
+    for indicators, total, ok in (
+        (rows, "96.80", True),  # 88 + 8.80 from the funds block
+        (as_row, "96.80", True),  # the row already holds the 8.80
+        (rows, "88.00", False),  # a 总分 that leaves the funds block's score out
+    ):
+        perf = Performance(
+            "项目", "项目支出绩效自评表", (fund,), indicators, Decimal(total), "优", (1,)
+        )
+        (check,) = check_performance(Report("", None, "", "万元", 1, (), (), (perf,), ()))
+        assert check.ok is ok and check.expected == Decimal("96.80")
