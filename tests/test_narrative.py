@@ -208,6 +208,10 @@ def test_ambiguous_subjects_and_kinds_are_left_out() -> None:
         ("本年收入", "amount", Decimal("500.00"), "万元", None),
         ("本年收入", "change", Decimal("20.00"), "万元", None),
         ("本年收入", "growth", Decimal("4.17"), "%", None),
+        # "…减少 30.00 万元，主要原因是人员经费减少 25.00 万元；项目支出 100.00 万元。"
+        ("本年支出", "amount", Decimal("600.00"), "万元", None),
+        ("本年支出", "change", Decimal("-30.00"), "万元", None),
+        ("项目支出", "amount", Decimal("100.00"), "万元", None),
     }
 
 

@@ -123,6 +123,7 @@ DEFAULT_PERFORMANCE_STAGES: tuple[tuple[str, str], ...] = (
 _NUMBER = r"(?<![\d.,])(-?\d[\d,]*(?:\.\d+)?)"
 _FIGURE_RE = re.compile(_NUMBER + r"(万元|亿元|元|%|％|个|人次|辆|批次|台[（(]套[)）]|台|套|分)")
 _CLAUSE_BREAK = "，,；;：:、。"
+_BLANK = "\u2591"  # stands for a blanked character (never a digit, topic or clause break)
 _REASON_RE = re.compile(r"主要原因|原因是|原因为|主要是由于|主要由于|主要是|原因：")
 _LAST_YEAR_RE = re.compile(
     r"(?:与|比|较|同比)(?:上年|上一年|去年|上年度|\d{4}年)|同比|上年同期|比上年|较上年"
@@ -467,11 +468,23 @@ def parse_narrative(
     return figures
 
 
+def _without_reasons(text: str) -> str:
+    """The sentence with every reason ("主要原因是…", "主要是…") blanked out up to the next
+    ；: figures there explain a change, they are no figure of the subject. Blanking keeps
+    every character at its place, so offsets still point at the printed glyphs."""
+    out = text
+    for m in _REASON_RE.finditer(text):
+        end = m.start()
+        while end < len(text) and text[end] not in "；;":
+            end += 1
+        out = out[: m.start()] + _BLANK * (end - m.start()) + out[end:]
+    return out
+
+
 def _read_sentence(sent: _Sentence, state: _State) -> list[NarrativeFigure]:
     """The figures of one sentence that its grammar ties to one subject and one kind."""
     text = sent.text
-    reason = _REASON_RE.search(text)
-    usable = text[: reason.start()] if reason else text
+    usable = _without_reasons(text)
     item = state.item
     own_item: _Topic | None = None
     if item is not None and _ORDINAL_RE.match(text):
