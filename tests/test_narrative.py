@@ -158,8 +158,8 @@ def test_level_with_last_year_is_a_change_of_zero_and_template_advice_is_not() -
 
 ITEMS_PDF = FIXTURES / "narrative-items.pdf"
 ITEM_FACTS = [
-    Fact("公开05", None, None, "2010101", "行政运行", "合计", Decimal("1511.89"), 9),
-    Fact("公开05", None, None, "2010106", "财政委托业务支出", "合计", Decimal("398.10"), 9),
+    Fact("公开05", None, None, "2010601", "行政运行", "合计", Decimal("1511.89"), 9),
+    Fact("公开05", None, None, "2010608", "财政委托业务支出", "合计", Decimal("398.10"), 9),
     Fact(
         "公开05",
         None,
@@ -177,11 +177,11 @@ ITEMS_WANT = {
     ("一般公共预算财政拨款支出", "initial_budget", Decimal("2312.61"), None),
     ("一般公共预算财政拨款支出", "actual", Decimal("2226.42"), None),
     ("一般公共预算财政拨款支出", "rate", Decimal("96.27"), None),
-    ("功能分类项", "initial_budget", Decimal("1517.04"), "2010101"),
-    ("功能分类项", "actual", Decimal("1511.89"), "2010101"),
-    ("功能分类项", "rate", Decimal("99.66"), "2010101"),
-    ("功能分类项", "initial_budget", Decimal("450.52"), "2010106"),
-    ("功能分类项", "actual", Decimal("398.10"), "2010106"),
+    ("功能分类项", "initial_budget", Decimal("1517.04"), "2010601"),
+    ("功能分类项", "actual", Decimal("1511.89"), "2010601"),
+    ("功能分类项", "rate", Decimal("99.66"), "2010601"),
+    ("功能分类项", "initial_budget", Decimal("450.52"), "2010608"),
+    ("功能分类项", "actual", Decimal("398.10"), "2010608"),
     ("功能分类项", "initial_budget", Decimal("120.00"), "2080505"),
     ("功能分类项", "actual", Decimal("118.75"), "2080505"),
     ("功能分类项", "rate", Decimal("98.96"), "2080505"),
@@ -345,3 +345,21 @@ def test_contract_carries_the_boxes() -> None:
     first = figures[0]
     assert first["box"][0] < first["box"][2] and first["box"][1] < first["box"][3]
     json.dumps(data)  # plain numbers only
+
+
+def test_an_item_code_comes_from_the_kuan_the_text_names() -> None:
+    """Two 项 named 行政运行 in the tables: the text's 财政事务（款） picks 2010601; with no 款
+    rows to tell them apart the 项 gets no code rather than a guessed one."""
+    other = Fact("公开05", None, None, "2010101", "行政运行", "合计", Decimal("80.00"), 9)
+    kuan = [
+        Fact("公开05", None, None, "20101", "人大事务", "合计", Decimal("80.00"), 9),
+        Fact("公开05", None, None, "20106", "财政事务", "合计", Decimal("1909.99"), 9),
+    ]
+
+    def code_of_1511(facts: list[Fact]) -> str | None:
+        figures = parse_narrative(pages(ITEMS_PDF), [], facts)
+        (fig,) = [f for f in figures if f.value == Decimal("1511.89")]
+        return fig.code
+
+    assert code_of_1511([*ITEM_FACTS, other, *kuan]) == "2010601"
+    assert code_of_1511([*ITEM_FACTS, other]) is None

@@ -71,8 +71,8 @@ def test_budget_execution_lists_items_with_initial_budgets() -> None:
     """A report that states each 项's 年初预算 and 决算 (no 全年预算): every 项 is listed,
     its 年初预算数 in its own column, no 执行率 against a 全年预算 it does not state."""
     facts = [
-        Fact("公开05", None, None, "2010101", "行政运行", "合计", D("1511.89"), 9),
-        Fact("公开05", None, None, "2010106", "财政委托业务支出", "合计", D("398.10"), 9),
+        Fact("公开05", None, None, "2010601", "行政运行", "合计", D("1511.89"), 9),
+        Fact("公开05", None, None, "2010608", "财政委托业务支出", "合计", D("398.10"), 9),
         Fact(
             "公开05",
             None,
@@ -88,9 +88,9 @@ def test_budget_execution_lists_items_with_initial_budgets() -> None:
     pages = extract_pages((FIXTURES / "narrative-items.pdf").read_bytes())
     narrative = parse_narrative(pages, [], facts)
     frame = frames.budget_execution_frame(_report(facts, narrative)).set_index("编码")
-    assert list(frame.index) == ["2010101", "2010106", "2080505", "2210201"]
+    assert list(frame.index) == ["2010601", "2010608", "2080505", "2210201"]
     assert list(frame["年初预算数"]) == [D("1517.04"), D("450.52"), D("120.00"), D("225.05")]
     assert list(frame["决算数"]) == [D("1511.89"), D("398.10"), D("118.75"), D("197.68")]
     assert list(frame["全年预算数"]) == [None] * 4
     assert list(frame["执行率"]) == [None] * 4
-    assert frame.loc["2010101", "说明执行率"] == D("99.66")
+    assert frame.loc["2010601", "说明执行率"] == D("99.66")

@@ -131,9 +131,7 @@ _LAST_YEAR_RE = re.compile(
 _AGAINST_BUDGET_RE = re.compile(r"(?:比|较|与)(?:年初|全年|调整)?预算")
 #: Topics that are also parts of a 财政拨款 whole ("财政拨款支出总计 X，其中基本支出 Y").
 _PARTS = frozenset({"基本支出", "项目支出"})
-_COMPARE_RE = re.compile(
-    r"小于|大于|低于|高于|超过|超出|少于|多于|相比|相差|差额|节约|结余|(?<!占)比"
-)
+_COMPARE_RE = re.compile(r"小于|大于|低于|高于|超过|超出|少于|多于|相比|相差|差额|节约|(?<!占)比")
 _CHANGE_TAIL = re.compile(r"(增加|减少|增长|下降|降低|上升|减|增)(?:了)?(?:约)?$")
 _CONNECTOR_RE = re.compile(
     r"^(?:支出|收入|金额|总额|合计|共计|总计|累计|实际|为|是|达|约|了|共|计|决算数?|的)*$"
@@ -365,13 +363,16 @@ def _decimal(text: str) -> Decimal | None:
         return None
 
 
-def _item_code(name: str, kuan: str | None, facts: list[Fact]) -> str | None:
-    """The 7-digit code of a 项 named in the text, from the tables' coded rows."""
+def _item_code(name: str, parents: Sequence[str], facts: list[Fact]) -> str | None:
+    """The 7-digit code of a 项 named in the text, from the tables' coded rows; where several
+    项 share the name, the one under the 类 and 款 the text names; None while still unsure."""
     cands = {f.code for f in facts if f.code and len(f.code) == 7 and f.item == name}
-    if len(cands) > 1 and kuan:
-        parents = {f.code for f in facts if f.code and len(f.code) == 5 and f.item == kuan}
-        cands = {c for c in cands if c[:5] in parents} or cands
-    return sorted(cands)[0] if cands else None
+    for parent in parents:
+        if len(cands) <= 1:
+            break
+        codes = {f.code for f in facts if f.code and len(f.code) in (3, 5) and f.item == parent}
+        cands = {c for c in cands if c[:3] in codes or c[:5] in codes} or cands
+    return next(iter(cands)) if len(cands) == 1 else None
 
 
 def _item_of(text: str, facts: list[Fact]) -> _Topic | None:
@@ -384,9 +385,14 @@ def _item_of(text: str, facts: list[Fact]) -> _Topic | None:
         return _Topic(offset, offset + m_code.end(2), "功能分类项", m_code.group(1), name)
     m_item = _ITEM_RE.search(text)
     if m_item:
-        kuan = re.search(r"([\u4e00-\u9fff、（）()]{2,30}?)[（(]款[)）]", text)
         name = re.sub(r"^.*[（(](?:款|类)[)）]", "", m_item.group(1))
-        code = _item_code(name, kuan.group(1) if kuan else None, facts)
+        # "一般公共服务支出（类）财政事务（款）行政运行（项）": the 款 and 类 names
+        parents = [
+            re.sub(r"^.*[（(](?:类)[)）]|^[^\u4e00-\u9fff]+", "", m.group(1))
+            for level in ("款", "类")
+            for m in re.finditer(r"([\u4e00-\u9fff、（）()]{2,40}?)[（(]" + level + r"[)）]", text)
+        ]
+        code = _item_code(name, parents, facts)
         return _Topic(m_item.start(), m_item.end(), "功能分类项", code, name)
     return None
 
