@@ -212,6 +212,14 @@ def test_ambiguous_subjects_and_kinds_are_left_out() -> None:
         ("本年支出", "amount", Decimal("600.00"), "万元", None),
         ("本年支出", "change", Decimal("-30.00"), "万元", None),
         ("项目支出", "amount", Decimal("100.00"), "万元", None),
+        # "行政运行（项）支出决算为 80.00 万元，比上年决算数增加 5.00 万元，增长 6.67%。"
+        ("功能分类项", "actual", Decimal("80.00"), "万元", "行政运行"),
+        ("功能分类项", "change", Decimal("5.00"), "万元", "行政运行"),
+        ("功能分类项", "growth", Decimal("6.67"), "%", "行政运行"),
+        ("公务接待批次", "count", Decimal("3"), "批次", None),
+        ("公务接待人次", "count", Decimal("20"), "人次", None),
+        ("外宾接待批次", "count", Decimal("1"), "批次", None),
+        ("外宾接待人次", "count", Decimal("4"), "人次", None),
     }
 
 

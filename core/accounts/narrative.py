@@ -98,10 +98,10 @@ DEFAULT_COUNT_TOPICS: tuple[tuple[str, str, str], ...] = (
     ("个", r"组织.{0,6}出国团组", "组织出国团组"),
     ("个", r"参加其他单位.{0,4}出国团组", "参加其他单位出国团组"),
     ("个", r"出国[（(]?境?[)）]?团组|团组", "出国团组"),
-    ("人次", r"外宾", "外宾接待人次"),
+    ("人次", r"外宾|外事", "外宾接待人次"),
     ("人次", r"接待", "公务接待人次"),
     ("人次", r"出国|出访|团组", "出国人次"),
-    ("批次", r"外宾", "外宾接待批次"),
+    ("批次", r"外宾|外事", "外宾接待批次"),
     ("批次", r"接待", "公务接待批次"),
     ("辆", r"保有量", "公务用车保有量"),
     ("辆", r"购置|购买|更新", "公务用车购置数"),
@@ -465,12 +465,12 @@ def parse_narrative(
     state = _State()
     for sent in _sentences(pages, skip, bands):
         text = sent.text
-        if _ORDINAL_RE.match(text) or _SECTION_RE.match(text):
-            item = _item_of(text, facts)
-            state.item = item
-            if item is None:
-                state.item = None
-        figures.extend(_read_sentence(sent, state))
+        named = _item_of(text, facts)
+        if named is not None:
+            state.item = named  # a 项 named here is in focus until the next one or heading
+        elif _ORDINAL_RE.match(text) or _SECTION_RE.match(text):
+            state.item = None
+        figures.extend(_read_sentence(sent, state, named))
     return figures
 
 
@@ -487,18 +487,15 @@ def _without_reasons(text: str) -> str:
     return out
 
 
-def _read_sentence(sent: _Sentence, state: _State) -> list[NarrativeFigure]:
-    """The figures of one sentence that its grammar ties to one subject and one kind."""
+def _read_sentence(
+    sent: _Sentence, state: _State, named: _Topic | None = None
+) -> list[NarrativeFigure]:
+    """The figures of one sentence that its grammar ties to one subject and one kind.
+    ``named``: the 项 this sentence names, with its span here."""
     text = sent.text
     usable = _without_reasons(text)
     item = state.item
-    own_item: _Topic | None = None
-    if item is not None and _ORDINAL_RE.match(text):
-        # the 项 is named in this sentence: its span here
-        found = _item_of(text, [])
-        if found is not None:
-            own_item = _Topic(found.start, found.end, "功能分类项", item.code, item.item)
-    topics = _topics(usable, own_item)
+    topics = _topics(usable, named)
     last_year = [m.start() for m in _LAST_YEAR_RE.finditer(usable)]
     out: list[NarrativeFigure] = []
     subjects_with_amount: list[_Topic] = []
