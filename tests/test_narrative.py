@@ -103,6 +103,25 @@ def test_putuo_figures_by_subject_and_kind() -> None:
     assert ("政府采购·货物", "amount", Decimal("0"), 22) not in got
 
 
+def test_sample_figures_by_subject_and_kind() -> None:
+    """Transcribed from the seed text (the sample's own text), pages from its 目录."""
+    got = {(f.topic, f.kind, f.value, f.unit) for f in report(SAMPLE_PDF).narrative}
+    want = {
+        ("本年支出", "change", Decimal("10.24"), "万元"),
+        ("一般公共预算财政拨款支出", "growth", Decimal("5.10"), "%"),
+        ("财政拨款收入支出总计", "change", Decimal("42.94"), "万元"),
+        ("三公经费", "amount", Decimal("0"), "万元"),
+        ("三公经费", "rate", Decimal("0"), "%"),
+        ("公务接待费", "change", Decimal("0"), "万元"),
+        ("公务用车保有量", "count", Decimal("0"), "辆"),
+        ("组织出国团组", "count", Decimal("0"), "个"),
+        ("绩效自评·涉及财政拨款资金", "amount", Decimal("319.08"), "万元"),
+    }
+    assert want <= got
+    # "2024 年公务用车购置 0 辆，与上年决算数持平": the level is the count's, not 购置费's
+    assert ("公务用车购置费", "change", Decimal("0"), "万元") not in got
+
+
 def test_change_and_growth_are_signed() -> None:
     figures = report(SAMPLE_PDF).narrative
     income = {f.kind: f.value for f in figures if f.topic == "本年收入" and f.page == 17}
