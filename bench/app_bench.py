@@ -73,12 +73,13 @@ def _app_test() -> Any:
 def bench_upload_server(paths: list[Path]) -> list[dict[str, Any]]:
     """One script run after each upload, parse cache emptied, on the 收支平衡 page."""
     from core import ui
+    from core.ui import jobs as ui_jobs
 
     rows = []
     for path in paths:
         at = _app_test()
-        at.switch_page("pages/balance.py").run()
-        ui._parse_cached.clear()
+        at.switch_page("views/balance.py").run()
+        ui_jobs.clear_cache()
         ui._chart_cached.clear()
         at.file_uploader(key="pdf").upload(path.name, path.read_bytes(), "application/pdf")
         start = time.perf_counter()
@@ -110,15 +111,15 @@ def bench_page_switch(upload: Path | None) -> list[dict[str, Any]]:
         at.file_uploader(key="pdf").upload(upload.name, upload.read_bytes(), "application/pdf")
         at.run()
     for page in PAGES:  # first visits: anything cached per page is filled
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(f"views/{page}.py").run()
     rows = []
     order = list(PAGES)
     for i, page in enumerate(order):
         times = []
         for _ in range(SWITCH_RUNS):
             # switch away and back, so every timed run is a real page change
-            at.switch_page(f"pages/{order[i - 1]}.py").run()
-            at.switch_page(f"pages/{page}.py")
+            at.switch_page(f"views/{order[i - 1]}.py").run()
+            at.switch_page(f"views/{page}.py")
             start = time.perf_counter()
             at.run()
             times.append(time.perf_counter() - start)

@@ -2,15 +2,23 @@
 
 Bad input prints one line ``error[KIND]: 中文 / English`` on standard error and exits 2;
 nothing reaches standard output and no traceback is shown.
+
+Every parse runs in a worker process with hard memory and time limits (:mod:`core.jobs`);
+``--no-isolate`` (or ``JUESUAN_ISOLATE=0``) parses in this process, for tests and benchmarks.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.errors import NotPdfError, ReportError
+
+if TYPE_CHECKING:
+    from core.records import Report
 
 EXIT_BAD_INPUT = 2
 
@@ -26,12 +34,18 @@ def _read(path: Path) -> bytes:
         ) from None
 
 
-def _parse(args: argparse.Namespace) -> int:
-    from core.accounts.contract import report_json
-    from core.accounts.parse import parse_report_bytes
+def _report(args: argparse.Namespace) -> Report:
+    """The file's report, parsed in a limited worker unless ``--no-isolate``."""
+    from core import jobs
 
     path = Path(args.file)
-    report = parse_report_bytes(_read(path), file_name=path.name)
+    return jobs.parse(_read(path), path.name, isolate=False if args.no_isolate else None)
+
+
+def _parse(args: argparse.Namespace) -> int:
+    from core.accounts.contract import report_json
+
+    report = _report(args)
     if args.format == "json":
         sys.stdout.write(report_json(report) + "\n")
     else:
@@ -55,12 +69,10 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _brief(args: argparse.Namespace) -> int:
-    from core.accounts.parse import parse_report_bytes
     from core.present import export
     from core.present.brief import write_brief
 
-    path = Path(args.file)
-    report = parse_report_bytes(_read(path), file_name=path.name)
+    report = _report(args)
     try:
         written = write_brief(report, Path(args.out))
     except export.ExportUnavailable as exc:
@@ -92,7 +104,16 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("file")
     b.add_argument("--out", default=".")
     b.set_defaults(run=_brief)
+    for command in (p, b):
+        command.add_argument(
+            "--no-isolate",
+            action="store_true",
+            help="parse in this process, without the worker's memory and time limits",
+        )
     args = parser.parse_args(argv)
+    # what the worker machinery logs (a worker that died, say) is for a server's log; here the
+    # one error line says it all
+    logging.getLogger("core").addHandler(logging.NullHandler())
     try:
         return int(args.run(args))
     except ReportError as exc:

@@ -40,7 +40,7 @@ def open_app(upload: Path | None = None) -> AppTest:
 
 
 def visit(at: AppTest, page: str) -> AppTest:
-    at.switch_page(f"pages/{page}.py").run()
+    at.switch_page(f"views/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     # the page ran inside app.py: the sidebar with its uploader and switcher is there
@@ -207,7 +207,7 @@ def test_bad_upload_shows_the_message_and_keeps_reports(name: str, data: bytes, 
     assert at.selectbox(key="juesuan_current").options == before
     assert metrics(at)  # the page still shows the report loaded before
     # the message stays on other pages while the bad file is in the uploader
-    visit_errors = at.switch_page("pages/balance.py").run().error
+    visit_errors = at.switch_page("views/balance.py").run().error
     assert len(visit_errors) == 1
 
 
@@ -222,13 +222,14 @@ def test_encrypted_upload_is_named_plainly() -> None:
 
 
 def test_an_unexpected_parser_failure_shows_no_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
-    import core.accounts.parse
+    import core.jobs
 
-    def broken(data: bytes, file_name: str = "") -> Report:
+    def broken(data: bytes, file_name: str = "", **kwargs: object) -> Report:
         raise ZeroDivisionError("a bug")
 
     at = open_app()
-    monkeypatch.setattr(core.accounts.parse, "parse_report_bytes", broken)
+    # the app parses through core.jobs (in a worker process); a bug there must not show either
+    monkeypatch.setattr(core.jobs, "parse", broken)
     at.file_uploader(key="pdf").upload("bug.pdf", b"%PDF-1.4 unique bytes 81723", "application/pdf")
     at.run()
     assert not at.exception

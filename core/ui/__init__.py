@@ -1,7 +1,8 @@
 """Streamlit glue: the only core module that imports streamlit.
 
-- Parsing is cached by the PDF's sha256 (``st.cache_resource``: a Report is frozen, so every
-  session may share one object); the bundled sample is loaded when a session starts.
+- Parsing runs in a worker process with hard memory and time limits, never in the server
+  (:mod:`core.ui.jobs`), and is cached by the PDF's sha256 for every session (a Report is
+  frozen, so sessions share one object); the bundled sample is loaded when a session starts.
 - The session keeps every report it loaded (a shelf keyed by sha256) and which one is shown.
   A bad upload shows the parser's plain message and leaves the shelf as it was.
 - Widgets every page shares: the page header, KPI cards, a chart with its PNG and SVG
@@ -74,20 +75,15 @@ __all__ = [
 # -- loading ------------------------------------------------------------------------------------
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _parse_cached(sha256: str, _data: bytes, file_name: str) -> Report:
-    """Parse once per distinct PDF (and name); ``_data`` is not hashed, the sha256 stands for it."""
-    from core.accounts.parse import parse_report_bytes
-
-    return parse_report_bytes(_data, file_name=file_name)
-
-
 def load_report(data: bytes, file_name: str) -> Report:
-    """The parsed report for these bytes, from the cache when the same PDF was seen before.
+    """The parsed report for these bytes, from the cache when the same PDF was seen before;
+    else parsed in a limited worker process with a progress bar by page (:mod:`core.ui.jobs`).
 
     Raises :class:`core.errors.ReportError` for input that is not a readable 决算 report.
     """
-    return _parse_cached(hashlib.sha256(data).hexdigest(), data, file_name)
+    from core.ui import jobs
+
+    return jobs.load_report(data, file_name)
 
 
 def _shelf() -> dict[str, Report]:
@@ -122,8 +118,7 @@ def _take_upload(uploaded: Any) -> None:
         return
     data = uploaded.getvalue()
     try:
-        with st.spinner(f"正在读取 {uploaded.name} …"):
-            report = load_report(data, uploaded.name)
+        report = load_report(data, uploaded.name)
     except ReportError as exc:
         seen[uploaded.file_id] = (exc.message_zh, exc.message_en)
         return

@@ -20,7 +20,7 @@ with st.container(border=True, horizontal=True, vertical_alignment="center"):
         else ":material/warning:"
     )
     st.markdown(f"{icon} {ui.checks_line(report)}")
-    st.page_link("pages/checks.py", label="查看数据核验", icon=":material/arrow_forward:")
+    st.page_link("views/checks.py", label="查看数据核验", icon=":material/arrow_forward:")
 
 # -- the tables found ---------------------------------------------------------------------------
 with st.expander("本报告中的公开表"):
