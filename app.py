@@ -67,6 +67,9 @@ def main() -> None:
             st.Page(
                 "pages/raw.py", url_path="data", title="原始数据", icon=":material/table_view:"
             ),
+            st.Page(
+                "pages/source.py", url_path="pdf", title="原文", icon=":material/find_in_page:"
+            ),
         ],
     }
 

@@ -45,9 +45,7 @@ def words_in(page: Page, box: tuple[float, float, float, float]) -> list[Word]:
     """The page's words whose centre lies inside the box (half a point of slack)."""
     x0, top, x1, bottom = box
     return [
-        w
-        for w in page.words
-        if x0 - 0.5 <= w.xc <= x1 + 0.5 and top - 0.5 <= w.yc <= bottom + 0.5
+        w for w in page.words if x0 - 0.5 <= w.xc <= x1 + 0.5 and top - 0.5 <= w.yc <= bottom + 0.5
     ]
 
 

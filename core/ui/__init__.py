@@ -26,10 +26,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.errors import ReportError
-from core.present import export, frames
+from core.present import export, frames, pageview
 from core.present.charts import export_config
 from core.present.frames import Kpi, format_amount, format_pages, format_percent
 from core.records import Report
+from core.ui import source
 
 _log = logging.getLogger(__name__)
 
@@ -87,6 +88,7 @@ def load_report(data: bytes, file_name: str) -> Report:
 
     Raises :class:`core.errors.ReportError` for input that is not a readable 决算 report.
     """
+    pageview.keep_pdf(data)  # the source view renders its pages
     return _parse_cached(hashlib.sha256(data).hexdigest(), data, file_name)
 
 
@@ -331,6 +333,8 @@ def kpi_cards(kpis: Sequence[Kpi], per_row: int = 4) -> None:
                 if kpi.note:
                     lines.append(kpi.note)
                 st.caption("；".join(lines) if lines else "报告中未列示")
+                if report := current_report():
+                    source.kpi_button(report, kpi, key=f"kpi-{start}-{kpi.label}")
 
 
 def _download_buttons(fig: go.Figure, stem: str, key: str) -> None:
@@ -404,7 +408,15 @@ def chart(
 def show_chart(report: Report, fig: go.Figure, name: str, *, key: str) -> None:
     """A chart with its PNG and SVG download buttons, named ``unit_year_name``."""
     stem = export.file_stem(report, name)
-    st.plotly_chart(fig, theme=None, key=f"chart-{key}", config=export_config(stem))
+    event = st.plotly_chart(
+        fig,
+        theme=None,
+        key=f"chart-{key}",
+        config=export_config(stem),
+        on_select="rerun",
+        selection_mode="points",
+    )
+    source.on_chart_select(report, event, key)
     _download_buttons(fig, stem, key)
 
 
@@ -441,14 +453,20 @@ def money_table(
     for col in pages:
         if col in shown.columns:
             shown[col] = [_page_text(v) for v in shown[col]]
-    st.dataframe(
+    report = current_report() if key else None
+    on_select: Any = "rerun" if report is not None else "ignore"
+    event = st.dataframe(
         shown,
         hide_index=True,
         column_config=config,
         height=height,  # type: ignore[arg-type]
         key=key,
         placeholder="—",
+        on_select=on_select,
+        selection_mode="single-row",
     )
+    if report is not None and key is not None:
+        source.on_table_select(report, frame, event, key)  # a row → its printed cells
 
 
 def _page_text(value: Any) -> str:

@@ -1,0 +1,226 @@
+"""The source view: page renders, highlighted crops, and the way back from a number on
+screen to its printed cells."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from functools import cache
+
+from conftest import FIXTURES, SAMPLE_PDF
+from PIL import Image, ImageStat
+from test_boxes import rotated_copy
+
+from core.accounts.parse import parse_report, parse_report_bytes
+from core.present import frames, pageview, trace
+from core.records import Check, Report
+
+
+@cache
+def sample() -> Report:
+    return parse_report(SAMPLE_PDF)
+
+
+DATA = SAMPLE_PDF.read_bytes()
+
+
+def test_render_is_cached_by_file_page_and_scale() -> None:
+    pageview.CACHE.clear()
+    a = pageview.render_page(DATA, 5, 2.0)
+    b = pageview.render_page(DATA, 5, 2.0)
+    assert a is b
+    c = pageview.render_page(DATA, 5, 3.0)
+    assert c is not a and c.width == round(a.width * 1.5)
+    w, h = pageview.page_size(DATA, 5)
+    assert abs(a.width - 2 * w) <= 1 and abs(a.height - 2 * h) <= 1
+
+
+def test_cache_is_bounded_by_pixels() -> None:
+    small = pageview._RenderCache(max_pixels=3 * 1191 * 1684)
+    for page in range(1, 6):
+        small.put(("x", page, 2.0), pageview.render_page(DATA, page, 2.0))
+    assert len(small.items) == 3
+    assert small.pixels <= small.max_pixels
+    assert ("x", 1, 2.0) not in small.items and ("x", 5, 2.0) in small.items
+
+
+def test_crop_of_every_fact_holds_ink_at_its_box() -> None:
+    # the printed digits are dark inside the box of every non-blank fact of the sample
+    report = sample()
+    for fact in report.facts:
+        assert fact.box is not None
+        crop = pageview.render_crop(DATA, fact.page, [fact.box], zoom="cell")
+        x0, top, x1, bottom = fact.box
+        rx, ry = crop.region[0], crop.region[1]
+        px = ((x0 - rx) * crop.scale, (top - ry) * crop.scale)
+        px2 = ((x1 - rx) * crop.scale, (bottom - ry) * crop.scale)
+        ink = pageview.ink_ratio(crop.image, (*px, *px2))
+        assert ink > 0.03, f"{fact}: no ink in its box ({ink:.3f})"
+
+
+def test_highlight_dims_the_rest_and_outlines_the_box() -> None:
+    fact = next(f for f in sample().facts if f.value == Decimal("182.29") and f.table == "公开03")
+    assert fact.box is not None
+    crop = pageview.render_crop(DATA, fact.page, [fact.box], zoom="row")
+    plain = pageview.render_page(DATA, fact.page, crop.scale).crop(
+        tuple(round(v * crop.scale) for v in crop.region)
+    )
+    assert crop.image.size == plain.size
+    # a corner of the crop (page around the cell) is darker than on the plain page
+    corner = (0, 0, 20, 20)
+    assert _mean(crop.image, corner) < _mean(plain, corner) - 60
+    # inside the box the pixels are the page's own
+    x0, top, x1, bottom = fact.box
+    inside = tuple(
+        round(v)
+        for v in (
+            (x0 - crop.region[0]) * crop.scale,
+            (top - crop.region[1]) * crop.scale,
+            (x1 - crop.region[0]) * crop.scale,
+            (bottom - crop.region[1]) * crop.scale,
+        )
+    )
+    assert _mean(crop.image, inside) == _mean(plain, inside)
+    # the outline is drawn in the highlight colour just outside the box
+    rgb = crop.image.convert("RGB")
+    left_edge = [
+        rgb.getpixel((inside[0] - 2 * crop.scale - 2 + dx, (inside[1] + inside[3]) // 2))
+        for dx in range(4)
+    ]
+    assert pageview.OUTLINE in left_edge
+    # and it crops to the cell with a margin, not the page
+    w, h = pageview.page_size(DATA, fact.page)
+    assert crop.region[2] - crop.region[0] < w
+
+
+def test_zoom_levels_widen_to_the_whole_page() -> None:
+    fact = sample().facts[0]
+    assert fact.box is not None
+    size = pageview.page_size(DATA, fact.page)
+    cell = pageview.crop_region([fact.box], size, "cell")
+    row = pageview.crop_region([fact.box], size, "row")
+    page = pageview.crop_region([fact.box], size, "page")
+    area = [(b[2] - b[0]) * (b[3] - b[1]) for b in (cell, row, page)]
+    assert area[0] < area[1] < area[2]
+    assert page == (0.0, 0.0, *size)
+    for b in (cell, row):
+        assert b[0] <= fact.box[0] and b[2] >= fact.box[2]
+
+
+def test_png_bytes_is_a_png() -> None:
+    fact = sample().facts[0]
+    crop = pageview.render_crop(DATA, fact.page, [fact.box] if fact.box else [])
+    png = pageview.png_bytes(crop.image)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert Image.open(io.BytesIO(png)).size == crop.image.size
+
+
+def test_rotated_page_renders_as_shown() -> None:
+    # a /Rotate 90 page renders in the same coordinates as its boxes: the same ink
+    data = rotated_copy(FIXTURES / "quirk-landscape.pdf")
+    report = parse_report_bytes(data)
+    for fact in report.facts:
+        if fact.value == 0:
+            continue
+        assert fact.box is not None
+        crop = pageview.render_crop(data, fact.page, [fact.box])
+        x0, top, x1, bottom = fact.box
+        s, (rx, ry) = crop.scale, crop.region[:2]
+        ink = pageview.ink_ratio(
+            crop.image, ((x0 - rx) * s, (top - ry) * s, (x1 - rx) * s, (bottom - ry) * s)
+        )
+        assert ink > 0.03, fact
+
+
+def test_keep_pdf_remembers_bytes_by_hash() -> None:
+    sha = pageview.keep_pdf(DATA)
+    assert sha == sample().sha256
+    assert pageview.pdf_bytes(sha) is DATA
+    assert pageview.pdf_bytes("0" * 64) is None
+
+
+# -- from the screen back to the facts -----------------------------------------------------------
+
+
+def test_table_rows_find_their_printed_cells() -> None:
+    report = sample()
+    row = frames.classification_table(report, "支出").iloc[0].to_dict()
+    found = trace.facts_for_row(report, row)
+    assert row["科目"] == "2010350 事业运行"
+    assert found, row
+    assert all(f.code == "2010350" and f.page == 7 for f in found)
+    assert {f.value for f in found} <= {row["金额"], row["项目支出"]}
+    # a row of the long form finds exactly its one fact
+    facts = frames.facts_frame(report)
+    for i in (0, 17, len(facts) - 1):
+        got = trace.facts_for_row(report, facts.iloc[i].to_dict())
+        want = report.facts[i]
+        assert want in got
+        assert all(
+            (f.table, f.item, f.column, f.value, f.page)
+            == (want.table, want.item, want.column, want.value, want.page)
+            for f in got
+        )
+
+
+def test_a_computed_number_finds_nothing() -> None:
+    report = sample()
+    # a share is computed, never printed: no cell stands behind it
+    assert (
+        trace.facts_for_row(report, {"类别": "人员经费", "占比": Decimal("93.49"), "页码": (12,)})
+        == []
+    )
+    # a name no table prints finds nothing, even where the amount is printed
+    assert (
+        trace.facts_for_row(
+            report, {"项目": "并不存在的科目", "金额": Decimal("182.29"), "页码": 7}
+        )
+        == []
+    )
+
+
+def test_chart_points_find_their_printed_cells() -> None:
+    report = sample()
+    point = {
+        "curve_number": 0,
+        "point_index": 0,
+        "y": "事业运行",
+        "x": 182.29,
+        "customdata": ["2010350", "第 7 页"],
+    }
+    found = trace.facts_for_point(report, point)
+    assert found and all(f.code == "2010350" and f.value == Decimal("182.29") for f in found)
+    assert {f.page for f in found} == {7}
+
+
+def test_kpi_finds_its_printed_cell() -> None:
+    report = sample()
+    kpi = next(k for k in frames.find_kpis(report) if k.label == "本年收入")
+    found = trace.facts_for_figure(report, kpi.value, kpi.pages, [kpi.label])
+    assert [(f.table, f.item, f.value) for f in found] == [
+        ("公开01", "本年收入合计", Decimal("243.54"))
+    ]
+
+
+def test_check_sides_find_both_printed_figures() -> None:
+    report = sample()
+    # a cross-table check compares two printed cells: each side finds its own
+    cross = [
+        c
+        for c in report.checks
+        if c.kind == "cross" and c.found is not None and c.expected is not None
+    ]
+    assert cross
+    for check in cross:
+        found, expected = trace.facts_for_check(report, check)
+        assert found and all(f.value == check.found for f in found), check.rule
+        assert all(f.value == check.expected for f in expected)
+        assert all(f.page in check.pages for f in found + expected)
+    # a check that names its facts is taken at its word
+    a, b = report.facts[0], report.facts[1]
+    named = Check("x", False, b.value, a.value, Decimal("0.01"), (a.table,), facts=(a, b))
+    assert trace.facts_for_check(report, named) == ([a], [b])
+
+
+def _mean(image: Image.Image, box: tuple) -> float:
+    return float(ImageStat.Stat(image.convert("L").crop(box)).mean[0])
