@@ -104,6 +104,11 @@ def main() -> int:
         print()
         for row in run_app_bench():
             print(f"{row['what']:<60} {row['seconds']:.3f} s")
+    from bench.source_bench import run_source_bench
+
+    print()
+    for row in run_source_bench():
+        print(f"{row['what']:<60} {row['seconds']:.3f} s")
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "parse.json").write_text(json.dumps(rows, indent=2, ensure_ascii=False))

@@ -408,15 +408,7 @@ def chart(
 def show_chart(report: Report, fig: go.Figure, name: str, *, key: str) -> None:
     """A chart with its PNG and SVG download buttons, named ``unit_year_name``."""
     stem = export.file_stem(report, name)
-    event = st.plotly_chart(
-        fig,
-        theme=None,
-        key=f"chart-{key}",
-        config=export_config(stem),
-        on_select="rerun",
-        selection_mode="points",
-    )
-    source.on_chart_select(report, event, key)
+    source.selectable_chart(report, fig, key=key, config=export_config(stem))
     _download_buttons(fig, stem, key)
 
 
@@ -454,19 +446,17 @@ def money_table(
         if col in shown.columns:
             shown[col] = [_page_text(v) for v in shown[col]]
     report = current_report() if key else None
-    on_select: Any = "rerun" if report is not None else "ignore"
-    event = st.dataframe(
+    if report is not None and key is not None:  # a row → its printed cells
+        source.selectable_table(report, frame, shown, key=key, column_config=config, height=height)
+        return
+    st.dataframe(
         shown,
         hide_index=True,
         column_config=config,
         height=height,  # type: ignore[arg-type]
         key=key,
         placeholder="—",
-        on_select=on_select,
-        selection_mode="single-row",
     )
-    if report is not None and key is not None:
-        source.on_table_select(report, frame, event, key)  # a row → its printed cells
 
 
 def _page_text(value: Any) -> str:

@@ -12,6 +12,8 @@ The pictures come from :mod:`core.present.pageview`, the facts from :mod:`core.p
 
 from __future__ import annotations
 
+import base64
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,7 +23,7 @@ import streamlit as st
 
 from core.present import pageview, trace
 from core.present.frames import Kpi, format_amount, table_title
-from core.records import Check, Fact, Report
+from core.records import Box, Check, Fact, Report
 
 #: Crops shown at most in one dialog (a row of many columns shows its first ones).
 MAX_CROPS = 6
@@ -58,8 +60,22 @@ def crop_png(report: Report, facts: Sequence[Fact], zoom: str = "cell") -> bytes
     boxes = [f.box for f in facts if f.box is not None]
     if data is None or not facts:
         return None
-    crop = pageview.render_crop(data, facts[0].page, boxes, zoom=zoom)
+    return _crop_png_cached(report.sha256, facts[0].page, tuple(boxes), zoom)
+
+
+@functools.lru_cache(maxsize=256)
+def _crop_png_cached(sha256: str, page: int, boxes: tuple[Box, ...], zoom: str) -> bytes | None:
+    data = pageview.pdf_bytes(sha256)
+    if data is None:
+        return None
+    crop = pageview.render_crop(data, page, boxes, zoom=zoom)
     return pageview.png_bytes(crop.image)
+
+
+def _data_uri(png: bytes) -> str:
+    # inline: the crop arrives with the dialog, not in a second request (and st.image does
+    # not decode and re-encode it)
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
 def _zoom_control(key: str) -> str:
@@ -85,7 +101,7 @@ def _show_facts(report: Report, facts: Sequence[Fact], zoom: str) -> None:
             continue
         png = crop_png(report, [fact], zoom)
         if png is not None:
-            st.image(png, width="stretch" if zoom != "cell" else "content")
+            st.image(_data_uri(png), width="stretch" if zoom != "cell" else "content")
     if len(facts) > MAX_CROPS:
         st.caption(f"另有 {len(facts) - MAX_CROPS} 个数字未列出。")
 
@@ -191,6 +207,49 @@ def on_chart_select(report: Report, event: Any, key: str) -> None:
     open_facts(report, facts, what)
 
 
+# Each selectable widget runs in a fragment: a click reruns the widget and opens its dialog,
+# not the whole page with every chart on it.
+
+
+@st.fragment
+def selectable_table(
+    report: Report,
+    frame: pd.DataFrame,
+    shown: pd.DataFrame,
+    *,
+    key: str,
+    column_config: dict[str, Any],
+    height: Any,
+) -> None:
+    """``shown`` (``frame`` as displayed) as a table whose rows open their printed cells."""
+    event = st.dataframe(
+        shown,
+        hide_index=True,
+        column_config=column_config,
+        height=height,
+        key=key,
+        placeholder="—",
+        on_select="rerun",
+        selection_mode="single-row",
+    )
+    on_table_select(report, frame, event, key)
+
+
+@st.fragment
+def selectable_chart(report: Report, fig: go.Figure, *, key: str, config: dict[str, Any]) -> None:
+    """A plotly chart whose bars, boxes and slices open their printed cells."""
+    event = st.plotly_chart(
+        fig,
+        theme=None,
+        key=f"chart-{key}",
+        config=config,
+        on_select="rerun",
+        selection_mode="points",
+    )
+    on_chart_select(report, event, key)
+
+
+@st.fragment
 def kpi_button(report: Report, kpi: Kpi, key: str) -> None:
     """The 原文 button of a KPI card (only when a printed cell stands behind the figure)."""
     names = [kpi.label, *kpi.source.split("、")]
