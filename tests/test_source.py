@@ -224,3 +224,61 @@ def test_check_sides_find_both_printed_figures() -> None:
 
 def _mean(image: Image.Image, box: tuple) -> float:
     return float(ImageStat.Stat(image.convert("L").crop(box)).mean[0])
+
+
+# -- the briefing pack ---------------------------------------------------------------------------
+
+
+def test_problem_slides_carry_both_printed_figures() -> None:
+    from datetime import date
+
+    from pptx import Presentation
+
+    from core.present import brief
+
+    data = (FIXTURES / "quirk-planted-error.pdf").read_bytes()
+    pageview.keep_pdf(data)
+    report = parse_report_bytes(data, file_name="planted.pdf")
+    failed = [c for c in report.checks if not c.ok and c.kind != "missing"]
+    slides = brief._problem_slides(report)
+    assert len(slides) == min(len(failed), brief.MAX_PROBLEM_SLIDES) > 0
+    for slide, check in zip(slides, failed, strict=False):
+        assert check.rule in slide.title
+        assert slide.image[:8] == b"\x89PNG\r\n\x1a\n"
+        image = Image.open(io.BytesIO(slide.image))
+        half = image.width // 2
+        found, expected = trace.facts_for_check(report, check)
+        assert found, check.rule  # the printed side is always a cell
+        # a side with a printed cell shows its crop (ink); a computed side only says so
+        assert pageview.ink_ratio(image, (0, 70, half, image.height)) > 0.05
+        right = pageview.ink_ratio(image, (half + 20, 70, image.width, image.height))
+        assert (right > 0.05) == bool(expected), (check.rule, right)
+    # the writers lay a problem slide out like a chart slide
+    pack = brief.Brief("单位", 2024, "单位决算", "planted.pdf", date(2025, 1, 1), tuple(slides))
+    deck = Presentation(io.BytesIO(brief.write_pptx(pack)))
+    pictures = [s for slide in deck.slides for s in slide.shapes if s.shape_type == 13]
+    assert len(pictures) == len(slides)
+    assert brief.write_pdf(pack)[:5] == b"%PDF-"
+
+
+def test_problem_slides_say_when_the_pdf_is_not_at_hand(sample_report: Report) -> None:
+    from dataclasses import replace
+
+    from core.present import brief
+
+    fact = sample_report.facts[0]
+    bad = Check(
+        "公开01 x = y",
+        False,
+        fact.value + 1,
+        fact.value,
+        Decimal("0.01"),
+        ("公开01",),
+        (fact.page,),
+    )
+    slides = brief._problem_slides(replace(sample_report, sha256="f" * 64, checks=(bad,)))
+    assert len(slides) == 1
+    image = Image.open(io.BytesIO(slides[0].image))
+    # no crop, only the caption and the note on white
+    assert pageview.ink_ratio(image, (0, 70, image.width, image.height)) < 0.02
+    assert "应为" in slides[0].takeaway

@@ -40,6 +40,10 @@ from core.records import STANDARD_TABLES, Performance, Report
 
 #: Slide kinds, in the order a pack shows them (``chart`` repeats).
 TITLE, FIGURES, CHART, CHECKS, SOURCES = "title", "figures", "chart", "checks", "sources"
+#: A failed check with the crops of both printed figures (one slide per problem, at most
+#: :data:`MAX_PROBLEM_SLIDES`, after 数据核验); laid out as a chart slide.
+PROBLEM = "problem"
+MAX_PROBLEM_SLIDES = 5
 #: Slides every pack has whatever the report holds: title, 主要数字, 数据核验, 资料来源.
 FIXED_SLIDES = 4
 
@@ -189,6 +193,7 @@ def build_brief(report: Report, *, today: date | None = None) -> Brief:
         _figures_slide(report),
         *chart_slides,
         _checks_slide(report),
+        *_problem_slides(report),
         _sources_slide(report, generated),
     )
     return Brief(
@@ -326,6 +331,53 @@ def _checks_slide(report: Report) -> Slide:
         pages=tuple(pages),
         source="核验各表内平衡、表间勾稽、说明与表中数字是否一致；明细见数据表“数据核验”页",
     )
+
+
+def _problem_slides(report: Report) -> list[Slide]:
+    """One slide per failed check: both printed figures cropped from the PDF, side by side."""
+    from core.present import pageview, trace
+
+    data = pageview.pdf_bytes(report.sha256)
+    font = next((str(p) for p in DEFAULT_PDF_FONTS if p.exists()), None)
+    failed = [c for c in report.checks if not c.ok and c.kind != "missing"]
+    slides = []
+    for check in failed[:MAX_PROBLEM_SLIDES]:
+        found, expected = trace.facts_for_check(report, check)
+        panels = []
+        for name, value, facts in (
+            ("表中印出", check.found, found),
+            ("应为", check.expected, expected),
+        ):
+            crops = []
+            if data is not None:
+                for f in facts[:3]:
+                    if f.box is not None:
+                        crops.append(pageview.render_crop(data, f.page, [f.box], zoom="row").image)
+            if data is None:
+                note = "PDF 原文未载入，无法附上原文截图"
+            elif value is None:
+                note = "报告中没有这一项"
+            else:
+                note = "由多项相加得出，PDF 中没有单独印出"
+            pages = "、".join(sorted({f"第 {f.page} 页" for f in facts}))
+            panels.append((f"{name} {_amount(value)}　{pages}".rstrip(), crops, note))
+        image = pageview.png_bytes(pageview.compose_panels(panels, font))
+        gap = check.gap
+        slides.append(
+            Slide(
+                kind=PROBLEM,
+                title=f"核验未通过：{check.rule}",
+                takeaway=(
+                    f"应为 {_amount(check.expected)}，表中为 {_amount(check.found)}"
+                    + (f"，相差 {format_amount(gap, sign=True)} 万元" if gap is not None else "")
+                ),
+                image=image,
+                image_size=png_size(image),
+                pages=tuple(check.pages),
+                source="左为表中印出的数，右为按勾稽关系应有的数；框出的是 PDF 原页上的单元格",
+            )
+        )
+    return slides
 
 
 def _sources_slide(report: Report, generated: date) -> Slide:
@@ -769,7 +821,7 @@ def write_pptx(brief: Brief) -> bytes:
             _pptx_title(slide, data)
         else:
             _pptx_heading(slide, data)
-            if data.kind == CHART:
+            if data.kind in (CHART, PROBLEM):
                 x, y, w, h = _fit_image(data.image_size, CHART_BOX)
                 slide.shapes.add_picture(io.BytesIO(data.image), _emu(x), _emu(y), _emu(w), _emu(h))
             elif data.kind == FIGURES:
@@ -1118,7 +1170,7 @@ def write_pdf(brief: Brief) -> bytes:
             _pdf_title(page, data)
         else:
             _pdf_heading(page, data)
-            if data.kind == CHART:
+            if data.kind in (CHART, PROBLEM):
                 x, y, w, h = _fit_image(data.image_size, CHART_BOX)
                 canvas.drawImage(
                     ImageReader(io.BytesIO(data.image)),

@@ -35,7 +35,7 @@ ZOOMS: dict[str, tuple[float, float] | None] = {
 }
 #: The highlight's outline colour and how much the rest of the page is dimmed (0–1).
 OUTLINE = (230, 81, 0)
-DIM = 0.55
+DIM = 0.45
 
 # PDFium is not thread-safe and Streamlit serves each session on its own thread.
 _LOCK = threading.RLock()
@@ -262,3 +262,48 @@ def ink_ratio(image: Image.Image, box: Box | None = None, threshold: int = 128) 
     hist = grey.histogram()
     total = sum(hist) or 1
     return sum(hist[:threshold]) / total
+
+
+def compose_panels(
+    panels: Sequence[tuple[str, Sequence[Image.Image], str]],
+    font_path: str | None,
+    *,
+    width: int = 2000,
+) -> Image.Image:
+    """Panels side by side on white, each a caption over its crops (stacked), or over a
+    note when it has none: the two printed figures of a failed check, for a slide."""
+    from PIL import ImageFont
+
+    def font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+        if font_path:
+            try:
+                return ImageFont.truetype(font_path, size)
+            except OSError:
+                pass
+        return ImageFont.load_default(size)
+
+    gap, pad, caption_h = 40, 16, 64
+    inner = (width - gap * (len(panels) - 1)) // max(1, len(panels))
+    laid: list[list[Image.Image]] = []
+    height = 0
+    for _caption, crops, _note in panels:
+        fitted = []
+        for crop in crops:
+            ratio = min(1.0, (inner - 2 * pad) / crop.width) if crop.width else 1.0
+            fitted.append(crop.resize((round(crop.width * ratio), round(crop.height * ratio))))
+        laid.append(fitted)
+        height = max(height, caption_h + sum(c.height + pad for c in fitted) + pad, caption_h + 120)
+    out = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(out)
+    big, small = font(40), font(30)
+    for k, ((caption, _crops, note), fitted) in enumerate(zip(panels, laid, strict=True)):
+        x = k * (inner + gap)
+        draw.rectangle((x, 0, x + inner - 1, height - 1), outline=(216, 221, 230), width=2)
+        draw.text((x + pad, 12), caption, fill=(31, 42, 55), font=big)
+        y = caption_h
+        if not fitted:
+            draw.text((x + pad, y + 20), note, fill=(91, 102, 117), font=small)
+        for crop in fitted:
+            out.paste(crop, (x + (inner - crop.width) // 2, y))
+            y += crop.height + pad
+    return out
