@@ -29,7 +29,7 @@ DEFAULT_CACHE_PIXELS = 70_000_000
 #: Zoom levels, widest last: the points of page kept around the box on each side (x, y);
 #: None for the whole page.
 ZOOMS: dict[str, tuple[float, float] | None] = {
-    "cell": (70.0, 26.0),
+    "cell": (90.0, 26.0),
     "row": (260.0, 70.0),
     "page": None,
 }

@@ -47,9 +47,9 @@ def fact_label(report: Report, fact: Fact) -> str:
 def _pdf(report: Report) -> bytes | None:
     data = pageview.pdf_bytes(report.sha256)
     if data is None:
-        st.warning(
-            "这份报告的 PDF 原文已不在内存中（服务重启过），请在左侧重新上传后再查看原文。",
-            icon=":material/warning:",
+        st.info(
+            "这份报告的 PDF 原文不在内存中（服务重启过），请在左侧重新上传后再查看原文。",
+            icon=":material/info:",
         )
     return data
 
