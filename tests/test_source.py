@@ -282,3 +282,14 @@ def test_problem_slides_say_when_the_pdf_is_not_at_hand(sample_report: Report) -
     # no crop, only the caption and the note on white
     assert pageview.ink_ratio(image, (0, 70, image.width, image.height)) < 0.04
     assert "应为" in slides[0].takeaway
+
+
+def test_narrative_rows_find_their_figures() -> None:
+    report = sample()
+    stated = frames.narrative_frame(report)
+    for i in range(len(stated)):
+        row = stated.iloc[i].to_dict()
+        got = trace.narrative_for_row(report, row)
+        assert got, row
+        assert all(n.sentence == row["原文"] and n.page == row["页码"] for n in got)
+        assert any(n.topic == row["主题"] for n in got)

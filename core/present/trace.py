@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from core.records import Check, Fact, Report
+from core.records import Check, Fact, NarrativeFigure, Report
 
 #: Row keys whose numbers are derived (shares, rates, gaps), never printed cells.
 DERIVED_KEYS = re.compile(r"占比|率|完成预算|容差|差额|增幅|级次|规模|数量|分值|得分|_o")
@@ -197,6 +197,25 @@ def facts_for_row(report: Report, row: Mapping[str, Any]) -> list[Fact]:
             if f not in out:
                 out.append(f)
     return out
+
+
+def narrative_for_row(report: Report, row: Mapping[str, Any]) -> list[NarrativeFigure]:
+    """The narrative figures a row of a narrative table shows: same sentence and page, and
+    the same number where the row has one."""
+    sentence = row.get("原文")
+    pages = set().union(*(pages_in(v) for k, v in row.items() if "页" in str(k)))
+    numbers = {
+        a
+        for k, v in row.items()
+        if k in ("数值", "数量", "金额") and (a := as_amount(v)) is not None
+    }
+    return [
+        n
+        for n in report.narrative
+        if n.sentence == sentence
+        and (not pages or n.page in pages)
+        and (not numbers or as_amount(n.value) in numbers)
+    ]
 
 
 def facts_for_point(report: Report, point: Mapping[str, Any]) -> list[Fact]:

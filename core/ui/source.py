@@ -90,9 +90,14 @@ def _zoom_control(key: str) -> str:
     return zoom or "cell"
 
 
-def _show_facts(report: Report, facts: Sequence[Fact], zoom: str) -> None:
-    """Each fact's crop under its label; facts on one page and row share one crop."""
-    if _pdf(report) is None:
+def _show_facts(report: Report, facts: Sequence[Fact], zoom: str, slot: str = "") -> None:
+    """Each fact's crop under its label; at 整页, the first fact's page with next and
+    previous page."""
+    data = _pdf(report)
+    if data is None:
+        return
+    if zoom == "page" and facts:
+        _whole_page(report, data, facts[0], slot)
         return
     for fact in list(facts)[:MAX_CROPS]:
         st.markdown(fact_label(report, fact))
@@ -104,6 +109,25 @@ def _show_facts(report: Report, facts: Sequence[Fact], zoom: str) -> None:
             st.image(_data_uri(png), width="stretch" if zoom != "cell" else "content")
     if len(facts) > MAX_CROPS:
         st.caption(f"另有 {len(facts) - MAX_CROPS} 个数字未列出。")
+
+
+def _whole_page(report: Report, data: bytes, fact: Fact, slot: str) -> None:
+    """The fact's page, highlighted, with 上一页 / 下一页 (other pages plain)."""
+    key = f"source-dialog-page-{slot}-{report.sha256[:12]}-{fact.page}"
+    n = pageview.page_count(data)
+    page = int(st.session_state.get(key, fact.page))
+    with st.container(horizontal=True, vertical_alignment="center"):
+        if st.button("上一页", icon=":material/chevron_left:", disabled=page <= 1, key=f"{key}-p"):
+            page -= 1
+        if st.button("下一页", icon=":material/chevron_right:", disabled=page >= n, key=f"{key}-n"):
+            page += 1
+        st.caption(f"第 {page} 页，共 {n} 页" + ("（数字所在页）" if page == fact.page else ""))
+    st.session_state[key] = page
+    if page == fact.page:
+        st.markdown(fact_label(report, fact))
+    boxes = [fact.box] if page == fact.page and fact.box is not None else []
+    png = pageview.png_bytes(pageview.render_crop(data, page, boxes, zoom="page").image)
+    st.image(_data_uri(png), width="stretch")
 
 
 @st.dialog("原文", width="large")
@@ -152,7 +176,7 @@ def _check_dialog(report: Report, index: int) -> None:
         with col:
             st.markdown(f"##### {name}　{_amount(value)}")
             if side:
-                _show_facts(report, side, zoom)
+                _show_facts(report, side, zoom, slot=name)
             elif value is None:
                 st.caption("报告中没有这一项。")
             else:
@@ -192,8 +216,36 @@ def on_table_select(report: Report, frame: pd.DataFrame, event: Any, key: str) -
         if check is not None:
             open_check(report, check)
             return
+    if "原文" in row:
+        figures = trace.narrative_for_row(report, row)
+        if figures:
+            _narrative_dialog(report, tuple(report.narrative.index(f) for f in figures))
+            return
     name = next((str(v) for v in row.values() if isinstance(v, str) and v), "所选行")
     open_facts(report, trace.facts_for_row(report, row), name)
+
+
+@st.dialog("原文", width="large")
+def _narrative_dialog(report: Report, indices: tuple[int, ...]) -> None:
+    """Figures stated in the text: the number outlined in its sentence where its place is
+    known, else the sentence and its whole page."""
+    figures = [report.narrative[i] for i in indices]
+    data = _pdf(report)
+    for fig in figures[:MAX_CROPS]:
+        value = format_amount(fig.value) if fig.unit == "万元" else f"{fig.value}"
+        st.markdown(f"说明 · {fig.topic}　**{value} {fig.unit}**　第 {fig.page} 页")
+        st.caption(f"“{fig.sentence}”")
+        if data is None:
+            continue
+        boxes = [b for b in (fig.box, fig.sentence_box) if b is not None]
+        if fig.box is not None:
+            png = pageview.png_bytes(
+                pageview.render_crop(data, fig.page, [fig.box], zoom="row").image
+            )
+        else:
+            st.caption("这个数字在页面上的位置没有记下，下面是它所在的整页。")
+            png = pageview.png_bytes(pageview.render_crop(data, fig.page, boxes, zoom="page").image)
+        st.image(_data_uri(png), width="stretch")
 
 
 def on_chart_select(report: Report, event: Any, key: str) -> None:
