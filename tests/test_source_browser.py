@@ -91,7 +91,9 @@ def shown_crops(tab: Any, path: Path) -> list[tuple[Fact, Image.Image]]:
         assert fact is not None, f"no fact is labelled {label!r}"
         assert fact.box is not None
         # the PDF's own words inside the box read as the number
-        text = "".join(w.text for w in sorted(words_in(pages[fact.page], fact.box), key=lambda w: w.x0))
+        text = "".join(
+            w.text for w in sorted(words_in(pages[fact.page], fact.box), key=lambda w: w.x0)
+        )
         assert reads_as(text, fact.value), (label, text)
         # and the picture is that box's crop, highlighted
         assert src.startswith("data:image/png;base64,")
@@ -105,7 +107,9 @@ def shown_crops(tab: Any, path: Path) -> list[tuple[Fact, Image.Image]]:
 
 def test_click_a_bar(page: Any) -> None:
     visit(page, "人员与公用")
-    chart = page.locator('[data-testid="stPlotlyChart"]').filter(has=page.locator(".barlayer .point"))
+    chart = page.locator('[data-testid="stPlotlyChart"]').filter(
+        has=page.locator(".barlayer .point")
+    )
     chart.first.scroll_into_view_if_needed()
     bars = chart.first.locator(".barlayer .point path")
     # the first bar's name and value, as plotly holds them
@@ -115,9 +119,11 @@ def test_click_a_bar(page: Any) -> None:
     bars.first.click(force=True)
     crops = shown_crops(page, SAMPLE_PDF)
     page.screenshot(path=str(ARTIFACTS / "source-bar.png"))
-    assert any(
-        f.item == name and f.value == Decimal(str(round(value, 2))) for f, _ in crops
-    ), (name, value, [(f.item, f.value) for f, _ in crops])
+    assert any(f.item == name and f.value == Decimal(str(round(value, 2))) for f, _ in crops), (
+        name,
+        value,
+        [(f.item, f.value) for f, _ in crops],
+    )
 
 
 def test_click_a_table_row(page: Any) -> None:
@@ -129,6 +135,18 @@ def test_click_a_table_row(page: Any) -> None:
     page.screenshot(path=str(ARTIFACTS / "source-row.png"))
     # the first row is the largest 项: 2010350 事业运行, 182.29 (page 7), as printed
     assert ("2010350", Decimal("182.29"), 7) in {(f.code, f.value, f.page) for f, _ in crops}
+    # zoom out to the whole page, then turn to the next one
+    dialog = page.locator('[role="dialog"]')
+    dialog.get_by_text("整页", exact=True).click()
+    dialog.get_by_text("第 7 页，共 24 页（数字所在页）").wait_for(timeout=30_000)
+    dialog.get_by_role("button", name="下一页").click()
+    dialog.get_by_text("第 8 页，共 24 页").wait_for(timeout=30_000)
+    page.wait_for_function(CROP_SHOWN, timeout=30_000)
+    src = dialog.locator('[data-testid="stImage"] img').first.get_attribute("src")
+    shown = Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))).convert("RGB")
+    want = pageview.render_crop(_parsed(SAMPLE_PDF)[2], 8, [], zoom="page").image
+    assert ImageChops.difference(shown, want).getbbox() is None
+    page.screenshot(path=str(ARTIFACTS / "source-row-next-page.png"))
 
 
 def test_click_a_problem(page: Any) -> None:
