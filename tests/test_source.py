@@ -293,3 +293,17 @@ def test_narrative_rows_find_their_figures() -> None:
         assert got, row
         assert all(n.sentence == row["原文"] and n.page == row["页码"] for n in got)
         assert any(n.topic == row["主题"] for n in got)
+
+
+def test_chart_points_of_every_chart_kind_find_their_source() -> None:
+    report = sample()
+    # a waterfall draws 本年支出 as a fall: −211.09 finds the printed 211.09 of 公开01
+    fall = {"x": "本年支出", "y": -211.09, "customdata": "PDF 第 5 页"}
+    found = trace.facts_for_point(report, fall)
+    assert found and {(f.table, f.value, f.page) for f in found} == {("公开01", Decimal("211.09"), 5)}
+    # a treemap's root is the sum of its children (211.10), printed nowhere: nothing found
+    assert trace.facts_for_point(report, {"label": "本年支出合计", "value": 211.1}) == []
+    # a figure stated in the text (a change on last year) finds its sentence
+    stated = next(n for n in report.narrative if n.kind == "change" and n.item)
+    point = {"y": stated.item, "x": float(stated.value), "customdata": [stated.code or "", ""]}
+    assert stated in trace.narrative_for_point(report, point)

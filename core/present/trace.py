@@ -218,11 +218,19 @@ def narrative_for_row(report: Report, row: Mapping[str, Any]) -> list[NarrativeF
     ]
 
 
-def facts_for_point(report: Report, point: Mapping[str, Any]) -> list[Fact]:
-    """The printed facts behind one selected chart point (bar, box, slice)."""
+def _point_amounts(point: Mapping[str, Any]) -> list[Decimal]:
+    """The numbers a point shows; a waterfall's outflow is drawn negative, printed positive."""
+    out: list[Decimal] = []
+    for key in ("value", "x", "y"):
+        amount = as_amount(point.get(key))
+        if amount is not None and not isinstance(point.get(key), str):
+            out += [amount] if amount >= 0 else [amount, -amount]
+    return out
+
+
+def _point_texts(point: Mapping[str, Any]) -> tuple[list[str], set[int]]:
     texts: list[str] = []
     pages: set[int] = set()
-    amounts: list[Decimal] = []
     custom = point.get("customdata")
     extras: list[Any] = list(custom) if isinstance(custom, list | tuple) else [custom]
     for key in ("label", "x", "y", "id", "hovertext", "text"):
@@ -231,10 +239,29 @@ def facts_for_point(report: Report, point: Mapping[str, Any]) -> list[Fact]:
         if isinstance(value, str):
             pages |= pages_in(value)
             texts.append(value)
-    for key in ("value", "x", "y"):
-        amount = as_amount(point.get(key))
-        if amount is not None and not isinstance(point.get(key), str):
-            amounts.append(amount)
+    return texts, pages
+
+
+def narrative_for_point(report: Report, point: Mapping[str, Any]) -> list[NarrativeFigure]:
+    """The narrative figures behind a chart point that shows a figure stated in the text
+    (a 项's 全年预算数, a change on last year): same number, named alike."""
+    texts, pages = _point_texts(point)
+    names = _names(texts)
+    amounts = set(_point_amounts(point))
+    out = []
+    for n in report.narrative:
+        if as_amount(n.value) not in amounts or (pages and n.page not in pages):
+            continue
+        own = {x for x in (n.code, n.item, n.topic) if x}
+        if own & names or any(len(o) >= 2 and any(o in t for t in names) for o in own):
+            out.append(n)
+    return out
+
+
+def facts_for_point(report: Report, point: Mapping[str, Any]) -> list[Fact]:
+    """The printed facts behind one selected chart point (bar, box, slice)."""
+    texts, pages = _point_texts(point)
+    amounts = _point_amounts(point)
     names = _names(texts)
     out: list[Fact] = []
     for amount in amounts:

@@ -256,6 +256,10 @@ def on_chart_select(report: Report, event: Any, key: str) -> None:
     point = points[0]
     facts = trace.facts_for_point(report, point)
     what = str(point.get("label") or point.get("y") or point.get("x") or "所选图形")
+    figures = [] if facts else trace.narrative_for_point(report, point)
+    if figures:
+        _narrative_dialog(report, tuple(report.narrative.index(f) for f in figures))
+        return
     open_facts(report, facts, what)
 
 
