@@ -177,8 +177,8 @@ def facts_for_row(report: Report, row: Mapping[str, Any]) -> list[Fact]:
             if key not in ("原文", "来源", "规则", "状态", "类别", "类型", "单位", "说明"):
                 texts.append(value)
             continue
-        if DERIVED_KEYS.search(key):
-            continue
+        if DERIVED_KEYS.search(key) or isinstance(value, int):
+            continue  # amounts are Decimals (or floats); an int counts things
         amount = as_amount(value)
         if amount is not None:
             amounts.append((key, amount))

@@ -385,6 +385,20 @@ def build_page_chart(
     return fig
 
 
+_PAGE_CHARTS: dict[tuple[str, int], go.Figure] = {}
+
+
+def _page_chart(report: Report, data: bytes, page: int) -> go.Figure:
+    """:func:`build_page_chart`, kept for the last few pages shown (its picture is encoded
+    once, not on every rerun)."""
+    key = (report.sha256, page)
+    fig = _PAGE_CHARTS.pop(key, None) or build_page_chart(report, data, page)
+    _PAGE_CHARTS[key] = fig
+    while len(_PAGE_CHARTS) > 8:
+        _PAGE_CHARTS.pop(next(iter(_PAGE_CHARTS)))
+    return fig
+
+
 def page_browser(report: Report) -> None:
     """The 原文 page: the PDF page by page, every number read outlined."""
     data = _pdf(report)
@@ -418,7 +432,7 @@ def page_browser(report: Report) -> None:
         )
     else:
         st.caption("本页没有读出表格中的数字。")
-    fig = build_page_chart(report, data, page)
+    fig = _page_chart(report, data, page)
     event = st.plotly_chart(
         fig,
         theme=None,
