@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -291,11 +292,30 @@ def selectable_table(
     on_table_select(report, frame, event, key)
 
 
+#: id(figure) → (a weak reference to it, its unfaded copy); figures are kept by ui.chart.
+_UNFADED: dict[int, tuple[weakref.ref[go.Figure], go.Figure]] = {}
+
+
+def _unfaded(fig: go.Figure) -> go.Figure:
+    """The figure with unselected points drawn as before: a click opens the source, it does
+    not grey out the rest of the chart (a copy, made once per figure)."""
+    held = _UNFADED.get(id(fig))
+    if held is not None and held[0]() is fig:
+        return held[1]
+    shown = go.Figure(fig)
+    for trace_ in shown.data:
+        if "unselected" in trace_:
+            trace_.unselected = {"marker": {"opacity": 1}}
+    _UNFADED[id(fig)] = (weakref.ref(fig), shown)
+    weakref.finalize(fig, _UNFADED.pop, id(fig), None)
+    return shown
+
+
 @st.fragment
 def selectable_chart(report: Report, fig: go.Figure, *, key: str, config: dict[str, Any]) -> None:
     """A plotly chart whose bars, boxes and slices open their printed cells."""
     event = st.plotly_chart(
-        fig,
+        _unfaded(fig),
         theme=None,
         key=f"chart-{key}",
         config=config,
