@@ -307,3 +307,17 @@ def test_chart_points_of_every_chart_kind_find_their_source() -> None:
     stated = next(n for n in report.narrative if n.kind == "change" and n.item)
     point = {"y": stated.item, "x": float(stated.value), "customdata": [stated.code or "", ""]}
     assert stated in trace.narrative_for_point(report, point)
+
+
+def test_scorecard_rows_find_their_lines() -> None:
+    report = sample()
+    perf = frames.main_performance(report)
+    assert perf is not None
+    indicators = frames.indicator_frame(perf)
+    row = indicators.iloc[0].to_dict()
+    got = trace.scorecard_for_row(report, row)
+    assert got and all(i.level3 == row["三级指标"] for i in got)  # type: ignore[union-attr]
+    funds = frames.fund_frame(perf)
+    row = funds.iloc[0].to_dict()
+    got = trace.scorecard_for_row(report, row)
+    assert got and all(f.name == row["资金"] for f in got)  # type: ignore[union-attr]

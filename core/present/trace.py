@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from core.records import Check, Fact, NarrativeFigure, Report
+from core.records import Check, Fact, FundLine, Indicator, NarrativeFigure, Report
 
 #: Row keys whose numbers are derived (shares, rates, gaps), never printed cells.
 DERIVED_KEYS = re.compile(r"占比|率|完成预算|容差|差额|增幅|级次|规模|数量|分值|得分|_o")
@@ -255,6 +255,25 @@ def narrative_for_point(report: Report, point: Mapping[str, Any]) -> list[Narrat
         own = {x for x in (n.code, n.item, n.topic) if x}
         if own & names or any(len(o) >= 2 and any(o in t for t in names) for o in own):
             out.append(n)
+    return out
+
+
+def scorecard_for_row(report: Report, row: Mapping[str, Any]) -> list[Indicator | FundLine]:
+    """The 绩效自评表 rows a dashboard row shows: an indicator by its 三级指标 and page, a
+    funds line by its name and page."""
+    pages = set().union(*(pages_in(v) for k, v in row.items() if "页" in str(k)))
+    out: list[Indicator | FundLine] = []
+    for perf in report.performance:
+        if "三级指标" in row:
+            out += [
+                i
+                for i in perf.indicators
+                if i.level3 == row["三级指标"] and (not pages or i.page in pages)
+            ]
+        elif "资金" in row:
+            out += [
+                f for f in perf.funds if f.name == row["资金"] and (not pages or f.page in pages)
+            ]
     return out
 
 

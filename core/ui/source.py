@@ -24,7 +24,7 @@ import streamlit as st
 
 from core.present import pageview, trace
 from core.present.frames import Kpi, format_amount, table_title
-from core.records import Box, Check, Fact, Report
+from core.records import Box, Check, Fact, FundLine, Indicator, NarrativeFigure, Report
 
 #: Crops shown at most in one dialog (a row of many columns shows its first ones).
 MAX_CROPS = 6
@@ -220,33 +220,57 @@ def on_table_select(report: Report, frame: pd.DataFrame, event: Any, key: str) -
     if "原文" in row:
         figures = trace.narrative_for_row(report, row)
         if figures:
-            _narrative_dialog(report, tuple(report.narrative.index(f) for f in figures))
+            open_narrative(report, figures)
+            return
+    if "三级指标" in row or "资金" in row:
+        lines = trace.scorecard_for_row(report, row)
+        if lines:
+            _printed_dialog(report, tuple(_scorecard_entry(x) for x in lines))
             return
     name = next((str(v) for v in row.values() if isinstance(v, str) and v), "所选行")
     open_facts(report, trace.facts_for_row(report, row), name)
 
 
-@st.dialog("原文", width="large")
-def _narrative_dialog(report: Report, indices: tuple[int, ...]) -> None:
-    """Figures stated in the text: the number outlined in its sentence where its place is
-    known, else the sentence and its whole page."""
-    figures = [report.narrative[i] for i in indices]
-    data = _pdf(report)
-    for fig in figures[:MAX_CROPS]:
+#: What a printed-but-not-table number shows: (label, quote, page, box of the number, box
+#: around it), the boxes None where the parser did not record them.
+_Entry = tuple[str, str, int, Box | None, Box | None]
+
+
+def _scorecard_entry(line: Indicator | FundLine) -> _Entry:
+    if isinstance(line, Indicator):
+        label = f"绩效自评表 · {line.level3}　实际完成值 **{line.actual}**　第 {line.page} 页"
+    else:
+        label = f"绩效自评表 · {line.name}　第 {line.page} 页"
+    return (label, "", line.page, line.box, None)
+
+
+def open_narrative(report: Report, figures: Sequence[NarrativeFigure]) -> None:
+    """Open figures stated in the text: each number outlined in its sentence."""
+    entries = []
+    for fig in figures:
         value = format_amount(fig.value) if fig.unit == "万元" else f"{fig.value}"
-        st.markdown(f"说明 · {fig.topic}　**{value} {fig.unit}**　第 {fig.page} 页")
-        st.caption(f"“{fig.sentence}”")
+        label = f"说明 · {fig.topic}　**{value} {fig.unit}**　第 {fig.page} 页"
+        entries.append((label, fig.sentence, fig.page, fig.box, fig.sentence_box))
+    _printed_dialog(report, tuple(entries))
+
+
+@st.dialog("原文", width="large")
+def _printed_dialog(report: Report, entries: tuple[_Entry, ...]) -> None:
+    """Numbers printed outside the 公开 tables: the number outlined where its place is
+    known, else its whole page."""
+    data = _pdf(report)
+    for label, quote, page, box, around in entries[:MAX_CROPS]:
+        st.markdown(label)
+        if quote:
+            st.caption(f"“{quote}”")
         if data is None:
             continue
-        boxes = [b for b in (fig.box, fig.sentence_box) if b is not None]
-        if fig.box is not None:
-            png = pageview.png_bytes(
-                pageview.render_crop(data, fig.page, [fig.box], zoom="row").image
-            )
+        if box is not None:
+            crop = pageview.render_crop(data, page, [box], zoom="row")
         else:
             st.caption("这个数字在页面上的位置没有记下，下面是它所在的整页。")
-            png = pageview.png_bytes(pageview.render_crop(data, fig.page, boxes, zoom="page").image)
-        st.image(_data_uri(png), width="stretch")
+            crop = pageview.render_crop(data, page, [around] if around else [], zoom="page")
+        st.image(_data_uri(pageview.png_bytes(crop.image)), width="stretch")
 
 
 def on_chart_select(report: Report, event: Any, key: str) -> None:
@@ -259,7 +283,7 @@ def on_chart_select(report: Report, event: Any, key: str) -> None:
     what = str(point.get("label") or point.get("y") or point.get("x") or "所选图形")
     figures = [] if facts else trace.narrative_for_point(report, point)
     if figures:
-        _narrative_dialog(report, tuple(report.narrative.index(f) for f in figures))
+        open_narrative(report, figures)
         return
     open_facts(report, facts, what)
 
