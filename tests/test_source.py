@@ -300,7 +300,9 @@ def test_chart_points_of_every_chart_kind_find_their_source() -> None:
     # a waterfall draws 本年支出 as a fall: −211.09 finds the printed 211.09 of 公开01
     fall = {"x": "本年支出", "y": -211.09, "customdata": "PDF 第 5 页"}
     found = trace.facts_for_point(report, fall)
-    assert found and {(f.table, f.value, f.page) for f in found} == {("公开01", Decimal("211.09"), 5)}
+    assert found and {(f.table, f.value, f.page) for f in found} == {
+        ("公开01", Decimal("211.09"), 5)
+    }
     # a treemap's root is the sum of its children (211.10), printed nowhere: nothing found
     assert trace.facts_for_point(report, {"label": "本年支出合计", "value": 211.1}) == []
     # a figure stated in the text (a change on last year) finds its sentence
@@ -321,3 +323,17 @@ def test_scorecard_rows_find_their_lines() -> None:
     row = funds.iloc[0].to_dict()
     got = trace.scorecard_for_row(report, row)
     assert got and all(f.name == row["资金"] for f in got)  # type: ignore[union-attr]
+
+
+def test_warm_pages_renders_in_the_background() -> None:
+    pageview.CACHE.clear()
+    pageview.warm_pages(DATA, [9, 10, 9])
+    assert pageview._WARMER is not None
+    pageview._WARMER.submit(lambda: None).result(timeout=60)  # the queue is done
+    key = pageview.keep_pdf(DATA)
+    assert {(key, 9, pageview.DEFAULT_SCALE), (key, 10, pageview.DEFAULT_SCALE)} <= set(
+        pageview.CACHE.items
+    )
+    hits = pageview.CACHE.hits
+    pageview.render_page(DATA, 9)
+    assert pageview.CACHE.hits == hits + 1

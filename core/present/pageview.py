@@ -15,6 +15,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from PIL import Image, ImageDraw
 
@@ -155,6 +156,32 @@ def render_page(data: bytes, page: int, scale: float = DEFAULT_SCALE) -> Image.I
             doc.close()
         CACHE.put(key, image)
         return image
+
+
+_WARMER: Any = None
+
+
+def warm_pages(data: bytes, pages: Sequence[int], scale: float = DEFAULT_SCALE) -> None:
+    """Render these pages into the cache in the background (one worker thread), so the
+    first click on a number of theirs only crops."""
+    global _WARMER
+    key = hashlib.sha256(data).hexdigest()
+    todo = [p for p in dict.fromkeys(pages) if (key, p, float(scale)) not in CACHE.items]
+    if not todo:
+        return
+    if _WARMER is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _WARMER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="page-warm")
+    for page in todo[:4]:  # a table's pages; never the whole file
+        _WARMER.submit(_warm_one, data, page, scale)
+
+
+def _warm_one(data: bytes, page: int, scale: float) -> None:
+    try:
+        render_page(data, page, scale)
+    except Exception:  # a page PDFium cannot draw shows its own message on click
+        return
 
 
 def _to_px(box: Box, scale: float, origin: tuple[float, float] = (0.0, 0.0)) -> Box:

@@ -303,6 +303,18 @@ def selectable_table(
     height: Any,
 ) -> None:
     """``shown`` (``frame`` as displayed) as a table whose rows open their printed cells."""
+    data = pageview.pdf_bytes(report.sha256)
+    if data is not None:
+        pages = sorted(
+            {
+                p
+                for col in frame.columns
+                if "页" in str(col)
+                for v in frame[col]
+                for p in trace.pages_in(v)
+            }
+        )
+        pageview.warm_pages(data, pages)
     event = st.dataframe(
         shown,
         hide_index=True,
