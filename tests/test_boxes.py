@@ -19,10 +19,12 @@ from core.records import Fact, Report
 FILES: dict[str, Path] = {
     "sample": SAMPLE_PDF,
     "putuo": CORPUS / "putuo-shehuigongzuobu-2024-bumen-juesuan.pdf",
+    "xinan": CORPUS / "xinan-daxue-2023-bumen-juesuan.pdf",
     **{
         p.stem: p
-        for pattern in ("quirk-*.pdf", "office-*.pdf")
+        for pattern in ("quirk-*.pdf", "office-*.pdf", "template-*.pdf")
         for p in sorted(FIXTURES.glob(pattern))
+        if p.stem != "template-budget"  # a 预算 report: refused, no facts
     },
 }
 
