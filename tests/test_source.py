@@ -4,6 +4,7 @@ screen to its printed cells."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from decimal import Decimal
 from functools import cache
 
@@ -204,7 +205,6 @@ def test_kpi_finds_its_printed_cell() -> None:
 
 def test_check_sides_find_both_printed_figures() -> None:
     report = sample()
-    # a cross-table check compares two printed cells: each side finds its own
     cross = [
         c
         for c in report.checks
@@ -212,7 +212,13 @@ def test_check_sides_find_both_printed_figures() -> None:
     ]
     assert cross
     for check in cross:
+        # the checks name the facts they compared: the printed figure, then the terms
         found, expected = trace.facts_for_check(report, check)
+        assert [f.value for f in found] == [check.found], check.rule
+        assert sum(f.value for f in expected) == check.expected, check.rule
+        assert set(found + expected) == set(check.facts)
+        # without that list, each side is found by its value and the names in the rule
+        found, expected = trace.facts_for_check(report, replace(check, facts=()))
         assert found and all(f.value == check.found for f in found), check.rule
         assert all(f.value == check.expected for f in expected)
         assert all(f.page in check.pages for f in found + expected)
@@ -220,6 +226,15 @@ def test_check_sides_find_both_printed_figures() -> None:
     a, b = report.facts[0], report.facts[1]
     named = Check("x", False, b.value, a.value, Decimal("0.01"), (a.table,), facts=(a, b))
     assert trace.facts_for_check(report, named) == ([a], [b])
+
+
+def _outlined(image: Image.Image, box: tuple[int, int, int, int]) -> bool:
+    """The highlight's outline colour is drawn somewhere in the box."""
+    import numpy as np
+
+    piece = np.asarray(image.convert("RGB").crop(box)).astype(int)
+    near = (abs(piece - np.array(pageview.OUTLINE)) <= 30).all(axis=2)
+    return int(near.sum()) > 20
 
 
 def _mean(image: Image.Image, box: tuple) -> float:
@@ -249,10 +264,9 @@ def test_problem_slides_carry_both_printed_figures() -> None:
         half = image.width // 2
         found, expected = trace.facts_for_check(report, check)
         assert found, check.rule  # the printed side is always a cell
-        # a side with a printed cell shows its crop (ink); a computed side only says so
-        assert pageview.ink_ratio(image, (0, 70, half, image.height)) > 0.05
-        right = pageview.ink_ratio(image, (half + 20, 70, image.width, image.height))
-        assert (right > 0.05) == bool(expected), (check.rule, right)
+        # a side with a printed cell shows its crop, outlined; a computed side only says so
+        assert _outlined(image, (0, 0, half, image.height)), check.rule
+        assert _outlined(image, (half, 0, image.width, image.height)) == bool(expected)
     # the writers lay a problem slide out like a chart slide
     pack = brief.Brief("单位", 2024, "单位决算", "planted.pdf", date(2025, 1, 1), tuple(slides))
     deck = Presentation(io.BytesIO(brief.write_pptx(pack)))
@@ -262,8 +276,6 @@ def test_problem_slides_carry_both_printed_figures() -> None:
 
 
 def test_problem_slides_say_when_the_pdf_is_not_at_hand(sample_report: Report) -> None:
-    from dataclasses import replace
-
     from core.present import brief
 
     fact = sample_report.facts[0]
@@ -280,7 +292,7 @@ def test_problem_slides_say_when_the_pdf_is_not_at_hand(sample_report: Report) -
     assert len(slides) == 1
     image = Image.open(io.BytesIO(slides[0].image))
     # no crop, only the caption and the note on white
-    assert pageview.ink_ratio(image, (0, 70, image.width, image.height)) < 0.04
+    assert not _outlined(image, (0, 0, image.width, image.height))
     assert "应为" in slides[0].takeaway
 
 

@@ -350,9 +350,11 @@ def _problem_slides(report: Report) -> list[Slide]:
         ):
             crops = []
             if data is not None:
-                for f in facts[:3]:
-                    if f.box is not None:
-                        crops.append(pageview.render_crop(data, f.page, [f.box], zoom="row").image)
+                # the terms on one page share one crop, every one outlined
+                for page in sorted({f.page for f in facts})[:2]:
+                    boxes = [f.box for f in facts if f.page == page and f.box is not None]
+                    if boxes:
+                        crops.append(pageview.render_crop(data, page, boxes, zoom="row").image)
             if data is None:
                 note = "PDF 原文未载入，无法附上原文截图"
             elif value is None:

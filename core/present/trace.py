@@ -306,16 +306,19 @@ def facts_for_figure(
 def facts_for_check(report: Report, check: Check) -> tuple[list[Fact], list[Fact]]:
     """(the facts printing what was found, the facts printing what was expected).
 
-    The check's own list of compared facts wins when it has one; else the facts of its
-    tables and pages that print each value under a name the rule states. A side that is a
-    sum no table prints finds nothing.
+    The check's own list of compared facts wins when it has one (the printed figure, then
+    the terms of the expected value); else the facts of its tables and pages that print each
+    value under a name the rule states, where a side that is a sum no table prints finds
+    nothing.
     """
     tables = set(check.tables) or None
     pages = set(check.pages) or None
     if check.facts:
-        found = [f for f in check.facts if check.found is not None and f.value == check.found]
-        expected = [f for f in check.facts if f not in found]
-        return found, expected
+        # the checks list the printed figure first, then the terms of what it should be
+        first = next(
+            (f for f in check.facts if check.found is not None and f.value == check.found), None
+        )
+        return ([first] if first else []), [f for f in check.facts if f is not first]
     names = _names([check.rule])
 
     def side(value: Decimal | None, text: str) -> list[Fact]:
