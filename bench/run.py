@@ -1,17 +1,21 @@
 """Benchmark: parse time and peak memory per report, against a plain pdfplumber pass.
 
-For the bundled sample and every corpus report it prints pages, then for our parser and for a
-plain pdfplumber pass (extract_text and extract_tables on every page): the median of 5 runs
-of the whole process (python start-up and imports included) and of the work in-process, and
-the peak resident memory of one process. Goals: parse ≤ 0.5× the plain pass, peak RSS < 300 MB.
+For the bundled sample and every corpus report it prints pages, then for our parser on each
+text layer (PDFium, the default, and pdfminer) and for a plain pdfplumber pass (extract_text
+and extract_tables on every page): the median of the runs of the whole process (python
+start-up and imports included) and of the work in-process, wall clock and CPU, as ratios to
+the plain pass in the same run, and the peak resident memory of one process. Goals (issue 9):
+the whole parse process ≤ 0.2× the plain pass, in-process ≤ 0.15×; peak RSS < 300 MB. CPU
+ratios are the steadier ones on a busy machine.
 
-    python bench/run.py            # everything, table on stdout
-    python bench/run.py --worker parse FILE    # one measured run (used by the above)
+    python bench/run.py [--runs N]         # everything, table on stdout
+    python bench/run.py --worker MODE FILE  # one measured run (used by the above)
 """
 
 from __future__ import annotations
 
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -21,17 +25,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 5
+#: mode → text layer (None: the plain pdfplumber pass)
+MODES = {"pdfium": "pdfium", "pdfminer": "pdfminer", "plain": None}
 
 
 def _worker(mode: str, path: str) -> None:
     """One run in this process: time the work, report peak RSS, print JSON."""
     sys.path.insert(0, str(ROOT))
-    start = time.perf_counter()
-    if mode == "parse":
+    start, cpu = time.perf_counter(), time.process_time()
+    if MODES[mode] is not None:
         from core.accounts.contract import report_json
         from core.accounts.parse import parse_report
+        from core.errors import ReportError
 
-        report_json(parse_report(path))
+        try:
+            report_json(parse_report(path))
+        except ReportError:  # a report refused (a template not read yet) is timed all the same
+            pass
     else:
         import pdfplumber
 
@@ -40,28 +50,44 @@ def _worker(mode: str, path: str) -> None:
                 page.extract_text()
                 page.extract_tables()
                 page.close()
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    # pages read by forked workers (pdfminer) count too
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb}))
+    print(
+        json.dumps(
+            {"seconds": seconds, "cpu": cpu + kids.ru_utime + kids.ru_stime, "peak_mb": peak_mb}
+        )
+    )
 
 
-def _measure(mode: str, path: Path) -> dict[str, float]:
-    whole, inproc, peaks = [], [], []
-    for _ in range(RUNS):
+def _measure(mode: str, path: Path, runs: int) -> dict[str, float]:
+    whole, inproc, whole_cpu, inproc_cpu, peaks = [], [], [], [], []
+    env = dict(os.environ)
+    if MODES[mode] is not None:
+        env["JUESUAN_TEXT_LAYER"] = MODES[mode]  # type: ignore[assignment]
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         out = subprocess.run(
             [sys.executable, __file__, "--worker", mode, str(path)],
             check=True,
             capture_output=True,
             text=True,
+            env=env,
         )
         whole.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        whole_cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
         row = json.loads(out.stdout.strip().splitlines()[-1])
         inproc.append(row["seconds"])
+        inproc_cpu.append(row["cpu"])
         peaks.append(row["peak_mb"])
     return {
         "whole": statistics.median(whole),
         "inproc": statistics.median(inproc),
+        "whole_cpu": statistics.median(whole_cpu),
+        "inproc_cpu": statistics.median(inproc_cpu),
         "peak_mb": max(peaks),
     }
 
@@ -73,42 +99,53 @@ def _reports() -> list[Path]:
     return paths
 
 
-def main() -> int:
+def main(runs: int = RUNS) -> int:
     import pdfplumber
 
     rows = []
     print(
-        f"{'report':<46} {'pages':>5}  {'parse s (proc/in)':>18}  {'plain s (proc/in)':>18}  "
-        f"{'ratio in':>8}  {'peak MB parse/plain':>20}"
+        f"{'report':<40} {'pages':>5}  {'layer':<8} {'proc s':>7} {'in s':>6}  "
+        f"{'× plain: proc':>13} {'in':>5} {'cpu proc':>8} {'cpu in':>6}  {'peak MB':>7}"
     )
     for path in _reports():
         with pdfplumber.open(path) as pdf:
             pages = len(pdf.pages)
-        ours = _measure("parse", path)
-        plain = _measure("plain", path)
-        ratio = ours["inproc"] / plain["inproc"]
-        rows.append(
-            {"report": path.name, "pages": pages, "parse": ours, "plain": plain, "ratio": ratio}
-        )
+        got = {mode: _measure(mode, path, runs) for mode in MODES}
+        plain = got["plain"]
+        row: dict = {"report": path.name, "pages": pages, **got}
+        for mode in ("pdfium", "pdfminer"):
+            ours = got[mode]
+            ratios = {
+                "whole": ours["whole"] / plain["whole"],
+                "inproc": ours["inproc"] / plain["inproc"],
+                "whole_cpu": ours["whole_cpu"] / plain["whole_cpu"],
+                "inproc_cpu": ours["inproc_cpu"] / plain["inproc_cpu"],
+            }
+            row[f"{mode}_ratio"] = ratios
+            print(
+                f"{path.name[:40]:<40} {pages:>5}  {mode:<8} {ours['whole']:>7.2f} "
+                f"{ours['inproc']:>6.2f}  {ratios['whole']:>13.2f} {ratios['inproc']:>5.2f} "
+                f"{ratios['whole_cpu']:>8.2f} {ratios['inproc_cpu']:>6.2f}  {ours['peak_mb']:>7.0f}"
+            )
         print(
-            f"{path.name[:46]:<46} {pages:>5}  {ours['whole']:>8.2f} / {ours['inproc']:>6.2f}  "
-            f"{plain['whole']:>8.2f} / {plain['inproc']:>6.2f}  {ratio:>8.2f}  "
-            f"{ours['peak_mb']:>9.0f} / {plain['peak_mb']:<9.0f}"
+            f"{'':<40} {'':>5}  {'plain':<8} {plain['whole']:>7.2f} {plain['inproc']:>6.2f}  "
+            f"{'':>13} {'':>5} {'':>8} {'':>6}  {plain['peak_mb']:>7.0f}"
         )
+        rows.append(row)
     try:
         sys.path.insert(0, str(ROOT))
         from bench.app_bench import run_app_bench  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
         run_app_bench = None
-    if run_app_bench is not None:
+    if run_app_bench is not None and os.environ.get("JUESUAN_BENCH_APP", "1") != "0":
         print()
-        for row in run_app_bench():
-            print(f"{row['what']:<60} {row['seconds']:.3f} s")
-    from bench.source_bench import run_source_bench
+        for r in run_app_bench():
+            print(f"{r['what']:<60} {r['seconds']:.3f} s")
+        from bench.source_bench import run_source_bench
 
-    print()
-    for row in run_source_bench():
-        print(f"{row['what']:<60} {row['seconds']:.3f} s")
+        print()
+        for r in run_source_bench():
+            print(f"{r['what']:<60} {r['seconds']:.3f} s")
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "parse.json").write_text(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -118,5 +155,7 @@ def main() -> int:
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--worker":
         _worker(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 3 and sys.argv[1] == "--runs":
+        sys.exit(main(int(sys.argv[2])))
     else:
         sys.exit(main())

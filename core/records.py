@@ -258,6 +258,8 @@ class Report:
     """The table set the report follows (see docs/templates.md)."""
     text_source: str = "text"
     """``text`` (the PDF's text layer), ``ocr`` or ``mixed``."""
+    damaged_pages: tuple[int, ...] = ()
+    """Pages the PDF library could not read whole (broken streams, fonts or objects)."""
 
     def table(self, table_id: str) -> TableInfo | None:
         """The located table with this id, or None when the report lacks it."""

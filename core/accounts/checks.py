@@ -812,6 +812,28 @@ def _total_row_code(report: Report, table: str, code: str) -> Fact | None:
     return facts[0]
 
 
+def check_damaged(report: Report) -> list[Check]:
+    """One failed check naming the pages the PDF library could not read whole: figures on
+    them may be missing or wrong, and no identity can vouch for what is not there."""
+    if not report.damaged_pages:
+        return []
+    shown = ", ".join(map(str, report.damaged_pages))
+    return [
+        Check(
+            rule=f"PDF 第 {shown} 页已损坏，未能完整读取，这些页上的数字可能缺失或有误",
+            ok=False,
+            expected=None,
+            found=None,
+            tolerance=ZERO,
+            tables=tuple(t.id for t in report.tables if set(t.pages) & set(report.damaged_pages)),
+            pages=report.damaged_pages,
+            kind="damaged",
+            # the figures read from those pages, so the views can mark them
+            facts=tuple(f for f in report.facts if f.page in report.damaged_pages),
+        )
+    ]
+
+
 def check_cross_income(report: Report) -> list[Check]:
     """公开01's income rows against the sources they come from: each 公开02 合计 column (财政拨款
     收入 = the 财政拨款 rows of 公开01) and each fund of 公开04. Tested only where both sides
@@ -908,6 +930,7 @@ _KNOWN_ROW_COLUMNS = frozenset(
 def run_checks(report: Report) -> list[Check]:
     """Every identity this report can be tested on, passed or failed, in a stable order."""
     checks: list[Check] = []
+    checks += check_damaged(report)
     checks += check_missing(report)
     checks += check_01(report)
     checks += check_04(report)

@@ -148,6 +148,7 @@ def report_dict(r: Report) -> dict[str, Any]:
         "performances": [performance_dict(p) for p in r.performance],
         "narrative": narrative_dict(r.narrative),
         "checks": [check_dict(c, fact_index) for c in r.checks],
+        "damaged_pages": list(r.damaged_pages),
     }
 
 

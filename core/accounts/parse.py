@@ -13,7 +13,7 @@ from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from core.errors import NotJuesuanError, ScannedPdfError
+from core.errors import CorruptPdfError, NotJuesuanError, ScannedPdfError
 from core.pdf.extract import Page, Word, extract_pages, group_lines, join_line
 from core.records import STANDARD_TABLES, THREE_PUBLIC_ITEMS, Fact, Report, TableInfo
 from core.tables.layout import (
@@ -520,6 +520,13 @@ def parse_pages(pages: list[Page], file_name: str = "", sha256: str = "") -> Rep
             f"the table pages of this report (pages {shown}) are scanned images with no text layer; "
             "there are no numbers to read",
         )
+    damaged = [p.number for p in pages if p.damage]
+    if not located and damaged:  # the tables may be there, on pages that cannot be read
+        shown = ", ".join(map(str, damaged[:8]))
+        raise CorruptPdfError(
+            f"PDF 文件已损坏（第 {shown} 页无法完整读取），找不到任何决算公开表",
+            f"the PDF is damaged (pages {shown} cannot be read whole) and no 决算 table was found",
+        )
     if not located:
         _refuse_budget_report(pages)
         titles = "；".join(squash(join_line(ln)) for ln in pages[0].lines()[:2]) if pages else ""
@@ -570,6 +577,7 @@ def parse_pages(pages: list[Page], file_name: str = "", sha256: str = "") -> Rep
         narrative=tuple(narrative),
         file_name=file_name,
         sha256=sha256,
+        damaged_pages=tuple(p.number for p in pages if p.damage),
     )
     from core.accounts.checks import run_checks
 

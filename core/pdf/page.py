@@ -1,0 +1,240 @@
+"""The records every text layer returns: positioned words, ruling lines, one :class:`Page`.
+
+A backend (``core.pdf.pdfium_backend``, ``core.pdf.pdfminer_backend``) turns PDF bytes into
+glyphs and rules; :func:`words_from_glyphs` makes the words, so every backend groups glyphs the
+same way and the stages after it never know which one read the file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
+from typing import TypeVar
+
+_T = TypeVar("_T")
+
+#: A glyph as a backend hands it over: (x0, x1, top, bottom, text), PDF points, top-left origin.
+Glyph = tuple[float, float, float, float, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A run of characters with no gap, as placed on the page (PDF points, top-left origin)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    @property
+    def xc(self) -> float:
+        """Horizontal centre."""
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def yc(self) -> float:
+        """Vertical centre."""
+        return (self.top + self.bottom) / 2
+
+    @property
+    def height(self) -> float:
+        """Glyph height, about the font size."""
+        return self.bottom - self.top
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A horizontal or vertical ruling segment (a drawn line or a thin rectangle's edge)."""
+
+    horizontal: bool
+    pos: float
+    """y for a horizontal rule, x for a vertical one."""
+    start: float
+    """x0 (horizontal) or top (vertical)."""
+    end: float
+    """x1 (horizontal) or bottom (vertical)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What one PDF page holds for the parser."""
+
+    number: int
+    """1-based page number."""
+    width: float
+    height: float
+    words: tuple[Word, ...]
+    rules: tuple[Rule, ...]
+    images: int
+    """How many images the page places (a scanned page is one big image)."""
+    unmapped: int = 0
+    """Glyphs whose font maps them to no character (no ToUnicode): text that cannot be read."""
+    damage: str = ""
+    """Why the PDF library could not read this page whole (empty when it could)."""
+    _lines: tuple[tuple[Word, ...], ...] = field(default=(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # every stage asks for the page's lines, many times: group them once
+        lines = tuple(tuple(line) for line in group_lines(self.words))
+        object.__setattr__(self, "_lines", lines)
+
+    def lines(self) -> list[list[Word]]:
+        """Words grouped into visual lines, top to bottom, each sorted left to right."""
+        return [list(line) for line in self._lines]
+
+    @property
+    def text(self) -> str:
+        """The page as plain text, one visual line per line, words joined as placed."""
+        return "\n".join(join_line(line) for line in self.lines())
+
+
+#: Two boxes share a visual line when they overlap vertically by at least this share of the
+#: shorter one's height: glyphs of mixed fonts and sizes sit on different baselines yet
+#: overlap almost whole, while lines set tighter than their font size overlap far less, and
+#: a code or amount centred between the two lines of a wrapped name overlaps each by about
+#: half.
+DEFAULT_LINE_OVERLAP = 0.6
+
+
+def _overlap_lines(items: list[_T], span: Callable[[_T], tuple[float, float]]) -> list[list[_T]]:
+    """Items (words or glyphs) grouped into visual lines by vertical overlap of their boxes,
+    lines ordered top to bottom; the order they were drawn in plays no part.
+
+    An item joins the open line it overlaps most, when that overlap is at least
+    :data:`DEFAULT_LINE_OVERLAP` of the shorter of the two heights; a line's span is that of
+    its shortest item (shorter by a tenth at least: float noise must not move it), so a tall
+    glyph cannot chain two lines together.
+    """
+    lines: list[list[_T]] = []
+    spans: list[list[float]] = []  # [top, bottom] of each line
+    active: list[int] = []  # lines that items further down may still overlap
+    keyed = sorted(zip(map(span, items), range(len(items)), items, strict=True))
+    last: tuple[float, float] | None = None
+    last_line = -1
+    for (t, b), _, item in keyed:
+        if (t, b) == last:  # the same span as the item before: the same line, without asking
+            lines[last_line].append(item)
+            continue
+        last = (t, b)
+        if active and spans[active[0]][1] <= t:
+            active = [i for i in active if spans[i][1] > t]
+        best, best_share = -1, 0.0
+        for i in active:
+            lt, lb = spans[i]
+            shorter = min(lb - lt, b - t)
+            overlap = min(lb, b) - max(lt, t)
+            share = overlap / shorter if shorter > 0 else float(overlap >= 0)
+            if share >= DEFAULT_LINE_OVERLAP and share > best_share:
+                best, best_share = i, share
+        if best < 0:
+            best = len(lines)
+            active.append(best)
+            lines.append([item])
+            spans.append([t, b])
+        else:
+            lines[best].append(item)
+            if b - t < 0.9 * (spans[best][1] - spans[best][0]):
+                spans[best] = [t, b]
+        last_line = best
+    order = sorted(range(len(lines)), key=lambda i: spans[i][0] + spans[i][1])
+    return [lines[i] for i in order]
+
+
+def group_lines(words: tuple[Word, ...] | list[Word]) -> list[list[Word]]:
+    """Group words into visual lines by vertical overlap of their boxes (not equal
+    baselines): lines top to bottom, words left to right."""
+    lines = _overlap_lines(list(words), attrgetter("top", "bottom"))
+    return [sorted(line, key=attrgetter("x0")) for line in lines]
+
+
+def join_line(words: list[Word]) -> str:
+    """Join one line's words, with a space where the gap is wider than a third of a glyph."""
+    out = ""
+    prev: Word | None = None
+    for word in words:
+        if prev is not None and word.x0 - prev.x1 > 0.35 * max(word.height, 1.0):
+            out += " "
+        out += word.text
+        prev = word
+    return out
+
+
+#: Code points :func:`normalize_text` folds: Kangxi and CJK radicals, full-width digits and
+#: letters, CJK compatibility ideographs, and the ideographic and no-break spaces.
+_FOLD_RE = re.compile("[\u2e80-\u2fdf\uff10-\uff19\uff21-\uff5a\uf900-\ufaff\u3000\u00a0]")
+
+
+def _fold(m: re.Match[str]) -> str:
+    ch = m.group()
+    return " " if ch in "\u3000\u00a0" else unicodedata.normalize("NFKC", ch)
+
+
+def normalize_text(text: str) -> str:
+    """Fold the look-alike code points real PDFs carry into the plain CJK and ASCII ones.
+
+    WPS and Word exports often set 支 as the Kangxi radical ⽀ (U+2F40), digits as full-width
+    ２０２４, and so on; full-width punctuation （）：“” is kept, as the reports print it.
+    """
+    return _FOLD_RE.sub(_fold, text) if _FOLD_RE.search(text) else text
+
+
+def words_from_glyphs(glyphs: list[Glyph]) -> tuple[Word, ...]:
+    """Glyphs to words: glyphs of one visual line (by vertical overlap) that touch, with no
+    more than a hair's gap (1.5 pt) between them, are one word."""
+    lines = _overlap_lines(glyphs, itemgetter(2, 3))
+    words: list[Word] = []
+    for line in lines:
+        line.sort(key=lambda c: c[0])
+        run = [line[0]]
+        for c in line[1:]:
+            prev = run[-1]
+            if c[0] - prev[1] > 1.5 or c[0] < prev[0]:
+                words.append(_word(run))
+                run = [c]
+            else:
+                run.append(c)
+        words.append(_word(run))
+    return tuple(words)
+
+
+def _word(run: list[Glyph]) -> Word:
+    return Word(
+        text=normalize_text("".join(c[4] for c in run)),
+        x0=min(c[0] for c in run),
+        x1=max(c[1] for c in run),
+        top=min(c[2] for c in run),
+        bottom=max(c[3] for c in run),
+    )
+
+
+def edge_rules(rules: list[Rule], x0: float, top: float, x1: float, bottom: float) -> None:
+    """Append the rule a thin box draws (a line, or a rectangle 1.5 pt thin or less)."""
+    if bottom - top <= 1.5 and x1 - x0 >= 4:
+        rules.append(Rule(True, (top + bottom) / 2, x0, x1))
+    elif x1 - x0 <= 1.5 and bottom - top >= 4:
+        rules.append(Rule(False, (x0 + x1) / 2, top, bottom))
+
+
+def shape_rules(rules: list[Rule], pts: list[tuple[float, float]]) -> None:
+    """Append the rules of one painted shape, given by its points (x, top): a thin shape is one
+    rule; a four-point shape (a box: a filled cell, a frame) gives its bounding box's sides; a
+    polyline its straight segments."""
+    if not pts:
+        return
+    xs = [p[0] for p in pts]
+    ys = [p[1] for p in pts]
+    x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
+    if bottom - top <= 1.5 or x1 - x0 <= 1.5:
+        edge_rules(rules, x0, top, x1, bottom)
+    elif len(pts) == 4:
+        edge_rules(rules, x0, top, x1, top)
+        edge_rules(rules, x0, bottom, x1, bottom)
+        edge_rules(rules, x0, top, x0, bottom)
+        edge_rules(rules, x1, top, x1, bottom)
+    else:
+        for (ax, ay), (bx, by) in zip(pts, pts[1:], strict=False):
+            edge_rules(rules, min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))

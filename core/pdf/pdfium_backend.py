@@ -1,0 +1,365 @@
+"""The PDFium text layer (pypdfium2's raw ctypes API): words and rules as pdfminer gives them.
+
+PDFium does the parsing in C++; the Python left is a handful of calls per glyph. What it takes
+to give exactly the words and rules of the pdfminer backend:
+
+- characters PDFium generates (``FPDFText_IsGenerated``: the spaces and line breaks it
+  infers) are skipped with the other blanks; pdfminer's upright test is kept;
+- a glyph's box: PDFium's loose box takes its height from the font's ascent and unites it
+  with the glyph's ink, so the box is rebuilt as pdfminer builds it: from the glyph origin
+  along the text matrix, the advance width, the font's descent and the font size;
+- PDFium's coordinates are unrotated user space: the page's /Rotate and media box are
+  applied as pdfminer applies them;
+- rules: painted path objects, into form XObjects with their matrices composed, each subpath
+  (split at a move-to) taken as pdfminer takes it, a Bézier segment by its end point;
+- fonts with no ToUnicode map: PDFium hands out glyph numbers as characters and flags them
+  (``FPDFText_HasUnicodeMapError``, asked once per text object); they are counted in
+  :attr:`Page.unmapped`;
+- PDFium is not thread-safe, even across documents: one process-wide lock is held from open
+  to close, and pages and documents are closed explicitly inside it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pypdfium2.raw as pdfium_c
+
+from core.errors import CorruptPdfError, EncryptedPdfError
+from core.pdf.limits import Limits, check_glyphs, check_objects, check_pages
+from core.pdf.page import Glyph, Page, Rule, shape_rules, words_from_glyphs
+
+_LOCK = threading.Lock()
+
+# Affine map from PDF user space to the page as shown: x = a·px + c·py + e, top = b·px + d·py + f.
+_Affine = tuple[float, float, float, float, float, float]
+
+_MOVETO = pdfium_c.FPDF_SEGMENT_MOVETO
+_BEZIERTO = pdfium_c.FPDF_SEGMENT_BEZIERTO
+_TEXT = pdfium_c.FPDF_PAGEOBJ_TEXT
+_PATH = pdfium_c.FPDF_PAGEOBJ_PATH
+_IMAGE = pdfium_c.FPDF_PAGEOBJ_IMAGE
+_FORM = pdfium_c.FPDF_PAGEOBJ_FORM
+
+
+def _fn(name: str, restype: Any, *argtypes: Any) -> Any:
+    """A second, leaner prototype of a PDFium function: plain ``c_void_p`` handles, so a call
+    skips the pointer-type checks of pypdfium2's bindings (per glyph, that is most of it)."""
+    func = getattr(pdfium_c, name)
+    address = ctypes.cast(func, ctypes.c_void_p).value
+    assert address is not None
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_vp, _int, _dp = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
+_unicode = _fn("FPDFText_GetUnicode", ctypes.c_uint, _vp, _int)
+_unmapped = _fn("FPDFText_HasUnicodeMapError", _int, _vp, _int)
+_origin = _fn("FPDFText_GetCharOrigin", _int, _vp, _int, _dp, _dp)
+_loose = _fn("FPDFText_GetLooseCharBox", _int, _vp, _int, ctypes.POINTER(pdfium_c.FS_RECTF))
+_text_object = _fn("FPDFText_GetTextObject", _vp, _vp, _int)
+_font_size = _fn("FPDFText_GetFontSize", ctypes.c_double, _vp, _int)
+_matrix = _fn("FPDFText_GetMatrix", _int, _vp, _int, ctypes.POINTER(pdfium_c.FS_MATRIX))
+_font = _fn("FPDFTextObj_GetFont", _vp, _vp)
+_descent = _fn("FPDFFont_GetDescent", _int, _vp, ctypes.c_float, ctypes.POINTER(ctypes.c_float))
+
+
+def read_pages(data: bytes, limits: Limits) -> list[Page]:
+    """Every page of the PDF, read under the process-wide PDFium lock."""
+    buf = ctypes.create_string_buffer(data, len(data))
+    with _LOCK:
+        doc = pdfium_c.FPDF_LoadMemDocument64(buf, len(data), None)
+        if not doc:
+            raise _open_error(pdfium_c.FPDF_GetLastError())
+        try:
+            n = pdfium_c.FPDF_GetPageCount(doc)
+            check_pages(limits, n)
+            return [_read_page(doc, i, limits) for i in range(n)]
+        finally:
+            pdfium_c.FPDF_CloseDocument(doc)
+
+
+class _TextUnreadable(Exception):
+    """PDFium could not build the page's text."""
+
+
+def _open_error(code: int) -> Exception:
+    if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+        return EncryptedPdfError(
+            "PDF 已加密，需要密码才能打开", "the PDF is encrypted: a password is needed to open it"
+        )
+    what = {
+        pdfium_c.FPDF_ERR_FILE: "file not found or could not be opened",
+        pdfium_c.FPDF_ERR_FORMAT: "not in PDF format or corrupted",
+    }.get(code, f"PDFium error {code}")
+    return CorruptPdfError(
+        f"PDF 文件已损坏，无法完整读取（{what}）",
+        f"the PDF is damaged and cannot be read through ({what})",
+    )
+
+
+def _page_affine(page: object) -> tuple[_Affine, float, float]:
+    """User space → the page as pdfplumber shows it (rotation applied, top-left origin), with
+    the shown width and height: pdfminer's rotation matrix, then pdfplumber's flip."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not pdfium_c.FPDFPage_GetMediaBox(page, left, bottom, right, top):
+        right.value = pdfium_c.FPDF_GetPageWidthF(page)
+        top.value = pdfium_c.FPDF_GetPageHeightF(page)
+    x0, x1 = sorted((left.value, right.value))
+    y0, y1 = sorted((bottom.value, top.value))
+    rotate = pdfium_c.FPDFPage_GetRotation(page) % 4 * 90
+    a, bb, c, d, e, f = {
+        90: (0.0, -1.0, 1.0, 0.0, -y0, x1),
+        180: (-1.0, 0.0, 0.0, -1.0, x1, y1),
+        270: (0.0, 1.0, -1.0, 0.0, y1, -x0),
+    }.get(rotate, (1.0, 0.0, 0.0, 1.0, -x0, -y0))
+    nx0, ny0, nx1, ny1 = (y0, x0, y1, x1) if rotate in (90, 270) else (x0, y0, x1, y1)
+    mb_height = ny1 - ny0
+    mb_x, mb_top = nx0, mb_height - ny1
+    height = (mb_height - ny0) - mb_top
+    width = nx1 - nx0
+    return (a, -bb, c, -d, e + mb_x, height - f + mb_top), width, height
+
+
+def _read_page(doc: object, index: int, limits: Limits) -> Page:
+    number = index + 1
+    page = pdfium_c.FPDF_LoadPage(doc, index)
+    if not page:
+        return Page(number, 0.0, 0.0, (), (), 0, damage="PDFium could not load the page")
+    try:
+        affine, width, height = _page_affine(page)
+        rules: list[Rule] = []
+        counts = [0, 0]  # objects, images
+        _walk(
+            pdfium_c.FPDFPage_CountObjects(page),
+            lambda i: pdfium_c.FPDFPage_GetObject(page, i),
+            None,
+            affine,
+            rules,
+            counts,
+            limits,
+            number,
+        )
+        check_objects(limits, number, counts[0])
+        try:
+            glyphs, unmapped = _glyphs(page, affine, limits, number)
+        except _TextUnreadable:
+            return Page(
+                number,
+                width,
+                height,
+                (),
+                tuple(rules),
+                counts[1],
+                damage="PDFium could not read the page's text",
+            )
+    finally:
+        pdfium_c.FPDF_ClosePage(page)
+    return Page(
+        number=number,
+        width=width,
+        height=height,
+        words=words_from_glyphs(glyphs),
+        rules=tuple(rules),
+        images=counts[1],
+        unmapped=unmapped,
+    )
+
+
+def _compose(m: tuple[float, ...], outer: tuple[float, ...] | None) -> tuple[float, ...]:
+    """The matrix m (PDF order a b c d e f) followed by outer."""
+    if outer is None:
+        return m
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = outer
+    return (
+        a * A + b * C,
+        a * B + b * D,
+        c * A + d * C,
+        c * B + d * D,
+        e * A + f * C + E,
+        e * B + f * D + F,
+    )
+
+
+def _walk(
+    count: int,
+    get: Callable[[int], Any],
+    outer: tuple[float, ...] | None,
+    affine: _Affine,
+    rules: list[Rule],
+    counts: list[int],
+    limits: Limits,
+    number: int,
+) -> None:
+    """Rules and images of a list of page objects, into form XObjects."""
+    fsm = pdfium_c.FS_MATRIX()
+    counts[0] += count
+    if counts[0] > limits.max_objects_per_page:
+        check_objects(limits, number, counts[0])
+    for i in range(count):
+        obj = get(i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == _TEXT:
+            continue
+        if kind == _IMAGE:
+            counts[1] += 1
+            continue
+        if kind not in (_PATH, _FORM):
+            continue
+        pdfium_c.FPDFPageObj_GetMatrix(obj, fsm)
+        m = _compose((fsm.a, fsm.b, fsm.c, fsm.d, fsm.e, fsm.f), outer)
+        if kind == _FORM:
+            _walk(
+                pdfium_c.FPDFFormObj_CountObjects(obj),
+                functools.partial(pdfium_c.FPDFFormObj_GetObject, obj),
+                m,
+                affine,
+                rules,
+                counts,
+                limits,
+                number,
+            )
+        else:
+            _path_rules(obj, m, affine, rules)
+
+
+def _path_rules(obj: object, m: tuple[float, ...], affine: _Affine, rules: list[Rule]) -> None:
+    """The rules of one painted path: each subpath as pdfminer's shape of it."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = affine
+    x, y = ctypes.c_float(), ctypes.c_float()
+    pts: list[tuple[float, float]] = []
+    bezier = 0
+    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+        if kind == _BEZIERTO:
+            bezier += 1
+            if bezier % 3:
+                continue  # a control point: pdfminer keeps only a curve's end point
+        else:
+            bezier = 0
+        if kind == _MOVETO and pts:
+            shape_rules(rules, pts)
+            pts = []
+        pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
+        ux, uy = a * x.value + c * y.value + e, b * x.value + d * y.value + f
+        pts.append((A * ux + C * uy + E, B * ux + D * uy + F))
+    if len(pts) > 1:
+        shape_rules(rules, pts)
+
+
+def _glyphs(page: object, affine: _Affine, limits: Limits, number: int) -> tuple[list[Glyph], int]:
+    """The page's upright glyphs as pdfminer boxes them, and how many have no Unicode.
+
+    Four PDFium calls a glyph: its character, text object, origin and loose box; the rest
+    comes from its text object once (:func:`_style`). The characters PDFium generates
+    (``FPDFText_IsGenerated``) are spaces and line breaks only, so the whitespace test that
+    drops blank glyphs drops them too, without a call of its own.
+    """
+    tp = pdfium_c.FPDFText_LoadPage(page)
+    if not tp:
+        raise _TextUnreadable
+    try:
+        n = pdfium_c.FPDFText_CountChars(tp)
+        check_glyphs(limits, number, n)
+        A, B, C, D, E, F = affine
+        ox, oy = ctypes.c_double(), ctypes.c_double()
+        pox, poy = ctypes.byref(ox), ctypes.byref(oy)
+        rect = pdfium_c.FS_RECTF()
+        prect = ctypes.byref(rect)
+        tpv = ctypes.c_void_p(ctypes.cast(tp, ctypes.c_void_p).value)
+        styles: dict[int | None, _Style | None] = {}
+        shared: dict[tuple, _Style | None] = {}  # many producers draw a text object a glyph
+        fsm = pdfium_c.FS_MATRIX()
+        pfsm = ctypes.byref(fsm)
+        out: list[Glyph] = []
+        append = out.append
+        unmapped = 0
+        for i in range(n):
+            ch = chr(_unicode(tpv, i))
+            if not ch.strip():
+                continue
+            obj = _text_object(tpv, i)
+            if obj in styles:
+                style = styles[obj]
+            else:
+                _matrix(tpv, i, pfsm)
+                font = _font(obj) if obj else None
+                key = (fsm.a, fsm.b, fsm.c, fsm.d, _font_size(tpv, i), font)
+                if key in shared:
+                    style = shared[key]
+                else:
+                    style = shared[key] = _style(tpv, i, key, affine)
+                styles[obj] = style
+            if style is None:  # not upright: pdfminer leaves it out of the words
+                continue
+            ux, uy, x_lo, x_hi, y_lo, y_hi, along_x, positive, no_unicode = style
+            unmapped += no_unicode
+            _origin(tpv, i, pox, poy)
+            _loose(tpv, i, prect)
+            px, py = ox.value, oy.value
+            # the advance, from the loose box's far side along the text direction (the box is
+            # the advance united with the glyph's ink, which rarely reaches past the advance)
+            if along_x:
+                adv = (rect.right if positive else rect.left) - px
+            else:
+                adv = (rect.top if positive else rect.bottom) - py
+            tx, ty = A * px + C * py + E, B * px + D * py + F
+            ax, ay = adv * ux, adv * uy
+            append(
+                (
+                    tx + (ax if ax < 0 else 0.0) + x_lo,
+                    tx + (ax if ax > 0 else 0.0) + x_hi,
+                    ty + (ay if ay < 0 else 0.0) + y_lo,
+                    ty + (ay if ay > 0 else 0.0) + y_hi,
+                    ch,
+                )
+            )
+        return out, unmapped
+    finally:
+        pdfium_c.FPDFText_ClosePage(tp)
+
+
+# (ux, uy): the shown page's step for one unit of advance (as measured in user space along
+# the text direction); x_lo..x_hi, y_lo..y_hi: the glyph box's extent from its origin across
+# the text direction (descent to descent + size); along_x, positive: which side of the loose
+# box ends the advance; no_unicode: 1 when the font maps the glyphs to no character.
+_Style = tuple[float, float, float, float, float, float, bool, bool, int]
+
+
+def _style(tpv: Any, i: int, key: tuple, affine: _Affine) -> _Style | None:
+    """What glyphs of one matrix, font and size share, as pdfminer boxes a glyph (from glyph
+    i, one of them); None when pdfminer would not count them upright."""
+    ma, mb, mc, md, size, font = key
+    A, B, C, D, _, _ = affine
+    # pdfminer's upright test runs in its own space: the shown page with y up
+    pa, pb = A * ma + C * mb, -(B * ma + D * mb)
+    pc, pd = A * mc + C * md, -(B * mc + D * md)
+    if not (pa * pd > 0 and pb * pc <= 0):
+        return None
+    desc = ctypes.c_float(0.0)
+    if font:
+        _descent(font, size, ctypes.byref(desc))
+    along_x = abs(mb) <= abs(ma)
+    lead = ma if along_x else mb  # user-space advance per unit along the measured axis
+    positive = lead > 0
+    # one unit measured along that axis is 1/lead of the text direction (ma, mb)
+    ux, uy = (A * ma + C * mb) / lead, (B * ma + D * mb) / lead
+    vx, vy = A * mc + C * md, B * mc + D * md  # the shown page's step across the text
+    lo, hi = desc.value, desc.value + size
+    return (
+        ux,
+        uy,
+        min(lo * vx, hi * vx),
+        max(lo * vx, hi * vx),
+        min(lo * vy, hi * vy),
+        max(lo * vy, hi * vy),
+        along_x,
+        positive,
+        int(bool(_unmapped(tpv, i))),
+    )

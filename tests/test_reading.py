@@ -1,0 +1,386 @@
+"""The text layer: both backends agree, lines come from geometry, limits hold, damage is named,
+and bad bytes get the right error kind."""
+
+from __future__ import annotations
+
+import io
+import random
+import zipfile
+from collections import Counter
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import pikepdf
+import pytest
+from conftest import CORPUS, FIXTURES, SAMPLE_PDF
+
+from core.accounts.contract import report_dict
+from core.accounts.parse import parse_pages, parse_report_bytes
+from core.errors import CorruptPdfError, NotPdfError, ReportError, TooLargeError
+from core.pdf.extract import Limits, Page, Word, extract_pages, group_lines
+from core.records import Report
+
+REPORTS = [SAMPLE_PDF, *sorted(CORPUS.glob("*.pdf"))]
+PDFS = sorted(FIXTURES.glob("*.pdf")) + REPORTS
+
+# Tolerances between the backends, in PDF points. Horizontal: PDFium's and pdfminer's glyph
+# widths of fonts that are not embedded, and of dot leaders, differ by up to 0.9 pt at a
+# line's end. Vertical: where a font descriptor gives Descent 0 (LibreOffice), PDFium takes
+# the descent from the font program (-0.119 em): 0.15 of the word's height.
+X_TOL = 1.0
+Y_TOL_SHARE = 0.15
+RULE_TOL = 0.05
+
+
+@cache
+def _pages(path: Path, backend: str) -> list[Page] | str:
+    try:
+        return extract_pages(path.read_bytes(), backend=backend)
+    except ReportError as exc:
+        return exc.kind
+
+
+def _json(report: Report) -> dict:
+    d = report_dict(report)
+    del d["file"], d["sha256"]
+    return d
+
+
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
+def test_backends_give_the_same_words_and_rules(path: Path) -> None:
+    miner, pdfium = _pages(path, "pdfminer"), _pages(path, "pdfium")
+    if isinstance(miner, str) or isinstance(pdfium, str):
+        assert miner == pdfium  # the same error kind
+        return
+    assert len(miner) == len(pdfium)
+    for a, b in zip(miner, pdfium, strict=True):
+        assert (a.number, a.images) == (b.number, b.images)
+        assert abs(a.width - b.width) < 0.001 and abs(a.height - b.height) < 0.001
+        la, lb = a.lines(), b.lines()
+        assert [[w.text for w in ln] for ln in la] == [[w.text for w in ln] for ln in lb], a.number
+        for wa, wb in zip([w for ln in la for w in ln], [w for ln in lb for w in ln], strict=True):
+            assert abs(wa.x0 - wb.x0) <= X_TOL and abs(wa.x1 - wb.x1) <= X_TOL, (wa, wb)
+            y_tol = Y_TOL_SHARE * wa.height
+            assert abs(wa.top - wb.top) <= y_tol and abs(wa.bottom - wb.bottom) <= y_tol, (wa, wb)
+        assert len(a.rules) == len(b.rules), a.number
+        unmatched = list(b.rules)
+        for r in a.rules:
+            twin = next(
+                (
+                    u
+                    for u in unmatched
+                    if u.horizontal == r.horizontal
+                    and abs(u.pos - r.pos) <= RULE_TOL
+                    and abs(u.start - r.start) <= RULE_TOL
+                    and abs(u.end - r.end) <= RULE_TOL
+                ),
+                None,
+            )
+            assert twin is not None, (a.number, r)
+            unmatched.remove(twin)
+
+
+@pytest.mark.parametrize("path", REPORTS, ids=lambda p: p.name)
+def test_backends_give_the_same_report(path: Path) -> None:
+    data = path.read_bytes()
+
+    def outcome(backend: str) -> dict | str:
+        try:
+            return _json(parse_pages(extract_pages(data, backend=backend)))
+        except ReportError as exc:  # a template not read yet is refused alike
+            return exc.kind
+
+    miner, pdfium = outcome("pdfminer"), outcome("pdfium")
+    assert pdfium == miner
+    if path == SAMPLE_PDF or "putuo" in path.name:
+        assert isinstance(pdfium, dict) and pdfium["facts"]
+
+
+def test_the_backend_is_chosen_by_name() -> None:
+    with pytest.raises(ValueError, match="text layer"):
+        extract_pages(SAMPLE_PDF.read_bytes(), backend="ocr-someday")
+
+
+# -- lines from geometry ------------------------------------------------------------------------
+
+
+def test_words_on_different_baselines_share_a_visual_line() -> None:
+    # a 12 pt CJK run and a 15.6 pt number 4 pt lower: centres 3.3 pt apart, boxes overlapping
+    words = [
+        Word("支出决算为", 60, 120, 100.0, 112.0),
+        Word("1511.89", 121, 160, 101.9, 117.5),
+        Word("万元", 161, 185, 100.0, 112.0),
+        Word("下一行", 60, 96, 118.0, 130.0),
+    ]
+    lines = group_lines(list(reversed(words)))
+    assert [[w.text for w in ln] for ln in lines] == [["支出决算为", "1511.89", "万元"], ["下一行"]]
+
+
+def test_lines_set_tighter_than_their_size_stay_apart() -> None:
+    # 9 pt glyphs on an 8 pt line pitch (a table cell with exact line spacing)
+    words = [Word(t, 60, 96, 100.0 + 8 * i, 109.0 + 8 * i) for i, t in enumerate("甲乙丙")]
+    assert [[w.text for w in ln] for ln in group_lines(words)] == [["甲"], ["乙"], ["丙"]]
+
+
+def _reading(name: str) -> dict:
+    return _json(parse_report_bytes((FIXTURES / f"reading-{name}.pdf").read_bytes()))
+
+
+def test_the_plain_twin_reads_as_drawn() -> None:
+    from fixtures.make_reading_fixtures import report_spec
+    from pdfgen import expected_report
+
+    want = Counter(
+        (
+            f["table"],
+            f["section"],
+            f["parent"],
+            f["code"],
+            f["item"],
+            f["column"],
+            Decimal(f["value"]),
+            f["page"],
+        )
+        for f in expected_report(report_spec())["facts"]
+    )
+    got = Counter(
+        (
+            f["table"],
+            f["section"],
+            f["parent"],
+            f["code"],
+            f["item"],
+            f["column"],
+            Decimal(str(f["value"])),
+            f["page"],
+        )
+        for f in _reading("plain")["facts"]
+    )
+    assert got == want
+
+
+@pytest.mark.parametrize("name", ["shuffled", "mixed-baselines"])
+def test_a_report_reads_alike_whatever_its_stream_order_and_baselines(name: str) -> None:
+    plain = _reading("plain")
+    assert plain["facts"] and plain["narrative"]["figures"]
+    assert _reading(name) == plain
+
+
+# -- error kinds -------------------------------------------------------------------------------
+
+
+def test_a_zip_holding_a_pdf_is_not_a_pdf() -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_STORED) as z:
+        z.writestr("report.pdf", SAMPLE_PDF.read_bytes())
+    with pytest.raises(NotPdfError, match="不是 PDF"):
+        extract_pages(buf.getvalue())
+
+
+def test_a_web_page_quoting_the_pdf_header_is_not_a_pdf() -> None:
+    html = b"<!DOCTYPE html><html><body><p>A PDF starts with %PDF-1.7 and ends with %%EOF</p>"
+    with pytest.raises(NotPdfError, match="网页"):
+        extract_pages(html + b"</body></html>\n" * 40)
+
+
+@pytest.mark.parametrize("backend", ["pdfium", "pdfminer"])
+def test_an_empty_page_tree_is_corrupt(backend: str) -> None:
+    buf = io.BytesIO()
+    pikepdf.new().save(buf)
+    with pytest.raises(CorruptPdfError, match="没有页面"):
+        extract_pages(buf.getvalue(), backend=backend)
+
+
+# -- limits ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", ["pdfium", "pdfminer"])
+@pytest.mark.parametrize(
+    ("limits", "named"),
+    [
+        (Limits(max_pages=10), "max_pages"),
+        (Limits(max_glyphs_per_page=500), "max_glyphs_per_page"),
+        (Limits(max_objects_per_page=20), "max_objects_per_page"),
+    ],
+)
+def test_a_file_past_a_limit_is_too_large(backend: str, limits: Limits, named: str) -> None:
+    data = (FIXTURES / "quirk-full-consistent.pdf").read_bytes()  # 11 pages
+    with pytest.raises(TooLargeError, match=named) as info:
+        extract_pages(data, backend=backend, limits=limits)
+    assert "上限" in info.value.message_zh
+
+
+def test_real_reports_are_within_the_default_limits() -> None:
+    for path in REPORTS:
+        assert not isinstance(_pages(path, "pdfium"), str), path.name
+
+
+def _one_page(content: bytes) -> bytes:
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+        )
+    )
+    page = pdf.add_blank_page(page_size=(595, 842))
+    page.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    page.Contents = pdf.make_stream(content)
+    buf = io.BytesIO()
+    pdf.save(buf, compress_streams=True)
+    return buf.getvalue()
+
+
+def test_a_page_drawing_three_hundred_thousand_glyphs_is_too_large() -> None:
+    data = _one_page(b"BT /F1 1 Tf 10 10 Td " + b"(xxxxxxxxxx) Tj\n" * 30_000 + b"ET")
+    assert len(data) < 20_000
+    with pytest.raises(TooLargeError, match="max_glyphs_per_page"):
+        extract_pages(data)
+
+
+def test_a_page_of_two_hundred_thousand_paths_is_too_large() -> None:
+    data = _one_page(b"0 0 m 1 1 l S\n" * 200_000)
+    with pytest.raises(TooLargeError, match="max_objects_per_page"):
+        extract_pages(data)
+
+
+# -- damage ------------------------------------------------------------------------------------
+
+DAMAGE_BASE = FIXTURES / "quirk-full-consistent.pdf"
+
+
+def _saved(pdf: pikepdf.Pdf) -> bytes:
+    buf = io.BytesIO()
+    pdf.save(buf)
+    return buf.getvalue()
+
+
+def _break_flate(stream: pikepdf.Stream) -> None:
+    raw = bytearray(stream.read_raw_bytes())
+    filters = stream.Filter
+    names = [str(f) for f in filters] if isinstance(filters, pikepdf.Array) else [str(filters)]
+    assert names == ["/FlateDecode"]
+    for i in range(len(raw) // 2, len(raw) // 2 + 4):
+        raw[i] ^= 0x5A
+    stream.write(bytes(raw), filter=filters)
+
+
+def _damaged_checks(report: Report) -> list:
+    return [c for c in report.checks if c.kind == "damaged"]
+
+
+def test_an_intact_report_names_no_damage() -> None:
+    report = parse_report_bytes(DAMAGE_BASE.read_bytes())
+    assert report.damaged_pages == () and not _damaged_checks(report)
+    assert report_dict(report)["damaged_pages"] == []
+
+
+def test_a_broken_content_stream_names_its_page() -> None:
+    pdf = pikepdf.open(DAMAGE_BASE)
+    _break_flate(pdf.pages[2].obj.Contents)
+    report = parse_report_bytes(_saved(pdf))
+    assert report.damaged_pages == (3,)
+    (check,) = _damaged_checks(report)
+    assert not check.ok and check.pages == (3,) and "第 3 页" in check.rule
+    assert check.facts == tuple(f for f in report.facts if f.page == 3)
+    assert report_dict(report)["damaged_pages"] == [3]
+
+
+def test_an_unreadable_font_names_every_page_that_uses_it() -> None:
+    pdf = pikepdf.open(DAMAGE_BASE)
+    users = []
+    target = None
+    for number, page in enumerate(pdf.pages, start=1):
+        for font in page.Resources.Font.values():
+            for part in font.get("/DescendantFonts", [font]):
+                descriptor = part.get("/FontDescriptor")
+                stream = descriptor.get("/FontFile2") if descriptor is not None else None
+                if stream is not None:
+                    target = target or stream
+                    if stream.objgen == target.objgen:
+                        users.append(number)
+                        break
+    assert target is not None and users
+    _break_flate(target)
+    report = parse_report_bytes(_saved(pdf))
+    assert report.damaged_pages == tuple(sorted(set(users)))
+    (check,) = _damaged_checks(report)
+    assert not check.ok and check.pages == report.damaged_pages
+
+
+def test_a_lost_font_object_names_its_pages() -> None:
+    buf = io.BytesIO()
+    pikepdf.open(DAMAGE_BASE).save(
+        buf, object_stream_mode=pikepdf.ObjectStreamMode.disable, compress_streams=False
+    )
+    data = buf.getvalue()
+    pdf = pikepdf.open(io.BytesIO(data))  # numbered as written
+    name, font = next(
+        (k, f) for k, f in pdf.pages[1].Resources.Font.items() if "/FontDescriptor" in f
+    )
+    number = font.objgen[0]
+    users = [
+        n
+        for n, page in enumerate(pdf.pages, start=1)
+        if any(f.objgen == font.objgen for f in page.Resources.Font.values())
+    ]
+    used = {o.objgen[0] for o in pdf.objects}
+    digits = len(str(number))
+    lost = next(n for n in range(10 ** (digits - 1), 10**digits) if n not in used)
+    ref = f"{name} {number} 0 R".encode()
+    assert ref in data
+    # the font's reference now points at an object the file does not hold: it reads as null
+    broken = data.replace(ref, f"{name} {lost} 0 R".encode())
+    pages = extract_pages(broken)
+    assert {p.number for p in pages if "font" in p.damage} == set(users)
+    # the report's text font is gone: no table can be read, and the error says why
+    with pytest.raises(CorruptPdfError, match="已损坏"):
+        parse_report_bytes(broken)
+
+
+@pytest.mark.parametrize("path", [DAMAGE_BASE, SAMPLE_PDF], ids=lambda p: p.name)
+def test_flipped_bytes_are_never_silent(path: Path) -> None:
+    """1–10 random bytes flipped: the result equals the intact file's, or carries the
+    damaged check, or the file is refused with a typed error."""
+    data = path.read_bytes()
+    intact = _json(parse_report_bytes(data))
+    outcomes: Counter[str] = Counter()
+    for seed in range(25):
+        rng = random.Random(seed)
+        mutated = bytearray(data)
+        for _ in range(rng.randint(1, 10)):
+            mutated[rng.randrange(len(mutated))] ^= 1 << rng.randrange(8)
+        try:
+            report = parse_report_bytes(bytes(mutated))
+        except ReportError:
+            outcomes["refused"] += 1
+            continue
+        if _json(report) == intact:
+            outcomes["same"] += 1
+        else:
+            assert report.damaged_pages and _damaged_checks(report), f"seed {seed} is silent"
+            outcomes["damaged"] += 1
+    assert sum(outcomes.values()) == 25
+
+
+def test_the_parse_command_imports_only_what_it_needs() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import contextlib, io, sys\n"
+        "from core.__main__ import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['parse', {str(SAMPLE_PDF)!r}, '--format', 'json'])\n"
+        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=FIXTURES.parent.parent,
+    )
+    loaded = set(out.stdout.split())
+    assert "pypdfium2" in loaded
+    assert not loaded & {"pandas", "plotly", "streamlit", "pdfplumber", "pdfminer", "numpy"}
