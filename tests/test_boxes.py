@@ -158,3 +158,22 @@ def test_rotated_pages_keep_their_boxes() -> None:
     for key, box in before.items():
         assert box is not None and after[key] is not None
         assert all(abs(a - b) < 0.5 for a, b in zip(box, after[key], strict=True)), key
+
+
+@pytest.mark.parametrize("backend", ["pdfium", "pdfminer"])
+def test_boxes_agree_across_text_layers(backend: str) -> None:
+    # whichever text layer read the page, its boxes frame the same printed digits: the
+    # other layer's words inside them read as the value too (the sample, putuo, rotated)
+    from core.accounts.parse import parse_pages
+
+    other = "pdfminer" if backend == "pdfium" else "pdfium"
+    for data in (
+        SAMPLE_PDF.read_bytes(),
+        FILES["putuo"].read_bytes(),
+        rotated_copy(FIXTURES / "quirk-landscape.pdf"),
+    ):
+        report = parse_pages(extract_pages(data, backend=backend))
+        pages = {p.number: p for p in extract_pages(data, backend=other)}
+        assert report.facts
+        bad = problems(report, pages)
+        assert not bad, f"{len(bad)} of {len(report.facts)}: {bad[:5]}"
