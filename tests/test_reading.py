@@ -44,6 +44,10 @@ def _pages(path: Path, backend: str) -> list[Page] | str:
 def _json(report: Report) -> dict:
     d = report_dict(report)
     del d["file"], d["sha256"]
+    # where an amount stands differs by a hair between text layers and between baselines;
+    # that each box frames its printed digits is test_boxes.py's to check
+    for fact in d["facts"]:
+        del fact["box"]
     return d
 
 
