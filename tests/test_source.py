@@ -250,13 +250,15 @@ def test_problem_slides_carry_both_printed_figures() -> None:
     from pptx import Presentation
 
     from core.present import brief
+    from core.present.brief.record import MAX_PROBLEM_SLIDES
+    from core.present.brief.slides import _problem_slides
 
     data = (FIXTURES / "quirk-planted-error.pdf").read_bytes()
     pageview.keep_pdf(data)
     report = parse_report_bytes(data, file_name="planted.pdf")
     failed = [c for c in report.checks if not c.ok and c.kind != "missing"]
-    slides = brief._problem_slides(report)
-    assert len(slides) == min(len(failed), brief.MAX_PROBLEM_SLIDES) > 0
+    slides = _problem_slides(report)
+    assert len(slides) == min(len(failed), MAX_PROBLEM_SLIDES) > 0
     for slide, check in zip(slides, failed, strict=False):
         assert check.rule in slide.title
         assert slide.image[:8] == b"\x89PNG\r\n\x1a\n"
@@ -276,7 +278,7 @@ def test_problem_slides_carry_both_printed_figures() -> None:
 
 
 def test_problem_slides_say_when_the_pdf_is_not_at_hand(sample_report: Report) -> None:
-    from core.present import brief
+    from core.present.brief.slides import _problem_slides
 
     fact = sample_report.facts[0]
     bad = Check(
@@ -288,7 +290,7 @@ def test_problem_slides_say_when_the_pdf_is_not_at_hand(sample_report: Report) -
         ("公开01",),
         (fact.page,),
     )
-    slides = brief._problem_slides(replace(sample_report, sha256="f" * 64, checks=(bad,)))
+    slides = _problem_slides(replace(sample_report, sha256="f" * 64, checks=(bad,)))
     assert len(slides) == 1
     image = Image.open(io.BytesIO(slides[0].image))
     # no crop, only the caption and the note on white
