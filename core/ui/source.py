@@ -190,6 +190,19 @@ def _amount(value: Any) -> str:
     return "—" if value is None else f"{format_amount(value)} 万元"
 
 
+def finding_button(report: Report, sentence: str, key: str) -> None:
+    """The 原文对照 button of a finding on 数据核验: both printed figures side by side."""
+    from core.present.frames import check_sentence
+
+    check = next(
+        (c for c in report.checks if c.kind != "missing" and check_sentence(c) == sentence), None
+    )
+    if check is None:
+        return
+    if st.button("原文对照", key=f"source-{key}", icon=":material/find_in_page:", type="tertiary"):
+        open_check(report, check)
+
+
 def open_check(report: Report, check: Check) -> None:
     """Open both sides of a check, side by side."""
     index = next(i for i, c in enumerate(report.checks) if c is check)
