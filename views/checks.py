@@ -37,7 +37,7 @@ def _finding(f: frames.Finding, number: int) -> None:
             with st.container(horizontal=True, gap="small"):
                 for p in f.pages:
                     st.page_link(
-                        "pages/raw.py",
+                        "views/raw.py",
                         label=f"PDF 第 {p} 页",
                         query_params={"page": str(p)},
                         icon=":material/description:",
