@@ -35,6 +35,7 @@ def fact_dict(f: Fact) -> dict[str, Any]:
         "column": f.column,
         "value": _num(f.value),
         "page": f.page,
+        "box": list(f.box) if f.box is not None else None,
     }
 
 
