@@ -39,7 +39,8 @@ def _parse(args: argparse.Namespace) -> int:
 
         counts = summarize(report.checks)
         print(
-            f"{report.unit} {report.year} {report.scope}  ({report.pages} 页, 单位 {report.source_unit})"
+            f"{report.unit} {report.year} {report.scope}  ({report.pages} 页, 单位 {report.source_unit},"
+            f" 表套 {report.template})"
         )
         for t in report.tables:
             n = len(report.facts_of(t.id))

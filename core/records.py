@@ -199,7 +199,7 @@ class Check:
     found: Decimal | None
     """The value the report prints."""
     tolerance: Decimal
-    """Largest gap still taken as rounding (0.005 per printed amount summed)."""
+    """Largest gap still taken as rounding (尾差): 0.005 per printed amount compared."""
     tables: tuple[str, ...]
     """Tables the rule reads."""
     pages: tuple[int, ...] = ()

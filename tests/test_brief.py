@@ -136,7 +136,7 @@ def test_takeaways_are_written_from_the_sample(packs: dict[str, Pack]) -> None:
     assert said["indicators"] == "9 项指标中 9 项得满分"
     assert said["change"].startswith("5 个项目中 4 个增加、1 个减少")
     assert "住房公积金（+5.49 万元，+74.43%）" in said["change"]
-    assert said[brief.CHECKS] == "277 项勾稽关系全部通过，其中 10 项为四舍五入尾差"
+    assert said[brief.CHECKS] == "286 项勾稽关系全部通过，其中 10 项为四舍五入尾差"
 
 
 def test_takeaways_are_written_from_putuo(packs: dict[str, Pack]) -> None:
@@ -220,7 +220,7 @@ def test_pptx_key_figures_and_closing_slide(packs: dict[str, Pack]) -> None:
     assert "2025 年 6 月 30 日" in closing
     assert "第 5 页" in closing and "第 11–12 页" in closing  # 公开01, 公开06
     checks = slide_text(deck.slides[-2])
-    assert "277 项勾稽关系全部通过" in checks
+    assert "286 项勾稽关系全部通过" in checks
     # Chinese text names an East Asian font, so PowerPoint does not fall back to a Latin one.
     assert b'<a:ea typeface="Microsoft YaHei"/>' in _slide_xml(pack.pptx, 2)
 

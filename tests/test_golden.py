@@ -17,7 +17,12 @@ CASES = {
     "putuo-shehuigongzuobu-2024-bumen-juesuan": CORPUS
     / "putuo-shehuigongzuobu-2024-bumen-juesuan.pdf",
     "fujian-12345-2024-danwei-juesuan": SAMPLE_PDF,
+    "xinan-daxue-2023-bumen-juesuan": CORPUS / "xinan-daxue-2023-bumen-juesuan.pdf",
 }
+
+
+#: Identities the printed report itself breaks (see tests/golden/README.md).
+KNOWN_FAILED: dict[str, list[str]] = {}
 
 
 @cache
@@ -55,8 +60,20 @@ def test_meta_and_tables_equal_golden(name: str) -> None:
         g["scope"],
         g["source_unit"],
     )
-    got = {t.id: {"pages": list(t.pages), "empty": t.empty} for t in r.tables}
-    assert got == g["tables"]
+    got = {t.id: {"pages": list(t.pages), "empty": t.empty, "title": t.title} for t in r.tables}
+    # a golden file that names no title does not pin it
+    want = {k: {"title": got.get(k, {}).get("title"), **v} for k, v in g["tables"].items()}
+    assert got == want
+    assert r.template == g.get("template", "公开九表")
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_checks_of_golden_reports_fail_only_where_the_print_disagrees(name: str) -> None:
+    """No identity fails on a corpus report whose printed tables add up (rounding aside), and
+    no table is reported missing that its template lacks."""
+    r = parsed(name)
+    failed = [c.rule for c in r.checks if not c.ok and c.kind in ("identity", "cross", "missing")]
+    assert failed == KNOWN_FAILED.get(name, [])
 
 
 def test_template_parses_as_empty_report() -> None:
@@ -66,3 +83,4 @@ def test_template_parses_as_empty_report() -> None:
     assert all(t.empty for t in r.tables)
     assert r.year == 2024 and r.scope == "部门决算"
     assert not any(c.kind == "missing" for c in r.checks)
+    assert r.template == "公开九表"

@@ -1,8 +1,9 @@
 """Accounting identities of a 决算 report, each tested into a :class:`Check`; never raises.
 
-Rounding: every printed amount may be off by 0.005 from the true one, so a sum of n printed
-amounts may differ from its printed total by up to 0.005·n. A gap within that passes and is
-shown as rounding; a larger gap fails. Real reports carry small real inconsistencies: they
+Rounding: every printed amount may be off by 0.005 from the true one, the printed total as
+much as each of its n printed parts, so the two sides may differ by up to 0.005·(n + 1); two
+printed totals of one quantity in two tables by 0.01. A gap within that is 尾差: it passes and
+is shown; a larger gap fails. Real reports carry small real inconsistencies: they
 are shown, never hidden. A blank cell counts as zero.
 """
 
@@ -13,7 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from core.records import STANDARD_TABLES, THREE_PUBLIC_ITEMS, Check, Fact, Report
+from core.records import THREE_PUBLIC_ITEMS, Check, Fact, Report
+from core.tables.templates import expected_tables
 
 HALF_CENT = Decimal("0.005")
 ZERO = Decimal(0)
@@ -62,7 +64,8 @@ def _sum(facts: list[Fact]) -> Decimal:
 
 
 def _tol(n_terms: int) -> Decimal:
-    return HALF_CENT * max(n_terms, 1)
+    """Half a cent for each printed amount summed and for the printed total."""
+    return HALF_CENT * (max(n_terms, 1) + 1)
 
 
 def _check(
@@ -75,7 +78,8 @@ def _check(
     kind: str = "identity",
 ) -> Check:
     tol = _tol(n_terms)
-    pages = tuple(sorted({f.page for f in facts if f is not None}))
+    compared = tuple(f for f in facts if f is not None)
+    pages = tuple(sorted({f.page for f in compared}))
     return Check(
         rule=rule,
         ok=abs(found - expected) <= tol,
@@ -85,6 +89,7 @@ def _check(
         tables=tables,
         pages=pages,
         kind=kind,
+        facts=compared,
     )
 
 
@@ -102,6 +107,11 @@ def _is_carry(item: str) -> bool:
     return "结转" in item or "结余" in item
 
 
+def _is_grand_total(item: str) -> bool:
+    """总计, or 合计 where a template (高等学校 表1) prints that for the grand total."""
+    return item in ("总计", "合计") or item.endswith("总计")
+
+
 def check_01(report: Report) -> list[Check]:
     """公开01 both sides and the two 总计."""
     facts = report.facts_of("公开01")
@@ -116,11 +126,12 @@ def check_01(report: Report) -> list[Check]:
         return next((f for f in side if test(f.item)), None)
 
     in_total = pick(inc, lambda s: s == "本年收入合计" or s.endswith("收入合计"))
-    in_grand = pick(inc, lambda s: s == "总计" or s.endswith("总计"))
+    in_grand = pick(inc, _is_grand_total)
     in_items = [
         f
         for f in inc
-        if not _is_carry(f.item)
+        if f.parent is None
+        and not _is_carry(f.item)
         and "合计" not in f.item
         and "总计" not in f.item
         and "使用" not in f.item
@@ -149,11 +160,12 @@ def check_01(report: Report) -> list[Check]:
             )
         )
     out_total = pick(exp, lambda s: s == "本年支出合计" or s.endswith("支出合计"))
-    out_grand = pick(exp, lambda s: s == "总计" or s.endswith("总计"))
+    out_grand = pick(exp, _is_grand_total)
     out_items = [
         f
         for f in exp
-        if not _is_carry(f.item)
+        if f.parent is None
+        and not _is_carry(f.item)
         and "合计" not in f.item
         and "总计" not in f.item
         and "结余分配" not in f.item
@@ -339,6 +351,11 @@ def _total_column(columns: list[str]) -> str | None:
     return None
 
 
+def _is_breakdown_column(name: str) -> bool:
+    """A ``其中：…`` column (教育收费 under 事业收入) is part of the column before it."""
+    return name.startswith("其中")
+
+
 def check_coded(report: Report, table_id: str) -> list[Check]:
     """Row total = sum of its columns; 合计 = Σ类, 类 = Σ款, 款 = Σ项, per column."""
     facts = list(report.facts_of(table_id))
@@ -351,7 +368,7 @@ def check_coded(report: Report, table_id: str) -> list[Check]:
     for f in facts:
         rows[(f.code, f.item)][f.column] = f
     # 公开08 prints 年初/本年收入/本年支出/年末: only the 本年支出 block adds up by row
-    parts = [c for c in columns if c != total_col]
+    parts = [c for c in columns if c != total_col and not _is_breakdown_column(c)]
     fund_shape = (
         "年初结转和结余" in columns or "本年收入" in columns
     )  # 公开08 (and 09 in its shape)
@@ -555,6 +572,7 @@ def check_cross(report: Report) -> list[Check]:
             return
         if (a is None or b is None) and not blank_is_zero:
             return
+        # two printed totals, each rounded to the cent on its own: 0.005 for each
         out.append(_check(rule, _value(a), _value(b), 1, tables, [a, b], kind="cross"))
 
     if {"公开01", "公开02"} <= have:
@@ -666,7 +684,7 @@ def check_cross(report: Report) -> list[Check]:
 
 
 def check_missing(report: Report) -> list[Check]:
-    """One failed check per standard table the report lacks."""
+    """One failed check per table the report's template has and the report lacks."""
     have = {t.id for t in report.tables}
     return [
         Check(
@@ -678,7 +696,7 @@ def check_missing(report: Report) -> list[Check]:
             tables=(tid,),
             kind="missing",
         )
-        for tid, title in STANDARD_TABLES.items()
+        for tid, title in expected_tables(report.template).items()
         if tid not in have
     ]
 
@@ -777,6 +795,7 @@ def check_narrative(report: Report) -> list[Check]:
                 tables=(fact.table, "说明"),
                 pages=tuple(sorted({fact.page, fig.page})),
                 kind="narrative",
+                facts=(fact,),
             )
         )
     return out
@@ -815,6 +834,99 @@ def check_damaged(report: Report) -> list[Check]:
     ]
 
 
+def check_cross_income(report: Report) -> list[Check]:
+    """公开01's income rows against the sources they come from: each 公开02 合计 column (财政拨款
+    收入 = the 财政拨款 rows of 公开01) and each fund of 公开04. Tested only where both sides
+    print the figure (a column a template leaves out is no zero)."""
+    out: list[Check] = []
+    have = {t.id for t in report.tables if not t.empty}
+    if "公开01" not in have:
+        return out
+    income = [f for f in report.facts_of("公开01") if f.section == "收入" and f.parent is None]
+    if "公开02" in have:
+        totals = [
+            f
+            for f in report.facts_of("公开02")
+            if f.code is None
+            and f.item == "合计"
+            and not _is_breakdown_column(f.column)
+            and not f.column.endswith("合计")  # 本年收入合计: check_cross tests it
+        ]
+        for total in totals:
+            if total.column == "财政拨款收入":
+                rows = [f for f in income if re.fullmatch(r"\w*财政拨款(?:收入)?", f.item)]
+                rows = [f for f in rows if "非财政" not in f.item]
+            else:
+                rows = [f for f in income if f.item == total.column]
+            if not rows:
+                continue
+            out.append(
+                _check(
+                    f"公开01 {'、'.join(f.item for f in rows)} = 公开02 合计 {total.column}",
+                    _sum(rows),
+                    total.value,
+                    len(rows),
+                    ("公开01", "公开02"),
+                    [total, *rows],
+                    kind="cross",
+                )
+            )
+    if "公开04" in have:
+        for fund in report.facts_of("公开04"):
+            if fund.section != "收入" or fund.parent is not None:
+                continue
+            if not re.fullmatch(
+                r"(一般公共预算|政府性基金预算|国有资本经营预算)财政拨款", fund.item
+            ):
+                continue
+            row = next((f for f in income if f.item == f"{fund.item}收入"), None)
+            if row is None:
+                continue
+            out.append(
+                _check(
+                    f"公开01 {row.item} = 公开04 {fund.item}",
+                    fund.value,
+                    row.value,
+                    1,
+                    ("公开01", "公开04"),
+                    [row, fund],
+                    kind="cross",
+                )
+            )
+    return out
+
+
+def check_own_roles(report: Report) -> list[Check]:
+    """Tables of a role of their own (中央 项目支出表, a table placed by structure only): their
+    rows and 类/款/项 tree, as any coded table's; they take part in no cross-table identity."""
+    out: list[Check] = []
+    for table in report.tables:
+        if table.id.startswith("公开"):
+            continue
+        columns = {f.column for f in report.facts_of(table.id)}
+        known = columns <= _KNOWN_ROW_COLUMNS
+        # a row total over columns of unknown meaning (年初预算 | 决算 …) is no identity: only
+        # the 类/款/项 tree is tested there
+        out += [c for c in check_coded(report, table.id) if known or "：" not in c.rule]
+    return out
+
+
+#: Columns whose row identity (合计 = the others) is known.
+_KNOWN_ROW_COLUMNS = frozenset(
+    {
+        "合计",
+        "小计",
+        "本年支出合计",
+        "基本支出",
+        "项目支出",
+        "上缴上级支出",
+        "经营支出",
+        "对附属单位补助支出",
+        "金额",
+    }
+)
+
+
 def run_checks(report: Report) -> list[Check]:
     """Every identity this report can be tested on, passed or failed, in a stable order."""
     checks: list[Check] = []
@@ -826,6 +938,8 @@ def run_checks(report: Report) -> list[Check]:
         checks += check_coded(report, table_id)
     checks += check_06(report)
     checks += check_07(report)
+    checks += check_own_roles(report)
+    checks += check_cross_income(report)
     checks += check_cross(report)
     checks += check_performance(report)
     checks += check_narrative(report)

@@ -91,8 +91,21 @@ def narrative_dict(figures: tuple[NarrativeFigure, ...]) -> dict[str, Any]:
     }
 
 
-def check_dict(c: Check) -> dict[str, Any]:
-    """One check in contract form, with its gap and whether it passed only by rounding."""
+def check_status(c: Check) -> str:
+    """``missing`` (a table the template has is not there), ``failed``, ``尾差`` (passed with a
+    gap that the rounding of the printed figures explains) or ``passed`` (no gap)."""
+    if c.kind == "missing":
+        return "missing"
+    if not c.ok:
+        return "failed"
+    return "尾差" if c.rounding else "passed"
+
+
+def check_dict(c: Check, fact_index: dict[Fact, int] | None = None) -> dict[str, Any]:
+    """One check in contract form, with its gap, whether it passed only by rounding, and the
+    facts it compared: indexes into the report's ``facts`` list (a fact not in that list, as
+    when a check is given alone, is written out whole)."""
+    index = fact_index or {}
     return {
         "rule": c.rule,
         "ok": c.ok,
@@ -104,11 +117,16 @@ def check_dict(c: Check) -> dict[str, Any]:
         "kind": c.kind,
         "tables": list(c.tables),
         "pages": list(c.pages),
+        "status": check_status(c),
+        "facts": [index[f] if f in index else fact_dict(f) for f in c.facts],
     }
 
 
 def report_dict(r: Report) -> dict[str, Any]:
     """The whole report in contract form."""
+    fact_index: dict[Fact, int] = {}
+    for n, f in enumerate(r.facts):
+        fact_index.setdefault(f, n)
     return {
         "schema": SCHEMA,
         "unit": r.unit,
@@ -117,6 +135,7 @@ def report_dict(r: Report) -> dict[str, Any]:
         "amount_unit": r.amount_unit,
         "source_unit": r.source_unit,
         "pages": r.pages,
+        "template": r.template,
         "file": r.file_name,
         "sha256": r.sha256,
         "tables": [
@@ -127,7 +146,7 @@ def report_dict(r: Report) -> dict[str, Any]:
         "performance": performance_dict(r.performance[0]) if r.performance else None,
         "performances": [performance_dict(p) for p in r.performance],
         "narrative": narrative_dict(r.narrative),
-        "checks": [check_dict(c) for c in r.checks],
+        "checks": [check_dict(c, fact_index) for c in r.checks],
         "damaged_pages": list(r.damaged_pages),
     }
 

@@ -29,6 +29,7 @@ from core.tables.layout import (
     split_region,
 )
 from core.tables.locate import LocatedTable, despace, find_tables, match_title, squash
+from core.tables.templates import BUDGET_TITLE_RE, choose_template
 
 CENT = Decimal("0.01")
 _UNIT_RE = re.compile(r"单位[：:]\s*(万元|亿元|千元|元)")
@@ -36,6 +37,7 @@ _ORDINAL_RE = re.compile(
     r"^(?:其中[：:]?)?(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|"
     r"\d{1,2}[、.．](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])+"
 )
+_SUB_ROW_RE = re.compile(r"^其中[：:]")
 _FUND_ROW_RE = re.compile(r"(一般公共预算|政府性基金|国有资本经营)(预算)?财政拨款$")
 _CODED_TABLES = {"公开02", "公开03", "公开05", "公开08", "公开09"}
 _SKIP_COL_RE = re.compile(r"行次|栏次")
@@ -51,6 +53,7 @@ def normalize_item(text: str) -> str:
     """A row name as the contract wants it: no white space, no leading ordinal."""
     name = despace(text)
     name = _ORDINAL_RE.sub("", name)
+    name = _SUB_ROW_RE.sub("", name) or name  # 其中：捐赠收入 → 捐赠收入 (its parent says whose)
     return name.strip("：:")
 
 
@@ -227,7 +230,7 @@ class _TableReader:
         if self.table.id == "公开06":
             return "金额"
         name = layout.columns[col].name
-        return name or layout.columns[col].parent or "决算数"
+        return _split_column_name(layout, col) or name or layout.columns[col].parent or "决算数"
 
     def _read_coded(self, rows: list[Row], layout: Layout) -> None:
         for row in rows:
@@ -247,8 +250,12 @@ class _TableReader:
         section = "收入" if side == 0 else "支出"
         # a breakdown may run on to the next page: the row it breaks down is remembered
         parent: str | None = self.parents.get(side)
+        above: str | None = None
         for row in rows:
             item = normalize_item(row.label_text)
+            sub_of = _sub_row_parent(row.label_text, above)
+            if sub_of is None and item:
+                above = item
             if n_sides == 1 and (item in ("支出", "支出项目") or item.startswith("项目（按")):
                 section = "支出"
             if not item:
@@ -260,6 +267,7 @@ class _TableReader:
             else:
                 parent = None
             row_parent = parent if parent and parent != item else None
+            row_parent = sub_of or row_parent
             for col, words in sorted(row.amounts.items()):
                 for w in words:
                     self._fact(
@@ -344,6 +352,27 @@ class _TableReader:
                         w,
                         row.page,
                     )
+
+
+def _sub_row_parent(label: str, above: str | None) -> str | None:
+    """The row a ``其中：`` row breaks down (the nearest row above that is not one), or None."""
+    if above and _SUB_ROW_RE.match(despace(label)):
+        return above
+    return None
+
+
+def _split_column_name(layout: Layout, col: int) -> str | None:
+    """A column split into 金额/小计 and 其中：… under one spanning header (高等学校 表2's
+    事业收入 over 金额 | 其中：教育收费; 表4's 项目支出 over 小计 | 其中：基本建设资金支出):
+    the 金额/小计 leaf takes the spanning header's name, so the row still adds up by its
+    named parts; the 其中 leaf keeps its printed name (a breakdown, never a summand)."""
+    column = layout.columns[col]
+    if column.name not in ("金额", "小计") or not column.parent:
+        return None
+    siblings = [c for c in layout.columns if c.parent == column.parent and c is not column]
+    if any(c.name.startswith("其中") for c in siblings):
+        return column.parent
+    return None
 
 
 def _budget_or_actual(name: str) -> str:
@@ -497,6 +526,7 @@ def parse_pages(pages: list[Page], file_name: str = "", sha256: str = "") -> Rep
             f"the PDF is damaged (pages {shown} cannot be read whole) and no 决算 table was found",
         )
     if not located:
+        _refuse_budget_report(pages)
         titles = "；".join(squash(join_line(ln)) for ln in pages[0].lines()[:2]) if pages else ""
         raise NotJuesuanError(
             f"没有找到任何决算公开表（收入支出决算总表等），这可能不是决算报告；首页为：{titles[:40]!r}",
@@ -531,7 +561,9 @@ def parse_pages(pages: list[Page], file_name: str = "", sha256: str = "") -> Rep
 
     performance = parse_performance(pages)
     narrative = parse_narrative(pages, located, facts)
+    template = choose_template({t.id: t.title for t in located}, year or t_year)
     report = Report(
+        template=template,
         unit=unit or t_unit,
         year=year or t_year,
         scope=scope or t_scope or "部门决算",
@@ -548,6 +580,26 @@ def parse_pages(pages: list[Page], file_name: str = "", sha256: str = "") -> Rep
     from core.accounts.checks import run_checks
 
     return replace(report, checks=tuple(run_checks(report)))
+
+
+def _refuse_budget_report(pages: list[Page]) -> None:
+    """Raise :class:`NotJuesuanError` saying so when the tables are a 预算 report's: a budget
+    table title (收支预算总表 …), or a report that calls itself a 预算 with 预算数 columns and
+    never says 决算 (budget tables titled 部门收支总表 …)."""
+    said = "".join(squash(p.text) for p in pages)
+    budget_only = "决算" not in said and "预算数" in said
+    for page in pages:
+        for line in page.lines():
+            text = squash(join_line(line))
+            named = len(text) <= 60 and BUDGET_TITLE_RE.search(text) and "决算" not in text
+            calls_itself = budget_only and re.search(r"\d{4}年度?(?:部门|单位)预算", text)
+            if named or calls_itself:
+                raise NotJuesuanError(
+                    f"这份文件看起来是预算报告（第 {page.number} 页：{text[:30]!r}），"
+                    "不是决算报告：只有预算数，没有决算数可读",
+                    f"this looks like a budget (预算) report, not a final-accounts one (page "
+                    f"{page.number}: {text[:30]!r}); it has no 决算 figures to read",
+                )
 
 
 def _common_unit(pages: list[Page]) -> str:

@@ -1,8 +1,11 @@
 """Which pages hold which 公开 table, and where on the page; continuations stitched.
 
-A table is found by its title (with or without ``公开NN表``, with title variants), wherever
-it stands. A page with no title whose first lines are table rows continues the table before
-it, with or without a repeated header.
+A table is found by its title (with or without ``公开NN表``, with title variants and the
+titles of other table sets, see :mod:`core.tables.templates`), wherever it stands; a title
+line no pattern knows is placed by the vocabulary of the header under it (收/支 sides, coded
+rows, income or expenditure columns). A page with no title whose first lines are table rows
+continues the table before it, with or without a repeated header; a page of prose does not,
+and a page number under the grid is not part of the table.
 """
 
 from __future__ import annotations
@@ -11,26 +14,17 @@ import re
 from dataclasses import dataclass
 
 from core.pdf.extract import Page, Word, join_line
+from core.tables.templates import DEFAULT_TITLE_PATTERNS
 
-_PREFIX = r"(?:.{0,40}?\d{4}\s*年度?)?(?:[一二三四五六七八九十]+[、.．])?(?:附表\d+[：:]?)?"
-_SUFFIX = r"(?:[（(][^）)]{0,12}[）)])?(?:[（(]?公开?\d{1,2}表[）)]?)?"
-_QUOTE = r"[“”\"‘’'「」『』]?"
-
-#: Title patterns by table id, tried most specific first.
-DEFAULT_TITLE_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("公开06", r"一般公共预算财政拨款基本支出决算表"),
-    ("公开05", r"一般公共预算财政拨款支出决算表"),
-    ("公开07", rf"(?:一般公共预算)?(?:财政拨款)?{_QUOTE}三公{_QUOTE}经费(?:支出)?决算表"),
-    ("公开08", r"政府性基金预算财政拨款(?:收入)?支出决算表"),
-    ("公开09", r"国有资本经营预算财政拨款(?:收入)?支出决算表"),
-    ("公开04", r"财政拨款收入支出决算总表"),
-    ("公开01", r"收入支出决算总表"),
-    ("公开02", r"收入决算表"),
-    ("公开03", r"支出决算表"),
+_PREFIX = (
+    r"(?:.{0,40}?\d{4}\s*年度?)?(?:[一二三四五六七八九十]+[、.．])?(?:附表\d+[：:]?)?"
+    r"(?:表[一二三四五六七八九十\d]{1,2}[：:．.、]?)?"
 )
+_SUFFIX = r"(?:[（(][^）)]{0,12}[）)])?(?:[（(]?公开?\d{1,2}表[）)]?)?"
+
 _TITLE_RES = tuple(
-    (table_id, re.compile(_PREFIX + f"({pattern})" + _SUFFIX))
-    for table_id, pattern in DEFAULT_TITLE_PATTERNS
+    (tp.role, re.compile(_PREFIX + f"((?:高等学校)?{tp.pattern})" + _SUFFIX))
+    for tp in DEFAULT_TITLE_PATTERNS
 )
 _NUMBER_RE = re.compile(r"公开?(\d{1,2})表")
 _AMOUNT_RE = re.compile(r"^[-−]?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^[-−]?\d+\.\d+$")
@@ -88,14 +82,72 @@ def match_title(line_text: str) -> tuple[str, str] | None:
     return None
 
 
-def _title_lines(page: Page) -> list[tuple[str, str, float]]:
-    """(table id, title, top) for each line of the page that is a table title."""
+def _title_lines(page: Page) -> list[tuple[str, str, float, bool]]:
+    """(table id, title, top, by structure) for each line of the page that is a table title.
+
+    A known title gives its role id; a title line the patterns do not know is placed by the
+    vocabulary of the header under it (:func:`role_by_structure`)."""
     found = []
-    for line in page.lines():
-        hit = match_title(join_line(line))
+    lines = page.lines()
+    for n, line in enumerate(lines):
+        text = join_line(line)
+        known = match_title(text)
+        hit = known or _unknown_title(text, lines[n + 1 : n + 13])
         if hit:
-            found.append((hit[0], hit[1], min(w.top for w in line)))
+            found.append((hit[0], hit[1], min(w.top for w in line), known is None))
     return found
+
+
+_UNKNOWN_TITLE_RE = re.compile(
+    _PREFIX + r"([\u4e00-\u9fff“”\"（）()]{2,30}?决算(?:总|明细)?表)" + _SUFFIX
+)
+_CODE_IN_TEXT_RE = re.compile(r"(?<!\d)2\d{2}(?:\d{2}){0,2}(?!\d)")
+
+
+def _unknown_title(line_text: str, below: list[list[Word]]) -> tuple[str, str] | None:
+    """(role id, title) for a title line no pattern knows, from the table under it; None
+    when the lines under it are no table."""
+    text = despace(line_text)
+    m = _UNKNOWN_TITLE_RE.fullmatch(text)
+    if not m or re.search(r"[，。；、]", m.group(1)):
+        return None
+    if re.fullmatch(r".*?(?:年度?)?(?:部门|单位)?决算(?:总|明细)?表", m.group(1)) and not re.search(
+        r"收|支|费|经费|资金|资产|项目|拨款", m.group(1)
+    ):
+        return None  # a running head (部门决算表), not one table's title
+    role = role_by_structure(m.group(1), [squash(join_line(ln)) for ln in below])
+    return (role, m.group(1)) if role else None
+
+
+def role_by_structure(title: str, below: list[str]) -> str | None:
+    """The role a table plays, told by its header words and rows (``below``: the text lines
+    under its title); the title itself as an id of its own for a coded table of no known
+    role; None when the lines are no table (no 单位 line, header or amounts)."""
+    header = "".join(below[:8])
+    if not re.search(r"单位[：:]|决算数|金额|合计|科目|项目", header):
+        return None
+    if re.search(r"因公出国|公务接待|公务用车", header):
+        return "公开07"
+    if re.search(r"人员经费|公用经费|经济分类", header):
+        return "公开06"
+    first_rows = below[:4]
+    two_sided = any("收入" in ln and "支出" in ln for ln in first_rows) or (
+        sum(ln.count("项目") for ln in first_rows) >= 2
+    )
+    if two_sided and not re.search(r"科目编码|功能分类科目", header):
+        return "公开04" if "财政拨款" in title else "公开01"
+    coded = re.search(r"科目编码|科目代码|功能分类", header) or any(
+        _CODE_IN_TEXT_RE.match(ln) for ln in below
+    )
+    if not coded:
+        return None
+    if re.search(r"财政拨款收入|事业收入|其他收入|本年收入合计|上级补助收入", header):
+        return "公开02"
+    if re.search(r"基本支出|项目支出", header):
+        if re.search(r"上缴上级支出|经营支出|对附属单位补助支出", header):
+            return "公开03"
+        return "公开05"
+    return title
 
 
 def _is_table_page(page: Page, top: float) -> bool:
@@ -107,8 +159,16 @@ def _is_table_page(page: Page, top: float) -> bool:
     )
 
 
+def _is_prose(line: list[Word]) -> bool:
+    """A line of running text (a sentence with its punctuation), which no table row is."""
+    text = squash(join_line(line))
+    return bool(re.search(r"[。；]|，.*万元|万元.*，", text)) or (len(text) > 30 and "，" in text)
+
+
 def _row_like(line: list[Word]) -> bool:
     """A text line that looks like a table row: a code first, or an amount in it."""
+    if _is_prose(line):
+        return False
     first = line[0].text
     if _CODE_RE.match(first):
         return True
@@ -135,8 +195,10 @@ def _continues(page: Page, open_before: bool = False) -> bool:
     if not lines:
         return False
     head = squash(join_line(lines[0]))
-    if _SECTION_RE.match(head) or head.startswith(("注", "说明")):
+    if _SECTION_RE.match(head) or head.startswith(("注", "说明")) or _is_prose(lines[0]):
         return False
+    if re.match(r"^[一二三四五六七八九十]+、\S*说明$", head):
+        return False  # a section heading (三、决算报表说明) opens the page
     if head.endswith("表") and len(head) <= 30:
         return False  # another table's title (项目支出绩效自评表 …) opens the page
     ruled_top = (
@@ -158,6 +220,26 @@ def _continues(page: Page, open_before: bool = False) -> bool:
     return False
 
 
+def table_bottom(page: Page) -> float:
+    """Where a table running to the foot of ``page`` ends: above a page number printed under
+    the last ruling line (WPS sets it well inside the margin on landscape pages)."""
+    lines = page.lines()
+    if not lines:
+        return page.height
+    last = lines[-1]
+    text = squash(join_line(last))
+    if not re.fullmatch(r"[-—–]?第?\d{1,3}页?[-—–]?|\d{1,3}/\d{1,3}", text):
+        return page.height
+    centre = sum(w.xc for w in last) / len(last)
+    top = min(w.top for w in last)
+    rules = [r.pos for r in page.rules if r.horizontal]
+    if top < page.height * 0.7 or abs(centre - page.width / 2) > 0.15 * page.width:
+        return page.height
+    if rules and max(rules) > top:
+        return page.height  # inside the grid: an amount, not a page number
+    return top - 0.5
+
+
 def _is_page_furniture(line: list[Word], page: Page) -> bool:
     """A page number or running header/footer line."""
     text = squash(join_line(line))
@@ -171,8 +253,15 @@ def find_tables(pages: list[Page]) -> list[LocatedTable]:
     A page naming three or more different tables is a table of contents and is skipped.
     """
     starts: list[tuple[int, float, str, str]] = []  # (page index, top, id, title)
+    by_page = [_title_lines(page) for page in pages]
+    # a table placed by structure never joins a table its role's title names: it keeps an id
+    # of its own (its title), so two tables are never read as one
+    titled = {t[0] for titles in by_page if len(titles) < 3 for t in titles if not t[3]}
     for index, page in enumerate(pages):
-        titles = _title_lines(page)
+        titles = [
+            (title if structural and role in titled else role, title, top)
+            for role, title, top, structural in by_page[index]
+        ]
         if len({t[0] for t in titles}) >= 3:
             continue  # a table of contents
         seen_on_page: set[str] = set()
@@ -196,13 +285,13 @@ def find_tables(pages: list[Page]) -> list[LocatedTable]:
         if nxt is not None and nxt[0] == index:
             regions = [Region(page.number, top, nxt[1], False)]
         else:
-            regions = [Region(page.number, top, page.height, False)]
+            regions = [Region(page.number, top, table_bottom(page), False)]
             follow = index + 1
             last = nxt[0] if nxt is not None else len(pages)
             while follow < last and _continues(
                 pages[follow], _ends_open(pages[follow - 1], top if follow - 1 == index else 0.0)
             ):
-                regions.append(Region(pages[follow].number, 0.0, pages[follow].height, True))
+                regions.append(Region(pages[follow].number, 0.0, table_bottom(pages[follow]), True))
                 follow += 1
             if nxt is not None and follow == nxt[0] and follow > index:
                 # the next table starts lower on a page this one runs on to
