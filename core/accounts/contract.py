@@ -30,6 +30,9 @@ def fact_dict(f: Fact) -> dict[str, Any]:
         "column": f.column,
         "value": _num(f.value),
         "page": f.page,
+        # OCR'd cells: the recognition score, and what was read where the checks corrected it
+        "confidence": f.confidence,
+        "read_as": _num(f.read_as) if f.read_as is not None else None,
     }
 
 
@@ -136,6 +139,7 @@ def report_dict(r: Report) -> dict[str, Any]:
         "source_unit": r.source_unit,
         "pages": r.pages,
         "template": r.template,
+        "text_source": r.text_source,
         "file": r.file_name,
         "sha256": r.sha256,
         "tables": [
