@@ -128,3 +128,19 @@ def test_a_cell_only_one_identity_reads_is_not_corrected() -> None:
     fixed = correct_misreadings(planted)
     assert all(f.read_as is None for f in fixed.facts)
     assert failed(fixed) == failed(planted)
+
+
+def test_the_app_marks_a_scanned_report_with_its_counts() -> None:
+    from core.ui import ocr_line
+
+    r = as_ocr()
+    cell = find(r, table="公开03", code="2010350", column="基本支出")
+    text = f"{cell.value:f}"
+    i = next(k for k, ch in enumerate(text) if ch in "38")
+    fixed = correct_misreadings(
+        plant(r, cell, Decimal(text[:i] + {"3": "8", "8": "3"}[text[i]] + text[i + 1 :]))
+    )
+    line = ocr_line(fixed)
+    assert line is not None and line.startswith("扫描件，经 OCR 读取")
+    assert f"{len(r.facts)} 个数字中，1 个经勾稽关系校正，0 个存疑" in line
+    assert ocr_line(parse_report(SAMPLE_PDF)) is None

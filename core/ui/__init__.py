@@ -68,6 +68,7 @@ __all__ = [
     "show_chart",
     "money_table",
     "checks_line",
+    "ocr_line",
 ]
 
 
@@ -75,19 +76,51 @@ __all__ = [
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _parse_cached(sha256: str, _data: bytes, file_name: str) -> Report:
+def _parse_cached(
+    sha256: str, _data: bytes, file_name: str, _on_page: Callable[[int, int], None] | None = None
+) -> Report:
     """Parse once per distinct PDF (and name); ``_data`` is not hashed, the sha256 stands for it."""
     from core.accounts.parse import parse_report_bytes
 
-    return parse_report_bytes(_data, file_name=file_name)
+    return parse_report_bytes(_data, file_name=file_name, on_page=_on_page)
 
 
-def load_report(data: bytes, file_name: str) -> Report:
+def load_report(
+    data: bytes, file_name: str, on_page: Callable[[int, int], None] | None = None
+) -> Report:
     """The parsed report for these bytes, from the cache when the same PDF was seen before.
 
-    Raises :class:`core.errors.ReportError` for input that is not a readable 决算 report.
+    ``on_page(done, total)`` is told of each scanned page read by OCR. Raises
+    :class:`core.errors.ReportError` for input that is not a readable 决算 report.
     """
-    return _parse_cached(hashlib.sha256(data).hexdigest(), data, file_name)
+    return _parse_cached(hashlib.sha256(data).hexdigest(), data, file_name, on_page)
+
+
+def _ocr_progress(name: str) -> Callable[[int, int], None]:
+    """A progress bar that appears with the first scanned page read (OCR takes seconds a page)."""
+    bar: list[Any] = []
+
+    def on_page(done: int, total: int) -> None:
+        if not bar:
+            bar.append(st.progress(0.0))
+        bar[0].progress(done / total, text=f"{name} 是扫描件，正在 OCR 识别：第 {done}/{total} 页")
+
+    return on_page
+
+
+def ocr_line(report: Report) -> str | None:
+    """For a scanned report: that it was read by OCR, with the cells the checks corrected
+    and those left uncertain; None for a report read from its text layer."""
+    if report.text_source == "text":
+        return None
+    from core.accounts.correct import ocr_counts
+
+    n = ocr_counts(report)
+    which = "扫描件" if report.text_source == "ocr" else "部分页面为扫描件"
+    return (
+        f"{which}，经 OCR 读取：{n['ocr']} 个数字中，{n['corrected']} 个经勾稽关系校正，"
+        f"{n['uncertain']} 个存疑（所在勾稽关系不平，请对照原件）"
+    )
 
 
 def _shelf() -> dict[str, Report]:
@@ -123,7 +156,7 @@ def _take_upload(uploaded: Any) -> None:
     data = uploaded.getvalue()
     try:
         with st.spinner(f"正在读取 {uploaded.name} …"):
-            report = load_report(data, uploaded.name)
+            report = load_report(data, uploaded.name, on_page=_ocr_progress(uploaded.name))
     except ReportError as exc:
         seen[uploaded.file_id] = (exc.message_zh, exc.message_en)
         return
@@ -289,12 +322,16 @@ def page_header(
     """
     year = f"{report.year} 年度" if report.year else "年度未识别"
     tail = f"　｜　{intro}" if intro else ""
+    scanned = ocr_line(report)
     if unit_as_title:
         st.title(report.unit or "决算报告")
         st.caption(f"**{year}{report.scope}　·　{title}**　金额单位：万元{tail}")
+        if scanned:  # on 总览 in full; on every other page in the caption
+            st.warning(scanned, icon=":material/document_scanner:")
         return
     st.title(title)
-    st.caption(f"**{report.unit}**　{year}{report.scope}　金额单位：万元{tail}")
+    mark = "　｜　扫描件，经 OCR 读取" if scanned else ""
+    st.caption(f"**{report.unit}**　{year}{report.scope}　金额单位：万元{tail}{mark}")
 
 
 def empty_state(message: str, *, kind: str = "info") -> None:
