@@ -59,6 +59,7 @@ sample: install system-packages
 fixtures: install system-packages
 	$(BIN)/python tests/fixtures/make_fixtures.py
 	$(BIN)/python tests/fixtures/make_reading_fixtures.py
+	$(BIN)/python tests/fixtures/make_scan_fixtures.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/artifacts
