@@ -165,3 +165,20 @@ def test_a_picture_with_no_writing_is_still_scanned() -> None:
     with pytest.raises(ScannedPdfError) as e:
         parse_report_bytes(data)
     assert "OCR" in e.value.message_zh and "Traceback" not in str(e.value)
+
+
+def test_scan_fixtures_are_made_again_byte_for_byte(tmp_path: Path) -> None:
+    from fixtures import make_scan_fixtures
+
+    for path in make_scan_fixtures.main(tmp_path):
+        assert path.read_bytes() == (FIXTURES / path.name).read_bytes(), path.name
+    with pikepdf.open(SCAN) as pdf:  # image-only: no fonts, one image a page
+        assert len(pdf.pages) == len(SCANNED_PAGES)
+        assert all("/Font" not in p.Resources and len(p.Resources.XObject) == 1 for p in pdf.pages)
+
+
+def test_a_scan_too_coarse_to_read_says_so() -> None:
+    """error-scanned.pdf is a report scanned at 60 dpi: below what the bench vouches for."""
+    with pytest.raises(ScannedPdfError) as e:
+        parse_report_bytes((FIXTURES / "error-scanned.pdf").read_bytes())
+    assert "分辨率太低（约 60 dpi" in e.value.message_zh

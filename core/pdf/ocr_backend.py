@@ -25,12 +25,18 @@ from typing import Any
 
 import numpy as np
 
+from core.errors import ScannedPdfError
 from core.pdf.page import Page, Rule, Word, normalize_text
 
 #: Render resolution. At 200 dpi every amount of the sample and of the corpus report is read
 #: to the cent (bench/ocr_bench.py measures 150, 200 and 300); 150 loses thin digits, 300
 #: doubles the time for nothing more.
 DEFAULT_DPI = 200
+
+#: Scans coarser than this are not read: the bench's lowest resolution is 150 dpi, and at
+#: 60 dpi names come out garbled though most digits survive (a little under 150 is allowed
+#: for a page size rounded by the scanner).
+MIN_SCAN_DPI = 140
 
 #: A rule is a run of ink at least this long (PDF points): longer than any glyph stroke.
 RULE_MIN_PT = 24.0
@@ -77,25 +83,52 @@ def read_pages(
 
     wanted = sorted(set(numbers))
     out: dict[int, Page] = {}
+    coarse: dict[int, float] = {}
     for done, number in enumerate(wanted, start=1):
         # PDFium is not thread-safe: render under the text layer's lock, OCR outside it
         with PDFIUM_LOCK:
             doc = pdfium.PdfDocument(ctypes.create_string_buffer(data, len(data)))
             try:
                 page = doc[number - 1]
-                width, height = page.get_size()
-                rotation = page.get_rotation()
-                pixels = page.render(scale=dpi / 72, grayscale=True).to_numpy()
-                gray = np.array(pixels[:, :, 0] if pixels.ndim == 3 else pixels)
+                scanned_at = _image_dpi(page)
+                pixels = None
+                if scanned_at >= MIN_SCAN_DPI:
+                    pixels = page.render(scale=dpi / 72, grayscale=True).to_numpy()
                 page.close()
             finally:
                 doc.close()
-        if rotation in (90, 270):
-            width, height = height, width
-        out[number] = ocr_image(gray, number, width, height, dpi)
+        if pixels is None:
+            coarse[number] = scanned_at
+        else:
+            gray = np.array(pixels[:, :, 0] if pixels.ndim == 3 else pixels)
+            # the rendered bitmap is the page as shown (rotation applied): its size in points
+            h, w = gray.shape
+            out[number] = ocr_image(gray, number, w * 72 / dpi, h * 72 / dpi, dpi)
         if on_page is not None:
             on_page(done, len(wanted))
+    if coarse and not out:
+        worst = round(max(coarse.values()))
+        raise ScannedPdfError(
+            f"PDF 是扫描件，但图片分辨率太低（约 {worst} dpi，至少需要 {MIN_SCAN_DPI} dpi），"
+            "无法可靠识别其中的数字",
+            f"the PDF is a scan at too low a resolution (about {worst} dpi; at least "
+            f"{MIN_SCAN_DPI} dpi is needed) to read its numbers reliably",
+        )
     return out
+
+
+def _image_dpi(page: Any) -> float:
+    """The resolution the page's largest image is placed at (pixels per inch on the page):
+    what the scanner gave, whatever the resolution it is rendered at here."""
+    import pypdfium2 as pdfium
+
+    best, dpi = 0, 0.0
+    for obj in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        meta = obj.get_metadata()
+        pixels = meta.width * meta.height
+        if pixels > best:
+            best, dpi = pixels, min(meta.horizontal_dpi, meta.vertical_dpi)
+    return dpi
 
 
 def ocr_image(gray: np.ndarray, number: int, width: float, height: float, dpi: int) -> Page:
