@@ -54,10 +54,10 @@ def _parse(args: argparse.Namespace) -> int:
         if report.text_source != "text":
             from core.accounts.correct import ocr_counts
 
-            n = ocr_counts(report)
+            ocr = ocr_counts(report)
             print(
-                f"  扫描件，经 OCR 读取 ({report.text_source}): {n['ocr']} 个数字, "
-                f"{n['corrected']} 个经核验校正, {n['uncertain']} 个存疑"
+                f"  扫描件，经 OCR 读取 ({report.text_source}): {ocr['ocr']} 个数字, "
+                f"{ocr['corrected']} 个经核验校正, {ocr['uncertain']} 个存疑"
             )
     return 0
 
