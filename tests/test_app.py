@@ -224,7 +224,7 @@ def test_encrypted_upload_is_named_plainly() -> None:
 def test_an_unexpected_parser_failure_shows_no_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     import core.accounts.parse
 
-    def broken(data: bytes, file_name: str = "") -> Report:
+    def broken(data: bytes, file_name: str = "", on_page: object = None) -> Report:
         raise ZeroDivisionError("a bug")
 
     at = open_app()
