@@ -182,3 +182,9 @@ def test_a_scan_too_coarse_to_read_says_so() -> None:
     with pytest.raises(ScannedPdfError) as e:
         parse_report_bytes((FIXTURES / "error-scanned.pdf").read_bytes())
     assert "分辨率太低（约 60 dpi" in e.value.message_zh
+
+
+def test_recognised_brackets_and_colons_are_set_as_printed() -> None:
+    assert ocr_backend.ocr_text("政府办公厅(室)及相关机构事务") == "政府办公厅（室）及相关机构事务"
+    assert ocr_backend.ocr_text("其中:") == "其中："
+    assert ocr_backend.ocr_text("(1)") == "(1)" and ocr_backend.ocr_text("1,234.56") == "1,234.56"

@@ -143,7 +143,7 @@ def ocr_image(gray: np.ndarray, number: int, width: float, height: float, dpi: i
         xs = [p[0] * scale for p in box]
         ys = [p[1] * scale for p in box]
         words += split_box(
-            normalize_text(str(text)),
+            ocr_text(str(text)),
             min(xs),
             max(xs),
             min(ys),
@@ -268,9 +268,7 @@ def _missed_cells(
     out: list[Word] = []
     for (text, score), (_, (bx0, btop, bx1, bbottom)) in zip(read, crops, strict=True):
         if float(score) >= MIN_SCORE:
-            out += split_box(
-                normalize_text(str(text)), bx0, bx1, btop, bbottom, float(score), rules
-            )
+            out += split_box(ocr_text(str(text)), bx0, bx1, btop, bbottom, float(score), rules)
     return out
 
 
@@ -288,6 +286,21 @@ def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
     padded = np.concatenate([[False], flags, [False]]).astype(np.int8)
     edges = np.flatnonzero(np.diff(padded))
     return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+
+
+_CJK = "[\u3400-\u9fff]"
+_HALF_WIDTH_RE = re.compile(rf"[()]|(?<={_CJK}):")
+_FULL_WIDTH = {"(": "（", ")": "）", ":": "："}
+
+
+def ocr_text(text: str) -> str:
+    """Recognised text as the reports print it: the recogniser gives ASCII brackets and
+    colons where a Chinese line has full-width ones (（室）, 其中：), so a row name would not
+    match the text layer's; amounts and codes keep theirs."""
+    text = normalize_text(text)
+    if not re.search(_CJK, text):
+        return text
+    return _HALF_WIDTH_RE.sub(lambda m: _FULL_WIDTH[m.group()], text)
 
 
 def _char_width(ch: str) -> float:
