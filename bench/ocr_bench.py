@@ -15,6 +15,7 @@ parsed in a fresh process; its facts are compared with the text-layer parse of t
   text-layer parse of the original pages in the same run; peak RSS of the process.
 
     python bench/ocr_bench.py [--quick]        # --quick: the sample at 200 dpi only
+    python bench/ocr_bench.py --only "300 dpi"  # the scans whose name holds this
     python bench/ocr_bench.py --worker FILE     # one measured parse (used by the above)
 """
 
@@ -110,10 +111,11 @@ def _score(base: dict, pages: tuple[int, ...], scan: dict) -> dict[str, float]:
     }
 
 
-def main(quick: bool = False) -> int:
+def main(quick: bool = False, only: str = "") -> int:
     from make_scan_fixtures import scan_pdf
 
     scenarios = SCENARIOS[:1] if quick else SCENARIOS
+    scenarios = [s for s in scenarios if only in s[0]]
     print(
         f"{'scan':32} {'pages':>5} {'read':>7} {'wrong':>5} {'unflag':>6} {'named':>5} {'corr':>4} "
         f"{'s/page':>7} {'cpu/pg':>7} {'×text':>6} {'peak MB':>8}"
@@ -154,4 +156,5 @@ if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--worker":
         _worker(sys.argv[2])
     else:
-        sys.exit(main(quick="--quick" in sys.argv))
+        only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else ""
+        sys.exit(main(quick="--quick" in sys.argv, only=only))
