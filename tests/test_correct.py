@@ -12,6 +12,8 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+import pytest
+
 from core.accounts.checks import run_checks
 from core.accounts.contract import report_dict
 from core.accounts.correct import correct_misreadings, fact_key, misreadings, ocr_counts
@@ -144,3 +146,33 @@ def test_the_app_marks_a_scanned_report_with_its_counts() -> None:
     assert line is not None and line.startswith("扫描件，经 OCR 读取")
     assert f"{len(r.facts)} 个数字中，1 个经勾稽关系校正，0 个存疑" in line
     assert ocr_line(parse_report(SAMPLE_PDF)) is None
+
+
+@pytest.mark.parametrize(
+    "how",
+    ["lost decimal point", "dropped digit", "1 for 7"],
+)
+def test_other_planted_slips_are_corrected(how: str) -> None:
+    r = as_ocr()
+    cell = find(r, table="公开03", code="2010350", column="基本支出")
+    text = f"{cell.value:f}"
+    if how == "lost decimal point":
+        read = Decimal(text.replace(".", ""))
+    elif how == "dropped digit":
+        read = Decimal(text[1:])
+    else:  # a 1 or 7 in a cell that carries one
+        cell = next(
+            f
+            for f in r.facts
+            if f.table == "公开03" and f.value >= 1 and any(ch in "17" for ch in f"{f.value:f}")
+        )
+        text = f"{cell.value:f}"
+        i = next(k for k, ch in enumerate(text) if ch in "17")
+        read = Decimal(text[:i] + {"1": "7", "7": "1"}[text[i]] + text[i + 1 :])
+    assert cell.value in misreadings(read)
+    planted = plant(r, cell, read)
+    assert failed(planted)
+    fixed = correct_misreadings(planted)
+    got = next(f for f in fixed.facts if fact_key(f) == fact_key(cell))
+    assert (got.value, got.read_as) == (cell.value, read)
+    assert failed(fixed) == []

@@ -3,7 +3,7 @@
 On a report read by OCR, a failed identity may be a misread cell rather than a printing
 error. For each OCR'd cell of a failed identity, the readings one typical OCR slip away are
 tried — 3↔8, 1↔7, 0↔6, a lost decimal point, a dropped digit — but only those that change
-the cell by exactly the identity's gap. A reading is taken only when
+the cell by the identity's gap (within its rounding tolerance). A reading is taken only when
 
 - it makes every identity that reads the cell pass, and at least two of them (one identity
   alone cannot tell which of its cells is wrong);
@@ -107,7 +107,8 @@ def _one_round(report: Report) -> dict[FactKey, Fact]:
         resolving: list[Fact] = []
         for cell in {fact_key(f): f for f in check.facts if f.confidence is not None}.values():
             for value in misreadings(cell.value):
-                if abs(value - cell.value) != gap:
+                # the slip must account for the gap (within the identity's rounding)
+                if abs(abs(value - cell.value) - gap) > check.tolerance:
                     continue
                 fixed = replace(cell, value=value, read_as=cell.read_as or cell.value)
                 if _proves(report, cell, fixed, ok_before):
