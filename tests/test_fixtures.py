@@ -51,6 +51,34 @@ def expected(name: str) -> dict:
 
 def test_every_quirk_has_a_fixture() -> None:
     assert len(QUIRKS) >= 20
+    # issue 7: codes split any way, 公开07 by its header, borderless tables, cover variants
+    issue_7 = {
+        "quirk-econ-code-split",
+        "quirk-codes-joined",
+        "quirk-g07-actual-first-reordered",
+        "quirk-g07-flat-header",
+        "quirk-g07-combined-header",
+        "quirk-g07-actual-only-grid",
+        "quirk-borderless-02",
+    } | {f"quirk-cover-{c}" for c in ("dated", "cn-dated", "one-line", "year-after", "spaced")}
+    assert issue_7 <= set(QUIRKS)
+
+
+def test_a_budget_figure_never_reads_as_spent() -> None:
+    """In every 公开07 fixture with a budget, each printed 预算数 is read as 预算数 under its
+    own heading, whatever the column order or header rows."""
+    for name in QUIRKS:
+        facts = expected(name)["facts"]
+        budget = {
+            f["item"]: f["value"]
+            for f in facts
+            if f["table"] == "公开07" and f["column"] == "预算数"
+        }
+        if not budget:
+            continue
+        got = {(f.item, f.column): f.value for f in parsed(name).facts if f.table == "公开07"}
+        for item, value in budget.items():
+            assert got.get((item, "预算数")) == Decimal(value), (name, item)
 
 
 @pytest.mark.parametrize("name", QUIRKS)

@@ -151,7 +151,8 @@ def test_mixed_report_ocrs_only_its_image_pages(
     monkeypatch.setattr(ocr_backend, "read_pages", spy)
     progress: list[tuple[int, int]] = []
     r = parse_report_bytes(path.read_bytes(), on_page=lambda d, t: progress.append((d, t)))
-    assert asked == [[2]] and progress == [(1, 1)]
+    # the text layer's pass over the three pages, then the one scanned page OCR'd
+    assert asked == [[2]] and progress == [(1, 3), (2, 3), (3, 3), (1, 1)]
     assert r.text_source == "mixed"
     order = {5: 1, 6: 2, 7: 3}
     want = Counter(cell(f, order[f.page]) for f in text_layer().facts if f.page in order)

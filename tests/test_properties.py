@@ -59,9 +59,7 @@ def _realistic(spec) -> bool:  # type: ignore[no-untyped-def]
     return not any(t.layout.letter_spaced and t.layout.wrap_names for t in spec.tables)
 
 
-@SETTINGS
-@given(report_specs().filter(_realistic))
-def test_consistent_report_reads_back_and_passes_every_identity(spec) -> None:  # type: ignore[no-untyped-def]
+def _reads_back(spec) -> None:  # type: ignore[no-untyped-def]
     rendered = render(spec)
     report = parse_report_bytes(rendered.pdf)
     got, want = _facts(report), _want(rendered)
@@ -72,6 +70,48 @@ def test_consistent_report_reads_back_and_passes_every_identity(spec) -> None:  
     assert failed == []
     narrative_failed = [c.rule for c in report.checks if not c.ok and c.kind == "narrative"]
     assert narrative_failed == []
+    assert (report.unit, report.year, report.scope) == (spec.unit, spec.year, spec.scope)
+
+
+@SETTINGS
+@given(report_specs().filter(_realistic))
+def test_consistent_report_reads_back_and_passes_every_identity(spec) -> None:  # type: ignore[no-untyped-def]
+    """Every variant at once: layouts, codes split any way, 公开07 column orders and headers,
+    covers, borderless tables, shuffled content streams, mixed baselines."""
+    _reads_back(spec)
+
+
+@settings(SETTINGS, max_examples=40)
+@given(
+    report_specs(
+        tables=("公开01", "公开03", "公开05", "公开06", "公开07"),
+        shuffled=False,
+        mixed_baselines=False,
+    ).filter(_realistic)
+)
+def test_split_codes_07_headers_and_covers_read_back(spec) -> None:  # type: ignore[no-untyped-def]
+    """Codes glued to names or split between cells, 公开07 in any column order with one to
+    three header rows, every cover variant, ruled or not; the content stream in order."""
+    _reads_back(spec)
+
+
+@settings(SETTINGS, max_examples=30)
+@given(
+    report_specs(
+        tables=("公开01", "公开02", "公开03"), ruled=False, shuffled=False, mixed_baselines=False
+    ).filter(_realistic)
+)
+def test_borderless_tables_read_back(spec) -> None:  # type: ignore[no-untyped-def]
+    """No rules at all: columns by white space only, rows by text lines."""
+    _reads_back(spec)
+
+
+@settings(SETTINGS, max_examples=30)
+@given(report_specs(shuffled=True, mixed_baselines=True).filter(_realistic))
+def test_shuffled_stream_and_mixed_baselines_read_back(spec) -> None:  # type: ignore[no-untyped-def]
+    """The text layer out of reading order, digits on another baseline than their line: only
+    geometry tells lines and their order."""
+    _reads_back(spec)
 
 
 @settings(SETTINGS, max_examples=30)

@@ -9,13 +9,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from core.accounts.meta import find_meta
 from core.errors import CorruptPdfError, NotJuesuanError, ScannedPdfError
-from core.pdf.extract import Page, Word, extract_pages, group_lines, join_line
+from core.pdf.extract import OnPage, Page, Word, extract_pages, group_lines, join_line
 from core.records import STANDARD_TABLES, THREE_PUBLIC_ITEMS, Fact, Report, TableInfo
 from core.tables.layout import (
     Layout,
@@ -29,7 +29,7 @@ from core.tables.layout import (
     parse_amount,
     split_region,
 )
-from core.tables.locate import LocatedTable, despace, find_tables, match_title, squash
+from core.tables.locate import LocatedTable, despace, find_tables, squash
 from core.tables.templates import BUDGET_TITLE_RE, choose_template
 
 CENT = Decimal("0.01")
@@ -114,29 +114,58 @@ def _sides(layout: Layout, amount_cols: set[int]) -> list[tuple[float, float, li
     return out
 
 
-def _split_code(labels: list[Word]) -> tuple[str | None, str]:
-    """(code, name) from a row's label words.
+def _cut_digits(w: Word, n: int) -> tuple[Word, Word]:
+    """A word's first ``n`` characters (digits) and the rest, each with its share of the box."""
+    cut = w.x0 + (w.x1 - w.x0) * n / len(w.text)
+    return Word(w.text[:n], w.x0, cut, w.top, w.bottom), Word(
+        w.text[n:], cut, w.x1, w.top, w.bottom
+    )
 
-    The code is the row's digit words read left to right (one word, or 类/款/项 parts on
-    one line); it may stand on another line than the start of a wrapped name.
+
+_LEAD_DIGITS_RE = re.compile(r"^(\d{2,7})(?=[\u4e00-\u9fff（(])")
+
+
+def _split_code(labels: list[Word]) -> tuple[str | None, str]:
+    """(code, name) from a row's label words, the code always joined whole.
+
+    The code is the row's digit words read left to right: one word (``2010350``), 类/款/项
+    parts (``201`` ``03`` ``50``), a code glued to its name (``2010350事业运行``) or the rest of a
+    code glued to the name (``302`` in the code cell, ``01办公费`` in the name cell). It may
+    stand on another line than the start of a wrapped name.
     """
-    # "2010350事业运行" set as one word: the code and the name part
+    digit_words = [w for w in labels if w.text.isdigit() and len(w.text) <= 7]
     split: list[Word] = []
+    glued: list[Word] = []  # the rest of a code cut off the name it was glued to
     for w in labels:
-        m = re.match(r"^(\d{3}|\d{5}|\d{7})(?=[\u4e00-\u9fff])", w.text)
-        if m:
-            cut = w.x0 + (w.x1 - w.x0) * len(m.group(1)) / len(w.text)
-            split.append(Word(m.group(1), w.x0, cut, w.top, w.bottom))
-            split.append(Word(w.text[len(m.group(1)) :], cut, w.x1, w.top, w.bottom))
+        m = _LEAD_DIGITS_RE.match(w.text)
+        # a glued part counts when it is a whole code, or the rest of a code printed before it
+        if m and (len(m.group(1)) in (3, 5, 7) or (len(m.group(1)) in (2, 4) and digit_words)):
+            head, tail = _cut_digits(w, len(m.group(1)))
+            if len(head.text) in (2, 4):
+                glued.append(head)
+            split += [head, tail]
         else:
             split.append(w)
-    labels = split
-    digits = [w for w in labels if w.text.isdigit() and len(w.text) <= 7]
+    digits = [w for w in split if w.text.isdigit() and len(w.text) <= 7]
+    code = ""
+    used: list[Word] = []
     if digits:
-        first_line = min(digits, key=lambda w: w.top)
-        digits = sorted((w for w in digits if abs(w.yc - first_line.yc) < 3), key=lambda w: w.x0)
-    code = "".join(w.text for w in digits)
-    name_words = [w for w in labels if w not in digits]
+        own = [w for w in digits if all(w is not g for g in glued)]
+        first = min(own or digits, key=lambda w: w.top)
+        used = sorted((w for w in digits if abs(w.yc - first.yc) < 3), key=lambda w: w.x0)
+        # the rest glued to the name follows the code cell's part, on whatever line it stands
+        used += sorted((g for g in glued if all(g is not u for u in used)), key=lambda w: w.x0)
+        code = "".join(w.text for w in used)
+    if len(code) not in (3, 5, 7):
+        # not a code after all: digits glued to a name stay in the name
+        code, used = "", []
+        split = list(labels)
+        digits = [w for w in labels if w.text.isdigit() and len(w.text) <= 7]
+        if digits:
+            first = min(digits, key=lambda w: w.top)
+            used = sorted((w for w in digits if abs(w.yc - first.yc) < 3), key=lambda w: w.x0)
+            code = "".join(w.text for w in used)
+    name_words = [w for w in split if all(w is not u for u in used)]
     name = despace("".join(join_line(ln) for ln in group_lines(name_words)))
     if code and len(code) in (3, 5, 7):
         return code, name
@@ -318,42 +347,91 @@ class _TableReader:
         return rw
 
     def _read_three_public(self, rw, layout: Layout, amount_cols: set[int]) -> None:
+        """公开07 by its header: each amount column is (heading, 预算数 | 决算数) from the words
+        stacked above it, in any column order and with one, two or three header rows.
+
+        A column whose kind the header does not say is left out where the table prints a
+        预算 anywhere (it could be either), and read as 决算数 where it prints none.
+        """
         cols = sorted(amount_cols, key=lambda i: layout.columns[i].xc)
-        kinds = [_budget_or_actual(layout.columns[i].name) for i in cols]
-        x_from, x_to = -1e9, 1e9
-        if len(cols) >= 4:
-            # headings across the top, one (预算数, 决算数) pair or one 决算数 each
-            headings = _three_public_headings(rw, layout, cols)
-            rows = build_rows(rw, layout, x_from, x_to, set(cols))
+        body_words = [w for line in rw.body for w in line]
+        header = merge_letter_spaced(rw.header)
+        centre = {
+            i: layout.columns[i].xc if layout.ruled else _column_centre(layout, i, body_words)
+            for i in cols
+        }
+        any_budget = any(
+            "预算" in layout.columns[i].name or "预算" in layout.columns[i].parent for i in cols
+        ) or any("预算" in w.text for w in header)
+        kinds: dict[int, str] = {}
+        headings: dict[int, str] = {}
+        for i in cols:
+            col = layout.columns[i]
+            stack = _header_stack(header, col.x0, col.x1, centre[i])
+            kind = next((k for k in map(_kind_07, [col.name, col.parent, *stack]) if k), None)
+            if kind is None and not any_budget:
+                kind = "决算数"  # one set printed, and the header names no budget
+            if kind is not None:
+                kinds[i] = kind
+            else:
+                self.notes.append(
+                    f"公开07 有一列金额无法确定是预算数还是决算数，未读入（{col.name}）"
+                )
+            # a combined header (公务接待费预算数) names its heading before its kind
+            heading = _heading_07([col.parent]) if _kind_07(col.name) and col.parent else None
+            if heading:
+                headings[i] = heading
+        # a budget and an actual column under each heading, in either order, or one column
+        # each: a group takes the nearest heading centred over it
+        pattern = [kinds.get(i) for i in cols]
+        paired = (
+            len(cols) >= 2
+            and len(cols) % 2 == 0
+            and {pattern[0], pattern[1]} == {"预算数", "决算数"}
+            and all(pattern[k] == pattern[k % 2] for k in range(len(cols)))
+        )
+        groups = (
+            [cols[k : k + 2] for k in range(0, len(cols), 2)] if paired else [[i] for i in cols]
+        )
+        for group in groups:
+            x0 = layout.columns[group[0]].x0
+            x1 = layout.columns[group[-1]].x1
+            x = sum(centre[i] for i in group) / len(group)
+            cells = _header_cells(header, x0, x1, x)
+            heading = _heading_07([c[0] for c in cells if not _kind_07(c[0])])
+            named = {headings[i] for i in group if i in headings}
+            if heading is None and len(named) == 1:
+                heading = named.pop()
+            for i in group:
+                if heading:
+                    headings[i] = heading
+                else:
+                    headings.pop(i, None)
+        rows = build_rows(rw, layout, -1e9, 1e9, set(cols))
+        if len(headings) >= 2 or len(cols) >= 4:
+            # headings across the top: every column names its own (heading, kind)
+            seen = Counter((headings[i], kinds[i]) for i in cols if i in headings and i in kinds)
             for row in rows:
                 if re.search(r"栏次|行次", row.label_text):
                     continue
-                for col, words in row.amounts.items():
-                    if col not in headings:
-                        continue
+                for col_i, words in row.amounts.items():
+                    heading, kind = headings.get(col_i), kinds.get(col_i)
+                    if heading is None or kind is None or seen[(heading, kind)] > 1:
+                        continue  # no heading, no kind, or two columns claim the same cell
                     for w in words:
-                        self._fact(
-                            None, None, None, headings[col], kinds[cols.index(col)], w, row.page
-                        )
+                        self._fact(None, None, None, heading, kind, w, row.page)
             return
-        rows = build_rows(rw, layout, x_from, x_to, set(cols))
-        seen: set[str] = set()
+        seen_items: set[str] = set()
         for row in rows:
-            item = classify_three_public(row.label_text, seen)
+            item = classify_three_public(row.label_text, seen_items)
             if item is None:
                 continue
-            seen.add(item)
-            for col, words in row.amounts.items():
+            seen_items.add(item)
+            for col_i, words in row.amounts.items():
+                if col_i not in kinds:
+                    continue
                 for w in words:
-                    self._fact(
-                        None,
-                        None,
-                        None,
-                        item,
-                        _budget_or_actual(layout.columns[col].name),
-                        w,
-                        row.page,
-                    )
+                    self._fact(None, None, None, item, kinds[col_i], w, row.page)
 
 
 def _sub_row_parent(label: str, above: str | None) -> str | None:
@@ -377,10 +455,69 @@ def _split_column_name(layout: Layout, col: int) -> str | None:
     return None
 
 
-def _budget_or_actual(name: str) -> str:
-    if "预算" in name:
+def _kind_07(text: str) -> str | None:
+    """预算数 or 决算数 as a 公开07 header says it; None when it says neither (or both)."""
+    text = squash(text)
+    budget = "预算" in text
+    actual = bool(re.search(r"决算|实际|执行数|支出数", text))
+    if budget and not actual:
         return "预算数"
-    return "决算数"
+    if actual and not budget:
+        return "决算数"
+    return None
+
+
+def _heading_07(stack: list[str]) -> str | None:
+    """The first 公开07 heading a header stack names, nearest first. A bare 小计 heads the
+    公务用车 pair: it is the only heading of the table split into sub-columns."""
+    for text in stack:
+        if squash(text) == "小计":
+            return THREE_PUBLIC_ITEMS[2]
+        heading = classify_three_public(text) if text else None
+        if heading:
+            return heading
+    return None
+
+
+def _column_centre(layout: Layout, col: int, body: list[Word]) -> float:
+    """Where a column's amounts stand (an unruled column's extent runs to its neighbours')."""
+    xs = [w.xc for w in body if is_amount(w.text) and layout.column_at(w.xc) == col]
+    return sum(xs) / len(xs) if xs else layout.columns[col].xc
+
+
+def _header_cells(
+    header: list[Word], x0: float, x1: float, x: float
+) -> list[tuple[str, float, float]]:
+    """The header cells over a column, nearest first, as (text, x0, x1): words centred inside
+    [x0, x1] or reaching over ``x``; a cell's wrapped lines (same centre, next line) are one."""
+    above = sorted(
+        (w for w in header if x0 <= w.xc <= x1 or w.x0 - 3 <= x <= w.x1 + 3), key=lambda w: w.top
+    )
+    cells: list[list[Word]] = []
+    for w in above:
+        home = next(
+            (
+                cell
+                for cell in cells
+                if abs(w.xc - cell[-1].xc) < 3
+                and -1 < w.top - cell[-1].bottom < 0.5 * max(w.height, 1.0)
+            ),
+            None,
+        )
+        if home is not None:
+            home.append(w)  # the next line of the same centred cell
+        else:
+            cells.append([w])
+    cells.sort(key=lambda cell: -max(w.bottom for w in cell))
+    return [
+        ("".join(squash(w.text) for w in cell), min(w.x0 for w in cell), max(w.x1 for w in cell))
+        for cell in cells
+    ]
+
+
+def _header_stack(header: list[Word], x0: float, x1: float, x: float) -> list[str]:
+    """The texts of :func:`_header_cells`, nearest first."""
+    return [c[0] for c in _header_cells(header, x0, x1, x)]
 
 
 def classify_three_public(label: str, seen: set[str] | None = None) -> str | None:
@@ -404,109 +541,7 @@ def classify_three_public(label: str, seen: set[str] | None = None) -> str | Non
     return None
 
 
-def _three_public_headings(rw, layout: Layout, cols: list[int]) -> dict[int, str]:
-    """Heading of each amount column of a horizontal 公开07, from the words above it."""
-    header = [w for w in rw.header if not re.fullmatch(r"(预算|决算)数?", w.text)]
-    out: dict[int, str] = {}
-    # pair columns: budget+actual pairs, or single actual columns
-    groups: list[list[int]] = []
-    for i in cols:
-        name = _budget_or_actual(layout.columns[i].name)
-        if (
-            groups
-            and name == "决算数"
-            and _budget_or_actual(layout.columns[groups[-1][-1]].name) == "预算数"
-            and len(groups[-1]) == 1
-        ):
-            groups[-1].append(i)
-        else:
-            groups.append([i])
-    used: set[str] = set()
-    for n, group in enumerate(groups):
-        x0 = layout.columns[group[0]].x0
-        x1 = layout.columns[group[-1]].x1
-        xc = (x0 + x1) / 2
-        above = [
-            w for w in header if w.x0 - 3 <= xc <= w.x1 + 3 and w.x1 - w.x0 < 2.5 * (x1 - x0) + 10
-        ]
-        above.sort(key=lambda w: -w.top)  # nearest first
-        heading = None
-        text = "".join(w.text for w in sorted(above, key=lambda w: w.top))
-        for w in above:
-            cand = classify_three_public(w.text)
-            if cand and cand not in used:
-                heading = cand
-                break
-        if heading is None:
-            cand = classify_three_public(text)
-            if cand and cand not in used:
-                heading = cand
-        if heading is None and len(groups) == len(THREE_PUBLIC_ITEMS):
-            heading = THREE_PUBLIC_ITEMS[n]
-        if heading is None:
-            continue
-        used.add(heading)
-        for i in group:
-            out[i] = heading
-    return out
-
-
 # -- the report as a whole ---------------------------------------------------------------------
-
-_YEAR_RE = re.compile(r"(20\d{2}|19\d{2})\s*年度?")
-
-
-def _cover_meta(pages: list[Page]) -> tuple[str, int | None, str | None]:
-    """(unit, year, scope) from the cover: the first page that names a 决算."""
-    for page in pages[:3]:
-        text = squash(page.text)
-        if "决算" not in text or len(text) > 400:
-            continue
-        if any(match_title(join_line(ln)) for ln in page.lines()) or re.search(r"\d+\.\d{2}", text):
-            continue  # a table page, not a cover
-        scope = "部门决算" if "部门决算" in text else "单位决算" if "单位决算" in text else None
-        year_m = _YEAR_RE.search(text)
-        year = int(year_m.group(1)) if year_m else None
-        # the unit: the cover's lines minus year, scope and boilerplate
-        rest = text
-        rest = _YEAR_RE.sub("", rest)
-        for token in ("部门决算", "单位决算", "决算", "公开", "目录", "报告", "附件\\d*[：:]?"):
-            rest = re.sub(token, "", rest)
-        rest = re.sub(r"^[：:\-—]+|[：:\-—]+$", "", rest)
-        rest = re.sub(r"据.*重新排版.*$", "", rest)
-        rest = re.sub(r"[（(]re-typeset.*$", "", rest)
-        if 3 <= len(rest) <= 60 and not rest.endswith(("说明", "情况", "报告", "目录", "编制")):
-            return rest, year, scope
-        return "", year, scope
-    return "", None, None
-
-
-def _meta_from_tables(pages: list[Page]) -> tuple[str, int | None, str | None]:
-    """(unit, year, scope) from 编制单位 lines and table headings, where the cover is silent."""
-    units: Counter[str] = Counter()
-    years: Counter[int] = Counter()
-    scopes: Counter[str] = Counter()
-    for page in pages:
-        for line in page.lines():
-            text = squash(join_line(line))
-            m = re.search(r"(?:编制|填报)单位[：:](.+?)(?:单位[：:]|公开?\d+表|$)", text)
-            if m and m.group(1):
-                units[m.group(1)] += 1
-            m2 = re.match(r"(.{2,40}?)(20\d{2})年度?(部门|单位)决算", text)
-            if m2:
-                units[m2.group(1)] += 1
-                years[int(m2.group(2))] += 1
-                scopes[m2.group(3) + "决算"] += 1
-            for s in ("部门决算", "单位决算"):
-                if s in text:
-                    scopes[s] += 1
-            for y in _YEAR_RE.findall(text):
-                if "决算" in text:
-                    years[int(y)] += 1
-    unit = units.most_common(1)[0][0] if units else ""
-    year = years.most_common(1)[0][0] if years else None
-    scope = scopes.most_common(1)[0][0] if scopes else None
-    return unit, year, scope
 
 
 def parse_pages(pages: list[Page], file_name: str = "", sha256: str = "") -> Report:
@@ -563,19 +598,18 @@ def parse_pages(pages: list[Page], file_name: str = "", sha256: str = "") -> Rep
             )
         )
         facts.extend(reader.facts)
-    unit, year, scope = _cover_meta(pages)
-    t_unit, t_year, t_scope = _meta_from_tables(pages)
+    unit, year, scope = find_meta(pages)
     from core.accounts.narrative import parse_narrative
     from core.accounts.performance import parse_performance
 
     performance = parse_performance(pages)
     narrative = parse_narrative(pages, located, facts)
-    template = choose_template({t.id: t.title for t in located}, year or t_year)
+    template = choose_template({t.id: t.title for t in located}, year)
     report = Report(
         template=template,
-        unit=unit or t_unit,
-        year=year or t_year,
-        scope=scope or t_scope or "部门决算",
+        unit=unit,
+        year=year,
+        scope=scope or "部门决算",
         source_unit=units.most_common(1)[0][0] if units else default_unit,
         pages=len(pages),
         tables=tuple(tables),
@@ -632,12 +666,11 @@ def _common_unit(pages: list[Page]) -> str:
     return units.most_common(1)[0][0] if units else "万元"
 
 
-def parse_report_bytes(
-    data: bytes, file_name: str = "", on_page: Callable[[int, int], None] | None = None
-) -> Report:
+def parse_report_bytes(data: bytes, file_name: str = "", on_page: OnPage | None = None) -> Report:
     """A whole report from PDF bytes. Raises a :class:`core.errors.ReportError` on bad input.
 
-    ``on_page(done, total)`` is called after each page read by OCR (scanned pages only)."""
+    ``on_page(read, total)`` is told as pages are read (a progress bar by page).
+    """
     digest = hashlib.sha256(data).hexdigest()
     return parse_pages(extract_pages(data, on_page=on_page), file_name=file_name, sha256=digest)
 

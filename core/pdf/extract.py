@@ -21,9 +21,6 @@ from core.errors import CorruptPdfError, NotPdfError, ScannedPdfError
 from core.pdf.limits import DEFAULT_LIMITS, Limits
 from core.pdf.page import Page, Rule, Word, group_lines, join_line, normalize_text
 
-#: Called with (pages done, pages to do) after each OCR'd page.
-OnPage = Callable[[int, int], None]
-
 #: Characters a page must carry, over the whole file, to count as having a text layer.
 DEFAULT_MIN_TEXT_CHARS = 20
 
@@ -36,6 +33,10 @@ BACKENDS = ("pdfium", "pdfminer")
 _HEADER_RE = re.compile(rb"%PDF-\d")
 
 
+#: Told ``(pages read, pages in all)`` as pages are read (a progress bar, a worker's pipe).
+OnPage = Callable[[int, int], None]
+
+
 def extract_pages(
     data: bytes,
     backend: str | None = None,
@@ -43,13 +44,14 @@ def extract_pages(
     ocr: bool = True,
     on_page: OnPage | None = None,
 ) -> list[Page]:
-    """Read every page's words and rules.
+    """Read every page's words and rules; ``on_page(read, total)`` is told as pages are read.
 
     ``backend`` is ``pdfium`` or ``pdfminer`` (default: ``$JUESUAN_TEXT_LAYER``, else
     :data:`DEFAULT_BACKEND`); ``limits`` caps pages, glyphs and objects per page.
     Pages that place an image and carry no text layer are read by OCR
     (:mod:`core.pdf.ocr_backend`; ``ocr=False`` leaves them empty); a page with a text layer
-    is never OCR'd. ``on_page(done, total)`` is called after each OCR'd page.
+    is never OCR'd; OCR takes seconds a page, so ``on_page`` is told again, from 1 to the
+    number of scanned pages, as each is OCR'd.
     Raises the contract's typed errors: :class:`NotPdfError`, :class:`EncryptedPdfError`,
     :class:`CorruptPdfError`, :class:`ScannedPdfError`, :class:`TooLargeError`.
     """
@@ -59,11 +61,11 @@ def extract_pages(
     if name == "pdfium":
         from core.pdf import pdfium_backend
 
-        pages = pdfium_backend.read_pages(data, limits)
+        pages = pdfium_backend.read_pages(data, limits, on_page)
     elif name == "pdfminer":
         from core.pdf import pdfminer_backend
 
-        pages = pdfminer_backend.read_pages(data, limits)
+        pages = pdfminer_backend.read_pages(data, limits, on_page)
     else:
         raise ValueError(f"unknown text layer {name!r}; choose one of {BACKENDS}")
     if not pages:
@@ -137,6 +139,7 @@ __all__ = [
     "BACKENDS",
     "DEFAULT_BACKEND",
     "Limits",
+    "OnPage",
     "Page",
     "Rule",
     "Word",

@@ -38,6 +38,14 @@ def is_code(text: str) -> bool:
     return bool(_CODE_RE.match(text))
 
 
+_GLUED_CODE_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}[\u4e00-\u9fff（(]")
+
+
+def _opens_with_code(text: str) -> bool:
+    """A code alone, or a code glued to its name (2010601行政运行): a row starts here."""
+    return is_code(text) or bool(_GLUED_CODE_RE.match(text))
+
+
 #: Column headers of the standard tables. A header read as a longer text that ends in one of
 #: these (支出 + 合计 stacked in an unruled header) is that column, the rest its parent.
 KNOWN_COLUMNS: tuple[str, ...] = (
@@ -223,12 +231,17 @@ def split_region(
         else:
             header.extend(line)
     if body and header:
-        header, body = _first_row_back(page, header, body)
+        header, body = _first_row_back(page, header, body, two_sided)
     return RegionWords(page, region, furniture, header, body, notes)
 
 
+#: First lines of 公开01/04 row names wrapped in a narrow cell (本年收入 / 合计) that 公开08
+#: prints as column heads: in a two-sided table they are a row's, not the header's.
+_WRAPPED_TWO_SIDED_ROWS = frozenset({"本年收入", "本年支出"})
+
+
 def _first_row_back(
-    page: Page, header: list[Word], body: list[list[Word]]
+    page: Page, header: list[Word], body: list[list[Word]], two_sided: bool = False
 ) -> tuple[list[Word], list[list[Word]]]:
     """Give the first row back the name lines that stand above its code and amounts.
 
@@ -244,7 +257,11 @@ def _first_row_back(
             return header, body
         kept = [w for w in header if w.top < cut - 0.5]
         return kept, group_lines(moved + [w for line in body for w in line])
-    if not any(is_amount(w.text) and "." in w.text for line in body for w in line):
+    if not any(
+        is_amount(w.text) and ("." in w.text or w.text in _DASH_ZERO or w.text == "0")
+        for line in body
+        for w in line
+    ):
         return header, body
     lines = group_lines(header)
     moved_lines: list[list[Word]] = []
@@ -255,12 +272,14 @@ def _first_row_back(
         height = max(w.height for w in line)
         frags = [squash(w.text) for w in merge_letter_spaced(line) if not w.text.isdigit()]
         headerish = any(
-            f in KNOWN_COLUMNS
+            (f in KNOWN_COLUMNS and not (two_sided and f in _WRAPPED_TWO_SIDED_ROWS))
             or f in SIDE_HEADERS
             or LABEL_COLUMN_RE.search(f)
             or LABEL_HEADERS.match(f)
             for f in frags
         ) and frags not in (["合计"], ["总计"])  # alone on its line: the total row's label
+        # a heading and its kind in one cell (公务接待费决算数): no row name ends so
+        headerish = headerish or any(f.endswith(("预算数", "决算数")) for f in frags)
         above = squash("".join(join_line(ln) for ln in lines[:k]))
         # the end of a wrapped header ("项目（按支出功能" / "分类）"): it closes a bracket
         if above.count("（") + above.count("(") > above.count("）") + above.count(")"):
@@ -276,6 +295,16 @@ def _first_row_back(
                     joined in known for known in KNOWN_COLUMNS
                 ):
                     headerish = True
+        # the next line of a wrapped header cell: centred under it (not flush left with it,
+        # as a wrapped name is), closer than a row gap
+        if any(
+            abs(p.xc - w.xc) < 3
+            and abs(p.x0 - w.x0) > 2
+            and -1 < w.top - p.bottom < 0.5 * max(w.height, 1.0)
+            for w in line
+            for p in prev
+        ):
+            headerish = True
         if (
             not headerish
             and not text.isdigit()
@@ -323,12 +352,14 @@ def _only_row_names(line: list[Word]) -> bool:
 def _starts_body(line: list[Word]) -> bool:
     """The first body line: it starts with a code or an ordinal row label (一、), or carries
     a decimal amount."""
-    if is_code(line[0].text) and len(line[0].text) >= 3:
+    if _opens_with_code(line[0].text) and len(line[0].text) >= 3:
         return True
     if re.match(r"^[一二三四五六七八九十]+、", squash("".join(w.text for w in line[:4]))):
         return True
-    if len(line) >= 2 and line[-1].text in _DASH_ZERO:
-        return True  # a row whose amounts are all printed as dashes
+    if len(line) >= 2 and (line[-1].text in _DASH_ZERO or line[-1].text == "0"):
+        return True  # a row whose amounts are all printed as dashes (or 0)
+    if all(w.text == "0" or w.text in _DASH_ZERO for w in line):
+        return True  # the same on a line of their own (a tall cell), or zeros printed as 0
     return any(_AMOUNT_RE.match(w.text) and "." in w.text for w in line)
 
 
@@ -767,7 +798,7 @@ def _group_by_gaps(
     has_amount = [any(is_amount_word(w) for w in ln) for ln in lines]
     label_text = [squash("".join(w.text for w in ln if not is_amount_word(w))) for ln in lines]
     starts = [
-        bool(text) and (is_code(ln[0].text) or bool(_ROW_START_RE.match(text)))
+        bool(text) and (_opens_with_code(ln[0].text) or bool(_ROW_START_RE.match(text)))
         for ln, text in zip(lines, label_text, strict=True)
     ]
     centres = [sum(w.yc for w in ln) / len(ln) for ln in lines]
@@ -775,7 +806,7 @@ def _group_by_gaps(
     height = _median([w.height for ln in lines for w in ln]) or 10.0
     # a code or an ordinal surely opens a row; 合计 or 本年收入 may be a wrapped name's last line
     strong = [
-        bool(text) and (is_code(ln[0].text) or bool(_ORDINAL_START_RE.match(text)))
+        bool(text) and (_opens_with_code(ln[0].text) or bool(_ORDINAL_START_RE.match(text)))
         for ln, text in zip(lines, label_text, strict=True)
     ]
     cells = _group_by_cells(lines, label_text, strong, has_amount, height)

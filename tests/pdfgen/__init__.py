@@ -19,6 +19,7 @@ from .render import (
 )
 from .spec import (
     AMOUNT_UNITS,
+    COVERS,
     SCOPES,
     TABLE_IDS,
     ZERO_STYLES,
@@ -38,6 +39,7 @@ from .spec import (
 
 __all__ = [
     "AMOUNT_UNITS",
+    "COVERS",
     "PLANT_SITES",
     "SCOPES",
     "TABLE_IDS",

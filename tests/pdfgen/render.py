@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import io
+import random
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -152,9 +153,23 @@ class _Pdf:
         self.page = 0
         self.w, self.h = A4
         self.sizes: list[tuple[float, float]] = []
+        self.shuffled = False
+        self.mixed = False
+        self.ops: list[tuple[float, float, str, float]] = []
+        """This page's text runs (x, baseline y, text, size), drawn when the page ends."""
+
+    def _flush(self) -> None:
+        ops = self.ops
+        if self.shuffled:
+            random.Random(self.page).shuffle(ops)
+        for x, y, s, size in ops:
+            self.c.setFont(FONT, size)
+            self.c.drawString(x, y, s)
+        self.ops = []
 
     def new_page(self, land: bool = False) -> None:
         if self.page:
+            self._flush()
             self.c.showPage()
         self.page += 1
         size = landscape(A4) if land else A4
@@ -168,15 +183,32 @@ class _Pdf:
         """Draw ``s`` with its glyph box top at ``top`` (from the page top)."""
         w = text_width(s, size)
         x0 = x if align == "left" else (x - w if align == "right" else x - w / 2)
-        self.c.setFont(FONT, size)
-        self.c.drawString(x0, self.h - top - 0.8 * size, s)
+        self.ops.append((x0, self.h - top - 0.8 * size, s, size))
         return x0, x0 + w
+
+    def low(self, size: float) -> float:
+        """How much lower digits stand than their line's text where baselines are mixed: 0.3
+        of the font size, past the 3 pt a centre tolerance takes for 11 pt text (at 0.4 the
+        geometric line grouping no longer joins them; how far real fonts go is not known)."""
+        return 0.3 * size if self.mixed else 0.0
+
+    def runs(self, x: float, top: float, s: str, size: float, big: float = 0.0) -> None:
+        """Draw ``s`` from ``x`` in runs: digits (and ``big`` points larger, if given) set
+        lower than the text around them where baselines are mixed; one run otherwise."""
+        if not self.mixed:
+            self.text(x, top, s, size)
+            return
+        for part in re.findall(r"[0-9.,%]+|[^0-9.,%]+", s):
+            digits = part[0].isdigit()
+            sz = size + (big if digits else 0.0)
+            x0, x = self.text(x, top + (self.low(size) if digits else 0.0), part, sz)
 
     def rect(self, x: float, top: float, w: float, h: float) -> None:
         self.c.setLineWidth(0.5)
         self.c.rect(x, self.h - top - h, w, h, stroke=1, fill=0)
 
     def finish(self) -> bytes:
+        self._flush()
         self.c.showPage()
         self.c.save()
         return self.buf.getvalue()
@@ -286,6 +318,8 @@ def _draw_table(
                 t0 = y + (h - len(lines) * lead) / 2
             for i, ln in enumerate(lines):
                 top = t0 + i * lead + (lead - size) / 2
+                if c.fact is not None:
+                    top += pdf.low(size)  # an amount in another font, on its own baseline
                 if c.align == "left":
                     a, ax = "left", x + pad_x
                 elif c.align == "right":
@@ -366,6 +400,15 @@ def _fit(build, t_size: float, land: bool) -> tuple[Grid, float]:
 
 def _label(t: TableSpec, s: str) -> str:
     return " ".join(s.replace(" ", "")) if t.layout.letter_spaced else s
+
+
+def _code_parts(code: str, style: str) -> tuple[str, str]:
+    """(what the code cell prints, what the name cell prints before the name)."""
+    if style == "joined":
+        return "", code
+    if style == "class_in_code" and len(code) > 3:
+        return code[:-2], code[-2:]
+    return code, ""
 
 
 def _amount_cell(
@@ -478,8 +521,12 @@ def _build_coded(t: TableSpec, spec: ReportSpec, size: float) -> Grid:
                     if p
                 ]
             else:
-                cells = [Cell(code, 0, valign=vc, wrap=False)]
-            cells.append(Cell(_label(t, r.label), name_col, valign=vn))
+                in_code, in_name = _code_parts(code, lay.code_style)
+                cells = [Cell(in_code, 0, valign=vc, wrap=False)]
+            label = _label(t, r.label)
+            if not split:
+                label = in_name + label
+            cells.append(Cell(label, name_col, valign=vn))
         if not t.empty:
             cells += [
                 _amount_cell(t, spec, r, c, idx, a0 + j, va) for j, (c, idx) in enumerate(pcols)
@@ -579,9 +626,10 @@ def _build_06(t: TableSpec, spec: ReportSpec, size: float) -> Grid:
             for b, blk in enumerate(blocks):
                 if i < len(blk):
                     r = blk[i]
+                    in_code, in_name = _code_parts(r.code or "", lay.code_style)
                     cells += [
-                        Cell(r.code or "", 3 * b, valign=vc, wrap=False),
-                        Cell(_label(t, r.label), 3 * b + 1, valign=vn),
+                        Cell(in_code, 3 * b, valign=vc, wrap=False),
+                        Cell(in_name + _label(t, r.label), 3 * b + 1, valign=vn),
                         _amount_cell(t, spec, r, "金额", 0, 3 * b + 2, va),
                     ]
             body.append(cells)
@@ -607,35 +655,48 @@ def _build_07(t: TableSpec, spec: ReportSpec, size: float) -> Grid:
     if lay.style07 == "grid":
         n = len(pcols)
         widths = [max(amt_w, 4.2 * size + 2 * pad)] * (6 * n)
-        if n == 2:
-            hdr = [
-                HCell("合计", 0, 0, 2, 2),
-                HCell("因公出国（境）费", 0, 2, 2, 2),
-                HCell("公务用车购置及运行维护费", 0, 4, 1, 6),
-                HCell("公务接待费", 0, 10, 2, 2),
-                HCell("小计", 1, 4, 1, 2),
-                HCell("公务用车购置费", 1, 6, 1, 2),
-                HCell("公务用车运行维护费", 1, 8, 1, 2),
-            ]
-            hdr += [HCell(c, 2, 2 * k + j) for k in range(6) for j, (c, _) in enumerate(pcols)]
-            n_header = 3
+        # heading groups in print order; each item's columns follow its group's place
+        groups = {0: [0], 1: [1], 2: [2, 3, 4], 3: [5]}
+        order = [i for g in lay.order07 for i in groups[int(g)]]
+        start = {item: n * k for k, item in enumerate(order)}
+        names = dict(enumerate(ITEMS_07))
+        hdr = []
+        kind_row = n == 2 and lay.header07 != "combined"
+        if lay.header07 == "nested":
+            for item in order:
+                if item in (3, 4):
+                    continue
+                if item == 2:
+                    hdr.append(HCell(names[2], 0, start[2], 1, 3 * n))
+                    hdr.append(HCell("小计", 1, start[2], 1, n))
+                    hdr.append(HCell(names[3], 1, start[3], 1, n))
+                    hdr.append(HCell(names[4], 1, start[4], 1, n))
+                else:
+                    hdr.append(HCell(names[item], 0, start[item], 2, n))
+            n_header = 2
+        elif lay.header07 == "flat":
+            hdr = [HCell(names[item], 0, start[item], 1, n) for item in order]
+            n_header = 1
         else:
             hdr = [
-                HCell("合计", 0, 0, 2),
-                HCell("因公出国（境）费", 0, 1, 2),
-                HCell("公务用车购置及运行维护费", 0, 2, 1, 3),
-                HCell("公务接待费", 0, 5, 2),
-                HCell("小计", 1, 2),
-                HCell("公务用车购置费", 1, 3),
-                HCell("公务用车运行维护费", 1, 4),
+                HCell(names[item] + c, 0, start[item] + j, 1, 1)
+                for item in order
+                for j, (c, _) in enumerate(pcols)
             ]
-            n_header = 2
+            n_header = 1
+        if kind_row:
+            hdr += [
+                HCell(c, n_header, start[item] + j)
+                for item in order
+                for j, (c, _) in enumerate(pcols)
+            ]
+            n_header += 1
         if t.empty:
             body: list[list[Cell]] = [[]]
         else:
             body = [
                 [
-                    _amount_cell(t, spec, rows[item], c, i, n * k + j, va)
+                    _amount_cell(t, spec, rows[item], c, i, start[k] + j, va)
                     for k, item in enumerate(ITEMS_07)
                     for j, (c, i) in enumerate(pcols)
                 ]
@@ -701,10 +762,55 @@ def _draw_spec_table(pdf: _Pdf, rec: _Recorder, spec: ReportSpec, t: TableSpec) 
 # --------------------------------------------------------------------------------------
 
 
+_CN_DIGITS = "〇一二三四五六七八九"
+_CN_MONTHS = ("", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
+
+
 def _cover(pdf: _Pdf, spec: ReportSpec) -> None:
+    """The cover, as :attr:`ReportSpec.cover` says (the unit wraps over lines when long)."""
     pdf.new_page()
+    if spec.cover in ("standard", "mixed"):
+        _standard_cover(pdf, spec)
+        return
+    year, scope, big = spec.year, spec.scope, 26
+    cn_next = "".join(_CN_DIGITS[int(d)] for d in str(year + 1))
+    unit_lines = wrap(spec.unit, 13 * big, big)
+    if spec.cover == "spaced":
+        space = " ".join
+        lines = [space(f"{year}年度")] + [space(u) for u in unit_lines] + [space(scope)]
+    elif spec.cover == "dated":
+        lines = unit_lines + [f"{year}年度{scope}", "", "", f"{year + 1}年8月"]
+    elif spec.cover == "cn_dated":
+        lines = unit_lines + [f"{year}年度{scope}", "", "", f"{cn_next}年{_CN_MONTHS[6]}月"]
+    elif spec.cover == "one_line":
+        lines = wrap(f"{spec.unit}{year}年度{scope}", 14 * big, big)
+    else:  # year_after
+        lines = unit_lines + [f"年度{year}{scope}"]
     y = 230.0
-    pdf.text(pdf.w / 2, y, f"{spec.year} 年度", 26, "center")
+    for ln in lines:
+        if ln:
+            pdf.text(pdf.w / 2, y, ln, big, "center")
+        y += 40
+    foot = {"dated": "- 1 -", "cn_dated": "第1页", "one_line": "1/30"}.get(spec.cover)
+    if foot:
+        pdf.text(pdf.w / 2, pdf.h - 30, foot, 9, "center")
+    if spec.members:
+        y += 80
+        pdf.text(MARGIN_X + 40, y, f"纳入{spec.year}年度部门决算编制范围的单位包括：", 11)
+        for i, m in enumerate(spec.members, 1):
+            y += 20
+            pdf.text(MARGIN_X + 60, y, f"{i}. {m}", 11)
+
+
+def _standard_cover(pdf: _Pdf, spec: ReportSpec) -> None:
+    y = 230.0
+    if spec.cover == "mixed":
+        # the year larger than 年度, both on one visual line, each on its own baseline
+        w = text_width(f"{spec.year}", 32) + text_width(" 年度", 26)
+        _, x1 = pdf.text(pdf.w / 2 - w / 2, y - 9, f"{spec.year}", 32)
+        pdf.text(x1, y, " 年度", 26)
+    else:
+        pdf.text(pdf.w / 2, y, f"{spec.year} 年度", 26, "center")
     y += 56
     for ln in wrap(spec.unit, 13 * 26, 26):
         pdf.text(pdf.w / 2, y, ln, 26, "center")
@@ -766,8 +872,10 @@ def _narrative(pdf: _Pdf, spec: ReportSpec) -> None:
         for i, ln in enumerate(wrap(text, width if kind != "p" else width - 22, size)):
             if kind == "h":
                 pdf.text(x, y, ln, size, "center")
+            elif kind == "p":
+                pdf.runs(x + (22 if i == 0 else 0), y, ln, size)
             else:
-                pdf.text(x + (22 if kind == "p" and i == 0 else 0), y, ln, size)
+                pdf.text(x, y, ln, size)
             y += size * 1.9
         y += 6
 
@@ -783,6 +891,8 @@ def render(spec: ReportSpec, encrypt: str | None = None) -> Rendered:
 
     ``encrypt``: a user password (the PDF then needs it to open)."""
     pdf = _Pdf(title=f"{spec.unit}{spec.year}年度{spec.scope}", encrypt=encrypt)
+    pdf.shuffled = spec.shuffled
+    pdf.mixed = spec.mixed_baselines
     rec = _Recorder()
     _cover(pdf, spec)
     for t in spec.tables:

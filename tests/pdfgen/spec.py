@@ -386,6 +386,17 @@ UNITS: tuple[str, ...] = (
 )
 MEMBERS: tuple[str, ...] = ("（本级）", "所属事业单位一", "所属事业单位二")
 
+#: Cover variants (see :attr:`ReportSpec.cover`).
+COVERS: tuple[str, ...] = (
+    "standard",
+    "dated",
+    "cn_dated",
+    "one_line",
+    "year_after",
+    "spaced",
+    "mixed",
+)
+
 # --------------------------------------------------------------------------------------
 # Dataclasses
 # --------------------------------------------------------------------------------------
@@ -424,6 +435,14 @@ class Layout:
     """公开07: print 预算数 and 决算数 (else 决算数 only)."""
     style07: str = "rows"
     """公开07: rows (Fujian: 项目 | 行次 | 决算数) or grid (Shanghai: headings across)."""
+    actual_first07: bool = False
+    """公开07 with a budget: 决算数 printed before 预算数 under each heading."""
+    header07: str = "nested"
+    """公开07 grid header: nested (公务用车 over 小计/购置费/运行维护费, a 预算数/决算数 row
+    under a budget), flat (six headings in one row, a 预算数/决算数 row under a budget) or
+    combined (one row, each cell heading and kind: 公务接待费决算数)."""
+    order07: str = "0123"
+    """公开07 grid: order of the four heading groups (0 合计, 1 出国, 2 公务用车, 3 接待)."""
     total_position: str = "top"
     """Coded tables: 合计 row at the top or the bottom."""
     column_numbers: bool = False
@@ -431,6 +450,11 @@ class Layout:
     org_line: bool = True
     """Print ``编制单位：…``."""
     amount_header_06: str = "金额"
+    code_style: str = "column"
+    """How a code stands beside its name (coded tables and 公开06; not with split_codes):
+    column (its own cell), joined (glued to the name in the name cell: 2010601行政运行) or
+    class_in_code (the code cell holds all but the last two digits, the name cell starts
+    with them: 302 | 01办公费)."""
     """公开06 amount header as printed: 金额 or 决算数 (the fact column is 金额 anyway)."""
     font_size: float = 8.0
 
@@ -494,6 +518,18 @@ class ReportSpec:
     tables: tuple[TableSpec, ...]
     members: tuple[str, ...] = ()
     narrative: Narrative | None = None
+    cover: str = "standard"
+    """How the cover is set: standard (year / unit / scope), dated (unit / 2024年度部门决算 /
+    2025年8月, page number - 1 -), cn_dated (二〇二五年八月, 第1页), one_line (unit, year and
+    scope in one line, page number 1/N), year_after (unit / 年度2024部门决算), spaced
+    (letter-spaced lines), mixed (the year set larger than the rest of its line, on another
+    baseline)."""
+    shuffled: bool = False
+    """Draw each page's text runs in a shuffled order (the content stream out of reading
+    order, as some producers write it)."""
+    mixed_baselines: bool = False
+    """Set the digits of amounts and narrative figures lower than the text of their line
+    (another font on one visual line: each glyph on its own baseline)."""
 
     def table(self, tid: str) -> TableSpec | None:
         for t in self.tables:
@@ -530,7 +566,10 @@ def printed_columns(t: TableSpec, section: str | None = None) -> list[tuple[str,
     """(column name, index into Row.values) for every amount column the layout prints."""
     cols = t.cols(section)
     if t.id == "公开07":
-        return [("预算数", 0), ("决算数", 1)] if t.layout.with_budget else [("决算数", 1)]
+        if not t.layout.with_budget:
+            return [("决算数", 1)]
+        both = [("预算数", 0), ("决算数", 1)]
+        return both[::-1] if t.layout.actual_first07 else both
     if t.id == "公开09" and t.layout.title_variant != "income":
         return [(cols[2], 2), (cols[3], 3), (cols[4], 4)]
     return [(c, i) for i, c in enumerate(cols)]

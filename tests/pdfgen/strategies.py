@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from .spec import (
     AMOUNT_UNITS,
+    COVERS,
     SCOPES,
     TABLE_IDS,
     ZERO_STYLES,
@@ -44,14 +45,19 @@ def layouts(draw: st.DrawFn, table_id: str | None = None, ruled: bool | None = N
     }
     if table_id in (None, "公开02", "公开03", "公开05", "公开08", "公开09"):
         kw["split_codes"] = draw(st.booleans())
+        kw["code_style"] = draw(st.sampled_from(("column", "joined", "class_in_code")))
         kw["total_position"] = draw(st.sampled_from(("top", "bottom")))
         kw["column_numbers"] = draw(st.booleans())
     if table_id in (None, "公开06"):
         kw["blocks"] = draw(st.sampled_from((2, 3)))
         kw["amount_header_06"] = draw(st.sampled_from(("金额", "决算数")))
+        kw["code_style"] = draw(st.sampled_from(("column", "joined", "class_in_code")))
     if table_id in (None, "公开07"):
         kw["with_budget"] = draw(st.booleans())
         kw["style07"] = draw(st.sampled_from(("rows", "grid")))
+        kw["actual_first07"] = draw(st.booleans())
+        kw["header07"] = draw(st.sampled_from(("nested", "flat", "combined")))
+        kw["order07"] = draw(st.permutations("0123").map("".join))
         kw["title_variant"] = draw(st.sampled_from(("gpb", "fiscal", "noquote", "gpb_noquote")))
         kw["column_numbers"] = draw(st.booleans())
     return Layout(**kw)  # type: ignore[arg-type]
@@ -63,10 +69,14 @@ def report_specs(
     tables: Sequence[str] | None = None,
     amount_units: Sequence[str] = AMOUNT_UNITS,
     ruled: bool | None = None,
+    shuffled: bool | None = None,
+    mixed_baselines: bool | None = None,
 ) -> ReportSpec:
     """A consistent report (every identity holds) with random content and layout.
 
     ``tables``: which tables (default: a random non-empty subset, 公开01 always in).
+    ``shuffled``, ``mixed_baselines``: fix the content-stream order and the baselines of
+    digits (default: drawn).
     """
     if tables is None:
         rest = draw(st.sets(st.sampled_from(TABLE_IDS[1:])))
@@ -77,7 +87,7 @@ def report_specs(
         per_table["公开09"] = replace(
             per_table["公开09"], title_variant=draw(st.sampled_from(("expense", "income")))
         )
-    return consistent_report(
+    spec = consistent_report(
         draw(st.integers(0, 2**31 - 1)),
         amount_unit=draw(st.sampled_from(tuple(amount_units))),
         scope=draw(st.sampled_from(SCOPES)),
@@ -86,4 +96,10 @@ def report_specs(
         econ_detail=draw(st.sampled_from(("compact", "standard", "full"))),
         narrative=draw(st.booleans()),
         layouts=per_table,
+    )
+    return replace(
+        spec,
+        cover=draw(st.sampled_from(COVERS)),
+        shuffled=draw(st.booleans()) if shuffled is None else shuffled,
+        mixed_baselines=draw(st.booleans()) if mixed_baselines is None else mixed_baselines,
     )
