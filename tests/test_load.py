@@ -38,7 +38,8 @@ def test_sessions_are_isolated_and_a_hostile_upload_slows_no_one(
     loud = run_load(ORDINARY + 1, hostile_file=bad)
     assert_isolated(loud)
     (worst,) = [s for s in loud.sessions if s.hostile]
-    assert "上限" in worst.error and "limit" in worst.error, worst.error
+    # the app speaks Chinese only (issue 8): the limit is named in Chinese
+    assert "上限" in worst.error, worst.error
     assert not worst.shown  # it keeps showing the sample it had, no one else's report
 
     print("quiet", quiet.summary())
