@@ -796,7 +796,8 @@ def _group_by_gaps(
         return is_amount(w.text) and layout.column_at(w.xc) in amount_cols
 
     has_amount = [any(is_amount_word(w) for w in ln) for ln in lines]
-    label_text = [squash("".join(w.text for w in ln if not is_amount_word(w))) for ln in lines]
+    label_words = [[w for w in ln if not is_amount_word(w)] for ln in lines]
+    label_text = [squash("".join(w.text for w in ws)) for ws in label_words]
     starts = [
         bool(text) and (_opens_with_code(ln[0].text) or bool(_ROW_START_RE.match(text)))
         for ln, text in zip(lines, label_text, strict=True)
@@ -809,7 +810,7 @@ def _group_by_gaps(
         bool(text) and (_opens_with_code(ln[0].text) or bool(_ORDINAL_START_RE.match(text)))
         for ln, text in zip(lines, label_text, strict=True)
     ]
-    cells = _group_by_cells(lines, label_text, strong, has_amount, height)
+    cells = _group_by_cells(lines, label_words, strong, has_amount, height)
     if cells is not None:
         return cells
     rows: list[list[int]] = [[i] for i in range(len(lines)) if has_amount[i] or starts[i]]
@@ -851,7 +852,7 @@ def _group_by_gaps(
 
 def _group_by_cells(
     lines: list[list[Word]],
-    label_text: list[str],
+    label_words: list[list[Word]],
     starts: list[bool],
     has_amount: list[bool],
     height: float,
@@ -860,13 +861,16 @@ def _group_by_cells(
     than the last line of one row and the first of the next (the cell padding). Lines of
     amounts join the cell they stand in. None when the spacing does not tell rows apart
     (two codes in one cell, or two lines of amounts)."""
+    label_text = [squash("".join(w.text for w in ws)) for ws in label_words]
     label_idx = [i for i, text in enumerate(label_text) if text]
     if len(label_idx) < 2:
         return None
-    tops = [min(w.top for w in lines[i]) for i in label_idx]
+    # a line's place is that of its label words: amounts centred in a tall cell, or set on
+    # another baseline, join whichever text line they overlap most and say nothing of it
+    tops = [min(w.top for w in label_words[i]) for i in label_idx]
     # the line pitch inside a cell, from consecutive lines of wrapped names only (a line
-    # with a code or amounts may sit half a line off, centred in its cell)
-    plain = [min(w.top for w in lines[i]) for i in label_idx if not starts[i] and not has_amount[i]]
+    # with a code may sit half a line off, centred in its cell)
+    plain = [top for i, top in zip(label_idx, tops, strict=True) if not starts[i]]
     pitches = [b - a for a, b in zip(plain, plain[1:], strict=False)]
     base = min((p for p in pitches if p > 0.5 * height), default=0.0)
     if base <= 0:
