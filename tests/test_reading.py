@@ -20,6 +20,8 @@ from core.accounts.parse import parse_pages, parse_report_bytes
 from core.errors import CorruptPdfError, NotPdfError, ReportError, TooLargeError
 from core.pdf.extract import Limits, Page, Word, extract_pages, group_lines
 from core.records import Report
+from core.tables.layout import Column, Layout, RegionWords, build_rows
+from core.tables.locate import Region
 
 REPORTS = [SAMPLE_PDF, *sorted(CORPUS.glob("*.pdf"))]
 PDFS = sorted(FIXTURES.glob("*.pdf")) + REPORTS
@@ -121,6 +123,35 @@ def test_lines_set_tighter_than_their_size_stay_apart() -> None:
     # 9 pt glyphs on an 8 pt line pitch (a table cell with exact line spacing)
     words = [Word(t, 60, 96, 100.0 + 8 * i, 109.0 + 8 * i) for i, t in enumerate("甲乙丙")]
     assert [[w.text for w in ln] for ln in group_lines(words)] == [["甲"], ["乙"], ["丙"]]
+
+
+def test_amounts_on_another_baseline_leave_wrapped_names_whole() -> None:
+    # a borderless 公开01 side, 8 pt names wrapped in a narrow cell: each amount is centred on
+    # its row, then set 0.3 of the size lower, so it joins the name's last line
+    def w(text: str, x0: float, top: float) -> Word:
+        return Word(text, x0, x0 + 8 * len(text), top, top + 8)
+
+    lines = [
+        [w("本年收入", 45, 215.6)],
+        [w("合计", 45, 226.0), w("40.8125", 261.5, 223.2)],
+        [w("使用非财", 45, 240.4)],
+        [w("政拨款结", 45, 250.8), w("0", 287.8, 253.2)],
+        [w("余", 45, 261.2)],
+        [w("年初结转", 45, 275.6)],
+        [w("和结余", 45, 286.0), w("1.4196", 266.3, 283.2)],
+        [w("总计", 55.4, 300.4), w("42.2321", 261.5, 302.8)],
+    ]
+    words = tuple(x for ln in lines for x in ln)
+    page = Page(1, 595.0, 842.0, words, (), 0)
+    rw = RegionWords(page, Region(1, 200.0, 320.0, False), [], [], group_lines(words), [])
+    layout = Layout((Column(40.0, 170.0, "项目"), Column(170.0, 300.0, "决算数")), ruled=False)
+    rows = build_rows(rw, layout, 0.0, 300.0, {1})
+    assert [(r.label_text, [a.text for a in r.amounts[1]]) for r in rows] == [
+        ("本年收入合计", ["40.8125"]),
+        ("使用非财政拨款结余", ["0"]),
+        ("年初结转和结余", ["1.4196"]),
+        ("总计", ["42.2321"]),
+    ]
 
 
 def _reading(name: str) -> dict:
