@@ -868,10 +868,19 @@ def _group_by_cells(
     # a line's place is that of its label words: amounts centred in a tall cell, or set on
     # another baseline, join whichever text line they overlap most and say nothing of it
     tops = [min(w.top for w in label_words[i]) for i in label_idx]
-    # the line pitch inside a cell, from consecutive lines of wrapped names only (a line
-    # with a code may sit half a line off, centred in its cell)
-    plain = [top for i, top in zip(label_idx, tops, strict=True) if not starts[i]]
-    pitches = [b - a for a, b in zip(plain, plain[1:], strict=False)]
+    # the line pitch inside a cell: from a label line to the next, when that next line is a
+    # name's continuation, flush left under a word of the line above (a code line may sit
+    # half a line off, centred in its cell; a header repeated on a continuation page stands
+    # centred and staggered, and must not set the pitch)
+    pitches = [
+        tops[k] - tops[k - 1]
+        for k in range(1, len(label_idx))
+        if not starts[label_idx[k]]
+        and any(
+            abs(w.x0 - min(v.x0 for v in label_words[label_idx[k]])) <= 1
+            for w in label_words[label_idx[k - 1]]
+        )
+    ]
     base = min((p for p in pitches if p > 0.5 * height), default=0.0)
     if base <= 0:
         return None
