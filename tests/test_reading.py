@@ -154,6 +154,54 @@ def test_amounts_on_another_baseline_leave_wrapped_names_whole() -> None:
     ]
 
 
+def test_a_header_repeated_on_a_continuation_page_sets_no_line_pitch() -> None:
+    # a borderless 公开02 continued: its header repeated above the body, wrapped cells centred
+    # and staggered 6 to 8 pt apart; a 9 pt name wraps at a 11.7 pt pitch, its amounts on a
+    # line of their own half way between
+    def w(text: str, x0: float, top: float) -> Word:
+        return Word(text, x0, x0 + 9 * len(text), top, top + 9)
+
+    words = (
+        w("项目", 129.5, 99.3),
+        w("本年收入", 245.5, 107.2),
+        w("财政拨", 299.0, 107.2),
+        w("功能分类", 45.9, 115.0),
+        w("科目名称", 144.4, 120.9),
+        w("合计", 254.5, 118.9),
+        w("款收入", 299.0, 118.9),
+        w("科目编码", 45.9, 126.7),
+        w("栏次", 129.5, 142.4),
+        w("1", 260.8, 142.4),
+        w("2", 309.8, 142.4),
+        w("21208", 45.0, 158.1),
+        w("国有土地使用权出让收入安排的支", 92.8, 158.1),
+        w("25.23", 260.8, 164.0),
+        w("25.23", 305.7, 164.0),
+        w("出", 92.8, 169.8),
+        w("2120803", 45.0, 185.5),
+        w("城市建设支出", 92.8, 185.5),
+        w("25.23", 260.8, 191.4),
+        w("25.23", 305.7, 191.4),
+    )
+    page = Page(1, 595.0, 842.0, words, (), 0)
+    rw = RegionWords(page, Region(1, 90.0, 210.0, True), [], [], group_lines(words), [])
+    columns = (
+        Column(40.0, 240.0, "项目"),
+        Column(240.0, 290.0, "合计"),
+        Column(290.0, 340.0, "财政拨款收入"),
+    )
+    rows = build_rows(rw, Layout(columns, ruled=False), 0.0, 340.0, {1, 2})
+    named = [
+        (r.label_text, [a.text for a in r.amounts.get(1, [])])
+        for r in rows
+        if "2120" in r.label_text
+    ]
+    assert named == [
+        ("21208国有土地使用权出让收入安排的支出", ["25.23"]),
+        ("2120803城市建设支出", ["25.23"]),
+    ]
+
+
 def _reading(name: str) -> dict:
     return _json(parse_report_bytes((FIXTURES / f"reading-{name}.pdf").read_bytes()))
 
