@@ -2,47 +2,62 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from core import ui
+from core.ui import style
+
+#: The tab icon, served by the app itself: an emoji or material icon is fetched from outside.
+ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
 
 
 def main() -> None:
     """The page list, the sidebar, then the page chosen."""
     st.set_page_config(
         page_title="决算看板",
-        page_icon=":material/account_balance:",
+        page_icon=str(ICON),
         layout="wide",
         initial_sidebar_state="expanded",
     )
 
-    # url_path differs from each file's stem on purpose: where the two match, AppTest (1.67) runs
-    # the file in pages/ alone on a rerun, without app.py's sidebar (streamlit/streamlit#9446 kin).
+    # The views live in views/, not pages/: a folder named pages/ beside app.py makes Streamlit
+    # (1.67) run its first session after a start as an old-style multipage app, where a direct
+    # link such as /flows is unknown and shows "Page not found". The default page is served at
+    # "/" whatever its url_path, so /home is a hidden second entry for the same view.
     PAGES = {
         "概况": [
             st.Page(
-                "pages/overview.py",
-                url_path="home",
+                "views/overview.py",
+                url_path="overview",
                 title="总览",
                 icon=":material/dashboard:",
                 default=True,
             ),
             st.Page(
-                "pages/balance.py", url_path="flows", title="收支平衡", icon=":material/balance:"
+                "views/overview.py",
+                url_path="home",
+                title="总览",
+                icon=":material/dashboard:",
+                visibility="hidden",
+            ),
+            st.Page(
+                "views/balance.py", url_path="flows", title="收支平衡", icon=":material/balance:"
             ),
         ],
         "支出结构": [
             st.Page(
-                "pages/classification.py",
+                "views/classification.py",
                 url_path="functions",
                 title="功能分类",
                 icon=":material/account_tree:",
             ),
             st.Page(
-                "pages/personnel.py", url_path="staff", title="人员与公用", icon=":material/groups:"
+                "views/personnel.py", url_path="staff", title="人员与公用", icon=":material/groups:"
             ),
             st.Page(
-                "pages/three_public.py",
+                "views/three_public.py",
                 url_path="sangong",
                 title="三公经费",
                 icon=":material/directions_car:",
@@ -50,27 +65,28 @@ def main() -> None:
         ],
         "绩效与预算": [
             st.Page(
-                "pages/performance.py",
+                "views/performance.py",
                 url_path="scorecard",
                 title="绩效自评",
                 icon=":material/speed:",
             ),
             st.Page(
-                "pages/budget.py",
+                "views/budget.py",
                 url_path="execution",
                 title="预算执行",
                 icon=":material/fact_check:",
             ),
         ],
         "数据": [
-            st.Page("pages/checks.py", url_path="verify", title="数据核验", icon=":material/rule:"),
+            st.Page("views/checks.py", url_path="verify", title="数据核验", icon=":material/rule:"),
             st.Page(
-                "pages/raw.py", url_path="data", title="原始数据", icon=":material/table_view:"
+                "views/raw.py", url_path="data", title="原始数据", icon=":material/table_view:"
             ),
         ],
     }
 
     page = st.navigation(PAGES)
+    style.apply()
     ui.sidebar()
     ui.run_page(page)
 

@@ -6,7 +6,9 @@ and extract_tables on every page): the median of the runs of the whole process (
 start-up and imports included) and of the work in-process, wall clock and CPU, as ratios to
 the plain pass in the same run, and the peak resident memory of one process. Goals (issue 9):
 the whole parse process ≤ 0.2× the plain pass, in-process ≤ 0.15×; peak RSS < 300 MB. CPU
-ratios are the steadier ones on a busy machine.
+ratios are the steadier ones on a busy machine. Then each hostile file parsed in-process
+against through the worker (bench/hostile.py), and 20 concurrent browser sessions, quiet and
+with one hostile upload (bench/load.py).
 
     python bench/run.py [--runs N]         # everything, table on stdout
     python bench/run.py --worker MODE FILE  # one measured run (used by the above)
@@ -144,6 +146,19 @@ def main(runs: int = RUNS) -> int:
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "parse.json").write_text(json.dumps(rows, indent=2, ensure_ascii=False))
+
+    # hostile files: what each costs parsed in the server's process, and through the worker
+    import tempfile
+
+    from bench import hostile, load
+
+    print("\nhostile files: in-process (as the server used to) against the worker")
+    costs = hostile.measure(Path(tempfile.mkdtemp(prefix="hostile-")))
+    (out / "hostile.json").write_text(json.dumps(costs, indent=2, ensure_ascii=False))
+
+    # load: concurrent browser sessions, quiet and with one hostile upload
+    print("\nload: concurrent sessions against the app")
+    load.main([])
     return 0
 
 

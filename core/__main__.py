@@ -1,16 +1,25 @@
-"""The command line: ``python -m core parse FILE.pdf --format json``.
+"""The command line: ``python -m core parse FILE.pdf --format json``, ``python -m core brief
+FILE.pdf [--one-page] --out DIR``.
 
 Bad input prints one line ``error[KIND]: 中文 / English`` on standard error and exits 2;
 nothing reaches standard output and no traceback is shown.
+
+Every parse runs in a worker process with hard memory and time limits (:mod:`core.jobs`);
+``--no-isolate`` (or ``JUESUAN_ISOLATE=0``) parses in this process, for tests and benchmarks.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.errors import NotPdfError, ReportError
+
+if TYPE_CHECKING:
+    from core.records import Report
 
 EXIT_BAD_INPUT = 2
 
@@ -26,12 +35,18 @@ def _read(path: Path) -> bytes:
         ) from None
 
 
-def _parse(args: argparse.Namespace) -> int:
-    from core.accounts.contract import report_json
-    from core.accounts.parse import parse_report_bytes
+def _report(args: argparse.Namespace) -> Report:
+    """The file's report, parsed in a limited worker unless ``--no-isolate``."""
+    from core import jobs
 
     path = Path(args.file)
-    report = parse_report_bytes(_read(path), file_name=path.name)
+    return jobs.parse(_read(path), path.name, isolate=False if args.no_isolate else None)
+
+
+def _parse(args: argparse.Namespace) -> int:
+    from core.accounts.contract import report_json
+
+    report = _report(args)
     if args.format == "json":
         sys.stdout.write(report_json(report) + "\n")
     else:
@@ -55,14 +70,13 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _brief(args: argparse.Namespace) -> int:
-    from core.accounts.parse import parse_report_bytes
     from core.present import export
-    from core.present.brief import write_brief
+    from core.present.brief import write_brief, write_one_page_files
 
-    path = Path(args.file)
-    report = parse_report_bytes(_read(path), file_name=path.name)
+    report = _report(args)
+    write = write_one_page_files if args.one_page else write_brief
     try:
-        written = write_brief(report, Path(args.out))
+        written = write(report, Path(args.out))
     except export.ExportUnavailable as exc:
         print(f"error[export_unavailable]: {exc.message_zh} / {exc.message_en}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -91,8 +105,22 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("brief", help="write a briefing pack (PPTX, PDF, XLSX) for a report")
     b.add_argument("file")
     b.add_argument("--out", default=".")
+    b.add_argument(
+        "--one-page",
+        action="store_true",
+        help="write the one-page A4 summary (一页纸, PDF and PNG) instead of the pack",
+    )
     b.set_defaults(run=_brief)
+    for command in (p, b):
+        command.add_argument(
+            "--no-isolate",
+            action="store_true",
+            help="parse in this process, without the worker's memory and time limits",
+        )
     args = parser.parse_args(argv)
+    # what the worker machinery logs (a worker that died, say) is for a server's log; here the
+    # one error line says it all
+    logging.getLogger("core").addHandler(logging.NullHandler())
     try:
         return int(args.run(args))
     except ReportError as exc:

@@ -94,3 +94,15 @@ def expected_indicator_rows(indicators: list[dict]) -> list[tuple]:
         tuple(_dec(i[k]) if k in ("weight", "score") else i[k] for k in INDICATOR_KEYS)
         for i in indicators
     ]
+
+
+TEMPLATE_PDF = CORPUS / "bumen-juesuan-template-2024.pdf"
+
+
+@pytest.fixture(scope="session")
+def template_report():
+    """The blank 部门决算 template from the corpus: every table, not one amount."""
+    assert TEMPLATE_PDF.is_file(), f"corpus report not found: {TEMPLATE_PDF}"
+    from core.accounts.parse import parse_report
+
+    return parse_report(TEMPLATE_PDF)

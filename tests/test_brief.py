@@ -463,3 +463,59 @@ def test_cli_missing_file_is_one_line(tmp_path: Path) -> None:
     out = run_cli("brief", str(tmp_path / "nope.pdf"), "--out", str(tmp_path))
     assert out.returncode == 2 and out.stderr.startswith("error[")
     assert "Traceback" not in out.stderr
+
+
+# -- 一页纸 -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["sample", "template"])
+def test_one_page_summary(
+    name: str, sample_report: Report, template_report: Report, tmp_path: Path
+) -> None:
+    report = sample_report if name == "sample" else template_report
+    files = brief.one_page_files(report, today=date(2025, 3, 1))
+    assert [n.rsplit(".", 1)[1] for n, _d, _m in files] == ["pdf", "png"]
+    pdf = tmp_path / "one.pdf"
+    pdf.write_bytes(files[0][1])
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    assert re.search(r"^Pages:\s+1$", info.stdout, re.M)
+    assert "595.276 x 841.89 pts (A4)" in info.stdout
+    width, height = brief.png_size(files[1][1])
+    assert height / width == pytest.approx(841.89 / 595.28, rel=0.01)
+    text = _squash(pdf_text(pdf, 1))
+    assert _squash(report.unit) in text
+    if name == "sample":
+        for said in (
+            "243.54万元",
+            "211.09万元",
+            "93.49%",
+            "96.62分",
+            "没有发现问题",
+            "执行率66.16%",
+        ):
+            assert said in text, said
+    else:
+        # a blank template is said to be one; nothing absent is shown as zero or as all clear
+        assert "空白模板" in text and "未列示" in text
+        assert "0.00" not in text and "均为零" not in text and "没有发现问题" not in text
+
+
+def test_one_page_from_the_command_line(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "core",
+            "brief",
+            str(SAMPLE_PDF),
+            "--one-page",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    written = sorted(Path(line).suffix for line in run.stdout.split())
+    assert written == [".pdf", ".png"]

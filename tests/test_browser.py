@@ -120,6 +120,18 @@ def test_the_app_in_a_browser(app_url: str, browser, tmp_path: Path) -> None:  #
     assert PUTUO_PDF.is_file(), f"corpus report not found: {PUTUO_PDF}"
     page = browser.new_page(viewport={"width": WIDTH, "height": 1000}, accept_downloads=True)
     page.set_default_timeout(60_000)
+    # Nothing the app shows may need the internet: every request not to the app's own address
+    # fails, and is noted (a finance office intranet has no internet).
+    outside: list[str] = []
+
+    def only_the_app(route) -> None:  # type: ignore[no-untyped-def]
+        if route.request.url.startswith(app_url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_the_app)
 
     # -- the sample is there at start --------------------------------------------------------
     page.goto(app_url)
@@ -127,10 +139,28 @@ def test_the_app_in_a_browser(app_url: str, browser, tmp_path: Path) -> None:  #
     settle(page)
     no_traceback(page)
     assert "福建省12345政务服务便民热线中心" in page.inner_text("h1")
+    # the tab icon is the app's own file
+    icon = page.evaluate("document.querySelector('link[rel*=icon]').href")
+    assert icon.startswith(app_url), icon
+    # the uploader speaks Chinese (Streamlit has no API for it: CSS writes it over the English)
+    after = page.evaluate(
+        """() => {
+          const b = document.querySelector('[data-testid="stFileUploaderDropzone"] button p');
+          const i = document.querySelector('[data-testid="stFileUploaderDropzoneInstructions"] span');
+          return [getComputedStyle(b, '::after').content, getComputedStyle(b).fontSize,
+                  getComputedStyle(i, '::after').content, getComputedStyle(i).fontSize];
+        }"""
+    )
+    assert after == ['"选择文件"', "0px", '"PDF，每个不超过 50MB"', "0px"], after
     for slug, title in PAGES:
         if slug != "home":
             goto(page, slug, title)
         shot(page, f"sample-{slug}")
+        if slug == "flows":
+            # the chart toolbar speaks Chinese, offline
+            page.locator('[data-testid="stPlotlyChart"]').first.hover()
+            camera = page.locator('[data-testid="stPlotlyChart"] .modebar-btn[data-title]').first
+            assert camera.get_attribute("data-title") == "下载图表（PNG 图片）"
 
     # -- upload the corpus report; every page shows it -----------------------------------------
     goto(page, "home", None)
@@ -148,6 +178,14 @@ def test_the_app_in_a_browser(app_url: str, browser, tmp_path: Path) -> None:  #
             assert page.locator('[data-testid="stPlotlyChart"]').count() == 3
         if slug == "execution":
             assert "321.02 万元" in body
+        if slug == "verify":
+            # each finding's PDF pages are links to that page's numbers
+            link = page.locator('[data-testid="stMain"] a[href*="page=12"]').first
+            link.click()
+            page.locator("text=PDF 第 12 页上读到的数字").first.wait_for()
+            settle(page)
+            no_traceback(page)
+            goto(page, "verify", "数据核验")
 
     # -- download a chart as PNG ---------------------------------------------------------------
     goto(page, "flows", "收支平衡")
@@ -191,11 +229,34 @@ def test_the_app_in_a_browser(app_url: str, browser, tmp_path: Path) -> None:  #
     error.wait_for()
     message = error.inner_text()
     assert "无法读取 broken.pdf" in message
-    assert "不是 PDF" in message and "not a PDF" in message
+    assert "不是 PDF" in message
+    # Chinese only, no bytes, no exception names
+    assert "not a PDF" not in message and "b'" not in message and "this is a" not in message
     sidebar = page.inner_text('[data-testid="stSidebar"]')
     assert "已载入的报告（2 份）" in sidebar
     assert "中共上海市普陀区委社会工作部" in page.inner_text('[data-testid="stMain"]')
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 3  # the charts stay
     no_traceback(page)
     shot(page, "broken-upload")
+    # a text file: the same plain Chinese, not Streamlit's "text/plain files are not allowed"
+    text_file = tmp_path / "notes.txt"
+    text_file.write_text("这是一个文本文件\n", encoding="utf-8")
+    upload(page, text_file)
+    page.locator(
+        '[data-testid="stSidebar"] [data-testid="stAlertContentError"]', has_text="notes.txt"
+    ).wait_for()
+    sidebar = page.inner_text('[data-testid="stSidebar"]')
+    assert "这个文件不是 PDF" in sidebar and "not allowed" not in sidebar
+
+    # -- 一页纸: one A4 page as a PNG -------------------------------------------------------------
+    sidebar_box.get_by_role("button", name="生成一页纸").click()
+    one_png = sidebar_box.get_by_role("button", name="下载一页纸（PNG）")
+    one_png.wait_for(timeout=120_000)
+    with page.expect_download(timeout=120_000) as info:
+        one_png.click()
+    saved_one = ARTIFACTS / "download-一页纸.png"
+    info.value.save_as(str(saved_one))
+    width, height = png_size(saved_one.read_bytes())
+    assert height / width == pytest.approx(297 / 210, rel=0.01)
     page.close()
+    assert outside == [], f"requests left the machine: {outside}"

@@ -161,7 +161,7 @@ def test_treemap_of_the_sample(sample_report: Report) -> None:
     by_id = dict(zip(data["ids"], range(len(data["ids"])), strict=True))
     assert data["type"] == "treemap"
     assert data["branchvalues"] == "total"
-    assert data["labels"][0] == "本年支出合计"
+    assert data["labels"][0] == "本年支出合计　211.09 万元"  # a branch says its total
     assert data["values"][0] == pytest.approx(211.10)  # the printed leaves, summed
     i = by_id["2010350"]
     assert data["parents"][i] == "20103"
@@ -170,7 +170,11 @@ def test_treemap_of_the_sample(sample_report: Report) -> None:
     assert data["customdata"][i][:4] == ["2010350", "项", "182.29", "86.36%"]
     assert data["customdata"][0][2] == "211.09"  # the root shows the printed 合计
     assert data["pathbar"]["visible"] is True
-    assert data["marker"]["cmin"] == 0 and data["marker"]["cmax"] == 1
+    # every item is 基本支出: a 项目支出 colour scale would mean nothing, so each 类 has a colour
+    assert "colorscale" not in data["marker"]
+    assert data["pathbar"]["side"] == "bottom"  # clear of the title block
+    # a branch shows its total on its header line
+    assert data["labels"][by_id["201"]].endswith(" 万元")
 
 
 def test_treemap_of_putuo_is_coloured_by_project_share(putuo_report: Report) -> None:
@@ -184,7 +188,7 @@ def test_treemap_of_putuo_is_coloured_by_project_share(putuo_report: Report) -> 
 def test_treemap_income_side(sample_report: Report) -> None:
     fig = charts.build_treemap_chart(sample_report, "收入")
     data = trace(fig)
-    assert data["labels"][0] == "本年收入合计"
+    assert data["labels"][0] == "本年收入合计　243.54 万元"
     assert data["values"][0] == pytest.approx(243.54)
     assert "公开02" in layout(fig)["title"]["subtitle"]["text"]
 
@@ -275,8 +279,12 @@ def test_indicator_and_fund_bars(sample_report: Report) -> None:
     assert perf is not None
     fig = charts.build_indicator_chart(sample_report, perf)
     weights, scores = trace(fig, 0), trace(fig, 1)
-    assert weights["x"] == [2.0, 2.0, 2.0, 20.0, 6.0, 10.0, 8.0, 30.0, 10.0]
-    assert scores["x"] == weights["x"]  # every indicator earned its full weight
+    # the indicators, then the funds block's 预算执行率 (10 points, 6.62 earned)
+    assert weights["x"] == [2.0, 2.0, 2.0, 20.0, 6.0, 10.0, 8.0, 30.0, 10.0, 10.0]
+    assert scores["x"][:-1] == weights["x"][:-1]  # every indicator earned its full weight
+    assert scores["x"][-1] == 6.62
+    # the bars add up to the 总分
+    assert sum(scores["x"]) == pytest.approx(float(perf.total_score))
     assert "20 / 20" in scores["text"]
     funds = trace(charts.build_fund_execution_chart(sample_report, perf), 1)
     assert funds["x"] == [211.09]
@@ -362,3 +370,39 @@ def test_modebar_camera_config() -> None:
         "scale": 3,
     }
     assert config["displaylogo"] is False
+
+
+# -- 看板 II ------------------------------------------------------------------------------------
+
+
+def test_toolbar_speaks_chinese_offline() -> None:
+    config = charts.export_config("x")
+    assert config["locale"] == "zh-CN"
+    words = config["locales"]["zh-CN"]["dictionary"]
+    # the English texts of the plotly.js Streamlit bundles, as its modebar asks for them
+    assert words["Download plot as a PNG"] == "下载图表（PNG 图片）"
+    assert words["Zoom"] == "缩放" and words["Pan"] == "平移"
+
+
+def test_overview_chart_leaves_out_what_is_not_printed(
+    sample_report: Report, putuo_report: Report, template_report: Report
+) -> None:
+    data = trace(charts.build_overview_chart(sample_report))
+    assert data["y"] == ["年初结转和结余", "本年收入", "本年支出", "年末结转和结余"]
+    assert data["x"] == [75.54, 243.54, 211.09, 107.98]
+    assert data["text"][1] == "243.54 万元"
+    # putuo's 公开01 leaves 年初 and 年末 blank: no bar drawn as zero
+    assert trace(charts.build_overview_chart(putuo_report))["y"] == ["本年收入", "本年支出"]
+    assert charts.build_overview_chart(template_report) is None
+
+
+def test_personnel_ring_and_card_say_the_same_share(putuo_report: Report) -> None:
+    data = trace(charts.build_personnel_chart(putuo_report))
+    kpi = {k.label: k for k in frames.find_kpis(putuo_report)}["人员经费占基本支出"]
+    assert data["text"][0].endswith(kpi.text)  # 90.32% on both
+    assert data["automargin"] is True  # the outside label is not cut
+
+
+def test_treemap_of_a_branch(putuo_report: Report) -> None:
+    data = trace(charts.build_treemap_chart(putuo_report, "支出", "201"))
+    assert data["level"] == "201"

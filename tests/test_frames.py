@@ -83,7 +83,7 @@ def test_kpis_of_the_sample(sample_report: Report) -> None:
     assert kpis["三公经费"].value == D("0.00")
     assert kpis["三公经费"].pages == (13,)
     # what a card shows: the unit in the label, a short figure and a short change
-    assert kpis["收入总计"].headline == "319.08"
+    assert kpis["收入总计"].headline == "319.08 万元"
     assert kpis["收入总计"].delta_short == "+15.55%"
     assert kpis["收入总计"].change_words == "比上年增加 42.94 万元，增长 15.55%"
     assert kpis["本年收入"].change_words == "比上年减少 32.59 万元，下降 11.80%"
@@ -95,7 +95,7 @@ def test_score_kpi_of_the_sample(sample_report: Report) -> None:
     score = {k.label: k for k in frames.find_kpis(sample_report)}["绩效自评得分"]
     assert score.value == D("96.62")
     assert score.text == "96.62 分（优）"
-    assert score.headline == "96.62 · 优"
+    assert score.headline == "96.62 分 · 优"
     assert 23 in score.pages
 
 
@@ -106,7 +106,7 @@ def test_kpis_of_putuo(putuo_report: Report) -> None:
     assert kpis["本年支出"].value == D("307.82")
     # 公开01 leaves the row blank: a printed zero
     assert kpis["年末结转和结余"].value == 0
-    assert "按零计" in kpis["年末结转和结余"].note
+    assert "推算为零" in kpis["年末结转和结余"].note  # blank row: zero only as the totals show
     assert kpis["人员经费占基本支出"].value == D("90.32")  # 95.36 ÷ 105.58
     assert kpis["三公经费"].value == 0
     assert kpis["三公经费"].pages == (14,)
@@ -119,7 +119,7 @@ def test_kpis_of_putuo(putuo_report: Report) -> None:
 def test_kpis_of_an_empty_report(sample_report: Report) -> None:
     kpis = frames.find_kpis(empty(sample_report))
     assert [k.value for k in kpis] == [None] * len(kpis)
-    assert all(k.text in ("未列示", "未附自评表") for k in kpis)
+    assert all(k.text in ("未列示", "未附自评表", "未核验") for k in kpis)
 
 
 def test_check_counts(sample_report: Report) -> None:
@@ -432,3 +432,129 @@ def test_file_stem(sample_report: Report) -> None:
         == "福建省12345政务服务便民热线中心_2024_收支流向"
     )
     assert export.file_stem(replace(sample_report, unit="a/b c", year=None), "图") == "abc_图"
+
+
+# -- 看板 II: what the overview says, absent is not zero, plain checks -------------------------
+
+
+def test_overview_sentence_of_the_sample(sample_report: Report) -> None:
+    said = frames.balance_sentence(sample_report)
+    assert said.startswith(
+        "本年收入 243.54 万元，本年支出 211.09 万元，收入比支出多 32.45 万元，"
+        "年末结转和结余 107.98 万元。"
+    )
+    assert "本年收入减少 32.59 万元，下降 11.80%" in said
+    assert "本年支出增加 10.24 万元，增长 5.10%" in said
+
+
+def test_flat_is_said_as_flat(sample_report: Report) -> None:
+    three = {k.label: k for k in frames.find_kpis(sample_report)}["三公经费"]
+    assert three.flat
+    assert three.delta_short == "持平"  # not "+0.00" (drawn as "↑ 0.00")
+    income = {k.label: k for k in frames.find_kpis(sample_report)}["本年收入"]
+    assert not income.flat and income.delta_short == "-11.80%"
+
+
+def test_the_blank_template_is_recognised(
+    template_report: Report, sample_report: Report, putuo_report: Report
+) -> None:
+    assert frames.is_blank_template(template_report)
+    assert not frames.is_blank_template(sample_report)
+    assert not frames.is_blank_template(putuo_report)
+    assert "空白模板" in frames.balance_sentence(template_report)
+    kpis = frames.find_kpis(template_report)
+    # absent is never zero and never "all clear"
+    assert all(k.value is None for k in kpis)
+    assert {k.label: k.text for k in kpis}["核验发现的问题"] == "未核验"
+
+
+def test_three_public_absent_is_not_zero(
+    template_report: Report, sample_report: Report, putuo_report: Report
+) -> None:
+    blank = frames.three_public_state(template_report)
+    assert blank.state == "blank" and blank.words.startswith("未列示")
+    assert "均为零" not in blank.words and "没有“三公”经费支出" not in blank.words
+    missing = frames.three_public_state(replace(putuo_report, tables=(), facts=(), narrative=()))
+    assert missing.state == "missing" and missing.words.startswith("未列示")
+    # putuo: a blank 公开07 whose own note says there was none
+    none = frames.three_public_state(putuo_report)
+    assert none.state == "none" and "本表无数据" in none.words and none.pages == (14,)
+    # the sample prints zeros
+    assert frames.three_public_state(sample_report).state == "none"
+    kpi = {k.label: k for k in frames.find_kpis(template_report)}["三公经费"]
+    assert kpi.value is None and kpi.text == "未列示"
+
+
+def test_three_public_rate_needs_a_budget(sample_report: Report) -> None:
+    # the text says "完成全年预算的0%", but no 预算数 is printed: no 完成预算 is shown
+    frame = frames.three_public_frame(sample_report)
+    assert frame["预算数"].isna().all()
+    assert frame["完成预算"].isna().all()
+
+
+def test_personnel_share_is_one_figure(putuo_report: Report, sample_report: Report) -> None:
+    # 95.36 ÷ 105.58 (公开05 基本支出) = 90.32%; ÷ (95.36 + 10.23) would be 90.31%
+    for report in (putuo_report, sample_report):
+        kpi = {k.label: k for k in frames.find_kpis(report)}["人员经费占基本支出"]
+        split = frames.personnel_public_frame(report).set_index("类别")
+        assert kpi.value == split.loc["人员经费", "占比"]
+    assert {k.label: k for k in frames.find_kpis(putuo_report)}["人员经费占基本支出"].value == D(
+        "90.32"
+    )
+
+
+def test_score_rows_add_up_to_the_total(sample_report: Report) -> None:
+    perf = frames.main_performance(sample_report)
+    assert perf is not None and perf.total_score == D("96.62")
+    rows = frames.score_frame(perf)
+    assert sum(rows["得分"], D(0)) == perf.total_score
+    assert rows["三级指标"].iloc[-1] == "预算执行率（资金总额）"
+
+
+def test_findings_speak_plainly(putuo_report: Report, sample_report: Report) -> None:
+    said = [f.sentence for f in frames.find_findings(putuo_report)]
+    assert (
+        "公开05 的基本支出是 105.58 万元，比公开06 人员经费合计、公用经费合计相加的 105.59 万元"
+        "少 0.01 万元，属于四舍五入尾差。"
+    ) in said
+    assert all("Σ" not in s and " + " not in s for s in said)
+    # problems come first
+    failed = Check(
+        "公开01 收入总计 = 支出总计", False, D("1.00"), D("2.00"), D("0.005"), ("公开01",), (5,)
+    )
+    report = replace(sample_report, checks=(*sample_report.checks, failed))
+    first = frames.find_findings(report)[0]
+    assert first.state == "failed" and first.pages == (5,)
+    assert first.sentence == (
+        "公开01 的收入总计是 2.00 万元，比支出总计的 1.00 万元多 1.00 万元，"
+        "超出四舍五入的范围，需要对照原表核实。"
+    )
+    counts = {k.label: k for k in frames.find_kpis(report)}["核验发现的问题"]
+    assert counts.text == "1 个"
+
+
+def test_classification_falls_back_to_公开05(putuo_report: Report) -> None:
+    without_03 = replace(
+        putuo_report,
+        tables=tuple(t for t in putuo_report.tables if t.id != "公开03"),
+        facts=tuple(f for f in putuo_report.facts if f.table != "公开03"),
+    )
+    assert frames.classification_source(without_03) == ("公开05", "项目支出")
+    tree = frames.classification_frame(without_03).set_index("编码")
+    assert not tree.empty
+    printed = {
+        f.code: f.value for f in putuo_report.facts_of("公开05") if f.code and f.column == "合计"
+    }
+    assert all(
+        tree.loc[code, "金额"] == value for code, value in printed.items() if code in tree.index
+    )
+
+
+def test_branch_list_is_sorted(putuo_report: Report) -> None:
+    top = frames.branch_table(putuo_report)
+    assert list(top["级次"].unique()) == ["类"]
+    amounts = list(top["金额"])
+    assert amounts == sorted(amounts, reverse=True)
+    kids = frames.branch_table(putuo_report, code=str(top["科目"].iloc[0]).split(" ")[0])
+    assert set(kids["级次"]) == {"款"}
+    assert sum(kids["占比"], D(0)) == pytest.approx(D(100), abs=D("0.05"))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from core.accounts.meta import find_meta
 from core.errors import CorruptPdfError, NotJuesuanError, ScannedPdfError
-from core.pdf.extract import Page, Word, extract_pages, group_lines, join_line
+from core.pdf.extract import OnPage, Page, Word, extract_pages, group_lines, join_line
 from core.records import STANDARD_TABLES, THREE_PUBLIC_ITEMS, Fact, Report, TableInfo
 from core.tables.layout import (
     Layout,
@@ -645,10 +645,13 @@ def _common_unit(pages: list[Page]) -> str:
     return units.most_common(1)[0][0] if units else "万元"
 
 
-def parse_report_bytes(data: bytes, file_name: str = "") -> Report:
-    """A whole report from PDF bytes. Raises a :class:`core.errors.ReportError` on bad input."""
+def parse_report_bytes(data: bytes, file_name: str = "", on_page: OnPage | None = None) -> Report:
+    """A whole report from PDF bytes. Raises a :class:`core.errors.ReportError` on bad input.
+
+    ``on_page(read, total)`` is told as pages are read (a progress bar by page).
+    """
     digest = hashlib.sha256(data).hexdigest()
-    return parse_pages(extract_pages(data), file_name=file_name, sha256=digest)
+    return parse_pages(extract_pages(data, on_page=on_page), file_name=file_name, sha256=digest)
 
 
 def parse_report(path: str | Path) -> Report:

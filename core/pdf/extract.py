@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from core.errors import CorruptPdfError, NotPdfError, ScannedPdfError
@@ -32,10 +33,17 @@ BACKENDS = ("pdfium", "pdfminer")
 _HEADER_RE = re.compile(rb"%PDF-\d")
 
 
+#: Told ``(pages read, pages in all)`` as pages are read (a progress bar, a worker's pipe).
+OnPage = Callable[[int, int], None]
+
+
 def extract_pages(
-    data: bytes, backend: str | None = None, limits: Limits | None = None
+    data: bytes,
+    backend: str | None = None,
+    limits: Limits | None = None,
+    on_page: OnPage | None = None,
 ) -> list[Page]:
-    """Read every page's words and rules.
+    """Read every page's words and rules; ``on_page(read, total)`` is told as pages are read.
 
     ``backend`` is ``pdfium`` or ``pdfminer`` (default: ``$JUESUAN_TEXT_LAYER``, else
     :data:`DEFAULT_BACKEND`); ``limits`` caps pages, glyphs and objects per page.
@@ -48,11 +56,11 @@ def extract_pages(
     if name == "pdfium":
         from core.pdf import pdfium_backend
 
-        pages = pdfium_backend.read_pages(data, limits)
+        pages = pdfium_backend.read_pages(data, limits, on_page)
     elif name == "pdfminer":
         from core.pdf import pdfminer_backend
 
-        pages = pdfminer_backend.read_pages(data, limits)
+        pages = pdfminer_backend.read_pages(data, limits, on_page)
     else:
         raise ValueError(f"unknown text layer {name!r}; choose one of {BACKENDS}")
     if not pages:
@@ -114,6 +122,7 @@ __all__ = [
     "BACKENDS",
     "DEFAULT_BACKEND",
     "Limits",
+    "OnPage",
     "Page",
     "Rule",
     "Word",

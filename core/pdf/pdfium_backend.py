@@ -67,8 +67,11 @@ _font = _fn("FPDFTextObj_GetFont", _vp, _vp)
 _descent = _fn("FPDFFont_GetDescent", _int, _vp, ctypes.c_float, ctypes.POINTER(ctypes.c_float))
 
 
-def read_pages(data: bytes, limits: Limits) -> list[Page]:
-    """Every page of the PDF, read under the process-wide PDFium lock."""
+def read_pages(
+    data: bytes, limits: Limits, on_page: Callable[[int, int], None] | None = None
+) -> list[Page]:
+    """Every page of the PDF, read under the process-wide PDFium lock; ``on_page(read,
+    total)`` is told after each page."""
     buf = ctypes.create_string_buffer(data, len(data))
     with _LOCK:
         doc = pdfium_c.FPDF_LoadMemDocument64(buf, len(data), None)
@@ -77,7 +80,12 @@ def read_pages(data: bytes, limits: Limits) -> list[Page]:
         try:
             n = pdfium_c.FPDF_GetPageCount(doc)
             check_pages(limits, n)
-            return [_read_page(doc, i, limits) for i in range(n)]
+            pages = []
+            for i in range(n):
+                pages.append(_read_page(doc, i, limits))
+                if on_page is not None:
+                    on_page(i + 1, n)
+            return pages
         finally:
             pdfium_c.FPDF_CloseDocument(doc)
 

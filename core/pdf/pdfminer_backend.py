@@ -10,6 +10,7 @@ import atexit
 import io
 import logging
 import os
+from collections.abc import Callable
 from typing import Any
 
 from core.errors import CorruptPdfError, EncryptedPdfError, ReportError
@@ -57,26 +58,34 @@ def _silence_pdfminer() -> None:
         module.log = _NullLog()  # type: ignore[attr-defined]
 
 
-def read_pages(data: bytes, limits: Limits) -> list[Page]:
-    """Every page; shared out over the CPU cores when there are enough pages to gain."""
+def read_pages(
+    data: bytes, limits: Limits, on_page: Callable[[int, int], None] | None = None
+) -> list[Page]:
+    """Every page; shared out over the CPU cores when there are enough pages to gain.
+    ``on_page(read, total)`` is told as pages are read (a worker's share at a time)."""
     n = _page_count(data)
     check_pages(limits, n)
     workers = _workers()
     if workers == 1 or n < DEFAULT_PARALLEL_PAGES or not _can_fork():
-        return _read_range(data, 0, None, limits)
+        return _read_range(data, 0, None, limits, on_page)
     bounds = [round(i * n / workers) for i in range(workers + 1)]
     try:
         futures = [
             _pool().submit(_read_range, data, a, b, limits)
             for a, b in zip(bounds, bounds[1:], strict=False)
         ]
-        return [page for f in futures for page in f.result()]
+        pages: list[Page] = []
+        for f in futures:
+            pages.extend(f.result())
+            if on_page is not None:
+                on_page(len(pages), n)
+        return pages
     except ReportError:
         raise
     except Exception:  # no processes to be had here (a sandbox, a broken pool): read inline
         global _POOL
         _POOL = None
-        return _read_range(data, 0, None, limits)
+        return _read_range(data, 0, None, limits, on_page)
 
 
 def _open(data: bytes) -> Any:
@@ -97,7 +106,13 @@ def _open(data: bytes) -> Any:
         raise _corrupt(inner[-1]) from exc
 
 
-def _read_range(data: bytes, start: int, stop: int | None, limits: Limits) -> list[Page]:
+def _read_range(
+    data: bytes,
+    start: int,
+    stop: int | None,
+    limits: Limits,
+    on_page: Callable[[int, int], None] | None = None,
+) -> list[Page]:
     """Pages start..stop-1 (0-based; stop None for all) read in this process."""
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
@@ -109,6 +124,8 @@ def _read_range(data: bytes, start: int, stop: int | None, limits: Limits) -> li
             for offset, page in enumerate(chosen):
                 pages.append(_read_page(start + offset + 1, page, limits))
                 page.close()
+                if on_page is not None:
+                    on_page(start + offset + 1, len(pdf.pages))
     except ReportError:
         raise
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:

@@ -83,6 +83,9 @@ BOTTOM_LEGEND: dict[str, Any] = {
 }
 
 DEFAULT_HEIGHT = 520
+#: Top margin of a chart (title and two subtitle lines), and the room one more line takes.
+DEFAULT_TOP = 104
+SUBTITLE_LINE = 20
 DEFAULT_EXPORT_WIDTH = 1280
 MAX_LABEL = 14
 
@@ -140,9 +143,15 @@ def _layout(
     **extra: Any,
 ) -> go.Layout:
     """The common layout: title, subtitle with unit, year, 万元 and source, fixed height."""
-    head = " · ".join(p for p in (report.unit, _year(report) + report.scope, f"单位：{unit}") if p)
+    # The unit's name on a line of its own: beside the year and 单位 it ran past the edge of a
+    # half-width chart at 1280 px (plotly does not wrap).
+    rest = " · ".join(p for p in (_year(report) + report.scope, f"单位：{unit}") if p)
+    head = f"{report.unit}<br>{rest}" if report.unit else rest
     subtitle = f"{head}<br>数据来源：{source}" if source else head
+    margin = extra.pop("margin", None) or {}
+    margin = {**margin, "t": int(margin.get("t", DEFAULT_TOP)) + SUBTITLE_LINE}
     return go.Layout(
+        margin=margin,
         template=DEFAULT_TEMPLATE,
         title={
             "text": f"<b>{name}</b>",
@@ -301,6 +310,42 @@ def build_waterfall_chart(report: Report) -> go.Figure | None:
     return fig
 
 
+def build_overview_chart(report: Report) -> go.Figure | None:
+    """总览's one chart: 年初结转和结余, 本年收入, 本年支出, 年末结转和结余 side by side (公开01).
+
+    Bars, not a waterfall: a leader reads four lengths in a second; the 收支平衡 page has the
+    waterfall. Rows the table does not print are left out, never drawn as zero.
+    """
+    rows = frames.overview_bars(report)
+    if not rows:
+        return None
+    colour = {"本年收入": PALETTE["blue"], "本年支出": PALETTE["teal"]}
+    trace = go.Bar(
+        orientation="h",
+        y=[r[0] for r in rows],
+        x=to_float(r[1] for r in rows),
+        marker={"color": [colour.get(r[0], PALETTE["gray"]) for r in rows]},
+        text=[f"{format_amount(r[1])} 万元" for r in rows],
+        textposition="outside",
+        textfont={"size": 16},
+        cliponaxis=False,
+        customdata=[f"PDF 第 {r[2]} 页" for r in rows],
+        hovertemplate="%{y}<br><b>%{text}</b><br>%{customdata}<extra></extra>",
+        showlegend=False,
+    )
+    layout = _layout(
+        report,
+        "收入、支出与结转",
+        _source(report, "公开01", sorted({r[2] for r in rows})),
+        height=max(300, 150 + 48 * len(rows)),
+        bargap=0.35,
+        xaxis={"rangemode": "tozero", "showticklabels": False, "showgrid": False},
+        yaxis={"autorange": "reversed"},
+        margin={"l": 24, "r": 150, "t": 96, "b": 16},
+    )
+    return go.Figure(data=[trace], layout=layout)
+
+
 def build_spending_split_chart(report: Report) -> go.Figure | None:
     """本年支出: 基本支出 against 项目支出 (and any other kind printed)."""
     split = frames.spending_split_frame(report)
@@ -340,13 +385,22 @@ def build_spending_split_chart(report: Report) -> go.Figure | None:
 # -- 功能分类 -------------------------------------------------------------------------------------
 
 
-def build_treemap_chart(report: Report, side: str = "支出") -> go.Figure | None:
-    """功能分类 类→款→项 sized by amount, coloured by the share of 项目支出 (收入: 财政拨款收入)."""
+def build_treemap_chart(report: Report, side: str = "支出", branch: str = "") -> go.Figure | None:
+    """功能分类 类→款→项 sized by amount, two levels at a time, ``branch`` (a code) as its root.
+
+    Colour means something or nothing is claimed: where the table splits 基本/项目支出 (收入:
+    财政拨款收入) and the split varies, by its share; where everything is one kind, each 类 has
+    its own colour. Every box says its name, amount and share when it fits; the sorted list
+    under the map on the page names the small ones. The path bar sits under the map, clear of
+    the title block.
+    """
     frame = frames.classification_frame(report, side)
     if frame.empty or not any(frame["规模"]):
         return None
-    table_id, colour_col = frames.CLASSIFICATION_SIDES[side]
+    table_id, colour_col = frames.classification_source(report, side)
     total_name = "本年支出合计" if side == "支出" else "本年收入合计"
+    if table_id == "公开05":
+        total_name = "一般公共预算财政拨款支出"
     whole = sum(
         (v for v, p in zip(frame["规模"], frame["上级"], strict=True) if p == ""), Decimal(0)
     )
@@ -355,12 +409,51 @@ def build_treemap_chart(report: Report, side: str = "支出") -> go.Figure | Non
     root = "root"
     ids = [root, *frame["编码"]]
     parents = ["", *[p or root for p in frame["上级"]]]
-    labels = [f"{total_name}", *frame["名称"].where(frame["名称"] != "", frame["编码"])]
+    has_kids = set(parents)
+    names = [f"{total_name}", *frame["名称"].where(frame["名称"] != "", frame["编码"])]
+    amounts = [grand_value, *frame["金额"]]
+    # A branch's header is one line that plotly fills with its label alone at the top levels:
+    # its total goes into the label, so every 类 says how much it is.
+    labels = [
+        f"{name}　{format_amount(amount)} 万元" if node in has_kids else name
+        for node, name, amount in zip(ids, names, amounts, strict=True)
+    ]
     values = [float(whole), *to_float(frame["规模"])]
-    root_colour = (
-        float(sum(frame.loc[frame["上级"] == "", "着色列"], Decimal(0)) / whole) if whole else 0.0
-    )
-    colours = [root_colour, *frame["着色占比"]]
+    shares = [float(s) for s in frame["着色占比"]]
+    by_share = any(s > 0.001 for s in shares) and max(shares) - min(shares) > 0.001
+    if by_share:
+        root_colour = (
+            float(sum(frame.loc[frame["上级"] == "", "着色列"], Decimal(0)) / whole)
+            if whole
+            else 0.0
+        )
+        marker: dict[str, Any] = {
+            "colors": [root_colour, *shares],
+            "colorscale": SHARE_SCALES[side],
+            "cmin": 0,
+            "cmax": 1,
+            "colorbar": {
+                "title": {"text": f"{colour_col}<br>占比", "font": {"size": 14}},
+                "tickformat": ".0%",
+                "thickness": 14,
+                "len": 0.7,
+            },
+            "showscale": True,
+        }
+    else:
+        classes = [c for c in frame["编码"] if len(c) == 3]
+        hue = {c: COLORWAY[i % len(COLORWAY)] for i, c in enumerate(classes)}
+        depth_alpha = {3: 1.0, 5: 0.78, 7: 0.6}
+        marker = {
+            "colors": [
+                PALETTE["gray_light"],
+                *[
+                    _rgba(hue.get(c[:3], PALETTE["gray"]), depth_alpha[len(c)])
+                    for c in frame["编码"]
+                ],
+            ],
+        }
+    marker["line"] = {"color": "white", "width": 2}
     custom = [
         [
             "",
@@ -382,7 +475,12 @@ def build_treemap_chart(report: Report, side: str = "支出") -> go.Figure | Non
                 f"第 {row['页码']} 页",
             ]
         )
-    colour_label = "项目支出" if side == "支出" else "财政拨款收入"
+    hover = (
+        "<b>%{label}</b>　%{customdata[0]}（%{customdata[1]}）<br>"
+        "金额 %{customdata[2]} 万元，占" + total_name + " %{customdata[3]}<br>"
+    )
+    if by_share:
+        hover += "其中" + colour_col + " %{customdata[4]} 万元<br>"
     trace = go.Treemap(
         ids=ids,
         parents=parents,
@@ -390,39 +488,32 @@ def build_treemap_chart(report: Report, side: str = "支出") -> go.Figure | Non
         values=values,
         branchvalues="total",
         customdata=custom,
-        texttemplate="<b>%{label}</b><br>%{customdata[2]} 万元<br>%{customdata[3]}",
-        textfont={"size": 16},
-        hovertemplate=(
-            "<b>%{label}</b>　%{customdata[0]}（%{customdata[1]}）<br>"
-            "金额 %{customdata[2]} 万元，占" + total_name + " %{customdata[3]}<br>"
-            "其中" + colour_label + " %{customdata[4]} 万元<br>"
-            "PDF %{customdata[5]}<extra></extra>"
-        ),
-        marker={
-            "colors": colours,
-            "colorscale": SHARE_SCALES[side],
-            "cmin": 0,
-            "cmax": 1,
-            "line": {"color": "white", "width": 2},
-            "colorbar": {
-                "title": {"text": f"{colour_label}<br>占比", "font": {"size": 14}},
-                "tickformat": ".0%",
-                "thickness": 14,
-                "len": 0.7,
-            },
-            "showscale": True,
-        },
-        pathbar={"visible": True, "thickness": 30, "textfont": {"size": 16}},
+        # a branch shows its total on its one header line; a leaf its amount and share below
+        texttemplate=[
+            "<b>%{label}</b>（%{customdata[3]}）"
+            if node in has_kids
+            else "<b>%{label}</b><br>%{customdata[2]} 万元<br>%{customdata[3]}"
+            for node in ids
+        ],
+        textfont={"size": 16, "color": "white" if not by_share else None},
+        textposition="top left",
+        hovertemplate=hover + "PDF %{customdata[5]}<extra></extra>",
+        marker=marker,
+        maxdepth=3,
+        level=branch if branch in set(frame["编码"]) else None,
+        pathbar={"visible": True, "side": "bottom", "thickness": 28, "textfont": {"size": 15}},
         root={"color": PALETTE["gray_light"]},
         tiling={"pad": 4},
     )
     pages = sorted(set(frame["页码"]))
+    name = "支出" if side == "支出" else "收入"
     layout = _layout(
         report,
-        f"功能分类{'支出' if side == '支出' else '收入'}结构（类→款→项）",
+        f"功能分类{name}结构（类→款→项）",
         _source(report, table_id, pages),
         height=600,
-        margin={"l": 8, "r": 8, "t": 104, "b": 16},
+        margin={"l": 8, "r": 8, "t": 110, "b": 16},
+        uniformtext={"minsize": 12, "mode": "hide"},
     )
     return go.Figure(data=[trace], layout=layout)
 
@@ -435,8 +526,8 @@ def build_personnel_chart(report: Report) -> go.Figure | None:
     split = frames.personnel_public_frame(report)
     if split.empty or not any(split["金额"]):
         return None
-    base = frames.find_total(report, "公开05", "基本支出")
-    total = base.value if base is not None else sum(split["金额"], Decimal(0))
+    # the same whole as the shares and as 总览's card: 基本支出 as 公开05 prints it
+    total = frames.basic_spending(report) or sum(split["金额"], Decimal(0))
     colours = {"人员经费": PALETTE["blue"], "公用经费": PALETTE["teal"]}
     pages = sorted({p for ps in split["页码"] for p in ps})
     trace = go.Pie(
@@ -457,6 +548,8 @@ def build_personnel_chart(report: Report) -> go.Figure | None:
         textinfo="label+text",
         textposition="outside",
         textfont={"size": 16},
+        # outside labels may reach past the plot area: plotly makes room instead of cutting
+        automargin=True,
         hovertemplate="%{label}<br><b>%{text}</b><extra></extra>",
         showlegend=False,
     )
@@ -680,8 +773,8 @@ def build_score_gauge_chart(report: Report, perf: Performance) -> go.Figure | No
 
 
 def build_indicator_chart(report: Report, perf: Performance) -> go.Figure | None:
-    """Each indicator's 得分 against its 分值, in print order."""
-    frame = frames.indicator_frame(perf)
+    """Each indicator's 得分 against its 分值, in print order, and the 预算执行率 item."""
+    frame = frames.score_frame(perf)
     frame = frame.loc[frame["分值"].notna()]
     if frame.empty:
         return None
@@ -903,9 +996,67 @@ def build_item_change_chart(report: Report) -> go.Figure | None:
     return go.Figure(data=[bars, notes], layout=layout)
 
 
+#: plotly.js's zh-CN locale, passed with each chart (config ``locales``): the bundled plotly
+#: registers only English, and loading plotly's locale script would need the internet.
+#: Keys are the English texts of the plotly.js that Streamlit bundles.
+PLOTLY_ZH_CN: dict[str, Any] = {
+    "dictionary": {
+        "Autoscale": "自动缩放",
+        "Box Select": "矩形框选",
+        "Cancel": "取消",
+        "Compare data on hover": "悬停时比较数据",
+        "Double-click to zoom back out": "双击还原",
+        "Download plot": "下载图表",
+        "Download plot as JSON": "下载图表（JSON）",
+        "Download plot as a PNG": "下载图表（PNG 图片）",
+        "Draw circle": "画圆",
+        "Draw closed freeform": "画封闭图形",
+        "Draw line": "画线",
+        "Draw open freeform": "画开放图形",
+        "Draw rectangle": "画矩形",
+        "Erase active shape": "删除选中图形",
+        "Image download succeeded": "图片已下载",
+        "JSON download succeeded": "JSON 已下载",
+        "Lasso Select": "套索选择",
+        "Orbital rotation": "轨道旋转",
+        "Pan": "平移",
+        "Preparing image - this may take a few seconds": "正在生成图片，请稍候",
+        "Reset": "重置",
+        "Reset axes": "重置坐标轴",
+        "Reset camera to default": "重置视角",
+        "Reset camera to last save": "恢复上次保存的视角",
+        "Reset view": "重置视图",
+        "Reset views": "重置视图",
+        "Share": "分享",
+        "Share chart": "分享图表",
+        "Share chart...": "分享图表…",
+        "Show closest data on hover": "悬停时显示最近的数据",
+        "Sorry, there was a problem downloading your JSON file!": "抱歉，JSON 下载失败。",
+        "Sorry, there was a problem downloading your image!": "抱歉，图片下载失败。",
+        "Toggle Spike Lines": "显示或隐藏辅助线",
+        "Toggle show closest data on hover": "切换悬停显示最近的数据",
+        "Turntable rotation": "转台旋转",
+        "Zoom": "缩放",
+        "Zoom in": "放大",
+        "Zoom out": "缩小",
+    },
+    "format": {
+        "days": ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"],
+        "shortDays": ["周日", "周一", "周二", "周三", "周四", "周五", "周六"],
+        "months": [f"{m}月" for m in range(1, 13)],
+        "shortMonths": [f"{m}月" for m in range(1, 13)],
+        "date": "%Y-%m-%d",
+        "decimal": ".",
+        "thousands": ",",
+    },
+}
+
+
 def export_config(file_stem: str) -> dict[str, Any]:
-    """plotly.js config for st.plotly_chart: the modebar camera saves a 3× PNG named file_stem."""
+    """plotly.js config for st.plotly_chart: Chinese toolbar; the camera saves a 3× PNG named file_stem."""
     return {
+        "locale": "zh-CN",
+        "locales": {"zh-CN": PLOTLY_ZH_CN},
         "displaylogo": False,
         "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
         "toImageButtonOptions": {

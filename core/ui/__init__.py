@@ -1,7 +1,8 @@
 """Streamlit glue: the only core module that imports streamlit.
 
-- Parsing is cached by the PDF's sha256 (``st.cache_resource``: a Report is frozen, so every
-  session may share one object); the bundled sample is loaded when a session starts.
+- Parsing runs in a worker process with hard memory and time limits, never in the server
+  (:mod:`core.ui.jobs`), and is cached by the PDF's sha256 for every session (a Report is
+  frozen, so sessions share one object); the bundled sample is loaded when a session starts.
 - The session keeps every report it loaded (a shelf keyed by sha256) and which one is shown.
   A bad upload shows the parser's plain message and leaves the shelf as it was.
 - Widgets every page shares: the page header, KPI cards, a chart with its PNG and SVG
@@ -14,8 +15,10 @@ anything unexpected while parsing is logged and shown as one plain line.
 from __future__ import annotations
 
 import hashlib
+import html
 import logging
 import os
+import re
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -66,6 +69,8 @@ __all__ = [
     "kpi_cards",
     "chart",
     "show_chart",
+    "lead",
+    "bar_rows",
     "money_table",
     "checks_line",
 ]
@@ -74,20 +79,15 @@ __all__ = [
 # -- loading ------------------------------------------------------------------------------------
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _parse_cached(sha256: str, _data: bytes, file_name: str) -> Report:
-    """Parse once per distinct PDF (and name); ``_data`` is not hashed, the sha256 stands for it."""
-    from core.accounts.parse import parse_report_bytes
-
-    return parse_report_bytes(_data, file_name=file_name)
-
-
 def load_report(data: bytes, file_name: str) -> Report:
-    """The parsed report for these bytes, from the cache when the same PDF was seen before.
+    """The parsed report for these bytes, from the cache when the same PDF was seen before;
+    else parsed in a limited worker process with a progress bar by page (:mod:`core.ui.jobs`).
 
     Raises :class:`core.errors.ReportError` for input that is not a readable 决算 report.
     """
-    return _parse_cached(hashlib.sha256(data).hexdigest(), data, file_name)
+    from core.ui import jobs
+
+    return jobs.load_report(data, file_name)
 
 
 def _shelf() -> dict[str, Report]:
@@ -122,17 +122,15 @@ def _take_upload(uploaded: Any) -> None:
         return
     data = uploaded.getvalue()
     try:
-        with st.spinner(f"正在读取 {uploaded.name} …"):
-            report = load_report(data, uploaded.name)
+        report = load_report(data, uploaded.name)
     except ReportError as exc:
-        seen[uploaded.file_id] = (exc.message_zh, exc.message_en)
+        seen[uploaded.file_id] = (plain_message(exc), exc.message_en)
         return
-    except Exception as exc:  # a parser bug must not show a traceback
+    except Exception:  # a parser bug must not show a traceback
         _log.exception("parsing %r failed unexpectedly", uploaded.name)
         seen[uploaded.file_id] = (
-            f"读取这个文件时出现意外错误（{type(exc).__name__}），已记录，请换一个文件再试。",
-            f"an unexpected error occurred while reading this file ({type(exc).__name__}); "
-            "it has been logged, please try another file.",
+            "读取这个文件时出了意外的问题，已记录下来。请换一个文件再试。",
+            "an unexpected error occurred while reading this file; it has been logged.",
         )
         return
     seen[uploaded.file_id] = None
@@ -141,10 +139,30 @@ def _take_upload(uploaded: Any) -> None:
     st.session_state[_CURRENT] = sha
 
 
+#: What a reader is told for each kind of unreadable file: plain words, no bytes, no exception
+#: names (the parser's own message keeps those for the command line and the log).
+PLAIN_ERRORS: dict[str, str] = {
+    "not_pdf": "这个文件不是 PDF。请上传单位或部门决算的 PDF 文件。",
+    "corrupt": "这个 PDF 文件已损坏，无法完整读取。请重新下载或重新导出 PDF 后再试。",
+    "scanned": "这个 PDF 里没有可以读取的文字（可能是扫描件），无法读出其中的数字。",
+}
+_TECHNICAL = re.compile(r"[（(][^（）()]*(?:b'|b\"|Error|Exception|EOF|0x)[^（）()]*[）)]")
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+def plain_message(exc: ReportError) -> str:
+    """The parser's message for a reader: Chinese only, without bytes or exception names."""
+    if exc.kind in PLAIN_ERRORS:
+        return PLAIN_ERRORS[exc.kind]
+    text = _TECHNICAL.sub("", exc.message_zh)
+    return _QUOTED.sub(lambda m: f"“{m.group(1)}”", text)
+
+
 def report_label(report: Report) -> str:
     """How a loaded report is named in the switcher."""
+    # year and scope first: a narrow sidebar cuts the end of a long unit name, not them
     year = f"{report.year} 年" if report.year else ""
-    return f"{report.unit} · {year}{report.scope}"
+    return f"{year}{report.scope} · {report.unit}"
 
 
 def loaded_reports() -> list[Report]:
@@ -177,7 +195,8 @@ def sidebar() -> None:
         st.markdown("#### 决算报告")
         uploaded = st.file_uploader(
             "上传单位或部门决算 PDF",
-            type=["pdf"],
+            # no type filter: Streamlit would refuse another file in English ("text/plain
+            # files are not allowed"); the parser says in Chinese that it is not a PDF
             key=UPLOAD_KEY,
             help="读取 PDF 中的公开01–09 表、说明中的数字和绩效自评表；同一文件只解析一次。",
         )
@@ -185,8 +204,8 @@ def sidebar() -> None:
             _take_upload(uploaded)
             problem = st.session_state.get(_UPLOADS, {}).get(uploaded.file_id)
             if problem is not None:
-                zh, en = problem
-                st.error(f"**无法读取 {uploaded.name}**\n\n{zh}\n\n{en}", icon=":material/error:")
+                zh, _en = problem  # the app speaks Chinese; the command line keeps both
+                st.error(f"**无法读取 {uploaded.name}**\n\n{zh}", icon=":material/error:")
                 if _shelf():
                     st.caption("已载入的报告不受影响，仍可在下方切换。")
         shelf = _shelf()
@@ -216,9 +235,28 @@ def _brief_section(report: Report) -> None:
     st.markdown("#### 简报")
     problem = export.export_status()
     if problem is not None:
-        st.caption(f"无法生成简报：{problem.message_zh}\n\n{problem.message_en}")
+        st.caption(f"无法生成简报：{problem.message_zh}")
         return
     packs: dict[str, list[tuple[str, bytes, str]]] = st.session_state.setdefault(_BRIEFS, {})
+    one_page = packs.get(f"{report.sha256}|one-page")
+    if one_page is None and st.button(
+        "生成一页纸（PDF、PNG）",
+        key="make_one_page",
+        icon=":material/description:",
+        help="一页 A4：主要数字、资金流向、三公、预算执行和核验结果，放在领导案头。",
+        width="stretch",
+    ):
+        from core.present import brief
+
+        try:
+            with st.spinner("正在生成一页纸…"):
+                one_page = brief.one_page_files(report)
+        except export.ExportUnavailable as exc:
+            st.error(exc.message_zh, icon=":material/error:")
+        else:
+            packs[f"{report.sha256}|one-page"] = one_page
+    if one_page is not None:
+        _file_buttons(one_page, {".pdf": "下载一页纸（PDF）", ".png": "下载一页纸（PNG）"}, "one")
     files = packs.get(report.sha256)
     if files is None:
         if st.button(
@@ -226,19 +264,30 @@ def _brief_section(report: Report) -> None:
             key="make_brief",
             icon=":material/slideshow:",
             help="每张图表一页幻灯片，附一句由数据写成的要点；数字与各页图表一致。",
+            width="stretch",
         ):
             from core.present import brief
 
+            bar = st.progress(0.0, text="正在准备简报…")
+
+            def step(done: int, total: int, what: str) -> None:
+                bar.progress(min(done / total, 1.0), text=what)
+
             try:
-                with st.spinner("正在生成简报…"):
-                    files = brief.brief_files(report)
+                files = brief.brief_files(report, progress=step)
             except export.ExportUnavailable as exc:
-                st.error(f"{exc.message_zh}\n\n{exc.message_en}", icon=":material/error:")
+                bar.empty()
+                st.error(exc.message_zh, icon=":material/error:")
                 return
+            bar.empty()
             packs[report.sha256] = files
     if files is None:
         return
     labels = {".pptx": "下载 PPT 简报", ".pdf": "下载 PDF 简报", ".xlsx": "下载 Excel 数据"}
+    _file_buttons(files, labels, "brief")
+
+
+def _file_buttons(files: list[tuple[str, bytes, str]], labels: dict[str, str], key: str) -> None:
     for name, data, mime in files:
         suffix = name[name.rfind(".") :]
         st.download_button(
@@ -246,7 +295,7 @@ def _brief_section(report: Report) -> None:
             data=data,
             file_name=name,
             mime=mime,
-            key=f"brief{suffix}",
+            key=f"{key}{suffix}",
             icon=":material/download:",
             width="stretch",
         )
@@ -256,11 +305,10 @@ def run_page(page: Any) -> None:
     """Run the chosen page; a bug shows one plain line instead of a traceback (and is logged)."""
     try:
         page.run()
-    except Exception as exc:  # st.stop and st.rerun are BaseExceptions and pass through
+    except Exception:  # st.stop and st.rerun are BaseExceptions and pass through
         _log.exception("page %r failed", getattr(page, "title", page))
         st.error(
-            f"这一页没能显示出来（{type(exc).__name__}），已记录下来；其他页面不受影响，请先查看其他页面。\n\n"
-            f"This page could not be shown ({type(exc).__name__}); it has been logged.",
+            "这一页没能显示出来，已记录下来；其他页面不受影响，请先查看其他页面。",
             icon=":material/error:",
         )
 
@@ -301,6 +349,8 @@ def empty_state(message: str, *, kind: str = "info") -> None:
     """A friendly note where the report lacks something (never an error)."""
     if kind == "success":
         st.success(message, icon=":material/check_circle:")
+    elif kind == "warning":
+        st.warning(message, icon=":material/help:")
     else:
         st.info(message, icon=":material/info:")
 
@@ -320,6 +370,8 @@ def kpi_cards(kpis: Sequence[Kpi], per_row: int = 4) -> None:
                     kpi.headline,
                     delta=kpi.delta_short,
                     delta_color="off",
+                    # 持平 is no rise: no arrow (Streamlit would draw ↑ for any text)
+                    delta_arrow="off" if kpi.flat else "auto",
                     help=f"来源：{kpi.source}"
                     + (f"，PDF {format_pages(kpi.pages)}" if kpi.pages else ""),
                 )
@@ -401,11 +453,50 @@ def chart(
     return _chart_cached(key, build, report, args, kwargs)
 
 
-def show_chart(report: Report, fig: go.Figure, name: str, *, key: str) -> None:
-    """A chart with its PNG and SVG download buttons, named ``unit_year_name``."""
+def show_chart(
+    report: Report, fig: go.Figure, name: str, *, key: str, downloads: bool = True
+) -> None:
+    """A chart with its PNG and SVG download buttons, named ``unit_year_name``.
+
+    ``downloads=False`` leaves the buttons out (the chart's camera still saves a PNG).
+    """
     stem = export.file_stem(report, name)
     st.plotly_chart(fig, theme=None, key=f"chart-{key}", config=export_config(stem))
-    _download_buttons(fig, stem, key)
+    if downloads:
+        _download_buttons(fig, stem, key)
+
+
+#: Colours of 总览's bars, as the charts use them (收入 blue, 支出 teal, 结转结余 grey).
+_BAR_COLOURS = {"本年收入": "#1f5fa8", "本年支出": "#2a9d8f"}
+
+
+def bar_rows(rows: Sequence[tuple[str, Any, int]], title: str) -> None:
+    """A few horizontal bars in plain HTML: what 总览 needs in the first second.
+
+    Not plotly on purpose: the first page of a new tab would wait for plotly.js (a few MB)
+    before it shows anything. Each bar says its amount in 万元 and its PDF page.
+    """
+    top = max((float(v) for _n, v, _p in rows), default=0.0) or 1.0
+    lines = [
+        f'<div class="juesuan-bars"><div class="juesuan-bars-title">{html.escape(title)}</div>'
+    ]
+    for name, value, page in rows:
+        width = max(float(value) / top * 100, 0.5)
+        colour = _BAR_COLOURS.get(name, "#8a94a6")
+        lines.append(
+            f'<div class="juesuan-bar" title="PDF 第 {page} 页">'
+            f'<span class="juesuan-bar-name">{html.escape(name)}</span>'
+            f'<span class="juesuan-bar-track"><span style="width:{width:.1f}%;background:{colour}">'
+            f"</span></span>"
+            f'<span class="juesuan-bar-value">{format_amount(value)} 万元</span></div>'
+        )
+    lines.append("</div>")
+    st.markdown("".join(lines), unsafe_allow_html=True)
+
+
+def lead(text: str) -> None:
+    """The page's answer in one plain sentence, large enough to read from across a room."""
+    st.markdown(f'<div class="juesuan-lead">{html.escape(text)}</div>', unsafe_allow_html=True)
 
 
 def money_table(
@@ -438,6 +529,14 @@ def money_table(
         if col in frame.columns and col not in config:
             config[col] = st.column_config.TextColumn(col, width=width)
     shown = frame.drop(columns=[c for c in hide if c in frame.columns])
+    # A percent column of Decimals keeps each one's own exponent (-11.8 beside 99.94); as
+    # floats they all take the column's two-decimal format. Amounts stay exact.
+    for col in percents:
+        if col in shown.columns:
+            shown[col] = pd.to_numeric(
+                pd.Series([None if v is None else float(v) for v in shown[col]], index=shown.index),
+                errors="coerce",
+            )
     for col in pages:
         if col in shown.columns:
             shown[col] = [_page_text(v) for v in shown[col]]

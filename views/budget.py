@@ -6,7 +6,7 @@ from core import ui
 from core.present import charts, frames
 
 report = ui.require_report()
-ui.page_header(report, "预算执行", "说明部分列出的各项目全年预算数与决算数")
+ui.page_header(report, "预算执行", "全年预算数与决算（执行）数")
 
 # -- the whole budget ---------------------------------------------------------------------------
 overall = frames.budget_overall(report)
@@ -43,11 +43,25 @@ if fig is not None:
     )
     st.caption("执行率 = 决算数 ÷ 全年预算数；“说明执行率”是说明原文写出的完成比例。")
 else:
-    ui.empty_state("本报告的说明部分没有列出各项目的全年预算数，无法对比预算与决算。")
+    perf = frames.main_performance(report)
+    funds = ui.chart(charts.build_fund_execution_chart, report, perf) if perf else None
+    if funds is not None and perf is not None:
+        # the scorecard's funds block is the report's own budget execution
+        st.subheader("预算资金执行（绩效自评表）")
+        ui.show_chart(report, funds, "预算资金执行", key="budget-funds")
+        ui.money_table(
+            frames.fund_frame(perf),
+            amounts=("年初预算数", "全年预算数", "全年执行数"),
+            percents=("执行率",),
+            key="budget-funds-table",
+        )
+    ui.empty_state("本报告的说明部分没有列出各项目的全年预算数，无法逐项对比预算与决算。")
     fig = ui.chart(charts.build_item_change_chart, report)
     if fig is not None:
-        st.markdown("说明部分写出了各项目与上年相比的增减，列在下面：")
-        ui.show_chart(report, fig, "较上年增减", key="item-change")
+        # not budget execution: each 项's 决算数 against last year's, said as such
+        st.subheader("另：各项目决算数与上年相比")
+        st.caption("这不是预算执行：说明部分只写出了各项目比上年增减多少。")
+        ui.show_chart(report, fig, "各项目较上年增减", key="item-change")
         ui.money_table(
             frames.item_change_frame(report),
             amounts=("决算数", "较上年"),

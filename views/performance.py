@@ -74,11 +74,36 @@ with funds_col:
 
 # -- indicators ---------------------------------------------------------------------------------
 st.subheader("绩效指标")
-indicators = frames.indicator_frame(perf)
+indicators = frames.score_frame(perf)
 if indicators.empty:
     ui.empty_state("自评表中没有读到绩效指标。")
 else:
-    ui.money_table(indicators, key="indicators")
+    total = perf.total_score
+    got = sum((s for s in indicators["得分"] if s is not None), start=type(total or 0)(0))
+    st.caption(
+        f"各项得分合计 {frames.format_score(got)} 分"
+        + (f"，自评表总分 {frames.format_score(total)} 分。" if total is not None else "。")
+    )
+    ui.money_table(
+        indicators.drop(columns=["偏差原因分析及改进措施"]),
+        # every column inside 1280 px, the page column included
+        widths={
+            "一级指标": 80,
+            "二级指标": 90,
+            "三级指标": 170,
+            "年度指标值": 90,
+            "实际完成值": 90,
+            "分值": 48,
+            "得分": 48,
+            "扣分": 48,
+        },
+        key="indicators",
+    )
+    notes = indicators.loc[indicators["偏差原因分析及改进措施"].fillna("") != ""]
+    if not notes.empty:
+        with st.expander(f"偏差原因分析及改进措施（{len(notes)} 条）"):
+            for _, row in notes.iterrows():
+                st.markdown(f"**{row['三级指标']}**：{row['偏差原因分析及改进措施']}")
     fig = ui.chart(charts.build_indicator_chart, report, perf)
     if fig is not None:
         ui.show_chart(report, fig, "各指标得分与分值", key="indicator-bars")

@@ -10,7 +10,7 @@ ui.page_header(report, "三公经费", "因公出国（境）费、公务用车�
 
 info = report.table("公开07")
 spending = frames.three_public_frame(report)
-year = f"{report.year} 年度" if report.year else "本年度"
+state = frames.three_public_state(report)
 
 # -- 决算与预算 -----------------------------------------------------------------------------------
 fig = ui.chart(charts.build_three_public_chart, report)
@@ -19,21 +19,19 @@ if fig is not None:
     ui.money_table(
         spending, amounts=("预算数", "决算数"), percents=("完成预算",), key="three-public-table"
     )
-elif info is None and spending.empty:
-    ui.empty_state("本报告中没有找到公开07“三公”经费支出决算表。")
-else:
-    where = f"（见 PDF {frames.format_pages(info.pages)}）" if info is not None else ""
-    ui.empty_state(
-        f"**{year}没有“三公”经费支出。** 因公出国（境）费、公务用车购置及运行维护费、"
-        f"公务接待费均为零{where}。",
-        kind="success",
-    )
-    if info is not None and info.note:
-        st.caption(f"表下说明：{info.note}")
+    if spending["预算数"].isna().all():
+        st.caption("报告没有列示“三公”经费的预算数，因此不计算完成预算的比例。")
+elif state.state == "none":
+    # the report itself says there was none: a note, printed zeros or a sentence
+    where = f"（见 PDF {frames.format_pages(state.pages)}）" if state.pages else ""
+    ui.empty_state(f"**{state.words}**{where}", kind="success")
     if not spending.empty:
         ui.money_table(
             spending, amounts=("预算数", "决算数"), percents=("完成预算",), key="three-public-table"
         )
+else:
+    # absent is not zero: say what was not found
+    ui.empty_state(state.words, kind="warning")
 
 # -- 说明中的数量 ---------------------------------------------------------------------------------
 st.subheader("出国、用车与接待的数量")

@@ -9,8 +9,21 @@ from core.records import STANDARD_TABLES
 report = ui.require_report()
 ui.page_header(report, "原始数据", "解析出的每张表、每个数字及其页码")
 
-# -- downloads ----------------------------------------------------------------------------------
 facts = frames.facts_frame(report)
+
+# -- one PDF page, when a link asked for it (数据核验 links its pages here) ----------------------
+asked = str(st.query_params.get("page", ""))
+if asked.isdigit():
+    number = int(asked)
+    on_page = facts.loc[facts["页码"] == number]
+    with st.container(border=True):
+        st.markdown(f"**PDF 第 {number} 页上读到的数字（{len(on_page)} 项）**")
+        if on_page.empty:
+            st.caption("这一页上没有读到表中的数字。")
+        else:
+            ui.money_table(on_page, amounts=("金额",), height=320, key="page-facts")
+
+# -- downloads ----------------------------------------------------------------------------------
 with st.container(horizontal=True):
     st.download_button(
         "下载全部数据（Excel）",

@@ -1,0 +1,369 @@
+"""Parsing out of the server's way: every parse in a worker process with hard limits.
+
+A hostile PDF can make the reader eat gigabytes or minutes (2 million glyphs on a page, a
+stream that inflates to 1 GiB). Run inside the Streamlit server, that memory and time would be
+every user's; run here, it is one child process's, which the operating system stops at its
+limits:
+
+- **memory**: the child's address space (``RLIMIT_AS``), set by the child itself first thing —
+  ``preexec_fn`` is not safe in a threaded parent such as the Streamlit server;
+- **time**: CPU seconds (``RLIMIT_CPU``) in the child, and wall-clock seconds watched here;
+  past either the child's whole process group is killed.
+
+Either way the caller gets :class:`core.errors.TooLargeError` naming the limit. The child is
+``python -m core.jobs.worker`` started with :mod:`subprocess` (never ``fork`` of the server and
+never ``multiprocessing`` spawn, which would import — and so run — the app's script). The
+request goes in on its standard input; page progress, then the report or the
+:class:`core.errors.ReportError`, come back pickled over a pipe of their own.
+
+    parse_isolated(data, name, on_page=...)   one file, in one limited process
+    parse_many(items, workers=...)            many files, each its own process, as they finish
+    parse(data, name, isolate=None)           what the app and the command line call: isolated
+                                              unless JUESUAN_ISOLATE=0 (tests, benchmarks)
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import selectors
+import signal
+import struct
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from core.errors import CorruptPdfError, TooLargeError
+from core.records import Report
+
+_log = logging.getLogger(__name__)
+
+#: Set to 0 to parse in this process (tests and benchmarks of the parser itself).
+ISOLATE_ENV = "JUESUAN_ISOLATE"
+#: Override the default limits, e.g. for a test that wants a hostile file to hit them sooner.
+MEMORY_ENV = "JUESUAN_PARSE_MEMORY_MB"
+SECONDS_ENV = "JUESUAN_PARSE_SECONDS"
+
+_FRAME = struct.Struct(">I")
+_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True, slots=True)
+class JobLimits:
+    """The hard limits of one parse worker."""
+
+    memory_bytes: int = 2 << 30
+    """Address space of the worker (RLIMIT_AS); a page-reading child of it gets as much."""
+    cpu_seconds: int = 120
+    """CPU time of the worker (RLIMIT_CPU)."""
+    wall_seconds: float = 120.0
+    """Wall-clock time from start to answer, watched by the parent."""
+
+    @classmethod
+    def from_env(cls, base: JobLimits | None = None) -> JobLimits:
+        """``base`` (the defaults) with ``JUESUAN_PARSE_MEMORY_MB`` / ``_SECONDS`` applied."""
+        limits = base or cls()
+        memory = os.environ.get(MEMORY_ENV)
+        seconds = os.environ.get(SECONDS_ENV)
+        if memory:
+            limits = JobLimits(int(memory) << 20, limits.cpu_seconds, limits.wall_seconds)
+        if seconds:
+            s = float(seconds)
+            limits = JobLimits(limits.memory_bytes, max(1, int(s + 0.999)), s)
+        return limits
+
+
+DEFAULT_JOB_LIMITS = JobLimits()
+
+OnPage = Callable[[int, int], None]
+
+
+def _memory_error(limits: JobLimits) -> TooLargeError:
+    mb = limits.memory_bytes >> 20
+    return TooLargeError(
+        f"读取这份 PDF 需要的内存超过了 {mb} MB 的上限，已停止读取",
+        f"reading this PDF needs more memory than the {mb} MB limit; reading was stopped",
+    )
+
+
+def _time_error(limits: JobLimits) -> TooLargeError:
+    s = f"{limits.wall_seconds:g}"
+    return TooLargeError(
+        f"读取这份 PDF 超过了 {s} 秒的时间上限，已停止读取",
+        f"reading this PDF took longer than the {s} s time limit; reading was stopped",
+    )
+
+
+class WorkerFailed(RuntimeError):
+    """The worker met a bug of ours (not a bad file): the app logs it and says so plainly."""
+
+
+def _feed(proc: subprocess.Popen[bytes], request: bytes) -> None:
+    """Write the request to the worker's standard input (from a thread: the worker may die
+    before reading it all, and the parent must keep watching the clock meanwhile)."""
+    assert proc.stdin is not None
+    try:
+        proc.stdin.write(request)
+        proc.stdin.close()
+    except (BrokenPipeError, OSError):
+        pass
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """Kill the worker and any page-reading child it forked (one process group)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _reap(proc: subprocess.Popen[bytes]) -> tuple[int, int]:
+    """Wait for the worker; (exit status as Popen gives it, peak RSS in bytes)."""
+    try:
+        _, status, usage = os.wait4(proc.pid, 0)
+    except ChildProcessError:  # reaped already
+        return (proc.returncode if proc.returncode is not None else -1), 0
+    code = os.waitstatus_to_exitcode(status)
+    proc.returncode = code
+    return code, int(usage.ru_maxrss) * 1024
+
+
+def parse_isolated(
+    data: bytes,
+    file_name: str,
+    *,
+    limits: JobLimits = DEFAULT_JOB_LIMITS,
+    on_page: OnPage | None = None,
+) -> Report:
+    """Parse PDF bytes in a worker process under ``limits``; the report, as the parser gives it.
+
+    Raises what the parser raises (:class:`core.errors.ReportError`), and
+    :class:`core.errors.TooLargeError` when the worker hits the memory or time limit.
+    ``on_page(read, total)`` is called here, in the caller's thread, as the worker reads pages.
+    """
+    request = pickle.dumps((data, file_name), protocol=pickle.HIGHEST_PROTOCOL)
+    for attempt in (1, 2):
+        answer, code, peak, timed_out, note = _run_worker(request, limits, on_page)
+        # a worker that ended cleanly without a word never met the file: once in some
+        # hundreds of runs on a loaded machine; a second worker is asked
+        if answer is None and code == 0 and not timed_out and attempt == 1:
+            _log.warning("parse worker for %r ended without an answer (%s); again", file_name, note)
+            continue
+        break
+    if timed_out:
+        raise _time_error(limits)
+    if answer is None:
+        return _died(code, peak, limits, f"{file_name} ({note})")
+    kind = answer[0]
+    if kind == "ok":
+        report = answer[1]
+        assert isinstance(report, Report)
+        return report
+    if kind == "error":
+        raise answer[1]
+    if kind == "memory":
+        raise _memory_error(limits)
+    _log.error("parse worker failed on %r:\n%s", file_name, answer[2])
+    raise WorkerFailed(f"the parse worker failed on {file_name!r}: {answer[1]}")
+
+
+def _run_worker(
+    request: bytes, limits: JobLimits, on_page: OnPage | None
+) -> tuple[tuple[Any, ...] | None, int, int, bool, str]:
+    """One worker run: (its answer or None, exit status, peak RSS, timed out, a note)."""
+    read_fd, write_fd = os.pipe()
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
+    started = time.monotonic()
+    try:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "core.jobs.worker",
+                str(write_fd),
+                str(limits.memory_bytes),
+                str(limits.cpu_seconds),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            pass_fds=(write_fd,),
+            cwd=_ROOT,
+            env=env,
+            start_new_session=True,  # its own process group: one kill stops its children too
+        )
+    finally:
+        os.close(write_fd)
+    feeder = threading.Thread(target=_feed, args=(proc, request), daemon=True)
+    feeder.start()
+    answer: tuple[Any, ...] | None = None
+    timed_out = False
+    buffer = bytearray()
+    deadline = started + limits.wall_seconds
+    with selectors.DefaultSelector() as sel:
+        sel.register(read_fd, selectors.EVENT_READ)
+        try:
+            while answer is None:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    timed_out = True
+                    break
+                if not sel.select(timeout=min(left, 1.0)):
+                    continue
+                chunk = os.read(read_fd, 1 << 20)
+                if not chunk:  # the worker is gone
+                    break
+                buffer += chunk
+                while len(buffer) >= _FRAME.size:
+                    (size,) = _FRAME.unpack_from(buffer)
+                    if len(buffer) < _FRAME.size + size:
+                        break
+                    message = pickle.loads(bytes(buffer[_FRAME.size : _FRAME.size + size]))
+                    del buffer[: _FRAME.size + size]
+                    if message[0] == "page":
+                        if on_page is not None:
+                            on_page(message[1], message[2])
+                    else:
+                        answer = message
+                        break
+        finally:
+            os.close(read_fd)
+            _kill_group(proc)  # gone already when it answered; its forked readers too
+            code, peak = _reap(proc)
+            feeder.join(timeout=5)
+    note = f"status {code}, peak {peak >> 20} MB, {len(buffer)} bytes unread, "
+    note += f"{time.monotonic() - started:.2f} s"
+    return answer, code, peak, timed_out, note
+
+
+def _died(code: int, peak: int, limits: JobLimits, file_name: str) -> Report:
+    """The worker ended without an answer: say which limit stopped it, if one did."""
+    if code == -signal.SIGXCPU:  # past RLIMIT_CPU
+        raise _time_error(limits)
+    # killed by the kernel's out-of-memory killer, or near the cap when it stopped; a C
+    # library that cannot allocate aborts or faults, often well below the cap in resident
+    # memory (the cap counts address space reserved, not touched)
+    crashed = code in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS)
+    if (
+        code == -signal.SIGKILL
+        or peak >= 0.8 * limits.memory_bytes
+        or (crashed and peak >= 0.4 * limits.memory_bytes)
+    ):
+        raise _memory_error(limits)
+    _log.error("parse worker for %s died", file_name)
+    raise CorruptPdfError(
+        f"读取这份 PDF 时读取进程意外退出（状态 {code}），文件可能已损坏",
+        f"the reading process stopped unexpectedly on this PDF (status {code}); "
+        "the file may be damaged",
+    )
+
+
+def isolation_on() -> bool:
+    """Whether parses run in a worker (``JUESUAN_ISOLATE`` is not ``0``)."""
+    return os.environ.get(ISOLATE_ENV, "1") != "0"
+
+
+def parse(
+    data: bytes,
+    file_name: str,
+    *,
+    isolate: bool | None = None,
+    limits: JobLimits | None = None,
+    on_page: OnPage | None = None,
+) -> Report:
+    """A parse on behalf of a user: in a limited worker unless ``isolate`` is False (or, when
+    None, ``JUESUAN_ISOLATE=0``). Limits default to :data:`DEFAULT_JOB_LIMITS` with the
+    environment's overrides (:meth:`JobLimits.from_env`)."""
+    if isolate is None:
+        isolate = isolation_on()
+    if not isolate:
+        from core.accounts.parse import parse_report_bytes
+
+        return parse_report_bytes(data, file_name=file_name, on_page=on_page)
+    return parse_isolated(data, file_name, limits=limits or JobLimits.from_env(), on_page=on_page)
+
+
+@dataclass(frozen=True, slots=True)
+class ParseResult:
+    """One file's outcome in :func:`parse_many`: a report, or the error that stopped it."""
+
+    index: int
+    """Position of the item in the input."""
+    file_name: str
+    report: Report | None
+    error: Exception | None
+    """A :class:`core.errors.ReportError` for a bad file; anything else is a bug of ours."""
+
+
+Item = Path | str | tuple[bytes, str]
+
+
+def _load(item: Item) -> tuple[bytes, str]:
+    if isinstance(item, tuple):
+        return item
+    path = Path(item)
+    return path.read_bytes(), path.name
+
+
+def parse_many(
+    items: Iterable[Item],
+    workers: int | None = None,
+    *,
+    limits: JobLimits | None = None,
+) -> Iterator[ParseResult]:
+    """Parse many files, each in its own limited worker, ``workers`` at a time (all cores by
+    default); yields a :class:`ParseResult` per file as each finishes, in no fixed order.
+
+    Items are paths or ``(bytes, file name)``; a path is read only when its turn comes, so
+    memory holds at most ``2 × workers`` files at once. One file's failure never stops the rest.
+    """
+    workers = max(1, workers or os.cpu_count() or 1)
+    chosen = limits or JobLimits.from_env()
+
+    def one(index: int, item: Item) -> ParseResult:
+        name = item[1] if isinstance(item, tuple) else Path(item).name
+        try:
+            data, name = _load(item)
+            return ParseResult(index, name, parse_isolated(data, name, limits=chosen), None)
+        except OSError as exc:
+            from core.errors import NotPdfError
+
+            error: Exception = NotPdfError(
+                f"无法读取文件 {name!r}（{exc.strerror}）",
+                f"cannot read file {name!r} ({exc.strerror})",
+            )
+            return ParseResult(index, name, None, error)
+        except Exception as exc:  # a ReportError, or a bug: reported, the rest go on
+            return ParseResult(index, name, None, exc)
+
+    pending: set[Future[ParseResult]] = set()
+    source = iter(enumerate(items))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="parse-many") as pool:
+        for index, item in source:
+            pending.add(pool.submit(one, index, item))
+            if len(pending) >= 2 * workers:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                yield from (f.result() for f in done)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            yield from (f.result() for f in done)
+
+
+__all__ = [
+    "DEFAULT_JOB_LIMITS",
+    "JobLimits",
+    "ParseResult",
+    "WorkerFailed",
+    "isolation_on",
+    "parse",
+    "parse_isolated",
+    "parse_many",
+]

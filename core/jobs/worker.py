@@ -1,0 +1,113 @@
+"""The parse worker: ``python -m core.jobs.worker FD MEMORY_BYTES CPU_SECONDS``.
+
+Sets its own hard limits first (address space, CPU time), reads ``(pdf bytes, file name)``
+pickled on standard input, parses, and writes length-prefixed pickles to the pipe ``FD``:
+``("page", read, total)`` as pages are read, then one answer — ``("ok", report)``,
+``("error", report_error)``, ``("memory",)`` or ``("bug", type name, traceback)``.
+Imports nothing of the app: only the parser.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import resource
+import signal
+import struct
+import sys
+import traceback
+
+_FRAME = struct.Struct(">I")
+
+#: CPU seconds after which a parse gives way to others (nice 19, the worker and any page
+#: reader it forked): an honest report parses in a second or two, a hostile file runs on to
+#: its time limit and should not slow every other upload meanwhile.
+YIELD_AFTER_CPU_S = 3.0
+
+
+def _yield_when_long(seconds: float) -> None:
+    def lower(signum: int, frame: object) -> None:
+        try:
+            os.setpriority(os.PRIO_PGRP, 0, 19)
+        except OSError:
+            pass
+
+    signal.signal(signal.SIGPROF, lower)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+
+
+def _limit(memory_bytes: int, cpu_seconds: int) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    # the soft limit sends SIGXCPU (the parent reports the time limit); the hard one kills
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """A MemoryError anywhere in the chain (the reader wraps what it meets as ``corrupt``)."""
+    seen: set[int] = set()
+    stack: list[BaseException | None] = [exc]
+    while stack:
+        e = stack.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        if isinstance(e, MemoryError):
+            return True
+        stack += [e.__cause__, e.__context__, *(a for a in e.args if isinstance(a, BaseException))]
+    return False
+
+
+def main(argv: list[str]) -> int:
+    """Run one parse; the answer goes to the pipe, the exit status is 0 whatever it says."""
+    fd, memory_bytes, cpu_seconds = int(argv[1]), int(argv[2]), int(argv[3])
+    _limit(memory_bytes, cpu_seconds)
+    _yield_when_long(YIELD_AFTER_CPU_S)
+    # kept back so that, out of memory, there is room to say so
+    reserve: bytearray | None = bytearray(4 << 20)
+    pid = os.getpid()
+
+    def send(message: tuple[object, ...]) -> None:
+        if os.getpid() != pid:  # a page-reading child forked by the reader: not ours to say
+            return
+        payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        view = memoryview(_FRAME.pack(len(payload)) + payload)
+        while view:
+            view = view[os.write(fd, view) :]
+
+    from core.errors import ReportError
+
+    try:
+        data, file_name = pickle.load(sys.stdin.buffer)
+        from core.accounts.parse import parse_report_bytes
+
+        report = parse_report_bytes(
+            data, file_name=file_name, on_page=lambda read, total: send(("page", read, total))
+        )
+        del data
+        answer: tuple[object, ...] = ("ok", report)
+    except ReportError as exc:
+        answer = ("memory",) if _out_of_memory(exc) else ("error", exc)
+    except MemoryError:
+        reserve = None
+        answer = ("memory",)
+    except Exception as exc:
+        reserve = None
+        answer = (
+            ("memory",)
+            if _out_of_memory(exc)
+            else (
+                "bug",
+                f"{type(exc).__name__}: {str(exc)[:200]}",
+                traceback.format_exc(limit=20),
+            )
+        )
+    del reserve
+    try:
+        send(answer)
+    except MemoryError:
+        send(("memory",))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

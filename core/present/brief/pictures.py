@@ -1,0 +1,162 @@
+"""Chart slides: the dashboard's charts in page order, drawn as PNGs sized for a room."""
+
+from __future__ import annotations
+
+import re
+import struct
+from collections.abc import Callable
+
+import plotly.graph_objects as go
+
+from core.present import charts, export, frames
+from core.present.brief.layout import (
+    CHART_TOP_MARGIN,
+    DEFAULT_BAR_TEXT,
+    DEFAULT_CHART_HEIGHT,
+    DEFAULT_CHART_SCALE,
+    DEFAULT_CHART_SQUEEZE,
+    DEFAULT_CHART_WIDTH,
+    DEFAULT_ROW_PITCH,
+)
+from core.present.brief.record import CHART, Slide
+from core.present.brief.takeaways import (
+    _say_balance,
+    _say_budget,
+    _say_change,
+    _say_classes,
+    _say_economic,
+    _say_flows,
+    _say_funds,
+    _say_indicators,
+    _say_personnel,
+    _say_score,
+    _say_split,
+    _say_three,
+)
+from core.records import Report
+
+# -- charts and their takeaways -----------------------------------------------------------------
+
+_Said = Callable[[], str]
+
+
+def _charts(report: Report) -> list[tuple[str, go.Figure, _Said]]:
+    """The dashboard's charts in page order, each with how its takeaway is written."""
+    found: list[tuple[str, go.Figure | None, _Said]] = [
+        ("sankey", charts.build_sankey_chart(report), lambda: _say_flows(report)),
+        ("waterfall", charts.build_waterfall_chart(report), lambda: _say_balance(report)),
+        ("split", charts.build_spending_split_chart(report), lambda: _say_split(report)),
+        ("treemap", charts.build_treemap_chart(report, "支出"), lambda: _say_classes(report)),
+        ("personnel", charts.build_personnel_chart(report), lambda: _say_personnel(report)),
+        ("economic", charts.build_economic_chart(report), lambda: _say_economic(report)),
+        ("three_public", charts.build_three_public_chart(report), lambda: _say_three(report)),
+    ]
+    perf = frames.main_performance(report)
+    if perf is not None:
+        found += [
+            ("score", charts.build_score_gauge_chart(report, perf), lambda: _say_score(perf)),
+            ("funds", charts.build_fund_execution_chart(report, perf), lambda: _say_funds(perf)),
+            (
+                "indicators",
+                charts.build_indicator_chart(report, perf),
+                lambda: _say_indicators(perf),
+            ),
+        ]
+    # As the 预算执行 page: the 项 changes on last year only when no budget figures are stated.
+    budget = charts.build_budget_execution_chart(report)
+    if budget is not None:
+        found.append(("budget", budget, lambda: _say_budget(report)))
+    else:
+        found.append(
+            ("change", charts.build_item_change_chart(report), lambda: _say_change(report))
+        )
+    return [(key, fig, say) for key, fig, say in found if fig is not None]
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"<[^>]+>", "", text).strip()
+
+
+def pages_in(text: str) -> tuple[int, ...]:
+    """The PDF pages a source text names (the inverse of :func:`core.present.frames.format_pages`)."""
+    pages: set[int] = set()
+    for span in re.findall(r"第 ([0-9、–]+) 页", text):
+        for piece in span.split("、"):
+            low, _, high = piece.partition("–")
+            if low.isdigit():
+                pages.update(range(int(low), int(high or low) + 1))
+    return tuple(sorted(pages))
+
+
+def _chart_slide(key: str, fig: go.Figure, say: _Said) -> Slide:
+    """One chart slide: the figure's title becomes the heading, its source line the footer."""
+    title = _plain(fig.layout.title.text or "")
+    subtitle = _plain((fig.layout.title.subtitle.text or "").replace("<br>", "\n"))
+    unit = next((p.strip() for p in subtitle.split("·") if "单位：" in p), "单位：万元")
+    unit = unit.split("\n")[0].replace("单位：", "金额单位：" if "万元" in unit else "单位：")
+    source = next((line for line in subtitle.split("\n") if line.startswith("数据来源")), "")
+    png = _chart_png(fig)
+    return Slide(
+        kind=CHART,
+        title=title,
+        takeaway=say(),
+        image=png,
+        image_size=png_size(png),
+        source=f"{source}　{unit}".strip(),
+        pages=pages_in(source),
+        chart=key,
+    )
+
+
+def _chart_png(built: go.Figure) -> bytes:
+    """The figure as a PNG for a slide: its title block left to the slide, sized for the room.
+
+    Only how it is drawn changes (title, size, label room); its data stay the builder's.
+    """
+    fig = go.Figure(built)
+    top = fig.layout.margin.t
+    if top is None:
+        top = charts.DEFAULT_TEMPLATE.layout.margin.t
+    natural = (fig.layout.height or charts.DEFAULT_HEIGHT) - int(top) + CHART_TOP_MARGIN
+    squeezed = round(natural * DEFAULT_CHART_SQUEEZE)
+    height = min(natural, max(DEFAULT_CHART_HEIGHT, squeezed, _least_height(fig)))
+    fig.update_layout(title_text="", title_subtitle_text="", margin_t=CHART_TOP_MARGIN)
+    # A ring's outside labels may reach past the plot area: let plotly make room for them.
+    fig.update_traces(automargin=True, selector={"type": "pie"})
+    # plotly shrinks a bar's text to the bar's thickness less padding; on a slide the amount
+    # is the point, so it keeps the chart's own size (the rows are spaced for it above).
+    fig.update_traces(constraintext="none", selector={"type": "bar"})
+    return export.figure_png(
+        fig, width=DEFAULT_CHART_WIDTH, height=height, scale=DEFAULT_CHART_SCALE
+    )
+
+
+def _least_height(fig: go.Figure) -> int:
+    """Height (px) a horizontal bar chart needs so its labels keep their size.
+
+    plotly drops tick labels that would touch, and shrinks a bar's text to the bar's
+    thickness: each row keeps :data:`DEFAULT_ROW_PITCH`, and each labelled bar
+    :data:`DEFAULT_BAR_TEXT` pixels of thickness.
+    """
+    bars = [t for t in fig.data if t.type == "bar" and t.orientation == "h"]
+    rows = {y for t in bars for y in (t.y or ())}
+    if not rows:
+        return 0
+    gap = fig.layout.bargap if fig.layout.bargap is not None else 0.2
+    group = len(bars) if fig.layout.barmode == "group" else 1
+    pitch = float(DEFAULT_ROW_PITCH)
+    for trace in bars:
+        if trace.text is None:
+            continue
+        width = trace.width if isinstance(trace.width, int | float) else (1 - gap) / group
+        pitch = max(pitch, DEFAULT_BAR_TEXT / width)
+    bottom = fig.layout.margin.b if fig.layout.margin.b is not None else 48
+    return CHART_TOP_MARGIN + int(bottom) + round(pitch * len(rows))
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height of a PNG, read from its header."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG")
+    width, height = struct.unpack(">II", data[16:24])
+    return int(width), int(height)

@@ -1,0 +1,65 @@
+"""Numbers as they read on screen: amounts to the cent in 万元, percents, scores, pages.
+
+The charts, the pages and the briefing share these, so a number reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+
+# -- formatting ---------------------------------------------------------------------------------
+
+
+def format_amount(value: Decimal | float | int | None, *, sign: bool = False) -> str:
+    """An amount as ``1,234.56`` (two decimals, thousands separators); ``—`` when unknown."""
+    if value is None:
+        return "—"
+    exact = value if isinstance(value, Decimal) else Decimal(str(value))
+    cents = exact.quantize(CENT, rounding=ROUND_HALF_UP)
+    text = f"{cents:,.2f}"
+    if sign and cents > 0:
+        text = "+" + text
+    return text
+
+
+def format_percent(value: Decimal | float | None, *, sign: bool = False) -> str:
+    """A percent figure (already ×100) as ``93.49%``; ``—`` when unknown."""
+    if value is None:
+        return "—"
+    return format_amount(value, sign=sign) + "%"
+
+
+def format_score(value: Decimal | float | None) -> str:
+    """A score or weight as printed, without trailing zeros (``20``, ``6.62``); ``—`` when unknown."""
+    if value is None:
+        return "—"
+    exact = value if isinstance(value, Decimal) else Decimal(str(value))
+    text = f"{exact.quantize(CENT, rounding=ROUND_HALF_UP):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_pages(pages: Iterable[int]) -> str:
+    """``第 5 页``, ``第 8–9 页`` or ``第 5、7 页``; empty when no page is known."""
+    ordered = sorted(set(pages))
+    if not ordered:
+        return ""
+    if len(ordered) > 1 and ordered[-1] - ordered[0] == len(ordered) - 1:
+        return f"第 {ordered[0]}–{ordered[-1]} 页"
+    return "第 " + "、".join(str(p) for p in ordered) + " 页"
+
+
+def share(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
+    """part / whole × 100 to the cent, or None when whole is zero or unknown."""
+    if part is None or whole is None or whole == 0:
+        return None
+    return (part * HUNDRED / whole).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def to_float(values: Iterable[Decimal | float | int | None]) -> list[float]:
+    """Amounts as floats, for drawing only (None becomes 0.0)."""
+    return [float(v) if v is not None else 0.0 for v in values]

@@ -1,0 +1,50 @@
+"""The app's few style rules and Chinese texts Streamlit offers no API for.
+
+Streamlit (1.67) draws the file uploader's button and limit line in English and has no
+parameter for them: CSS hides the English and writes the Chinese in its place (the browser
+test reads the result). The rest: the one-sentence answer on 总览, and KPI figures that wrap
+instead of ending in "…" on a 1280-pixel projector.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+#: What the uploader's button and limit line say instead of "Upload" and "50MB per file • PDF".
+UPLOAD_BUTTON = "选择文件"
+UPLOAD_LIMIT = "PDF，每个不超过 50MB"
+
+CSS = f"""
+<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{
+  font-size: 0 !important; line-height: 0;
+}}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
+  content: "{UPLOAD_BUTTON}"; font-size: 0.875rem; line-height: 1.6;
+}}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{
+  font-size: 0 !important;
+}}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{
+  content: "{UPLOAD_LIMIT}"; font-size: 0.8rem;
+}}
+[data-testid="stMetricValue"] {{ font-size: 1.6rem; }}
+[data-testid="stMetricValue"] > div {{ white-space: normal; overflow: visible; }}
+[data-testid="stSidebar"] [data-testid="stSelectbox"] [data-baseweb="select"] div {{
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}}
+.juesuan-bars {{ margin: 0.6rem 0 1rem; }}
+.juesuan-bars-title {{ font-weight: 600; margin-bottom: 0.4rem; }}
+.juesuan-bar {{ display: flex; align-items: center; gap: 0.6rem; margin: 0.35rem 0; }}
+.juesuan-bar-name {{ flex: 0 0 8.5em; text-align: right; }}
+.juesuan-bar-track {{ flex: 1 1 auto; }}
+.juesuan-bar-track span {{ display: block; height: 1.6rem; border-radius: 2px; }}
+.juesuan-bar-value {{ flex: 0 0 9em; font-variant-numeric: tabular-nums; }}
+.juesuan-lead, .juesuan-lead p {{ font-size: 1.3rem !important; line-height: 1.7; font-weight: 500; margin: 0.2rem 0 0.9rem; }}
+</style>
+"""
+
+
+def apply() -> None:
+    """Write the style rules into the page (once per run; Streamlit keeps one copy)."""
+    st.html(CSS)

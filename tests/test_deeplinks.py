@@ -1,0 +1,88 @@
+"""Deep links: /home and a direct link to every page open that page, cold (the first visit
+after the server starts) and warm, with no "Page not found" dialog (issue 9)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from conftest import ROOT
+
+from bench.appserver import CHROMIUM, CHROMIUM_ARGS, free_port, start_app, stop_app
+
+pytestmark = pytest.mark.browser
+
+#: url path → the page's title (None: 总览, whose title is the report's unit).
+LINKS = {
+    "home": None,
+    "flows": "收支平衡",
+    "functions": "功能分类",
+    "staff": "人员与公用",
+    "sangong": "三公经费",
+    "scorecard": "绩效自评",
+    "execution": "预算执行",
+    "verify": "数据核验",
+    "data": "原始数据",
+}
+SAMPLE_UNIT = "福建省12345政务服务便民热线中心"
+#: Links opened cold, each on a freshly started server (a start costs a few seconds).
+COLD = ["home", "flows", "verify", "data"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    assert CHROMIUM.exists(), "make test installs Debian's chromium at /usr/bin/chromium"
+    (ROOT / "tests" / "artifacts").mkdir(parents=True, exist_ok=True)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def open_link(browser, base: str, slug: str) -> None:  # type: ignore[no-untyped-def]
+    """Open ``base/slug`` in a new session; assert its page shows and no dialog does."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.set_default_timeout(90_000)
+    try:
+        page.goto(f"{base}/{slug}")
+        title = LINKS[slug]
+        h1 = page.locator("h1", has_text=title if title is not None else SAMPLE_UNIT).first
+        h1.wait_for()
+        page.wait_for_function(
+            "() => document.querySelector('[data-test-script-state]')"
+            "?.getAttribute('data-test-script-state') !== 'running'"
+        )
+        page.wait_for_timeout(500)  # a dialog is drawn after the run's messages
+        body = page.inner_text("body")
+        assert "Page not found" not in body, f"/{slug}: Page not found"
+        assert page.locator('[role="dialog"]').count() == 0, f"/{slug}: a dialog is open"
+        assert page.url.rstrip("/").endswith(f"/{slug}"), f"/{slug} became {page.url}"
+        assert "Traceback" not in body
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("slug", COLD)
+def test_a_deep_link_works_cold(browser, slug: str) -> None:  # type: ignore[no-untyped-def]
+    port = free_port()
+    proc = start_app(port, ROOT / "tests" / "artifacts" / f"streamlit-cold-{slug}.log")
+    try:
+        open_link(browser, f"http://127.0.0.1:{port}", slug)
+    finally:
+        stop_app(proc)
+
+
+def test_every_deep_link_works_warm(browser) -> None:  # type: ignore[no-untyped-def]
+    port = free_port()
+    proc = start_app(port, ROOT / "tests" / "artifacts" / "streamlit-warm.log")
+    try:
+        base = f"http://127.0.0.1:{port}"
+        open_link(browser, base, "flows")  # the first visit after the start
+        for slug in LINKS:
+            open_link(browser, base, slug)
+    finally:
+        stop_app(proc)

@@ -1,0 +1,144 @@
+"""Parsing in a limited worker process (core.jobs): same answers as in-process, limits that
+hold, progress by page, and nothing of a hostile file's cost in the caller."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, PUTUO_PDF, ROOT, SAMPLE_PDF
+
+from bench import hostile
+from core import jobs
+from core.accounts.contract import report_json
+from core.accounts.parse import parse_report_bytes
+from core.errors import ReportError, TooLargeError
+
+ERROR_FIXTURES = sorted(FIXTURES.glob("error-*.pdf"))
+
+
+def _rss_mb() -> float:
+    """This process's resident memory now (not its peak)."""
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+@pytest.fixture(scope="module")
+def hostile_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("hostile")
+
+
+@pytest.mark.parametrize("path", [SAMPLE_PDF, PUTUO_PDF], ids=lambda p: p.name)
+def test_the_worker_gives_the_report_the_parser_gives(path: Path) -> None:
+    data = path.read_bytes()
+    pages: list[tuple[int, int]] = []
+    isolated = jobs.parse_isolated(data, path.name, on_page=lambda a, b: pages.append((a, b)))
+    inline = parse_report_bytes(data, file_name=path.name)
+    assert report_json(isolated) == report_json(inline)
+    # progress: rising, ending at every page of the file
+    assert pages, "no page progress came back"
+    assert pages[-1] == (inline.pages, inline.pages)
+    assert [a for a, _ in pages] == sorted(a for a, _ in pages)
+
+
+@pytest.mark.parametrize("path", ERROR_FIXTURES, ids=lambda p: p.name)
+def test_the_worker_raises_the_parsers_error(path: Path) -> None:
+    data = path.read_bytes()
+    with pytest.raises(ReportError) as inline:
+        parse_report_bytes(data, file_name=path.name)
+    with pytest.raises(ReportError) as isolated:
+        jobs.parse_isolated(data, path.name)
+    assert type(isolated.value) is type(inline.value)
+    assert isolated.value.message_zh == inline.value.message_zh
+    assert isolated.value.message_en == inline.value.message_en
+
+
+def test_past_the_memory_limit_too_large_and_the_caller_keeps_its_memory(
+    hostile_dir: Path,
+) -> None:
+    # a 1 GiB inflating /ToUnicode stream: no page cap stops it, only the memory limit
+    path = hostile.tounicode_bomb(hostile_dir / "tounicode.pdf")
+    data = path.read_bytes()
+    before = _rss_mb()
+    limits = jobs.JobLimits(memory_bytes=400 << 20, cpu_seconds=60, wall_seconds=60)
+    with pytest.raises(TooLargeError, match="400 MB") as info:
+        jobs.parse_isolated(data, path.name, limits=limits)
+    assert info.value.kind == "too_large"
+    assert "内存" in info.value.message_zh and "memory" in info.value.message_en
+    assert _rss_mb() - before < 50  # the inflated stream was the worker's, not ours
+
+
+def test_past_the_time_limit_too_large(hostile_dir: Path) -> None:
+    # under the page cap (1,000), so only the clock stops it
+    path = hostile.many_pages(hostile_dir / "pages.pdf", n=900)
+    limits = jobs.JobLimits(memory_bytes=1 << 30, cpu_seconds=60, wall_seconds=3)
+    with pytest.raises(TooLargeError, match="3 s time limit") as info:
+        jobs.parse_isolated(path.read_bytes(), path.name, limits=limits)
+    assert "3 秒" in info.value.message_zh
+
+
+def test_a_bug_in_the_worker_is_a_worker_failure_not_a_hang(tmp_path: Path) -> None:
+    # a sitecustomize on the worker's path plants a bug in the parser it imports
+    (tmp_path / "sitecustomize.py").write_text(
+        "import core.accounts.parse as p\n"
+        "def broken(*a, **k):\n"
+        "    raise ZeroDivisionError('planted')\n"
+        "p.parse_report_bytes = broken\n"
+    )
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(tmp_path)]))
+    code = (
+        f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
+        "from core import jobs\n"
+        "try:\n"
+        f"    jobs.parse_isolated(open({str(SAMPLE_PDF)!r}, 'rb').read(), 'x.pdf')\n"
+        "except jobs.WorkerFailed as exc:\n"
+        "    print('failed:', exc)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert "failed:" in out.stdout and "ZeroDivisionError: planted" in out.stdout, out.stderr
+
+
+def test_parse_many_answers_every_file_once(tmp_path: Path) -> None:
+    missing = tmp_path / "gone.pdf"
+    items: list[jobs.Item] = [
+        SAMPLE_PDF,
+        FIXTURES / "error-not_pdf.pdf",
+        (PUTUO_PDF.read_bytes(), PUTUO_PDF.name),
+        missing,
+    ]
+    results = {r.index: r for r in jobs.parse_many(items, workers=2)}
+    assert sorted(results) == [0, 1, 2, 3]
+    assert results[0].report is not None and results[0].error is None
+    assert results[0].report.unit == "福建省12345政务服务便民热线中心"
+    assert isinstance(results[1].error, ReportError) and results[1].error.kind == "not_pdf"
+    assert results[2].report is not None and results[2].file_name == PUTUO_PDF.name
+    assert isinstance(results[3].error, ReportError) and results[3].report is None
+
+
+def test_the_command_line_isolated_and_not_agree() -> None:
+    path = FIXTURES / "quirk-full-consistent.pdf"
+
+    def run(*extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "core", "parse", str(path), "--format", "json", *extra],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    isolated, inline = run(), run("--no-isolate")
+    assert isolated.returncode == inline.returncode == 0
+    assert isolated.stdout == inline.stdout and isolated.stdout.startswith("{")
+
+
+def test_limits_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(jobs.MEMORY_ENV, "300")
+    monkeypatch.setenv(jobs.SECONDS_ENV, "7.5")
+    limits = jobs.JobLimits.from_env()
+    assert limits == jobs.JobLimits(memory_bytes=300 << 20, cpu_seconds=8, wall_seconds=7.5)

@@ -1,0 +1,37 @@
+"""总览: 收支 in one sentence and one chart, the headline figures, and what the checks found."""
+
+import streamlit as st
+
+from core import ui
+from core.present import frames
+
+report = ui.require_report()
+ui.page_header(report, "总览", f"文件 {report.file_name}，共 {report.pages} 页", unit_as_title=True)
+
+# -- the answer in one sentence -----------------------------------------------------------------
+if frames.is_blank_template(report):
+    st.warning(frames.balance_sentence(report), icon=":material/draft:")
+else:
+    ui.lead(frames.balance_sentence(report))
+
+# -- headline figures ---------------------------------------------------------------------------
+ui.kpi_cards(frames.find_kpis(report))
+
+# -- income, spending, carry-over ---------------------------------------------------------------
+bars = frames.overview_bars(report)
+if bars:
+    pages = frames.format_pages(sorted({p for _n, _v, p in bars}))
+    ui.bar_rows(bars, f"收入、支出与结转（万元，公开01，PDF {pages}）")
+
+# -- what the checks found ----------------------------------------------------------------------
+with st.container(border=True, horizontal=True, vertical_alignment="center"):
+    counts = frames.check_counts(report)
+    clear = sum(counts.values()) > 0 and not (counts["failed"] or counts["missing"])
+    icon = ":material/verified:" if clear else ":material/warning:"
+    st.markdown(f"{icon} {ui.checks_line(report)}")
+    st.page_link("views/checks.py", label="查看数据核验", icon=":material/arrow_forward:")
+
+# -- the tables found ---------------------------------------------------------------------------
+with st.expander("本报告中的公开表"):
+    # nine rows as a static table: the notes wrap instead of being cut at 1280 px
+    st.table(frames.tables_frame(report).set_index("表"))
