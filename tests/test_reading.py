@@ -202,6 +202,25 @@ def test_a_header_repeated_on_a_continuation_page_sets_no_line_pitch() -> None:
     ]
 
 
+def test_a_hyphen_ending_a_text_object_reads_as_printed() -> None:
+    # PDFium takes "-" ending one text object, with the next one on the line below, for a word
+    # broken over two lines and hands it out as U+0002; a zero printed as a dash ends a cell
+    # so whenever the content stream runs out of reading order
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    for k in range(8):
+        c.drawString(100, 600 - 20 * k, f"row {k} of a borderless table")
+    c.drawString(100, 680, "service-")
+    c.drawString(100, 660, "able")
+    c.showPage()
+    c.save()
+    for backend in ("pdfium", "pdfminer"):
+        words = extract_pages(buf.getvalue(), backend=backend)[0].words
+        assert "service-" in [w.text for w in words], backend
+
+
 def _reading(name: str) -> dict:
     return _json(parse_report_bytes((FIXTURES / f"reading-{name}.pdf").read_bytes()))
 
