@@ -50,6 +50,7 @@ test: install system-packages lint typecheck
 
 bench: install system-packages
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/library_bench.py
 
 # Regenerate the bundled sample and the test fixtures (both are committed).
 sample: install system-packages

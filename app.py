@@ -83,6 +83,23 @@ def main() -> None:
                 "views/raw.py", url_path="data", title="原始数据", icon=":material/table_view:"
             ),
         ],
+        "报告库": [
+            st.Page(
+                "views/library.py",
+                url_path="reports",
+                title="报告库",
+                icon=":material/folder_open:",
+            ),
+            st.Page(
+                "views/years.py", url_path="across-years", title="跨年", icon=":material/timeline:"
+            ),
+            st.Page(
+                "views/compare.py",
+                url_path="side-by-side",
+                title="单位对比",
+                icon=":material/compare_arrows:",
+            ),
+        ],
     }
 
     page = st.navigation(PAGES)

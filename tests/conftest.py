@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -106,3 +107,17 @@ def template_report():
     from core.accounts.parse import parse_report
 
     return parse_report(TEMPLATE_PDF)
+
+
+# -- the report library: never the user's own ---------------------------------------------------
+
+# A server started by a test (the browser test) uses a library of this session's own.
+os.environ["JUESUAN_LIBRARY"] = tempfile.mkdtemp(prefix="juesuan-library-")
+
+
+@pytest.fixture(autouse=True)
+def _own_library(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test starts with an empty library of its own (AppTest's app opens on it)."""
+    folder = tmp_path_factory.mktemp("library")
+    monkeypatch.setenv("JUESUAN_LIBRARY", str(folder))
+    return folder

@@ -2,8 +2,12 @@
 
 - Parsing runs in a worker process with hard memory and time limits, never in the server
   (:mod:`core.ui.jobs`), and is cached by the PDF's sha256 for every session (a Report is
-  frozen, so sessions share one object); the bundled sample is loaded when a session starts.
-- The session keeps every report it loaded (a shelf keyed by sha256) and which one is shown.
+  frozen, so sessions share one object).
+- The app opens on the report library (:mod:`core.ui.library`): at its first start the
+  bundled sample goes in, every upload lands in it, and the switcher lists what it holds,
+  so a refresh or a restart loses nothing. The session keeps the reports it has shown (a
+  shelf keyed by sha256) and which one is shown; where the library cannot be used, the
+  session works from its shelf alone, as before.
   A bad upload shows the parser's plain message and leaves the shelf as it was.
 - Widgets every page shares: the page header, KPI cards, a chart with its PNG and SVG
   download buttons, money tables (two decimals, thousands separators), friendly empty states.
@@ -33,6 +37,7 @@ from core.present import export, frames
 from core.present.charts import export_config
 from core.present.frames import Kpi, format_amount, format_pages, format_percent
 from core.records import Report
+from core.ui import library as _library_ui
 
 _log = logging.getLogger(__name__)
 
@@ -42,6 +47,8 @@ DEFAULT_SAMPLE = ROOT / "sample_data" / "fujian-12345-2024-danwei-juesuan.pdf"
 
 _SHELF = "juesuan_reports"
 _CURRENT = "juesuan_current"
+#: Session keys the library pages share: which report is shown, and the session's shelf.
+CURRENT_KEY, SHELF_KEY = _CURRENT, _SHELF
 _UPLOADS = "juesuan_uploads"
 UPLOAD_KEY = "pdf"
 #: Set to 0 to skip starting the export browser in the background (the tests do).
@@ -99,9 +106,42 @@ def _add(report: Report, sha: str) -> None:
     _shelf()[sha] = report
 
 
+def _library() -> Any:
+    """The report library, or None when it cannot be used (logged; the session goes on)."""
+    try:
+        return _library_ui.library()
+    except Exception:
+        _log.exception("the report library cannot be used")
+        return None
+
+
+def _open_on_library() -> bool:
+    """Start the session on the library: the sample goes in at its first start; the session
+    shows the sample, or the first stored report. False when the library cannot be used."""
+    lib = _library()
+    if lib is None:
+        return False
+    try:
+        _library_ui.reparse_stale(lib)
+        sample = _library_ui.ensure_sample(lib, DEFAULT_SAMPLE, load_report)
+        stored = _library_ui.choices(lib)
+    except Exception:
+        _log.exception("the report library cannot be used")
+        return False
+    if stored:
+        st.session_state.setdefault(_CURRENT, sample if sample in stored else next(iter(stored)))
+    return True
+
+
 def _ensure_sample() -> None:
-    """Load the bundled sample once per session (cached across sessions)."""
+    """Open on the library; without one, load the bundled sample once per session."""
     if _shelf() or st.session_state.get("juesuan_sample_failed"):
+        return
+    if not st.session_state.get("juesuan_opened"):
+        st.session_state["juesuan_opened"] = True
+        if _open_on_library():
+            return
+    elif st.session_state.get(_CURRENT):
         return
     try:
         data = DEFAULT_SAMPLE.read_bytes()
@@ -136,6 +176,12 @@ def _take_upload(uploaded: Any) -> None:
     seen[uploaded.file_id] = None
     sha = hashlib.sha256(data).hexdigest()
     _add(report, sha)
+    lib = _library()
+    if lib is not None:
+        try:
+            _library_ui.store(lib, report, data)
+        except Exception:  # the session still has it; say nothing more than the log
+            _log.exception("storing %r in the library failed", uploaded.name)
     st.session_state[_CURRENT] = sha
 
 
@@ -170,12 +216,37 @@ def loaded_reports() -> list[Report]:
     return list(_shelf().values())
 
 
+def _stored() -> dict[str, str]:
+    """sha256 → label of every report in the library (empty without one)."""
+    lib = _library()
+    if lib is None:
+        return {}
+    try:
+        return _library_ui.choices(lib)
+    except Exception:
+        _log.exception("listing the library failed")
+        return {}
+
+
 def current_report() -> Report | None:
     """The report the pages show, or None when none could be loaded."""
     shelf = _shelf()
+    sha = st.session_state.get(_CURRENT, "")
+    if sha in shelf:
+        return shelf[sha]
+    lib = _library()
+    if lib is not None and sha:
+        try:
+            report = _library_ui.load(lib, sha)
+        except Exception:
+            _log.exception("loading %s from the library failed", sha)
+            report = None
+        if report is not None:
+            shelf[sha] = report
+            return report
     if not shelf:
         return None
-    return shelf.get(st.session_state.get(_CURRENT, ""), next(iter(shelf.values())))
+    return next(iter(shelf.values()))
 
 
 @st.cache_resource(show_spinner=False)
@@ -192,6 +263,7 @@ def sidebar() -> None:
     if st.runtime.exists() and os.environ.get(WARM_EXPORT_ENV, "1") != "0":
         _warm_export()
     with st.sidebar:
+        _library_ui.corrupt_notice(_library())  # a damaged library file, said once, with a fix
         st.markdown("#### 决算报告")
         uploaded = st.file_uploader(
             "上传单位或部门决算 PDF",
@@ -209,18 +281,27 @@ def sidebar() -> None:
                 if _shelf():
                     st.caption("已载入的报告不受影响，仍可在下方切换。")
         shelf = _shelf()
-        if not shelf:
+        stored = _stored()
+        shas = list(stored) + [s for s in shelf if s not in stored]
+        if _library() is not None:
+            st.page_link(
+                "views/library.py",
+                label="报告库：批量导入 PDF 或 ZIP",
+                icon=":material/folder_open:",
+            )
+        if not shas:
             return
-        shas = list(shelf)
-        if st.session_state.get(_CURRENT) not in shelf:
+        if st.session_state.get(_CURRENT) not in shas:
             st.session_state[_CURRENT] = shas[0]
         st.selectbox(
             f"已载入的报告（{len(shas)} 份）",
             shas,
             key=_CURRENT,
-            format_func=lambda sha: report_label(shelf[sha]),
+            format_func=lambda sha: stored.get(sha) or report_label(shelf[sha]),
         )
-        report = shelf[st.session_state[_CURRENT]]
+        report = current_report()
+        if report is None:
+            return
         st.caption(
             f"文件：{report.file_name or '—'}　共 {report.pages} 页　原表单位：{report.source_unit}"
         )

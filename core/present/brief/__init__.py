@@ -24,8 +24,10 @@ Windows and Office install has. Drawing needs a Chromium: without one
 | ``workbook`` | the Excel workbook |
 | ``onepage`` | 一页纸: the one-page A4 summary for the leader's desk (PDF and PNG) |
 | ``files`` | file names, the files as bytes, writing them to a folder |
+| ``comparison`` | 单位对比: a comparison slide from the report library, and a short pack around it |
 """
 
+from core.present.brief.comparison import build_comparison_brief, comparison_slide
 from core.present.brief.files import brief_files, file_stem, write_brief
 from core.present.brief.layout import SLIDE_SIZE
 from core.present.brief.onepage import (
@@ -73,6 +75,8 @@ __all__ = [
     "_change_text",
     "brief_files",
     "build_brief",
+    "build_comparison_brief",
+    "comparison_slide",
     "file_stem",
     "one_page_files",
     "one_page_png",
