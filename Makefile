@@ -58,6 +58,7 @@ sample: install system-packages
 
 fixtures: install system-packages
 	$(BIN)/python tests/fixtures/make_fixtures.py
+	$(BIN)/python tests/fixtures/make_narrative_fixtures.py
 	$(BIN)/python tests/fixtures/make_reading_fixtures.py
 
 clean:

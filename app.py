@@ -82,6 +82,9 @@ def main() -> None:
             st.Page(
                 "views/raw.py", url_path="data", title="原始数据", icon=":material/table_view:"
             ),
+            st.Page(
+                "views/source.py", url_path="pdf", title="原文", icon=":material/find_in_page:"
+            ),
         ],
         "报告库": [
             st.Page(

@@ -143,6 +143,11 @@ def main(runs: int = RUNS) -> int:
         print()
         for r in run_app_bench():
             print(f"{r['what']:<60} {r['seconds']:.3f} s")
+        from bench.source_bench import run_source_bench
+
+        print()
+        for r in run_source_bench():
+            print(f"{r['what']:<60} {r['seconds']:.3f} s")
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "parse.json").write_text(json.dumps(rows, indent=2, ensure_ascii=False))

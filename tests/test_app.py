@@ -24,6 +24,7 @@ PAGES = [
     "budget",
     "checks",
     "raw",
+    "source",
 ]
 TIMEOUT = 180
 
@@ -133,6 +134,10 @@ def sample_expect(page: str, at: AppTest) -> None:
     elif page == "raw":
         assert first_column_values(at, "决算数")[0] == Decimal("243.54")
         assert len(at.download_button) == 3
+    elif page == "source":
+        # opens on the first page a number was read from: 公开01 on page 5, 42 amounts (golden)
+        assert at.number_input[0].value == 5
+        assert "本页读出 42 个数字" in texts(at)
 
 
 def putuo_expect(page: str, at: AppTest) -> None:
@@ -166,6 +171,10 @@ def putuo_expect(page: str, at: AppTest) -> None:
         assert "公开05 的基本支出是 105.58 万元" in texts(at)
     elif page == "raw":
         assert first_column_values(at, "决算数")[0] == Decimal("307.82")
+    elif page == "source":
+        # the golden file (transcribed by hand): 公开01 on page 5 holds 9 amounts
+        assert at.number_input[0].value == 5
+        assert "本页读出 9 个数字" in texts(at)
 
 
 EXPECT: dict[str, tuple[Path | None, Callable[[str, AppTest], None]]] = {

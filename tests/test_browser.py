@@ -31,6 +31,7 @@ PAGES = [
     ("execution", "预算执行"),
     ("verify", "数据核验"),
     ("data", "原始数据"),
+    ("pdf", "原文"),
 ]
 WIDTH = 1600
 

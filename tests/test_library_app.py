@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from core.library import Library
 
 TIMEOUT = 300
-SAMPLE_LABEL = "福建省12345政务服务便民热线中心 · 2024 年单位决算"
+SAMPLE_LABEL = "2024 年单位决算 · 福建省12345政务服务便民热线中心"
 
 
 def start() -> AppTest:

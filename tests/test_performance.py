@@ -38,3 +38,23 @@ def test_scorecard_total_check_passes_on_sample() -> None:
 
 def test_report_without_scorecard_has_none() -> None:
     assert parse_report(CORPUS / "putuo-shehuigongzuobu-2024-bumen-juesuan.pdf").performance == ()
+
+
+def test_sample_scorecard_boxes_and_contract() -> None:
+    """The indicator rows' and fund lines' boxes hold their printed scores; the contract
+    carries them as [x0, top, x1, bottom]."""
+    from core.accounts.contract import performance_dict
+    from core.pdf.extract import extract_pages
+
+    (perf,) = parse_report(SAMPLE_PDF).performance
+    pages = {p.number: p for p in extract_pages(SAMPLE_PDF.read_bytes())}
+    for row in (*perf.indicators, *perf.funds):
+        assert row.box is not None
+        x0, top, x1, bottom = row.box
+        words = [
+            w.text for w in pages[row.page].words if x0 <= w.xc <= x1 and top <= w.yc <= bottom
+        ]
+        assert str(row.score) in words or row.score is None
+    data = performance_dict(perf)
+    assert all(len(i["box"]) == 4 for i in data["indicators"])
+    assert all(len(f["box"]) == 4 for f in data["funds"])

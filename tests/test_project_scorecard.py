@@ -60,3 +60,69 @@ def test_project_scorecard_total_check_passes() -> None:
     assert check.found == Decimal("87.50")
     assert check.expected == Decimal("87.50")
     assert check.ok
+
+
+def test_merged_fund_score_counts_in_the_total() -> None:
+    """分值 and 得分 printed once, merged over the 年度资金总额 and 财政拨款 rows (made by
+    tests/fixtures/make_narrative_fixtures.py): the score belongs to the whole, and 总分 =
+    Σ indicator scores + that 得分 is no failed check."""
+    from core.accounts.checks import check_performance
+    from core.accounts.performance import parse_performance
+    from core.pdf.extract import extract_pages
+
+    path = FIXTURES / "scorecard-merged-fund-score.pdf"
+    (perf,) = parse_performance(extract_pages(path.read_bytes()))
+    head = perf.funds[0]
+    assert (head.name, head.weight, head.score) == ("年度资金总额", Decimal("10"), Decimal("8.80"))
+    assert [f.score for f in perf.funds[1:]] == [None, None]
+    assert [i.score for i in perf.indicators] == [Decimal(v) for v in ("30", "18", "30", "10")]
+    report = Report("", None, "", "万元", 1, (), (), (perf,), ())
+    (check,) = check_performance(report)
+    assert check.ok and check.found == check.expected == Decimal("96.80")
+
+
+def test_scorecard_boxes_hold_their_rows() -> None:
+    """Each indicator row's box holds its 分值 and 得分 words; each fund line's its amounts."""
+    from core.pdf.extract import extract_pages
+
+    (page,) = [p for p in extract_pages(PDF.read_bytes()) if p.number == 3]
+    (perf,) = parsed().performance
+
+    def inside(box, w) -> bool:
+        return box[0] <= w.xc <= box[2] and box[1] <= w.yc <= box[3]
+
+    for ind in perf.indicators:
+        assert ind.box is not None
+        texts = [w.text for w in page.words if inside(ind.box, w)]
+        assert str(ind.weight) in texts and str(ind.score) in texts
+    for fund in perf.funds:
+        assert fund.box is not None
+        texts = [w.text for w in page.words if inside(fund.box, w)]
+        assert str(fund.executed) in texts and fund.name in "".join(texts)
+
+
+def test_score_identity_counts_the_execution_score_once() -> None:
+    """The 预算执行率 得分 stands in the funds block (added to the indicators) or as an
+    indicator row of its own (then the funds block's copy is not added again)."""
+    from core.accounts.checks import check_performance
+    from core.records import FundLine, Indicator, Performance
+
+    def ind(name: str, weight: str, score: str) -> Indicator:
+        return Indicator(
+            "产出指标", "数量指标", name, "", "", Decimal(weight), Decimal(score), "", 1
+        )
+
+    fund = FundLine("年度资金总额", None, None, None, Decimal(10), Decimal(88), Decimal("8.80"), 1)
+    rows = (ind("培训人次", "50", "50"), ind("合格率", "40", "38"))
+    as_row = (*rows, Indicator("预算执行率", "预算执行率", "预算执行率", "100%", "88%",
+                               Decimal(10), Decimal("8.80"), "", 1))  # fmt: skip
+    for indicators, total, ok in (
+        (rows, "96.80", True),  # 88 + 8.80 from the funds block
+        (as_row, "96.80", True),  # the row already holds the 8.80
+        (rows, "88.00", False),  # a 总分 that leaves the funds block's score out
+    ):
+        perf = Performance(
+            "项目", "项目支出绩效自评表", (fund,), indicators, Decimal(total), "优", (1,)
+        )
+        (check,) = check_performance(Report("", None, "", "万元", 1, (), (), (perf,), ()))
+        assert check.ok is ok and check.expected == Decimal("96.80")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from core import ui
 from core.present import frames
+from core.ui import source
 
 report = ui.require_report()
 ui.page_header(report, "数据核验", "表内平衡、表间勾稽、说明与表的一致性")
@@ -41,6 +42,7 @@ def _finding(f: frames.Finding, number: int) -> None:
                         query_params={"page": str(p)},
                         icon=":material/description:",
                     )
+                source.finding_button(report, f.sentence, key=f"finding-{number}")
 
 
 # -- problems first -----------------------------------------------------------------------------

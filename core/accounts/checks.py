@@ -702,13 +702,15 @@ def check_missing(report: Report) -> list[Check]:
 
 
 def check_performance(report: Report) -> list[Check]:
-    """Scorecard 总分 = Σ indicator scores (+ the funds block's score where it has one)."""
+    """Scorecard 总分 = Σ indicator scores + the funds block's 得分 (预算执行率), where the
+    funds block prints one and no indicator row already scores 预算执行."""
     out = []
     for perf in report.performance:
         if perf.total_score is None:
             continue
         scores = [i.score for i in perf.indicators if i.score is not None]
-        fund_scores = [f.score for f in perf.funds if f.score is not None][:1]
+        in_rows = any("预算执行" in f"{i.level1}{i.level2}{i.level3}" for i in perf.indicators)
+        fund_scores = [] if in_rows else [f.score for f in perf.funds if f.score is not None][:1]
         expected = sum(scores, ZERO) + sum(fund_scores, ZERO)
         n = len(scores) + len(fund_scores)
         tol = _tol(n)

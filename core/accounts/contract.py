@@ -6,7 +6,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from core.records import SCHEMA, Check, Fact, NarrativeFigure, Performance, Report
+from core.records import SCHEMA, Box, Check, Fact, NarrativeFigure, Performance, Report
 
 
 def _num(value: Decimal | None) -> float | int | None:
@@ -17,6 +17,11 @@ def _num(value: Decimal | None) -> float | int | None:
     if isinstance(exponent, int) and exponent >= 0:
         return int(value)
     return float(value)
+
+
+def box_list(box: Box | None) -> list[float] | None:
+    """A box as the contract's ``[x0, top, x1, bottom]`` list (PDF points, origin top-left)."""
+    return None if box is None else [round(float(v), 2) for v in box]
 
 
 def fact_dict(f: Fact) -> dict[str, Any]:
@@ -30,6 +35,7 @@ def fact_dict(f: Fact) -> dict[str, Any]:
         "column": f.column,
         "value": _num(f.value),
         "page": f.page,
+        "box": list(f.box) if f.box is not None else None,
     }
 
 
@@ -52,6 +58,7 @@ def performance_dict(p: Performance) -> dict[str, Any]:
                 "execution_rate": _num(f.execution_rate),
                 "score": _num(f.score),
                 "page": f.page,
+                "box": box_list(f.box),
             }
             for f in p.funds
         ],
@@ -66,6 +73,7 @@ def performance_dict(p: Performance) -> dict[str, Any]:
                 "score": _num(i.score),
                 "note": i.note,
                 "page": i.page,
+                "box": box_list(i.box),
             }
             for i in p.indicators
         ],
@@ -85,6 +93,8 @@ def narrative_dict(figures: tuple[NarrativeFigure, ...]) -> dict[str, Any]:
                 "item": n.item,
                 "page": n.page,
                 "sentence": n.sentence,
+                "box": box_list(n.box),
+                "sentence_box": box_list(n.sentence_box),
             }
             for n in figures
         ]

@@ -1,44 +1,78 @@
-"""Figures stated in the text sections of a report, each with its page and sentence.
+"""Figures stated in the text sections of a report, each with its page, sentence and boxes.
 
 The 情况说明 restates the tables in words and adds what the tables lack: last year's totals
-and the change, each 项's 全年预算数 against its 决算数, the 三公 budget and counts
-(出国团组, 人次, vehicles, 接待批次), 机关运行经费, 政府采购 and assets. Each number of a
-sentence is read with the words before it in its clause: what it measures (the topic, carried
-over from the clause before when the clause names none) and what kind of figure it is.
+and the change, each 项's 年初预算 / 全年预算 against its 决算, the 三公 budget and counts
+(出国团组, 人次, vehicles, 接待批次), 机关运行经费, 政府采购 and assets.
+
+A figure is read by the grammar of its own sentence (up to 。), and kept only when both its
+subject and its kind are plain there:
+
+- the **kind** comes from the words just before the number: ``年初预算为`` (initial_budget),
+  ``全年预算为`` / ``预算为`` (budget), ``决算为`` (actual), ``增加/减少`` (change) and
+  ``增长/下降`` (growth) only where the sentence compares with last year, ``完成…预算的`` /
+  ``执行率`` (rate), ``占…的`` (share, at most 100 %), or nothing but the subject and a verb
+  such as 支出 (amount). A number after any other words (``决算数小于预算数 5.15 万元``,
+  ``比年初预算增加``, ``分别为``, ``按时办理率``) is left out.
+- the **subject** is the topic named in the number's own clause; where the clause names none
+  and the kind is a predicate (``支出决算为…``), the last topic of the same sentence, or the
+  项 the list item names (``1、…行政运行（项）。…年初预算为…``). Two topics before one number,
+  a qualifier the parser does not know (``某某财政拨款收入``), or anything after ``主要原因``
+  leave the figure out.
+
+Sentences are built from text lines in visual order (:meth:`core.pdf.extract.Page.lines`);
+every located table region, every scorecard and every ruled or column-aligned grid is left out,
+so a table's cells are never read as sentences.
 
 Kinds: ``amount`` (万元), ``change`` (万元 against last year, signed), ``growth`` (% against
 last year, signed), ``budget`` (全年预算数), ``initial_budget`` (年初预算数), ``actual``
-(决算数 of one 项), ``rate`` (完成预算 %), ``share`` (占 %), ``count`` (个, 人次, 辆 …).
+(决算数), ``rate`` (完成预算 %), ``share`` (占 %), ``count`` (个, 人次, 辆 …), ``score`` (分).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from core.pdf.extract import Page
-from core.records import Fact, NarrativeFigure
+from core.pdf.extract import Page, Word
+from core.records import Box, Fact, NarrativeFigure
 from core.tables.locate import LocatedTable
 
-#: Known topics: (pattern found in a clause, topic name). Most specific first.
+#: Known topics: (pattern found in a clause, topic name). Most specific first; a longer match
+#: masks the shorter ones inside it.
 DEFAULT_TOPICS: tuple[tuple[str, str], ...] = (
-    (r"财政拨款收入支出总计|财政拨款收入总计", "财政拨款收入支出总计"),
-    (r"财政拨款支出总计", "财政拨款支出总计"),
+    (r"财政拨款收入支出总计|财政拨款收支总计|财政拨款收入总计", "财政拨款收入支出总计"),
+    (r"财政拨款支出总计", "财政拨款收入支出总计"),
     (r"收入支出总计|收支总计", "收入支出总计"),
     (r"收入总计", "收入总计"),
     (r"支出总计", "支出总计"),
     (r"一般公共预算(?:财政)?拨款基本支出", "一般公共预算财政拨款基本支出"),
-    (r"一般公共预算(?:财政)?拨款“?三公”?经费|“?三公”?经费", "三公经费"),
-    (r"一般公共预算(?:财政拨款)?支出|一般公共预算财政拨款支出", "一般公共预算财政拨款支出"),
+    (
+        r"(?:一般公共预算)?(?:财政)?(?:拨款)?“?三公”?经费(?:财政拨款)?(?:支出)?",
+        "三公经费",
+    ),
+    (r"一般公共预算财政拨款收入|一般公共预算拨款收入", "一般公共预算财政拨款收入"),
+    (r"政府性基金预算财政拨款收入|政府性基金预算拨款收入", "政府性基金预算财政拨款收入"),
+    (
+        r"国有资本经营预算财政拨款收入|国有资本经营预算拨款收入",
+        "国有资本经营预算财政拨款收入",
+    ),
+    (r"一般公共预算(?:财政)?(?:拨款)?支出", "一般公共预算财政拨款支出"),
     (r"因公出国[（(]境[)）]费", "因公出国（境）费"),
     (r"公务用车购置及运行(?:维护)?费", "公务用车购置及运行维护费"),
     (r"公务用车购置费|公务用车购置支出", "公务用车购置费"),
     (r"公务用车运行(?:维护)?(?:费|支出)", "公务用车运行维护费"),
-    (r"公务接待费|国内公务接待", "公务接待费"),
+    (r"公务接待费|国内公务接待(?:费|支出)?", "公务接待费"),
     (r"机关运行经费", "机关运行经费"),
-    (r"政府采购", "政府采购"),
+    (r"面向中小企业预留(?:的)?政府采购项目预算金额", "政府采购·中小企业"),
+    (r"面向小微企业预留(?:的)?政府采购项目预算金额", "政府采购·小微企业"),
+    (r"授予中小企业(?:的)?合同金额", "政府采购·授予中小企业"),
+    (r"授予小微企业(?:的)?合同金额", "政府采购·授予小微企业"),
+    (r"(?:政府采购)?货物采购|政府采购货物", "政府采购·货物"),
+    (r"(?:政府采购)?工程采购|政府采购工程", "政府采购·工程"),
+    (r"(?:政府采购)?服务采购|政府采购服务", "政府采购·服务"),
+    (r"政府采购(?:支出)?(?:总额|金额)?", "政府采购"),
     (r"本年收入合计|本年收入|年度收入", "本年收入"),
     (r"本年支出合计|本年支出|年度支出", "本年支出"),
     (r"财政拨款收入", "财政拨款收入"),
@@ -59,100 +93,267 @@ DEFAULT_TOPICS: tuple[tuple[str, str], ...] = (
 )
 _TOPIC_RES = tuple((re.compile(p), t) for p, t in DEFAULT_TOPICS)
 
-_NUMBER = r"(-?\d[\d,]*(?:\.\d+)?)"
-_FIGURE_RE = re.compile(_NUMBER + r"(万元|亿元|元|%|％|个|人次|辆|批次|台[（(]套[)）]|台|套|人|分)")
-_COUNT_TOPICS: tuple[tuple[str, str], ...] = (
-    (r"本单位组织的出国团组|组织.*?出国团组", "组织出国团组"),
-    (r"参加其他单位出国团组", "参加其他单位出国团组"),
-    (r"出国.*?团组|团组", "出国团组"),
-    (r"出国.*?人次|因公出国[（(]境[)）].*?人次", "出国人次"),
-    (r"公务用车购置.*?辆|购置.*?辆", "公务用车购置数"),
-    (r"保有量", "公务用车保有量"),
-    (r"接待.*?批次|批次", "公务接待批次"),
-    (r"接待.*?人次", "公务接待人次"),
-    (r"外宾", "外宾接待"),
-    (r"平均得分", "绩效自评平均得分"),
-    (r"得分", "绩效得分"),
-    (r"设备.*?台|台[（(]套[)）]$", "大型设备"),
-    (r"共有车辆|车辆", "车辆"),
+#: Counts: (unit, pattern in the clause, topic). The first hit for the unit wins.
+DEFAULT_COUNT_TOPICS: tuple[tuple[str, str, str], ...] = (
+    ("个", r"组织.{0,6}出国团组", "组织出国团组"),
+    ("个", r"参加其他单位.{0,4}出国团组", "参加其他单位出国团组"),
+    ("个", r"出国[（(]?境?[)）]?团组|团组", "出国团组"),
+    ("人次", r"外宾|外事", "外宾接待人次"),
+    ("人次", r"接待", "公务接待人次"),
+    ("人次", r"出国|出访|团组", "出国人次"),
+    ("批次", r"外宾|外事", "外宾接待批次"),
+    ("批次", r"接待", "公务接待批次"),
+    ("辆", r"保有量", "公务用车保有量"),
+    ("辆", r"购置|购买|更新", "公务用车购置数"),
+    ("辆", r"共有车辆|车辆(?:共|总数|合计)?$", "车辆"),
+    ("台（套）", r"设备", "大型设备"),
+    ("台", r"设备", "大型设备"),
+    ("套", r"设备", "大型设备"),
+    ("分", r"平均得分|平均分", "绩效自评平均得分"),
+)
+
+#: 绩效 management sentences: the stage a "涉及…金额" figure belongs to.
+DEFAULT_PERFORMANCE_STAGES: tuple[tuple[str, str], ...] = (
+    (r"绩效自评", "绩效自评"),
+    (r"绩效目标", "绩效目标"),
+    (r"绩效跟踪|绩效监控|跟踪评价", "绩效跟踪"),
+    (r"重点评价|绩效评价|财政评价|部门评价", "绩效评价"),
+)
+
+_NUMBER = r"(?<![\d.,])(-?\d[\d,]*(?:\.\d+)?)"
+_FIGURE_RE = re.compile(_NUMBER + r"(万元|亿元|元|%|％|个|人次|辆|批次|台[（(]套[)）]|台|套|分)")
+_CLAUSE_BREAK = "，,；;：:、。"
+_BLANK = "\u2591"  # stands for a blanked character (never a digit, topic or clause break)
+_REASON_RE = re.compile(r"主要原因|原因是|原因为|主要是由于|主要由于|主要是|原因：")
+_LAST_YEAR_RE = re.compile(
+    r"(?:与|比|较|同比)(?:上年|上一年|去年|上年度|\d{4}年)|同比|上年同期|比上年|较上年"
+)
+_AGAINST_BUDGET_RE = re.compile(r"(?:比|较|与)(?:年初|全年|调整)?预算")
+#: Topics that are also parts of a 财政拨款 whole ("财政拨款支出总计 X，其中基本支出 Y").
+_PARTS = frozenset({"基本支出", "项目支出"})
+_COMPARE_RE = re.compile(r"小于|大于|低于|高于|超过|超出|少于|多于|相比|相差|差额|节约|(?<!占)比")
+_CHANGE_TAIL = re.compile(r"(增加|减少|增长|下降|降低|上升|减|增)(?:了)?(?:约)?$")
+_CONNECTOR_RE = re.compile(
+    r"^(?:支出|收入|金额|总额|合计|共计|总计|累计|实际|为|是|达|约|了|共|计|决算数?|的)*$"
+)
+_PAREN_RE = re.compile(r"[（(][^（()）\d]{0,20}[)）]")
+_ORDINAL_RE = re.compile(
+    r"^(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．](?!\d)|[一二三四五六七八九十]+、)"
 )
 _SECTION_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
-_ITEM_RE = re.compile(r"([\u4e00-\u9fff、（）()“”]{2,40}?)[（(]项[)）]")
-_ITEM_CODE_RE = re.compile(
-    r"^(?:[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])?(\d{7})([\u4e00-\u9fff（）()“”、]{2,40}?)(?=\d|[（(]|支出|$|，)"
-)
-
-
-@dataclass(slots=True)
-class _Sentence:
-    text: str
-    page: int
-    breaks: tuple[tuple[int, int], ...] = ()
-    """(offset, page) where the sentence runs on to another page."""
-
-    def page_at(self, offset: int) -> int:
-        """The page the character at ``offset`` stands on."""
-        page = self.page
-        for start, number in self.breaks:
-            if offset >= start:
-                page = number
-        return page
-
-
 _HEADING_RE = re.compile(
     r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分|[（(][一二三四五六七八九十]+[)）])[^。；]{0,40}$"
 )
 _LIST_RE = re.compile(r"^(?:\d{1,2}[.．、](?!\d)|[（(][\d一二三四五六七八九十]{1,3}[)）])")
+_ITEM_RE = re.compile(r"([\u4e00-\u9fff、（）()“”]{2,40}?)[（(]项[)）]")
+_ITEM_CODE_RE = re.compile(
+    r"^(?:[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])?(\d{7})([\u4e00-\u9fff（）()“”、]{2,40}?)(?=\d|[（(]|支出|$|，)"
+)
+_CLASS_RE = re.compile(r"([\u4e00-\u9fff]{2,20})[（(]类[)）]")
+#: Words that may stand just before a topic without changing what it names.
+_FREE_PREFIX_RE = re.compile(
+    r"(?:^|[\d年度）)“”、.．:：]|本单位|本部门|单位|部门|全年|其中|以及|和|及|的|共|在|本年度?)$"
+)
+#: Glyph width in em, for placing a character inside a word: CJK and full-width forms are
+#: square, digits and ASCII half as wide.
+_NARROW = re.compile(r"[\x20-\x7e]")
+
+#: A gap between two words wider than this many glyph heights splits table cells.
+DEFAULT_CELL_GAP = 2.0
 
 
-def _sentences(pages: Iterable[Page], skip: set[int]) -> list[_Sentence]:
-    """The text pages as sentences (split at 。；, and before headings and list items), white
-    space removed, each knowing the page of every character."""
+# -- sentences from the text lines ---------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Sentence:
+    """One sentence with, for every character, the page and word it was printed in."""
+
+    text: str = ""
+    chars: list[tuple[int, Word, int]] = field(default_factory=list)
+    """(page, word, index of the character in the word's text) per character of ``text``."""
+
+    def add(self, page: int, word: Word, piece: str, start: int) -> None:
+        self.text += piece
+        self.chars.extend((page, word, start + i) for i in range(len(piece)))
+
+    @property
+    def page(self) -> int:
+        return self.chars[0][0] if self.chars else 0
+
+    def page_at(self, offset: int) -> int:
+        """The page the character at ``offset`` stands on."""
+        return self.chars[min(offset, len(self.chars) - 1)][0]
+
+    def span_box(self, start: int, end: int) -> Box | None:
+        """The box of characters start..end-1 (on the page of ``start``), each placed inside
+        its word by glyph widths."""
+        page = self.page_at(start)
+        boxes = [_char_box(w, i) for p, w, i in self.chars[start:end] if p == page]
+        return _union(boxes)
+
+    def sentence_box(self, page: int) -> Box | None:
+        """The box around the sentence's lines on ``page``."""
+        words = {id(w): w for p, w, _ in self.chars if p == page}
+        return _union([(w.x0, w.top, w.x1, w.bottom) for w in words.values()])
+
+
+def _char_box(word: Word, index: int) -> Box:
+    text = word.text
+    widths = [0.5 if _NARROW.match(c) else 1.0 for c in text]
+    total = sum(widths) or 1.0
+    scale = (word.x1 - word.x0) / total
+    x0 = word.x0 + sum(widths[:index]) * scale
+    x1 = x0 + widths[index] * scale if index < len(widths) else word.x1
+    return (round(x0, 2), round(word.top, 2), round(x1, 2), round(word.bottom, 2))
+
+
+def _union(boxes: Sequence[Box]) -> Box | None:
+    if not boxes:
+        return None
+    return (
+        round(min(b[0] for b in boxes), 2),
+        round(min(b[1] for b in boxes), 2),
+        round(max(b[2] for b in boxes), 2),
+        round(max(b[3] for b in boxes), 2),
+    )
+
+
+#: Vertical bands of a page left out of the narrative: (page, top, bottom).
+Band = tuple[int, float, float]
+
+
+def _grid_lines(page: Page, lines: list[list[Word]]) -> set[int]:
+    """Indexes of the lines that belong to a grid: crossed by three or more vertical rules, or
+    split into three or more cells by wide gaps (or two, beside such a line)."""
+    verticals = [r for r in page.rules if not r.horizontal]
+    wide: list[int] = []
+    grid: set[int] = set()
+    for i, line in enumerate(lines):
+        top = min(w.top for w in line)
+        bottom = max(w.bottom for w in line)
+        yc = (top + bottom) / 2
+        height = max(max(w.height for w in line), 1.0)
+        xs = {round(r.pos) for r in verticals if r.start <= yc <= r.end}
+        if len({x // 3 for x in xs}) >= 3:
+            grid.add(i)
+        gaps = sum(
+            1
+            for a, b in zip(line, line[1:], strict=False)
+            if b.x0 - a.x1 > DEFAULT_CELL_GAP * height
+        )
+        wide.append(gaps)
+        if gaps >= 2:
+            grid.add(i)
+    for i, gaps in enumerate(wide):
+        if gaps == 1 and (i - 1 in grid or i + 1 in grid):
+            grid.add(i)
+    return grid
+
+
+def _sentences(pages: Iterable[Page], skip_pages: set[int], bands: list[Band]) -> list[_Sentence]:
+    """The text pages as sentences (split at 。, and before headings and list items), white
+    space removed, each knowing the page and word of every character. Lines of a table
+    region, a scorecard or a grid end the sentence before them and are left out."""
     out: list[_Sentence] = []
-    buf = ""
-    first = 0
-    breaks: list[tuple[int, int]] = []
+    buf = _Sentence()
 
     def flush() -> None:
-        nonlocal buf, breaks
-        if buf:
-            out.append(_Sentence(buf, first, tuple(breaks)))
-        buf, breaks = "", []
+        nonlocal buf
+        if buf.text:
+            out.append(buf)
+        buf = _Sentence()
 
     for page in pages:
-        if page.number in skip:
+        if page.number in skip_pages:
             flush()
             continue
-        for line in page.lines():
-            text = re.sub(r"\s+", "", "".join(w.text for w in line))
-            if not text or re.fullmatch(r"[-—–第]*\d{1,3}[-—–页]*", text):
+        page_bands = [(t, b) for p, t, b in bands if p == page.number]
+        lines = page.lines()
+        grid = _grid_lines(page, lines)
+        for i, line in enumerate(lines):
+            yc = (min(w.top for w in line) + max(w.bottom for w in line)) / 2
+            if i in grid or any(t - 2 <= yc <= b + 2 for t, b in page_bands):
+                flush()
+                continue
+            text = "".join(re.sub(r"\s+", "", w.text) for w in line)
+            if not text or re.fullmatch(r"[-—–第]*\d{1,3}[-—–页]*|\d{1,3}/\d{1,3}", text):
                 continue
             heading = bool(_HEADING_RE.match(text)) and not re.search(
                 r"\d+(?:\.\d+)?(?:万元|%)", text
             )
             if heading or _SECTION_RE.match(text) or _LIST_RE.match(text):
                 flush()
-            for piece in re.split(r"(?<=[。；;])", text):
-                if not piece:
-                    continue
-                if not buf:
-                    first = page.number
-                elif page.number != (breaks[-1][1] if breaks else first):
-                    breaks.append((len(buf), page.number))
-                buf += piece
-                if piece.endswith(("。", "；", ";")):
-                    flush()
+            for word in line:
+                for index, char in enumerate(word.text):
+                    if char.isspace():
+                        continue
+                    buf.add(page.number, word, char, index)
+                    if char == "。":
+                        flush()
             if heading:
                 flush()
     flush()
     return out
 
 
-def _topic(clause: str) -> str | None:
-    for regex, topic in _TOPIC_RES:
-        if regex.search(clause):
-            return topic
-    return None
+# -- regions left out -----------------------------------------------------------------------
+
+
+def _front_pages(pages: list[Page], first_table: int) -> set[int]:
+    return {p.number for p in pages if p.number < first_table and _is_front(p)}
+
+
+def _is_front(page: Page) -> bool:
+    text = page.text
+    return "目录" in text.replace(" ", "") or len(text) < 120
+
+
+def _table_bands(located: Iterable[LocatedTable]) -> list[Band]:
+    return [(r.page, r.top, r.bottom) for t in located for r in t.regions]
+
+
+# -- reading a sentence ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Topic:
+    start: int
+    end: int
+    name: str
+    code: str | None = None
+    item: str | None = None
+
+
+def _topics(text: str, item: _Topic | None) -> list[_Topic]:
+    """Every topic the sentence names, with its span; longer names mask those inside them."""
+    taken = [False] * len(text)
+    found: list[_Topic] = []
+
+    def claim(start: int, end: int) -> bool:
+        if any(taken[start:end]):
+            return False
+        for i in range(start, end):
+            taken[i] = True
+        return True
+
+    if item is not None and item.end <= len(text) and claim(item.start, item.end):
+        found.append(item)
+    for m in _CLASS_RE.finditer(text):
+        if claim(m.start(), m.end()):
+            found.append(_Topic(m.start(), m.end(), f"{m.group(1)}（类）"))
+    for regex, name in _TOPIC_RES:
+        for m in regex.finditer(text):
+            if m.end() > m.start() and claim(m.start(), m.end()):
+                found.append(_Topic(m.start(), m.end(), name))
+    return sorted(found, key=lambda t: t.start)
+
+
+def _clause_start(text: str, pos: int, breaks: str = _CLAUSE_BREAK) -> int:
+    i = pos
+    while i > 0 and text[i - 1] not in breaks:
+        i -= 1
+    return i
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -162,187 +363,301 @@ def _decimal(text: str) -> Decimal | None:
         return None
 
 
-def _item_code(name: str, kuan: str | None, facts: list[Fact]) -> str | None:
-    """The 7-digit code of a 项 named in the text, from the tables' coded rows."""
+def _item_code(name: str, parents: Sequence[str], facts: list[Fact]) -> str | None:
+    """The 7-digit code of a 项 named in the text, from the tables' coded rows; where several
+    项 share the name, the one under the 类 and 款 the text names; None while still unsure."""
     cands = {f.code for f in facts if f.code and len(f.code) == 7 and f.item == name}
-    if len(cands) > 1 and kuan:
-        parents = {f.code for f in facts if f.code and len(f.code) == 5 and f.item == kuan}
-        cands = {c for c in cands if c[:5] in parents} or cands
-    return sorted(cands)[0] if cands else None
+    for parent in parents:
+        if len(cands) <= 1:
+            break
+        codes = {f.code for f in facts if f.code and len(f.code) in (3, 5) and f.item == parent}
+        cands = {c for c in cands if c[:3] in codes or c[:5] in codes} or cands
+    return next(iter(cands)) if len(cands) == 1 else None
+
+
+def _item_of(text: str, facts: list[Fact]) -> _Topic | None:
+    """The 项 a list item names: ``2010350事业运行`` at its start or ``…行政运行（项）``."""
+    lead = _ORDINAL_RE.match(text)
+    offset = lead.end() if lead else 0
+    m_code = _ITEM_CODE_RE.match(text[offset:])
+    if m_code:
+        name = m_code.group(2).rstrip("，,")
+        return _Topic(offset, offset + m_code.end(2), "功能分类项", m_code.group(1), name)
+    m_item = _ITEM_RE.search(text)
+    if m_item:
+        name = re.sub(r"^.*[（(](?:款|类)[)）]", "", m_item.group(1))
+        # "一般公共服务支出（类）财政事务（款）行政运行（项）": the 款 and 类 names
+        parents = [
+            re.sub(r"^.*[（(](?:类)[)）]|^[^\u4e00-\u9fff]+", "", m.group(1))
+            for level in ("款", "类")
+            for m in re.finditer(r"([\u4e00-\u9fff、（）()]{2,40}?)[（(]" + level + r"[)）]", text)
+        ]
+        code = _item_code(name, parents, facts)
+        return _Topic(m_item.start(), m_item.end(), "功能分类项", code, name)
+    return None
+
+
+def _kind(pre: str, unit: str) -> str | None:
+    """The kind the words before a number give it, or None when they give none plainly."""
+    tail = re.sub(r"(?:为|是|达|约|了|共计|合计|计|：|:)+$", "", pre)
+    if unit == "%":
+        if re.search(r"完成(?:年初|全年|调整)?预算(?:数)?的?$|执行率$|预算执行率$", tail):
+            return "rate"
+        if re.search(r"占[^，。；]{0,20}$", tail):
+            return "share"
+        if _CHANGE_TAIL.search(tail) and re.search(r"增长|下降|降低|上升", tail[-4:]):
+            return "growth"
+        return None
+    if unit == "分":
+        return "score"
+    if unit not in ("万元", "亿元", "元"):
+        return "count"
+    if _CHANGE_TAIL.search(tail):
+        return "change"
+    if _COMPARE_RE.search(pre):
+        return None  # a difference between two figures ("决算数小于年初预算数 5.15 万元")
+    if re.search(r"年初预算(?:数)?$", tail):
+        return "initial_budget"
+    if re.search(r"(?:全年|调整后?)预算(?:数)?$|(?<![年初])预算(?:数)?$", tail):
+        return "budget"
+    if re.search(r"决算(?:数)?$", tail):
+        return "actual"
+    return "amount"
+
+
+def _count_topic(unit: str, context: str) -> str | None:
+    for u, pattern, topic in DEFAULT_COUNT_TOPICS:
+        if u == unit and re.search(pattern, context):
+            return topic
+    return None
+
+
+def _stage(text: str) -> str | None:
+    """The 绩效 stage (自评, 目标 …) the text names last."""
+    best: tuple[int, str] | None = None
+    for pattern, name in DEFAULT_PERFORMANCE_STAGES:
+        for m in re.finditer(pattern, text):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), name)
+    return best[1] if best else None
+
+
+@dataclass(slots=True)
+class _State:
+    """What runs on from one sentence to the next."""
+
+    item: _Topic | None = None
+    """The 项 the current list item names."""
 
 
 def parse_narrative(
     pages: list[Page], located: list[LocatedTable], facts: Iterable[Fact] = ()
 ) -> list[NarrativeFigure]:
-    """Every figure the text sections state, in reading order."""
+    """Every figure the text sections state plainly, in reading order, with its boxes."""
+    from core.accounts.performance import find_scorecard_bands
+
     facts = list(facts)
     table_pages = {p for t in located for p in t.pages}
     first_table = min(table_pages, default=0)
-    # the cover, the contents and the tables themselves are not narrative
-    skip = table_pages | {p.number for p in pages if p.number < first_table and _is_front(p)}
+    skip = _front_pages(pages, first_table)
+    bands = _table_bands(located) + find_scorecard_bands(pages)
     figures: list[NarrativeFigure] = []
-    item: tuple[str | None, str | None] = (None, None)  # (code, name) of the 项 in focus
-    last_topic: str | None = None
-    for sent in _sentences(pages, skip):
+    state = _State()
+    for sent in _sentences(pages, skip, bands):
         text = sent.text
-        if _SECTION_RE.match(text) and not _ITEM_CODE_RE.match(text):
-            item = (None, None)
-        m_code = _ITEM_CODE_RE.match(re.sub(r"^[（(][一二三四五六七八九十]+[)）]", "", text))
-        m_item = _ITEM_RE.search(text)
-        if m_code:
-            item = (m_code.group(1), m_code.group(2).rstrip("，,"))
-        elif m_item:
-            kuan = re.search(r"([\u4e00-\u9fff、（）()]{2,30}?)[（(]款[)）]", text)
-            name = re.sub(r"^.*[（(]款[)）]", "", m_item.group(1))
-            item = (_item_code(name, kuan.group(1) if kuan else None, facts), name)
-        elif (
-            re.match(r"^(?:[（(][一二三四五六七八九十]+[)）]|\d+[、.．])", text)
-            and "（项）" not in text
-        ):
-            item = (None, None) if not re.search(r"全年预算|决算为|预算为", text) else item
-        found, last_topic = _read_sentence(sent, item, last_topic)
-        figures.extend(found)
+        named = _item_of(text, facts)
+        if named is not None:
+            state.item = named  # a 项 named here is in focus until the next one or heading
+        elif _ORDINAL_RE.match(text) or _SECTION_RE.match(text):
+            state.item = None
+        figures.extend(_read_sentence(sent, state, named))
     return figures
 
 
-def _is_front(page: Page) -> bool:
-    text = page.text
-    return "目录" in text.replace(" ", "") or len(text) < 120
+def _without_reasons(text: str) -> str:
+    """The sentence with every reason ("主要原因是…", "主要是…") blanked out up to the next
+    ；: figures there explain a change, they are no figure of the subject. Blanking keeps
+    every character at its place, so offsets still point at the printed glyphs."""
+    out = text
+    for m in _REASON_RE.finditer(text):
+        end = m.start()
+        while end < len(text) and text[end] not in "；;":
+            end += 1
+        out = out[: m.start()] + _BLANK * (end - m.start()) + out[end:]
+    return out
 
 
 def _read_sentence(
-    sent: _Sentence, item: tuple[str | None, str | None], before: str | None = None
-) -> tuple[list[NarrativeFigure], str | None]:
-    """The figures of one sentence, and the topic it ends on. ``before``: the topic the
-    sentence before ended on, which a sentence that opens on last year ("与上年决算数持平。")
-    still speaks of."""
+    sent: _Sentence, state: _State, named: _Topic | None = None
+) -> list[NarrativeFigure]:
+    """The figures of one sentence that its grammar ties to one subject and one kind.
+    ``named``: the 项 this sentence names, with its span here."""
+    text = sent.text
+    usable = _without_reasons(text)
+    item = state.item
+    topics = _topics(usable, named)
+    last_year = [m.start() for m in _LAST_YEAR_RE.finditer(usable)]
     out: list[NarrativeFigure] = []
-    topic: str | None = (
-        before if re.match(r"^(?:与|比|较)(?:上年|上一年|\d{4}年)", sent.text) else None
-    )
-    code, name = item
-    in_item = bool(name) and bool(re.search(r"预算|决算|较上年|比上年", sent.text))
-    offset = 0
-    for clause in re.split(r"[，,：:；;。]", sent.text):
-        start = sent.text.find(clause, offset) if clause else offset
-        offset = start if start >= 0 else offset
-        if not clause:
+    subjects_with_amount: list[_Topic] = []
+    changed: set[tuple[str, str | None]] = set()
+
+    def emit(topic: _Topic, kind: str, value: Decimal, unit: str, start: int, end: int) -> None:
+        page = sent.page_at(start)
+        out.append(
+            NarrativeFigure(
+                topic=topic.name,
+                kind=kind,
+                value=value,
+                page=page,
+                sentence=text,
+                code=topic.code,
+                item=topic.item,
+                unit=unit,
+                box=sent.span_box(start, end),
+                sentence_box=sent.sentence_box(page),
+            )
+        )
+
+    for m in _FIGURE_RE.finditer(usable):
+        value = _decimal(m.group(1))
+        if value is None:
             continue
-        found = _topic(clause)
-        klass = re.match(r"^([\u4e00-\u9fff]{2,20})[（(]类[)）]", clause)
-        if klass:
-            topic = f"{klass.group(1)}（类）"
-        elif found and not re.match(r"^(?:占|支出决算|决算)", clause):
-            topic = found
-        if topic == "政府采购" or (topic or "").startswith("政府采购·"):
-            sub = re.search(r"(货物|工程|服务|中小企业|小微企业)", clause)
-            topic = f"政府采购·{sub.group(1)}" if sub else "政府采购"
-        for m in _FIGURE_RE.finditer(clause):
-            value = _decimal(m.group(1))
-            if value is None:
+        unit = m.group(2).replace("％", "%").replace("(", "（").replace(")", "）")
+        start, end = m.start(1), m.end(1)
+        clause_at = _clause_start(usable, start)
+        pre = usable[clause_at:start]
+        after = usable[m.end() : m.end() + 6]
+        if re.search(r"单价|单位价值|价值$|标准$", pre[-6:]) or after.startswith(
+            ("（含）以上", "以上", "以下")
+        ):
+            continue  # a threshold, not a figure
+        if re.search(r"分别|平均每|人均|每人|每", pre):
+            continue  # several figures for several things, or a rate per head
+        if unit in ("万元", "亿元", "元"):
+            if unit == "亿元":
+                value *= 10000
+            elif unit == "元":
+                value = (value / 10000).quantize(Decimal("0.01"))
+            unit = "万元"
+        kind = _kind(pre, unit)
+        if kind is None:
+            continue
+        if kind in ("count", "score"):
+            context_at = _clause_start(usable, start, "，,；;：:。")
+            name = _count_topic(unit, usable[clause_at:start]) or _count_topic(
+                unit, usable[context_at:start]
+            )
+            if name is None:
                 continue
-            unit = m.group(2).replace("％", "%").replace("(", "（").replace(")", "）")
-            before = clause[: m.start()]
-            after = clause[m.end() : m.end() + 6]
-            if re.search(r"单价|单位价值|价值$", before[-6:]) or after.startswith(
-                ("（含）以上", "以上")
-            ):
-                continue  # a threshold, not a figure
-            if unit in ("万元", "亿元", "元"):
-                if unit == "亿元":
-                    value *= 10000
-                elif unit == "元":
-                    value = (value / 10000).quantize(Decimal("0.01"))
-                unit = "万元"
-                kind = _amount_kind(before)
-            elif unit == "%":
-                kind = _percent_kind(before)
-            elif unit == "分":
-                kind = "score"
-            else:
-                kind = "count"
-            if kind in ("change", "growth") and re.search(r"减少|下降|降低|减", before[-8:]):
+            emit(_Topic(start, end, name), kind, value, unit, start, end)
+            continue
+        if kind in ("change", "growth"):
+            if not any(p < start for p in last_year) or _AGAINST_BUDGET_RE.search(pre):
+                continue  # a change against a budget, or against nothing said
+            if re.search(r"减少|下降|降低|减", pre[-6:]):
                 value = -value
-            fig_topic = topic
-            fig_code = fig_item = None
-            if kind in ("count", "score"):
-                fig_topic = _count_topic(clause[: m.end()]) or topic
-            elif in_item and (
-                kind in ("budget", "initial_budget", "actual", "rate")
-                or (topic is None and kind in ("amount", "change", "growth"))
-            ):
-                fig_topic, fig_code, fig_item = "功能分类项", code, name
-                if kind == "amount":
-                    kind = "actual"
-            elif topic is None:
-                fig_topic = _phrase(before)
-            if not fig_topic:
-                continue
-            out.append(
-                NarrativeFigure(
-                    topic=fig_topic,
-                    kind=kind,
-                    value=value,
-                    page=sent.page_at(offset + m.start()),
-                    sentence=sent.text,
-                    code=fig_code,
-                    item=fig_item,
-                    unit=unit,
-                )
+        if kind == "share" and not (Decimal(0) <= value <= Decimal(100)):
+            continue  # a share beyond the whole is a misreading
+        search_end = clause_at + pre.index("占") if kind == "share" else start
+        own = [t for t in topics if clause_at <= t.start and t.end <= search_end]
+        names = {(t.name, t.code) for t in own}
+        if len(names) > 1:
+            continue  # two subjects before one number
+        subject: _Topic | None = own[-1] if own else None
+        if subject is not None and not _FREE_PREFIX_RE.search(usable[clause_at : subject.start]):
+            continue  # a qualifier the parser does not know stands before the topic
+        if subject is not None and kind == "amount":
+            rest = _PAREN_RE.sub("", usable[subject.end : start])
+            if not _CONNECTOR_RE.match(rest):
+                continue  # more words than a verb between the subject and its number
+            if subject.name == "功能分类项":
+                kind = "actual"
+        targets: list[_Topic] = []
+        if subject is not None:
+            targets = [subject]
+        elif kind == "amount":
+            stage = _stage(usable[:start])
+            phrase = re.sub(r"(?:为|是|共计|合计|计|达)+$", "", pre)
+            if stage and phrase.startswith("涉及") and len(phrase) >= 4:
+                targets = [_Topic(start, end, f"{stage}·{phrase}")]
+        elif kind in ("change", "growth") and re.search(r"各(?:增加|减少|增长|下降)", pre):
+            targets = list({t.name: t for t in subjects_with_amount}.values())
+        else:
+            before = [t for t in topics if t.end <= clause_at]
+            if before:
+                targets = [before[-1]]
+            elif item is not None:
+                targets = [item]
+        if any(t.name in _PARTS for t in targets) and any(
+            "财政拨款" in t.name for t in topics if t.end <= clause_at
+        ):
+            continue  # 基本支出 of a 财政拨款 whole named before: not the unit's 基本支出
+        if item is not None and any(t.name != "功能分类项" for t in targets):
+            continue  # inside a 项's paragraph only the 项's own figures are plain
+        if not targets:
+            continue
+        for target in targets:
+            if target.name == "收入总计" or target.name == "支出总计":
+                # "财政拨款收入总计 X，支出总计 Y": the second total is the 财政拨款 one
+                if any(t.name == "财政拨款收入支出总计" for t in topics if t.end <= clause_at):
+                    target = _Topic(target.start, target.end, "财政拨款收入支出总计")
+            if target.name == "功能分类项" and item is not None:
+                target = _Topic(target.start, target.end, target.name, item.code, item.item)
+            emit(target, kind, value, unit, start, end)
+            if kind in ("amount", "actual"):
+                subjects_with_amount.append(target)
+            if kind in ("change", "growth"):
+                changed.add((target.name, target.code))
+    out.extend(_level(sent, usable, topics, item, changed))
+    return out
+
+
+def _level(
+    sent: _Sentence,
+    usable: str,
+    topics: list[_Topic],
+    item: _Topic | None,
+    changed: set[tuple[str, str | None]],
+) -> list[NarrativeFigure]:
+    """ "与上年持平" with no number: a change of 0 for the subject, only against last year."""
+    out: list[NarrativeFigure] = []
+    for m in re.finditer(r"持平", usable):
+        seg_at = _clause_start(usable, m.start(), "；;。")
+        segment = usable[seg_at : m.end()]
+        clause = usable[_clause_start(usable, m.start()) : m.end()]
+        if _FIGURE_RE.search(clause) or not _LAST_YEAR_RE.search(segment):
+            continue
+        if _AGAINST_BUDGET_RE.search(clause) or re.search(r"预算数?持平|决算数与", clause):
+            continue
+        own = [t for t in topics if seg_at <= t.start and t.end <= m.start()]
+        if not own and _FIGURE_RE.search(usable[seg_at : m.start()]):
+            continue  # the segment's own figure (a count) is what is level, not a topic
+        before = [t for t in topics if t.end <= m.start()]
+        target: _Topic | None
+        if before:
+            target = before[-1]
+        elif item is not None:
+            target = item
+        else:
+            target = None
+        if target is None or (target.name, target.code) in changed:
+            continue
+        if target.name == "功能分类项" and item is not None:
+            target = _Topic(0, 0, target.name, item.code, item.item)
+        changed.add((target.name, target.code))
+        page = sent.page_at(m.start())
+        out.append(
+            NarrativeFigure(
+                topic=target.name,
+                kind="change",
+                value=Decimal(0),
+                page=page,
+                sentence=sent.text,
+                code=target.code,
+                item=target.item,
+                unit="万元",
+                box=sent.span_box(m.start(), m.end()),
+                sentence_box=sent.sentence_box(page),
             )
-        level = re.search(r"(?:与|比|较)(?:上年|上一年|\d{4}年度?).{0,12}持平|基本持平", clause)
-        if level and topic and not _FIGURE_RE.search(clause):
-            target, tcode, titem = ("功能分类项", code, name) if in_item else (topic, None, None)
-            out.append(
-                NarrativeFigure(
-                    topic=target,
-                    kind="change",
-                    value=Decimal(0),
-                    page=sent.page_at(offset),
-                    sentence=sent.text,
-                    code=tcode,
-                    item=titem,
-                    unit="万元",
-                )
-            )
-    return out, topic
-
-
-def _amount_kind(before: str) -> str:
-    tail = before[-10:]
-    if re.search(r"增加|减少|增长|下降|降低|多|少", tail):
-        return "change"
-    if re.search(r"全年预算(?:数)?(?:为|是)?$|调整预算(?:数)?(?:为)?$", tail):
-        return "budget"
-    if re.search(r"年初预算(?:数)?(?:为|是)?$|预算(?:数)?(?:为|是)?$", tail):
-        return "initial_budget" if "年初" in tail else "budget"
-    if re.search(r"决算(?:数)?(?:为|是)?$", tail):
-        return "actual"
-    return "amount"
-
-
-def _percent_kind(before: str) -> str:
-    tail = before[-12:]
-    if re.search(r"完成.*预算|预算.*完成|执行率", tail):
-        return "rate"
-    if re.search(r"占", tail):
-        return "share"
-    if re.search(r"增长|下降|降低|增加|减少|上升", tail):
-        return "growth"
-    return "rate"
-
-
-def _count_topic(text: str) -> str | None:
-    for pattern, topic in _COUNT_TOPICS:
-        if re.search(pattern, text):
-            return topic
-    return None
-
-
-def _phrase(before: str) -> str | None:
-    """The noun phrase just before a number, as a topic of its own."""
-    m = re.search(r"([\u4e00-\u9fff（）“”]{2,20})(?:为|是|共计|合计|计)?$", before)
-    if not m:
-        return None
-    phrase = re.sub(r"^(?:其中|主要|包括|\d{4}年度?|本年度?|全年)", "", m.group(1))
-    return phrase if len(phrase) >= 2 else None
+        )
+    return out

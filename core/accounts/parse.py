@@ -21,6 +21,7 @@ from core.tables.layout import (
     Layout,
     RegionWords,
     Row,
+    box_of,
     build_rows,
     find_layout,
     header_unit,
@@ -253,6 +254,7 @@ class _TableReader:
                 column=column,
                 value=to_wanyuan(printed.text, self.unit),
                 page=page,
+                box=box_of([printed]),
             )
         )
 

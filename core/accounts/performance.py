@@ -11,11 +11,11 @@ below it until the next one.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from core.pdf.extract import Page, Rule, Word, group_lines
-from core.records import FundLine, Indicator, Performance
+from core.records import Box, FundLine, Indicator, Performance
 from core.tables.locate import despace, squash
 
 _TITLE_RE = re.compile(r"(?:部门|单位)?整体(?:支出)?绩效自评表|项目(?:支出)?绩效自评表|绩效自评表")
@@ -135,6 +135,26 @@ class _Card:
     kind: str
     pages: list[int]
     lines: list[tuple[Page, list[Word]]]
+    head: tuple[Page, list[Word]] | None = None
+    """The title line."""
+
+
+#: A heading of the text sections ("第三部分", "一、…情况说明"): a scorecard never runs past it.
+_SECTION_RE = re.compile(
+    r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、.{2,}(?:说明|情况))"
+)
+
+
+def _box(words: list[Word]) -> Box | None:
+    """The box around words, rounded to the hundredth of a point."""
+    if not words:
+        return None
+    return (
+        round(min(w.x0 for w in words), 2),
+        round(min(w.top for w in words), 2),
+        round(max(w.x1 for w in words), 2),
+        round(max(w.bottom for w in words), 2),
+    )
 
 
 def _find_cards(pages: list[Page]) -> list[_Card]:
@@ -147,10 +167,13 @@ def _find_cards(pages: list[Page]) -> list[_Card]:
                 if current is not None and not current.lines:
                     cards.pop()
                 kind = "项目" if "项目" in text and "整体" not in text else "整体"
-                current = _Card(text, kind, [page.number], [])
+                current = _Card(text, kind, [page.number], [], (page, line))
                 cards.append(current)
                 continue
             if current is None:
+                continue
+            if _SECTION_RE.match(text):
+                current = None
                 continue
             if page.number not in current.pages:
                 current.pages.append(page.number)
@@ -158,6 +181,19 @@ def _find_cards(pages: list[Page]) -> list[_Card]:
             if text.startswith("评价等级") or re.match(r"^(?:自评)?等级", text):
                 current = None
     return [c for c in cards if any("指标" in "".join(w.text for w in ln) for _, ln in c.lines)]
+
+
+def find_scorecard_bands(pages: list[Page]) -> list[tuple[int, float, float]]:
+    """The vertical bands (page, top, bottom) every 绩效自评表 covers, title to 评价等级:
+    text there is a table's, never narrative."""
+    bands: list[tuple[int, float, float]] = []
+    for card in _find_cards(pages):
+        lines = ([card.head] if card.head else []) + card.lines
+        for number in card.pages:
+            words = [w for page, line in lines if page.number == number for w in line]
+            if words:
+                bands.append((number, min(w.top for w in words), max(w.bottom for w in words)))
+    return bands
 
 
 def parse_performance(pages: list[Page]) -> list[Performance]:
@@ -176,6 +212,8 @@ def _read_card(card: _Card) -> Performance:
     ind_header_lines: list[tuple[Page, list[Word]]] = []
     ind_words: dict[int, list[Word]] = {}
     ind_pages: list[Page] = []
+    merged: dict[str, Decimal] = {}
+    goals = False  # past the funds block's last line (预期目标 / 年度总体目标)
     state = "top"
     for page, line in card.lines:
         text = squash("".join(w.text for w in line))
@@ -228,6 +266,7 @@ def _read_card(card: _Card) -> Performance:
                     FundLine(
                         name=m.group(1),
                         page=page.number,
+                        box=_box(line),
                         **{
                             k: values.get(k)
                             for k in (
@@ -241,9 +280,25 @@ def _read_card(card: _Card) -> Performance:
                         },
                     )
                 )
+            elif "目标" in text:
+                goals = True
+            elif fund_cols and funds and not goals and all(_num(w.text) is not None for w in line):
+                # a merged 分值 / 得分 cell set between two fund lines: the whole's
+                for w in line:
+                    key = _col_of(fund_cols, w.xc)
+                    n = _num(w.text)
+                    if key in ("weight", "score") and n is not None:
+                        merged[key] = n
         elif state == "indicators" and page not in ind_pages:
             ind_pages.append(page)
             ind_words[page.number] = list(page.words)
+    if funds and merged:
+        head = funds[0]
+        funds[0] = replace(
+            head,
+            weight=head.weight if head.weight is not None else merged.get("weight"),
+            score=head.score if head.score is not None else merged.get("score"),
+        )
     if ind_cols:
         indicators = _read_indicators(ind_pages, ind_words, ind_cols)
     return Performance(
@@ -341,6 +396,7 @@ def _read_indicators(
                     score=_num(values["score"]),
                     note=values["note"],
                     page=page.number,
+                    box=_box(cell),
                 )
             )
     return out

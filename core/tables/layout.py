@@ -919,6 +919,17 @@ def _median(values: list[float]) -> float:
     return s[len(s) // 2] if s else 0.0
 
 
+def box_of(words: list[Word]) -> tuple[float, float, float, float]:
+    """The union of the words' boxes: (x0, top, x1, bottom) on their page, so a number read
+    from a cell can be shown where it was printed."""
+    return (
+        round(min(w.x0 for w in words), 2),
+        round(min(w.top for w in words), 2),
+        round(max(w.x1 for w in words), 2),
+        round(max(w.bottom for w in words), 2),
+    )
+
+
 def parse_amount(text: str) -> str:
     """The printed amount as a plain decimal string (commas gone, a dash as 0)."""
     if text in _DASH_ZERO:

@@ -33,11 +33,12 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.errors import ReportError
-from core.present import export, frames
+from core.present import export, frames, pageview
 from core.present.charts import export_config
 from core.present.frames import Kpi, format_amount, format_pages, format_percent
 from core.records import Report
 from core.ui import library as _library_ui
+from core.ui import source
 
 _log = logging.getLogger(__name__)
 
@@ -94,6 +95,7 @@ def load_report(data: bytes, file_name: str) -> Report:
     """
     from core.ui import jobs
 
+    pageview.keep_pdf(data)  # the source view renders its pages
     return jobs.load_report(data, file_name)
 
 
@@ -464,6 +466,8 @@ def kpi_cards(kpis: Sequence[Kpi], per_row: int = 4) -> None:
                 if kpi.note:
                     lines.append(kpi.note)
                 st.caption("；".join(lines) if lines else "报告中未列示")
+                if report := current_report():
+                    source.kpi_button(report, kpi, key=f"kpi-{start}-{kpi.label}")
 
 
 def _download_buttons(fig: go.Figure, stem: str, key: str) -> None:
@@ -542,7 +546,7 @@ def show_chart(
     ``downloads=False`` leaves the buttons out (the chart's camera still saves a PNG).
     """
     stem = export.file_stem(report, name)
-    st.plotly_chart(fig, theme=None, key=f"chart-{key}", config=export_config(stem))
+    source.selectable_chart(report, fig, key=key, config=export_config(stem))
     if downloads:
         _download_buttons(fig, stem, key)
 
@@ -621,6 +625,10 @@ def money_table(
     for col in pages:
         if col in shown.columns:
             shown[col] = [_page_text(v) for v in shown[col]]
+    report = current_report() if key else None
+    if report is not None and key is not None:  # a row → its printed cells
+        source.selectable_table(report, frame, shown, key=key, column_config=config, height=height)
+        return
     st.dataframe(
         shown,
         hide_index=True,

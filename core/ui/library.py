@@ -110,9 +110,10 @@ def load(lib: Library, sha: str) -> Report | None:
 
 
 def label(row: Any) -> str:
-    """How a stored report is named in lists: unit · year scope."""
+    """How a stored report is named in lists: year scope · unit (the year first, so a narrow
+    switcher never cuts it off), as the session's own reports are named."""
     year = f"{int(row.year)} 年" if pd.notna(row.year) else ""
-    return f"{row.unit} · {year}{row.scope}"
+    return f"{year}{row.scope} · {row.unit}"
 
 
 def choices(lib: Library) -> dict[str, str]:

@@ -37,7 +37,7 @@ from core.present.brief.layout import (
     _title_fit,
 )
 from core.present.brief.pptx import _card_runs, _is_alert, _lines_top, _row_fill
-from core.present.brief.record import CHART, FIGURES, TITLE, Brief, Slide
+from core.present.brief.record import CHART, FIGURES, PROBLEM, TITLE, Brief, Slide
 from core.present.export import ExportUnavailable
 
 # -- PDF ----------------------------------------------------------------------------------------
@@ -171,7 +171,7 @@ def write_pdf(brief: Brief) -> bytes:
             _pdf_title(page, data)
         else:
             _pdf_heading(page, data)
-            if data.kind == CHART:
+            if data.kind in (CHART, PROBLEM):
                 x, y, w, h = _fit_image(data.image_size, CHART_BOX)
                 canvas.drawImage(
                     ImageReader(io.BytesIO(data.image)),

@@ -35,7 +35,7 @@ from core.present.brief.layout import (
     _footer_left,
     _title_fit,
 )
-from core.present.brief.record import CHART, CHECKS, FIGURES, TITLE, Brief, Card, Slide
+from core.present.brief.record import CHART, CHECKS, FIGURES, PROBLEM, TITLE, Brief, Card, Slide
 
 # -- PPTX ---------------------------------------------------------------------------------------
 
@@ -56,7 +56,7 @@ def write_pptx(brief: Brief) -> bytes:
             _pptx_title(slide, data)
         else:
             _pptx_heading(slide, data)
-            if data.kind == CHART:
+            if data.kind in (CHART, PROBLEM):
                 x, y, w, h = _fit_image(data.image_size, CHART_BOX)
                 slide.shapes.add_picture(io.BytesIO(data.image), _emu(x), _emu(y), _emu(w), _emu(h))
             elif data.kind == FIGURES:

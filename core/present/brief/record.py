@@ -14,6 +14,10 @@ from core.records import Report
 
 #: Slide kinds, in the order a pack shows them (``chart`` repeats).
 TITLE, FIGURES, CHART, CHECKS, SOURCES = "title", "figures", "chart", "checks", "sources"
+#: A failed check with the crops of both printed figures (one slide per problem, at most
+#: :data:`MAX_PROBLEM_SLIDES`, after 数据核验); laid out as a chart slide.
+PROBLEM = "problem"
+MAX_PROBLEM_SLIDES = 5
 #: Slides every pack has whatever the report holds: title, 主要数字, 数据核验, 资料来源.
 FIXED_SLIDES = 4
 

@@ -56,6 +56,7 @@ def build_brief(
         _figures_slide(report),
         *chart_slides,
         _checks_slide(report),
+        *_problem_slides(report),
         _sources_slide(report, generated),
     )
     return Brief(
@@ -220,3 +221,56 @@ def _page_runs(pages: Sequence[int]) -> str:
             runs.append([page])
     parts = [f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs]
     return "第 " + "、".join(parts) + " 页"
+
+
+def _problem_slides(report: Report) -> list[Slide]:
+    """One slide per failed check: both printed figures cropped from the PDF, side by side."""
+    from core.present import pageview, trace
+    from core.present.brief.layout import DEFAULT_PDF_FONTS
+    from core.present.brief.pictures import png_size
+    from core.present.brief.record import MAX_PROBLEM_SLIDES, PROBLEM
+    from core.present.brief.takeaways import _amount
+
+    data = pageview.pdf_bytes(report.sha256)
+    font = next((str(p) for p in DEFAULT_PDF_FONTS if p.exists()), None)
+    failed = [c for c in report.checks if not c.ok and c.kind not in ("missing", "damaged")]
+    slides = []
+    for check in failed[:MAX_PROBLEM_SLIDES]:
+        found, expected = trace.facts_for_check(report, check)
+        panels = []
+        for name, value, facts in (
+            ("表中印出", check.found, found),
+            ("应为", check.expected, expected),
+        ):
+            crops = []
+            if data is not None:
+                # the terms on one page share one crop, every one outlined
+                for page in sorted({f.page for f in facts})[:2]:
+                    boxes = [f.box for f in facts if f.page == page and f.box is not None]
+                    if boxes:
+                        crops.append(pageview.render_crop(data, page, boxes, zoom="row").image)
+            if data is None:
+                note = "PDF 原文未载入，无法附上原文截图"
+            elif value is None:
+                note = "报告中没有这一项"
+            else:
+                note = "由多项相加得出，PDF 中没有单独印出"
+            pages = "、".join(sorted({f"第 {f.page} 页" for f in facts}))
+            panels.append((f"{name} {_amount(value)}　{pages}".rstrip(), crops, note))
+        image = pageview.png_bytes(pageview.compose_panels(panels, font))
+        gap = check.gap
+        slides.append(
+            Slide(
+                kind=PROBLEM,
+                title=f"核验未通过：{check.rule}",
+                takeaway=(
+                    f"应为 {_amount(check.expected)}，表中为 {_amount(check.found)}"
+                    + (f"，相差 {format_amount(gap, sign=True)} 万元" if gap is not None else "")
+                ),
+                image=image,
+                image_size=png_size(image),
+                pages=tuple(check.pages),
+                source="左为表中印出的数，右为按勾稽关系应有的数；框出的是 PDF 原页上的单元格",
+            )
+        )
+    return slides

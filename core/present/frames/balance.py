@@ -15,7 +15,7 @@ from core.present.frames.lookup import (
 from core.present.frames.numbers import (
     CENT,
     ZERO,
-    share,
+    part_share,
 )
 from core.records import (
     Fact,
@@ -137,7 +137,7 @@ def spending_split_frame(report: Report) -> pd.DataFrame:
             continue
         whole = sum((f.value for f in totals), ZERO)
         rows = [
-            (f.column, f.value, share(f.value, whole), f.page, table_title(report, table_id))
+            (f.column, f.value, part_share(f.value, whole), f.page, table_title(report, table_id))
             for f in totals
             if f.value != 0 or f.column in ("基本支出", "项目支出")
         ]

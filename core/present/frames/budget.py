@@ -24,21 +24,29 @@ from core.records import (
 
 
 def budget_execution_frame(report: Report) -> pd.DataFrame:
-    """Each 项 whose 全年预算数 the narrative states, against its 决算数.
+    """Each 项 whose 全年预算数 or 年初预算数 the narrative states, against its 决算数.
 
     决算数 is the narrative's own figure, else 公开05's total for that code. Columns: 编码,
-    项目, 全年预算数, 决算数, 执行率 (决算数 ÷ 全年预算数, percent), 说明执行率 (as the text
-    states it, else None), 页码 (tuple).
+    项目, 全年预算数, 年初预算数 (each None where not stated), 决算数, 执行率 (决算数 ÷
+    全年预算数, percent; None without a 全年预算数), 说明执行率 (as the text states it, else
+    None), 页码 (tuple).
     """
-    columns = ["编码", "项目", "全年预算数", "决算数", "执行率", "说明执行率", "页码"]
+    columns = ["编码", "项目", "全年预算数", "年初预算数", "决算数", "执行率", "说明执行率", "页码"]
     names = code_names(report)
     col05 = total_column(report, "公开05")
     rows = []
-    budgets = [n for n in report.narrative if n.kind == "budget" and n.code]
-    for budget in sorted(budgets, key=lambda n: n.code or ""):
-        code = budget.code or ""
-        actual_fig = find_narrative(report, (budget.topic,), "actual", code=code)
-        pages = {budget.page}
+    stated: dict[str, dict[str, NarrativeFigure]] = {}
+    for fig in report.narrative:
+        if fig.code and fig.kind in ("budget", "initial_budget"):
+            stated.setdefault(fig.code, {}).setdefault(fig.kind, fig)
+    for code in sorted(stated):
+        budget = stated[code].get("budget")
+        initial = stated[code].get("initial_budget")
+        first = budget or initial
+        if first is None:
+            continue
+        actual_fig = find_narrative(report, (first.topic,), "actual", code=code)
+        pages = {f.page for f in (budget, initial) if f is not None}
         actual: Decimal | None = None
         if actual_fig is not None:
             actual = actual_fig.value
@@ -50,15 +58,16 @@ def budget_execution_frame(report: Report) -> pd.DataFrame:
             if fact is not None:
                 actual = fact.value
                 pages.add(fact.page)
-        stated = find_narrative(report, (budget.topic,), "rate", code=code)
+        rate = find_narrative(report, (first.topic,), "rate", code=code)
         rows.append(
             (
                 code,
-                budget.item or names.get(code, ""),
-                budget.value,
+                first.item or names.get(code, ""),
+                budget.value if budget is not None else None,
+                initial.value if initial is not None else None,
                 actual,
-                share(actual, budget.value),
-                stated.value if stated is not None else None,
+                share(actual, budget.value) if budget is not None else None,
+                rate.value if rate is not None else None,
                 tuple(sorted(pages)),
             )
         )

@@ -13,7 +13,9 @@ from core.present.frames.lookup import (
 )
 from core.present.frames.numbers import (
     ZERO,
+    part_share,
     share,
+    share_whole,
 )
 from core.records import (
     Report,
@@ -110,7 +112,8 @@ def classification_frame(report: Report, side: str = "支出") -> pd.DataFrame:
     for top in children.get("", []):
         leaf_sum(top)
     grand = find_total(report, table_id, total_col)
-    whole = grand.value if grand is not None else sum((size[c] for c in children.get("", [])), ZERO)
+    tops = [max(amounts[c], size[c]) for c in children.get("", [])]
+    whole = share_whole(grand.value if grand is not None else None, tops)
     rows = []
     for code in codes:
         amount = amounts[code]
@@ -123,7 +126,7 @@ def classification_frame(report: Report, side: str = "支出") -> pd.DataFrame:
                 parent(code),
                 amount,
                 size[code],
-                share(amount, whole),
+                part_share(amount, whole),
                 colour.get(code, ZERO),
                 min(max(col_share, 0.0), 1.0),
                 pages[code],

@@ -5,7 +5,7 @@ The charts, the pages and the briefing share these, so a number reads the same e
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 ZERO = Decimal(0)
@@ -58,6 +58,24 @@ def share(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
     if part is None or whole is None or whole == 0:
         return None
     return (part * HUNDRED / whole).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def part_share(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
+    """part / whole × 100 for a part of a whole read from the same table: None when either
+    is unknown or negative, the whole is zero, or the part is larger than the whole (a
+    misread figure, never a share above 100 %)."""
+    if part is None or whole is None or part < 0 or whole <= 0 or part > whole:
+        return None
+    return share(part, whole)
+
+
+def share_whole(printed: Decimal | None, parts: Sequence[Decimal]) -> Decimal:
+    """The whole the parts of one table are shares of: the printed total, unless it falls
+    short of the parts' sum by more than their rounding (a misread total), then that sum."""
+    total = sum(parts, ZERO)
+    if printed is None or printed < total - CENT / 2 * len(parts):
+        return total
+    return printed
 
 
 def to_float(values: Iterable[Decimal | float | int | None]) -> list[float]:

@@ -14,7 +14,7 @@ from core.present.frames.lookup import (
 )
 from core.present.frames.numbers import (
     ZERO,
-    share,
+    part_share,
     to_float,
 )
 from core.records import (
@@ -67,8 +67,11 @@ def personnel_public_frame(report: Report) -> pd.DataFrame:
         if stated is not None:
             rows.append((label, stated.value, (stated.page,), "说明"))
     whole = basic_spending(report) or sum((r[1] for r in rows), ZERO)
+    # a share only among figures of one source (公开06, or the narrative): never mixed
+    same = len({r[3] for r in rows}) == 1
     return pd.DataFrame(
-        [(label, v, share(v, whole), p, s) for label, v, p, s in rows], columns=columns
+        [(label, v, part_share(v, whole) if same else None, p, s) for label, v, p, s in rows],
+        columns=columns,
     )
 
 

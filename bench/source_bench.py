@@ -1,0 +1,240 @@
+"""Source-view benchmark: click → highlighted crop on screen, in the real browser.
+
+``streamlit run app.py`` and Chromium through Playwright. Each measurement is the time from
+the click (a table row, a chart bar, a problem on 数据核验, a KPI card's 原文 button) until
+the dialog's crop image is loaded and drawn: the script run on the server, the page render
+or its cache, the crop and its PNG, the websocket and the browser. *cold* is the first click
+on a page of the PDF (the page is rendered); *warm* the median of the clicks after it (the
+page render cached). Goal: warm ≤ 0.3 s. For scale, in the same run: the app's own round
+trip for a toggle (a full rerun of 数据核验, no crop), and the source view's own server work
+for one table-row click measured in-process (facts found, crops, PNGs, data URIs).
+
+    python bench/source_bench.py     # prints the rows; bench/run.py calls run_source_bench()
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.appserver import CHROMIUM, CHROMIUM_ARGS, free_port, start_app, stop_app  # noqa: E402
+
+GOAL_WARM = 0.3
+DEBUG = "--debug" in sys.argv
+CLICKS = 6
+ARTIFACTS = ROOT / "bench" / "results"
+
+#: The crop image of the open dialog, loaded and drawn.
+CROP_SHOWN = """() => {
+    const img = document.querySelector('[role="dialog"] [data-testid="stImage"] img');
+    return !!img && img.complete && img.naturalWidth > 0;
+}"""
+NOT_RUNNING = (
+    "() => document.querySelector('[data-test-script-state]')"
+    "?.getAttribute('data-test-script-state') !== 'running'"
+)
+
+
+def settle(page: Any) -> None:
+    """Wait until the script run is over and every chart is drawn."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(NOT_RUNNING, timeout=60_000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+        ".every(c => c.querySelector('.main-svg'))",
+        timeout=60_000,
+    )
+    page.wait_for_timeout(300)
+
+
+def close_dialog(page: Any) -> None:
+    """Close the open dialog and wait for the run its closing may start."""
+    if page.locator('[role="dialog"]').count():
+        page.keyboard.press("Escape")
+        page.locator('[role="dialog"]').wait_for(state="detached", timeout=10_000)
+    page.wait_for_function(NOT_RUNNING, timeout=60_000)
+    page.wait_for_timeout(150)
+
+
+def timed(page: Any, click: Any) -> float:
+    """Seconds from the click to the crop drawn in the dialog."""
+    start = time.perf_counter()
+    click()
+    try:
+        if DEBUG:
+            page.wait_for_selector('[role="dialog"]', timeout=30_000)
+            print(f"  dialog at {time.perf_counter() - start:.3f}", end="")
+        page.wait_for_function(CROP_SHOWN, timeout=30_000, polling=10)
+        if DEBUG:
+            print(f"  crop at {time.perf_counter() - start:.3f}")
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / "source_bench_failed.png"))
+        raise
+    return time.perf_counter() - start
+
+
+def click_row(page: Any, table: Any, row: int) -> None:
+    """Click the selection box of a row of an st.dataframe (glide grid rows are 35 px)."""
+    box = table.bounding_box()
+    page.mouse.click(box["x"] + 14, box["y"] + 35 * (row + 1) + 17)
+
+
+def visit(page: Any, title: str) -> None:
+    """Go to a page through the sidebar, as a user does (a typed address is a new session)."""
+    page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
+    settle(page)
+
+
+def bench_rows(page: Any, title: str, nth: int = 0) -> list[float]:
+    """Click ``CLICKS`` rows of the page's ``nth`` table in turn."""
+    visit(page, title)
+    table = page.locator('[data-testid="stDataFrame"]').nth(nth)
+    table.scroll_into_view_if_needed()
+    rows = int((table.bounding_box()["height"] - 35) // 35)  # the rows shown
+    times = []
+    for row in range(min(CLICKS, rows)):
+        times.append(timed(page, lambda r=row: click_row(page, table, r)))
+        close_dialog(page)
+    return times
+
+
+def bench_bars(page: Any, title: str, nth: int = 0) -> list[float]:
+    """Click ``CLICKS`` bars of the page's ``nth`` bar chart in turn."""
+    visit(page, title)
+    chart = page.locator('[data-testid="stPlotlyChart"]').filter(
+        has=page.locator(".barlayer .point")
+    )
+    bars = chart.nth(nth).locator(".barlayer .point path")
+    chart.nth(nth).scroll_into_view_if_needed()
+    times = []
+    for i in range(min(CLICKS, bars.count())):
+        times.append(timed(page, lambda i=i: bars.nth(i).click(force=True)))
+        close_dialog(page)
+    return times
+
+
+def bench_kpis(page: Any) -> list[float]:
+    """Click each KPI card's 原文 button in turn."""
+    visit(page, "总览")
+    page.get_by_role("button", name="原文").first.wait_for(timeout=60_000)
+    page.wait_for_function(NOT_RUNNING, timeout=60_000)
+    buttons = page.get_by_role("button", name="原文")
+    times = []
+    for i in range(buttons.count()):
+        times.append(timed(page, lambda i=i: buttons.nth(i).click()))
+        close_dialog(page)
+    return times
+
+
+def bench_baseline(page: Any) -> list[float]:
+    """The app's own round trip, for scale: a toggle on 数据核验 clicked, until its rerun
+    has drawn the page again (no crop, no dialog)."""
+    visit(page, "数据核验")
+    toggle = page.get_by_text("只看未通过和缺表")
+    times = []
+    for _ in range(CLICKS):
+        start = time.perf_counter()
+        toggle.click()
+        page.wait_for_timeout(5)
+        page.wait_for_function(NOT_RUNNING, timeout=30_000, polling=10)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def _rows(what: str, times: list[float]) -> list[dict[str, Any]]:
+    return [
+        {"what": f"click → crop, cold, {what}", "seconds": round(times[0], 3)},
+        {
+            "what": f"click → crop, warm (median of {len(times) - 1}), {what}",
+            "seconds": round(statistics.median(times[1:]), 3),
+        },
+        {"what": f"click → crop, warm (slowest), {what}", "seconds": round(max(times[1:]), 3)},
+    ]
+
+
+def bench_server_work() -> list[dict[str, Any]]:
+    """The source view's own work for one click, in this process with the page render
+    cached: a table row back to its facts, each fact's crop, PNG and data URI."""
+    import base64
+
+    from core.accounts.parse import parse_report
+    from core.present import frames, pageview, trace
+
+    sample = ROOT / "sample_data" / "fujian-12345-2024-danwei-juesuan.pdf"
+    data = sample.read_bytes()
+    report = parse_report(sample)
+    rows = frames.classification_table(report, "支出").to_dict("records")
+    for f in report.facts:  # warm: every page rendered once
+        pageview.render_page(data, f.page)
+    times = []
+    for row in rows * 3:
+        start = time.perf_counter()
+        for f in trace.facts_for_row(report, row):
+            assert f.box is not None
+            png = pageview.png_bytes(pageview.render_crop(data, f.page, [f.box]).image)
+            base64.b64encode(png)
+        times.append(time.perf_counter() - start)
+    return [
+        {
+            "what": f"server work per table-row click, warm (median of {len(times)})",
+            "seconds": round(statistics.median(times), 3),
+        }
+    ]
+
+
+def run_source_bench() -> list[dict[str, Any]]:
+    """Every click → crop measurement, as rows {"what": ..., "seconds": ...}."""
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        return bench_server_work()
+    port = free_port()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    proc = start_app(port, ARTIFACTS / "source_bench_streamlit.log")
+    base = f"http://127.0.0.1:{port}"
+    rows: list[dict[str, Any]] = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1600, "height": 1000})
+            page.goto(base)
+            settle(page)
+            rows += _rows("table row (功能分类)", bench_rows(page, "功能分类"))
+            rows += _rows("bar (人员与公用, 经济分类)", bench_bars(page, "人员与公用", 0))
+            rows += _rows("problem (数据核验)", bench_rows(page, "数据核验"))
+            rows += _rows("KPI card (总览)", bench_kpis(page))
+            base_times = bench_baseline(page)
+            rows.append(
+                {
+                    "what": f"baseline: toggle → rerun drawn (median of {len(base_times) - 1})",
+                    "seconds": round(statistics.median(base_times[1:]), 3),
+                }
+            )
+            browser.close()
+    finally:
+        stop_app(proc)
+    return rows + bench_server_work()
+
+
+def main() -> int:
+    rows = run_source_bench()
+    width = max(len(r["what"]) for r in rows)
+    for r in rows:
+        print(f"{r['what']:<{width}}  {r['seconds']:7.3f} s")
+    warm = [r["seconds"] for r in rows if "median" in r["what"] and "crop" in r["what"]]
+    base = next(r["seconds"] for r in rows if r["what"].startswith("baseline"))
+    print(
+        f"\nslowest warm click → crop (median) {max(warm) * 1000:.0f} ms "
+        f"(goal ≤ {GOAL_WARM * 1000:.0f} ms), {max(warm) / base:.2f}× the app's own toggle round trip"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

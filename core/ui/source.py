@@ -1,0 +1,533 @@
+"""溯源 widgets: one click from a number on screen to the printed cell it was read from.
+
+- :func:`on_table_select`, :func:`on_chart_select`: a selected table row or chart point
+  opens the source dialog with the crop of every printed cell behind it.
+- :func:`kpi_button`: the small 原文 button of a KPI card.
+- A selected row of the checks table opens both sides' crops side by side, with the two
+  numbers and the gap.
+- :func:`page_browser`: the 原文 page, the PDF page by page with every number read outlined.
+
+The pictures come from :mod:`core.present.pageview`, the facts from :mod:`core.present.trace`.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import weakref
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from core.present import pageview, trace
+from core.present.frames import Kpi, format_amount, table_title
+from core.records import Box, Check, Fact, FundLine, Indicator, NarrativeFigure, Report
+
+#: Crops shown at most in one dialog (a row of many columns shows its first ones).
+MAX_CROPS = 6
+_ZOOM_LABELS = {"cell": "单元格", "row": "整行", "page": "整页"}
+_SEEN = "source_seen_selection"
+_ZOOM = "source_zoom"
+
+
+def fact_label(report: Report, fact: Fact) -> str:
+    """How a fact is named above its crop: table, row, column, value, page."""
+    parts = [fact.table]
+    if fact.section:
+        parts.append(fact.section)
+    row = f"{fact.code} {fact.item}" if fact.code else fact.item
+    if fact.parent:
+        row = f"{fact.parent} · {row}"
+    parts += [row, fact.column]
+    return f"{' · '.join(parts)}　**{format_amount(fact.value)} 万元**　第 {fact.page} 页"
+
+
+def _pdf(report: Report) -> bytes | None:
+    data = pageview.pdf_bytes(report.sha256)
+    if data is None:
+        st.info(
+            "这份报告的 PDF 原文不在内存中（服务重启过），请在左侧重新上传后再查看原文。",
+            icon=":material/info:",
+        )
+    return data
+
+
+def crop_png(report: Report, facts: Sequence[Fact], zoom: str = "cell") -> bytes | None:
+    """The PNG of the page around the facts (all on one page), highlighted."""
+    data = pageview.pdf_bytes(report.sha256)
+    boxes = [f.box for f in facts if f.box is not None]
+    if data is None or not facts:
+        return None
+    return _crop_png_cached(report.sha256, facts[0].page, tuple(boxes), zoom)
+
+
+@functools.lru_cache(maxsize=256)
+def _crop_png_cached(sha256: str, page: int, boxes: tuple[Box, ...], zoom: str) -> bytes | None:
+    data = pageview.pdf_bytes(sha256)
+    if data is None:
+        return None
+    crop = pageview.render_crop(data, page, boxes, zoom=zoom)
+    return pageview.png_bytes(crop.image)
+
+
+def _data_uri(png: bytes) -> str:
+    # inline: the crop arrives with the dialog, not in a second request (and st.image does
+    # not decode and re-encode it)
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def _zoom_control(key: str) -> str:
+    zoom = st.segmented_control(
+        "缩放",
+        list(_ZOOM_LABELS),
+        default="cell",
+        format_func=_ZOOM_LABELS.__getitem__,
+        key=f"{_ZOOM}-{key}",
+        label_visibility="collapsed",
+    )
+    return zoom or "cell"
+
+
+def _show_facts(report: Report, facts: Sequence[Fact], zoom: str, slot: str = "") -> None:
+    """Each fact's crop under its label; at 整页, the first fact's page with next and
+    previous page."""
+    data = _pdf(report)
+    if data is None:
+        return
+    if zoom == "page" and facts:
+        _whole_page(report, data, facts[0], slot)
+        return
+    for fact in list(facts)[:MAX_CROPS]:
+        st.markdown(fact_label(report, fact))
+        if fact.box is None:
+            st.caption("这个数字没有记下在页面上的位置，请翻到上面写的页码查看。")
+            continue
+        png = crop_png(report, [fact], zoom)
+        if png is not None:
+            st.image(_data_uri(png), width="stretch" if zoom != "cell" else "content")
+    if len(facts) > MAX_CROPS:
+        st.caption(f"另有 {len(facts) - MAX_CROPS} 个数字未列出。")
+
+
+def _whole_page(report: Report, data: bytes, fact: Fact, slot: str) -> None:
+    """The fact's page, highlighted, with 上一页 / 下一页 (other pages plain)."""
+    key = f"source-dialog-page-{slot}-{report.sha256[:12]}-{fact.page}"
+    n = pageview.page_count(data)
+    page = int(st.session_state.get(key, fact.page))
+    with st.container(horizontal=True, vertical_alignment="center"):
+        if st.button("上一页", icon=":material/chevron_left:", disabled=page <= 1, key=f"{key}-p"):
+            page -= 1
+        if st.button("下一页", icon=":material/chevron_right:", disabled=page >= n, key=f"{key}-n"):
+            page += 1
+        st.caption(f"第 {page} 页，共 {n} 页" + ("（数字所在页）" if page == fact.page else ""))
+    st.session_state[key] = page
+    if page == fact.page:
+        st.markdown(fact_label(report, fact))
+    boxes = [fact.box] if page == fact.page and fact.box is not None else []
+    png = pageview.png_bytes(pageview.render_crop(data, page, boxes, zoom="page").image)
+    st.image(_data_uri(png), width="stretch")
+
+
+@st.dialog("原文", width="large")
+def _facts_dialog(report: Report, keys: tuple[int, ...], what: str) -> None:
+    facts = trace.facts_by_keys(report, keys)
+    if what:
+        st.caption(what)
+    zoom = _zoom_control("facts")
+    _show_facts(report, facts, zoom)
+
+
+def _nothing_printed(what: str) -> None:
+    st.toast(
+        f"{what}：这是看板计算出的数（合计、占比等），PDF 中没有单独印出这个数。",
+        icon=":material/info:",
+    )
+
+
+def open_facts(report: Report, facts: Sequence[Fact], what: str = "") -> None:
+    """Open the source dialog for these facts (a toast when there are none)."""
+    if not facts:
+        _nothing_printed(what or "所选内容")
+        return
+    keys = tuple(trace.fact_key(report, f) for f in facts)
+    _facts_dialog(report, keys, what)
+
+
+@st.dialog("数据核验 · 原文对照", width="large")
+def _check_dialog(report: Report, index: int) -> None:
+    check = report.checks[index]
+    found, expected = trace.facts_for_check(report, check)
+    st.markdown(f"**{check.rule}**")
+    gap = check.gap
+    cols = st.columns(3)
+    cols[0].metric("实为（表中印出）", _amount(check.found))
+    cols[1].metric("应为", _amount(check.expected))
+    cols[2].metric("差额", _amount(gap) if gap is not None else "—")
+    zoom = _zoom_control("check")
+    if _pdf(report) is None:
+        return
+    left, right = st.columns(2)
+    for col, side, name, value in (
+        (left, found, "实为", check.found),
+        (right, expected, "应为", check.expected),
+    ):
+        with col:
+            st.markdown(f"##### {name}　{_amount(value)}")
+            if side:
+                _show_facts(report, side, zoom, slot=name)
+            elif value is None:
+                st.caption("报告中没有这一项。")
+            else:
+                st.caption("这一侧是由多项相加得出的数，PDF 中没有单独印出；相加的各项见所在页：")
+                pages = ", ".join(str(p) for p in check.pages) or "—"
+                st.caption(f"涉及 {'、'.join(check.tables)}，第 {pages} 页。")
+
+
+def _amount(value: Any) -> str:
+    return "—" if value is None else f"{format_amount(value)} 万元"
+
+
+def finding_button(report: Report, sentence: str, key: str) -> None:
+    """The 原文对照 button of a finding on 数据核验: both printed figures side by side."""
+    from core.present.frames import check_sentence
+
+    check = next(
+        (c for c in report.checks if c.kind != "missing" and check_sentence(c) == sentence), None
+    )
+    if check is None:
+        return
+    if st.button("原文对照", key=f"source-{key}", icon=":material/find_in_page:", type="tertiary"):
+        open_check(report, check)
+
+
+def open_check(report: Report, check: Check) -> None:
+    """Open both sides of a check, side by side."""
+    index = next(i for i, c in enumerate(report.checks) if c is check)
+    _check_dialog(report, index)
+
+
+def _fresh(key: str, selection: Any) -> bool:
+    """True the first run a widget's selection is seen (a rerun must not reopen the dialog)."""
+    seen: dict[str, Any] = st.session_state.setdefault(_SEEN, {})
+    marker = repr(selection)
+    if seen.get(key) == marker:
+        return False
+    seen[key] = marker
+    return bool(selection)
+
+
+def on_table_select(report: Report, frame: pd.DataFrame, event: Any, key: str) -> None:
+    """Open the source of the row just selected in a dashboard table."""
+    rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
+    if not _fresh(f"table-{key}", rows) or rows[0] >= len(frame):
+        return
+    row = frame.iloc[rows[0]].to_dict()
+    if "规则" in row:
+        check = next((c for c in report.checks if c.rule == row["规则"]), None)
+        if check is not None:
+            open_check(report, check)
+            return
+    if "原文" in row:
+        figures = trace.narrative_for_row(report, row)
+        if figures:
+            open_narrative(report, figures)
+            return
+    if "三级指标" in row or "资金" in row:
+        lines = trace.scorecard_for_row(report, row)
+        if lines:
+            _printed_dialog(report, tuple(_scorecard_entry(x) for x in lines))
+            return
+    name = next((str(v) for v in row.values() if isinstance(v, str) and v), "所选行")
+    open_facts(report, trace.facts_for_row(report, row), name)
+
+
+#: What a printed-but-not-table number shows: (label, quote, page, box of the number, box
+#: around it), the boxes None where the parser did not record them.
+_Entry = tuple[str, str, int, Box | None, Box | None]
+
+
+def _scorecard_entry(line: Indicator | FundLine) -> _Entry:
+    if isinstance(line, Indicator):
+        label = f"绩效自评表 · {line.level3}　实际完成值 **{line.actual}**　第 {line.page} 页"
+    else:
+        label = f"绩效自评表 · {line.name}　第 {line.page} 页"
+    return (label, "", line.page, line.box, None)
+
+
+def open_narrative(report: Report, figures: Sequence[NarrativeFigure]) -> None:
+    """Open figures stated in the text: each number outlined in its sentence."""
+    entries = []
+    for fig in figures:
+        value = format_amount(fig.value) if fig.unit == "万元" else f"{fig.value}"
+        label = f"说明 · {fig.topic}　**{value} {fig.unit}**　第 {fig.page} 页"
+        entries.append((label, fig.sentence, fig.page, fig.box, fig.sentence_box))
+    _printed_dialog(report, tuple(entries))
+
+
+@st.dialog("原文", width="large")
+def _printed_dialog(report: Report, entries: tuple[_Entry, ...]) -> None:
+    """Numbers printed outside the 公开 tables: the number outlined where its place is
+    known, else its whole page."""
+    data = _pdf(report)
+    for label, quote, page, box, around in entries[:MAX_CROPS]:
+        st.markdown(label)
+        if quote:
+            st.caption(f"“{quote}”")
+        if data is None:
+            continue
+        if box is not None:
+            crop = pageview.render_crop(data, page, [box], zoom="row")
+        else:
+            st.caption("这个数字在页面上的位置没有记下，下面是它所在的整页。")
+            crop = pageview.render_crop(data, page, [around] if around else [], zoom="page")
+        st.image(_data_uri(pageview.png_bytes(crop.image)), width="stretch")
+
+
+def on_chart_select(report: Report, event: Any, key: str) -> None:
+    """Open the source of the chart point (bar, box, slice) just clicked."""
+    points = list(getattr(getattr(event, "selection", None), "points", []) or [])
+    if not _fresh(f"chart-{key}", [p.get("point_index") for p in points] + [key]) or not points:
+        return
+    point = points[0]
+    facts = trace.facts_for_point(report, point)
+    what = str(point.get("label") or point.get("y") or point.get("x") or "所选图形")
+    figures = [] if facts else trace.narrative_for_point(report, point)
+    if figures:
+        open_narrative(report, figures)
+        return
+    open_facts(report, facts, what)
+
+
+# Each selectable widget runs in a fragment: a click reruns the widget and opens its dialog,
+# not the whole page with every chart on it.
+
+
+@st.fragment
+def selectable_table(
+    report: Report,
+    frame: pd.DataFrame,
+    shown: pd.DataFrame,
+    *,
+    key: str,
+    column_config: dict[str, Any],
+    height: Any,
+) -> None:
+    """``shown`` (``frame`` as displayed) as a table whose rows open their printed cells."""
+    data = pageview.pdf_bytes(report.sha256)
+    if data is not None:
+        pages = sorted(
+            {
+                p
+                for col in frame.columns
+                if "页" in str(col)
+                for v in frame[col]
+                for p in trace.pages_in(v)
+            }
+        )
+        pageview.warm_pages(data, pages)
+    event = st.dataframe(
+        shown,
+        hide_index=True,
+        column_config=column_config,
+        height=height,
+        key=key,
+        placeholder="—",
+        on_select="rerun",
+        selection_mode="single-row",
+    )
+    on_table_select(report, frame, event, key)
+
+
+#: id(figure) → (a weak reference to it, its unfaded copy); figures are kept by ui.chart.
+_UNFADED: dict[int, tuple[weakref.ref[go.Figure], go.Figure]] = {}
+
+
+def _unfaded(fig: go.Figure) -> go.Figure:
+    """The figure with unselected points drawn as before: a click opens the source, it does
+    not grey out the rest of the chart (a copy, made once per figure)."""
+    held = _UNFADED.get(id(fig))
+    if held is not None and held[0]() is fig:
+        return held[1]
+    shown = go.Figure(fig)
+    for trace_ in shown.data:
+        if "unselected" in trace_:
+            trace_.unselected = {"marker": {"opacity": 1}}
+    _UNFADED[id(fig)] = (weakref.ref(fig), shown)
+    weakref.finalize(fig, _UNFADED.pop, id(fig), None)
+    return shown
+
+
+@st.fragment
+def selectable_chart(report: Report, fig: go.Figure, *, key: str, config: dict[str, Any]) -> None:
+    """A plotly chart whose bars, boxes and slices open their printed cells."""
+    event = st.plotly_chart(
+        _unfaded(fig),
+        theme=None,
+        key=f"chart-{key}",
+        config=config,
+        on_select="rerun",
+        selection_mode="points",
+    )
+    on_chart_select(report, event, key)
+
+
+@st.fragment
+def kpi_button(report: Report, kpi: Kpi, key: str) -> None:
+    """The 原文 button of a KPI card (only when a printed cell stands behind the figure)."""
+    names = [kpi.label, *kpi.source.split("、")]
+    facts = trace.facts_for_figure(
+        report, kpi.value if kpi.unit == "万元" else None, kpi.pages, names
+    )
+    if not facts:
+        return
+    if st.button("原文", key=f"source-{key}", icon=":material/find_in_page:", type="tertiary"):
+        open_facts(report, facts, kpi.label)
+
+
+# -- the 原文 page -------------------------------------------------------------------------------
+
+
+def build_page_chart(
+    report: Report, data: bytes, page: int, scale: float = pageview.PAGE_SCALE
+) -> go.Figure:
+    """The page as a picture with every fact on it outlined; hover tells how it was read."""
+    image = pageview.render_page(data, page, scale)
+    width, height = image.width / scale, image.height / scale
+    facts = [(i, f) for i, f in enumerate(report.facts) if f.page == page and f.box is not None]
+    fig = go.Figure()
+    fig.add_layout_image(
+        source=image,
+        xref="x",
+        yref="y",
+        x=0,
+        y=0,
+        sizex=width,
+        sizey=height,
+        sizing="stretch",
+        layer="below",
+    )
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for _, f in facts:
+        assert f.box is not None
+        x0, top, x1, bottom = f.box
+        xs += [x0 - 1, x1 + 1, x1 + 1, x0 - 1, x0 - 1, None]
+        ys += [top - 1, top - 1, bottom + 1, bottom + 1, top - 1, None]
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            line={"color": "rgb(230,81,0)", "width": 1},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    # one marker per fact at its centre carries the hover and the click
+    fig.add_trace(
+        go.Scatter(
+            x=[(f.box[0] + f.box[2]) / 2 for _, f in facts if f.box],
+            y=[(f.box[1] + f.box[3]) / 2 for _, f in facts if f.box],
+            mode="markers",
+            marker={
+                "symbol": "square",
+                "size": [max(8.0, (f.box[2] - f.box[0]) * 1.1) for _, f in facts if f.box],
+                "color": "rgba(230,81,0,0.08)",
+            },
+            customdata=[[i, fact_label(report, f).replace("**", "")] for i, f in facts],
+            hovertemplate="%{customdata[1]}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    fig.update_xaxes(range=[0, width], visible=False, constrain="domain")
+    fig.update_yaxes(range=[height, 0], visible=False, scaleanchor="x")
+    fig.update_layout(
+        template="plotly_white",
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        height=int(900 * height / max(width, height)) + 40,
+        dragmode="pan",
+        hoverlabel={"font_size": 13},
+    )
+    return fig
+
+
+_PAGE_CHARTS: dict[tuple[str, int], go.Figure] = {}
+
+
+def _page_chart(report: Report, data: bytes, page: int) -> go.Figure:
+    """:func:`build_page_chart`, kept for the last few pages shown (its picture is encoded
+    once, not on every rerun)."""
+    key = (report.sha256, page)
+    fig = _PAGE_CHARTS.pop(key, None) or build_page_chart(report, data, page)
+    _PAGE_CHARTS[key] = fig
+    while len(_PAGE_CHARTS) > 8:
+        _PAGE_CHARTS.pop(next(iter(_PAGE_CHARTS)))
+    return fig
+
+
+def page_browser(report: Report) -> None:
+    """The 原文 page: the PDF page by page, every number read outlined."""
+    data = _pdf(report)
+    if data is None:
+        return
+    n = pageview.page_count(data)
+    key = f"source-page-{report.sha256[:12]}"
+    read = sorted({f.page for f in report.facts})
+    if key not in st.session_state:
+        st.session_state[key] = read[0] if read else 1
+
+    def step(delta: int) -> None:
+        st.session_state[key] = min(n, max(1, st.session_state[key] + delta))
+
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        st.button(
+            "上一页", on_click=step, args=(-1,), icon=":material/chevron_left:", key="src-prev"
+        )
+        st.number_input("页码", min_value=1, max_value=n, step=1, key=key, width=140)
+        st.button(
+            "下一页", on_click=step, args=(1,), icon=":material/chevron_right:", key="src-next"
+        )
+        st.caption(f"共 {n} 页；读出数字的页：{_ranges(read)}")
+    page = int(st.session_state[key])
+    on_page = [f for f in report.facts if f.page == page]
+    tables = sorted({f.table for f in on_page})
+    if on_page:
+        st.caption(
+            f"本页读出 {len(on_page)} 个数字（{'、'.join(table_title(report, t) for t in tables)}），"
+            "悬停看读法，点击看放大的单元格。"
+        )
+    else:
+        st.caption("本页没有读出表格中的数字。")
+    fig = _page_chart(report, data, page)
+    event = st.plotly_chart(
+        fig,
+        theme=None,
+        key=f"source-page-chart-{page}",
+        on_select="rerun",
+        selection_mode="points",
+        config={"displaylogo": False, "scrollZoom": True},
+    )
+    points = list(getattr(getattr(event, "selection", None), "points", []) or [])
+    if _fresh(f"page-{page}", [p.get("point_index") for p in points]) and points:
+        custom = points[0].get("customdata") or []
+        if custom:
+            open_facts(report, trace.facts_by_keys(report, [custom[0]]), "")
+
+
+def _ranges(pages: Sequence[int]) -> str:
+    if not pages:
+        return "无"
+    out: list[str] = []
+    start = prev = pages[0]
+    rest: list[int | None] = [*pages[1:], None]
+    for p in rest:
+        if p is not None and p == prev + 1:
+            prev = p
+            continue
+        out.append(f"{start}" if start == prev else f"{start}–{prev}")
+        if p is not None:
+            start = prev = p
+    return "、".join(out)

@@ -1,0 +1,353 @@
+"""The source view: page renders, highlighted crops, and the way back from a number on
+screen to its printed cells."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from decimal import Decimal
+from functools import cache
+
+from conftest import FIXTURES, SAMPLE_PDF
+from PIL import Image, ImageStat
+from test_boxes import rotated_copy
+
+from core.accounts.parse import parse_report, parse_report_bytes
+from core.present import frames, pageview, trace
+from core.records import Check, Report
+
+
+@cache
+def sample() -> Report:
+    return parse_report(SAMPLE_PDF)
+
+
+DATA = SAMPLE_PDF.read_bytes()
+
+
+def test_render_is_cached_by_file_page_and_scale() -> None:
+    pageview.CACHE.clear()
+    a = pageview.render_page(DATA, 5, 2.0)
+    b = pageview.render_page(DATA, 5, 2.0)
+    assert a is b
+    c = pageview.render_page(DATA, 5, 3.0)
+    assert c is not a and c.width == round(a.width * 1.5)
+    w, h = pageview.page_size(DATA, 5)
+    assert abs(a.width - 2 * w) <= 1 and abs(a.height - 2 * h) <= 1
+
+
+def test_cache_is_bounded_by_pixels() -> None:
+    small = pageview._RenderCache(max_pixels=3 * 1191 * 1684)
+    for page in range(1, 6):
+        small.put(("x", page, 2.0), pageview.render_page(DATA, page, 2.0))
+    assert len(small.items) == 3
+    assert small.pixels <= small.max_pixels
+    assert ("x", 1, 2.0) not in small.items and ("x", 5, 2.0) in small.items
+
+
+def test_crop_of_every_fact_holds_ink_at_its_box() -> None:
+    # the printed digits are dark inside the box of every non-blank fact of the sample
+    report = sample()
+    for fact in report.facts:
+        assert fact.box is not None
+        crop = pageview.render_crop(DATA, fact.page, [fact.box], zoom="cell")
+        x0, top, x1, bottom = fact.box
+        rx, ry = crop.region[0], crop.region[1]
+        px = ((x0 - rx) * crop.scale, (top - ry) * crop.scale)
+        px2 = ((x1 - rx) * crop.scale, (bottom - ry) * crop.scale)
+        ink = pageview.ink_ratio(crop.image, (*px, *px2))
+        assert ink > 0.03, f"{fact}: no ink in its box ({ink:.3f})"
+
+
+def test_highlight_dims_the_rest_and_outlines_the_box() -> None:
+    fact = next(f for f in sample().facts if f.value == Decimal("182.29") and f.table == "公开03")
+    assert fact.box is not None
+    crop = pageview.render_crop(DATA, fact.page, [fact.box], zoom="row")
+    plain = pageview.render_page(DATA, fact.page, crop.scale).crop(
+        tuple(round(v * crop.scale) for v in crop.region)
+    )
+    assert crop.image.size == plain.size
+    # a corner of the crop (page around the cell) is darker than on the plain page
+    corner = (0, 0, 20, 20)
+    assert _mean(crop.image, corner) < _mean(plain, corner) - 60
+    # inside the box the pixels are the page's own
+    x0, top, x1, bottom = fact.box
+    inside = tuple(
+        round(v)
+        for v in (
+            (x0 - crop.region[0]) * crop.scale,
+            (top - crop.region[1]) * crop.scale,
+            (x1 - crop.region[0]) * crop.scale,
+            (bottom - crop.region[1]) * crop.scale,
+        )
+    )
+    assert _mean(crop.image, inside) == _mean(plain, inside)
+    # the outline is drawn in the highlight colour just outside the box
+    rgb = crop.image.convert("RGB")
+    left_edge = [
+        rgb.getpixel((inside[0] - 2 * crop.scale - 2 + dx, (inside[1] + inside[3]) // 2))
+        for dx in range(4)
+    ]
+    assert pageview.OUTLINE in left_edge
+    # and it crops to the cell with a margin, not the page
+    w, h = pageview.page_size(DATA, fact.page)
+    assert crop.region[2] - crop.region[0] < w
+
+
+def test_zoom_levels_widen_to_the_whole_page() -> None:
+    fact = sample().facts[0]
+    assert fact.box is not None
+    size = pageview.page_size(DATA, fact.page)
+    cell = pageview.crop_region([fact.box], size, "cell")
+    row = pageview.crop_region([fact.box], size, "row")
+    page = pageview.crop_region([fact.box], size, "page")
+    area = [(b[2] - b[0]) * (b[3] - b[1]) for b in (cell, row, page)]
+    assert area[0] < area[1] < area[2]
+    assert page == (0.0, 0.0, *size)
+    for b in (cell, row):
+        assert b[0] <= fact.box[0] and b[2] >= fact.box[2]
+
+
+def test_png_bytes_is_a_png() -> None:
+    fact = sample().facts[0]
+    crop = pageview.render_crop(DATA, fact.page, [fact.box] if fact.box else [])
+    png = pageview.png_bytes(crop.image)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert Image.open(io.BytesIO(png)).size == crop.image.size
+
+
+def test_rotated_page_renders_as_shown() -> None:
+    # a /Rotate 90 page renders in the same coordinates as its boxes: the same ink
+    data = rotated_copy(FIXTURES / "quirk-landscape.pdf")
+    report = parse_report_bytes(data)
+    for fact in report.facts:
+        if fact.value == 0:
+            continue
+        assert fact.box is not None
+        crop = pageview.render_crop(data, fact.page, [fact.box])
+        x0, top, x1, bottom = fact.box
+        s, (rx, ry) = crop.scale, crop.region[:2]
+        ink = pageview.ink_ratio(
+            crop.image, ((x0 - rx) * s, (top - ry) * s, (x1 - rx) * s, (bottom - ry) * s)
+        )
+        assert ink > 0.03, fact
+
+
+def test_keep_pdf_remembers_bytes_by_hash() -> None:
+    sha = pageview.keep_pdf(DATA)
+    assert sha == sample().sha256
+    assert pageview.pdf_bytes(sha) is DATA
+    assert pageview.pdf_bytes("0" * 64) is None
+
+
+# -- from the screen back to the facts -----------------------------------------------------------
+
+
+def test_table_rows_find_their_printed_cells() -> None:
+    report = sample()
+    row = frames.classification_table(report, "支出").iloc[0].to_dict()
+    found = trace.facts_for_row(report, row)
+    assert row["科目"] == "2010350 事业运行"
+    assert found, row
+    assert all(f.code == "2010350" and f.page == 7 for f in found)
+    assert {f.value for f in found} <= {row["金额"], row["项目支出"]}
+    # a row of the long form finds exactly its one fact
+    facts = frames.facts_frame(report)
+    for i in (0, 17, len(facts) - 1):
+        got = trace.facts_for_row(report, facts.iloc[i].to_dict())
+        want = report.facts[i]
+        assert want in got
+        assert all(
+            (f.table, f.item, f.column, f.value, f.page)
+            == (want.table, want.item, want.column, want.value, want.page)
+            for f in got
+        )
+
+
+def test_a_computed_number_finds_nothing() -> None:
+    report = sample()
+    # a share is computed, never printed: no cell stands behind it
+    assert (
+        trace.facts_for_row(report, {"类别": "人员经费", "占比": Decimal("93.49"), "页码": (12,)})
+        == []
+    )
+    # a name no table prints finds nothing, even where the amount is printed
+    assert (
+        trace.facts_for_row(
+            report, {"项目": "并不存在的科目", "金额": Decimal("182.29"), "页码": 7}
+        )
+        == []
+    )
+
+
+def test_chart_points_find_their_printed_cells() -> None:
+    report = sample()
+    point = {
+        "curve_number": 0,
+        "point_index": 0,
+        "y": "事业运行",
+        "x": 182.29,
+        "customdata": ["2010350", "第 7 页"],
+    }
+    found = trace.facts_for_point(report, point)
+    assert found and all(f.code == "2010350" and f.value == Decimal("182.29") for f in found)
+    assert {f.page for f in found} == {7}
+
+
+def test_kpi_finds_its_printed_cell() -> None:
+    report = sample()
+    kpi = next(k for k in frames.find_kpis(report) if k.label == "本年收入")
+    found = trace.facts_for_figure(report, kpi.value, kpi.pages, [kpi.label])
+    assert [(f.table, f.item, f.value) for f in found] == [
+        ("公开01", "本年收入合计", Decimal("243.54"))
+    ]
+
+
+def test_check_sides_find_both_printed_figures() -> None:
+    report = sample()
+    cross = [
+        c
+        for c in report.checks
+        if c.kind == "cross" and c.found is not None and c.expected is not None
+    ]
+    assert cross
+    for check in cross:
+        # the checks name the facts they compared: the printed figure, then the terms
+        found, expected = trace.facts_for_check(report, check)
+        assert [f.value for f in found] == [check.found], check.rule
+        assert sum(f.value for f in expected) == check.expected, check.rule
+        assert set(found + expected) == set(check.facts)
+        # without that list, each side is found by its value and the names in the rule
+        found, expected = trace.facts_for_check(report, replace(check, facts=()))
+        assert found and all(f.value == check.found for f in found), check.rule
+        assert all(f.value == check.expected for f in expected)
+        assert all(f.page in check.pages for f in found + expected)
+    # a check that names its facts is taken at its word
+    a, b = report.facts[0], report.facts[1]
+    named = Check("x", False, b.value, a.value, Decimal("0.01"), (a.table,), facts=(a, b))
+    assert trace.facts_for_check(report, named) == ([a], [b])
+
+
+def _outlined(image: Image.Image, box: tuple[int, int, int, int]) -> bool:
+    """The highlight's outline colour is drawn somewhere in the box."""
+    import numpy as np
+
+    piece = np.asarray(image.convert("RGB").crop(box)).astype(int)
+    near = (abs(piece - np.array(pageview.OUTLINE)) <= 30).all(axis=2)
+    return int(near.sum()) > 20
+
+
+def _mean(image: Image.Image, box: tuple) -> float:
+    return float(ImageStat.Stat(image.convert("L").crop(box)).mean[0])
+
+
+# -- the briefing pack ---------------------------------------------------------------------------
+
+
+def test_problem_slides_carry_both_printed_figures() -> None:
+    from datetime import date
+
+    from pptx import Presentation
+
+    from core.present import brief
+    from core.present.brief.record import MAX_PROBLEM_SLIDES
+    from core.present.brief.slides import _problem_slides
+
+    data = (FIXTURES / "quirk-planted-error.pdf").read_bytes()
+    pageview.keep_pdf(data)
+    report = parse_report_bytes(data, file_name="planted.pdf")
+    failed = [c for c in report.checks if not c.ok and c.kind != "missing"]
+    slides = _problem_slides(report)
+    assert len(slides) == min(len(failed), MAX_PROBLEM_SLIDES) > 0
+    for slide, check in zip(slides, failed, strict=False):
+        assert check.rule in slide.title
+        assert slide.image[:8] == b"\x89PNG\r\n\x1a\n"
+        image = Image.open(io.BytesIO(slide.image))
+        half = image.width // 2
+        found, expected = trace.facts_for_check(report, check)
+        assert found, check.rule  # the printed side is always a cell
+        # a side with a printed cell shows its crop, outlined; a computed side only says so
+        assert _outlined(image, (0, 0, half, image.height)), check.rule
+        assert _outlined(image, (half, 0, image.width, image.height)) == bool(expected)
+    # the writers lay a problem slide out like a chart slide
+    pack = brief.Brief("单位", 2024, "单位决算", "planted.pdf", date(2025, 1, 1), tuple(slides))
+    deck = Presentation(io.BytesIO(brief.write_pptx(pack)))
+    pictures = [s for slide in deck.slides for s in slide.shapes if s.shape_type == 13]
+    assert len(pictures) == len(slides)
+    assert brief.write_pdf(pack)[:5] == b"%PDF-"
+
+
+def test_problem_slides_say_when_the_pdf_is_not_at_hand(sample_report: Report) -> None:
+    from core.present.brief.slides import _problem_slides
+
+    fact = sample_report.facts[0]
+    bad = Check(
+        "公开01 x = y",
+        False,
+        fact.value + 1,
+        fact.value,
+        Decimal("0.01"),
+        ("公开01",),
+        (fact.page,),
+    )
+    slides = _problem_slides(replace(sample_report, sha256="f" * 64, checks=(bad,)))
+    assert len(slides) == 1
+    image = Image.open(io.BytesIO(slides[0].image))
+    # no crop, only the caption and the note on white
+    assert not _outlined(image, (0, 0, image.width, image.height))
+    assert "应为" in slides[0].takeaway
+
+
+def test_narrative_rows_find_their_figures() -> None:
+    report = sample()
+    stated = frames.narrative_frame(report)
+    for i in range(len(stated)):
+        row = stated.iloc[i].to_dict()
+        got = trace.narrative_for_row(report, row)
+        assert got, row
+        assert all(n.sentence == row["原文"] and n.page == row["页码"] for n in got)
+        assert any(n.topic == row["主题"] for n in got)
+
+
+def test_chart_points_of_every_chart_kind_find_their_source() -> None:
+    report = sample()
+    # a waterfall draws 本年支出 as a fall: −211.09 finds the printed 211.09 of 公开01
+    fall = {"x": "本年支出", "y": -211.09, "customdata": "PDF 第 5 页"}
+    found = trace.facts_for_point(report, fall)
+    assert found and {(f.table, f.value, f.page) for f in found} == {
+        ("公开01", Decimal("211.09"), 5)
+    }
+    # a treemap's root is the sum of its children (211.10), printed nowhere: nothing found
+    assert trace.facts_for_point(report, {"label": "本年支出合计", "value": 211.1}) == []
+    # a figure stated in the text (a change on last year) finds its sentence
+    stated = next(n for n in report.narrative if n.kind == "change" and n.item)
+    point = {"y": stated.item, "x": float(stated.value), "customdata": [stated.code or "", ""]}
+    assert stated in trace.narrative_for_point(report, point)
+
+
+def test_scorecard_rows_find_their_lines() -> None:
+    report = sample()
+    perf = frames.main_performance(report)
+    assert perf is not None
+    indicators = frames.indicator_frame(perf)
+    row = indicators.iloc[0].to_dict()
+    got = trace.scorecard_for_row(report, row)
+    assert got and all(i.level3 == row["三级指标"] for i in got)  # type: ignore[union-attr]
+    funds = frames.fund_frame(perf)
+    row = funds.iloc[0].to_dict()
+    got = trace.scorecard_for_row(report, row)
+    assert got and all(f.name == row["资金"] for f in got)  # type: ignore[union-attr]
+
+
+def test_warm_pages_renders_in_the_background() -> None:
+    pageview.CACHE.clear()
+    pageview.warm_pages(DATA, [9, 10, 9])
+    assert pageview._WARMER is not None
+    pageview._WARMER.submit(lambda: None).result(timeout=60)  # the queue is done
+    key = pageview.keep_pdf(DATA)
+    assert {(key, 9, pageview.DEFAULT_SCALE), (key, 10, pageview.DEFAULT_SCALE)} <= set(
+        pageview.CACHE.items
+    )
+    hits = pageview.CACHE.hits
+    pageview.render_page(DATA, 9)
+    assert pageview.CACHE.hits == hits + 1

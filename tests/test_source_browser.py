@@ -1,0 +1,170 @@
+"""溯源 in a real browser: click a bar, a table row and a problem; the crop shown is the
+printed cell of the number clicked.
+
+For each crop in the dialog the test finds the fact its label names, reads the PDF's own
+words inside that fact's box (they must read as the number clicked), and checks the image
+shown is that box's highlighted crop, pixel for pixel. Screenshots go to tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Iterator
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import FIXTURES, ROOT, SAMPLE_PDF
+from PIL import Image, ImageChops
+from test_boxes import reads_as, words_in
+
+from bench.appserver import CHROMIUM, CHROMIUM_ARGS, free_port, start_app, stop_app
+from bench.source_bench import CROP_SHOWN, click_row, close_dialog, settle
+from core.accounts.parse import parse_report
+from core.pdf.extract import Page, extract_pages
+from core.present import pageview
+from core.records import Fact, Report
+from core.ui.source import fact_label
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+#: (label, image src) of every crop in the open dialog, each image with the label above it.
+CROPS_JS = """() => {
+    const out = [];
+    let label = null;
+    const nodes = document.querySelectorAll(
+        '[role="dialog"] [data-testid="stMarkdownContainer"], [role="dialog"] [data-testid="stImage"] img');
+    for (const n of nodes) {
+        if (n.tagName === 'IMG') out.push([label, n.getAttribute('src')]);
+        else if (/第 \\d+ 页/.test(n.innerText)) label = n.innerText.trim();
+    }
+    return out;
+}"""
+
+
+@cache
+def _parsed(path: Path) -> tuple[Report, dict[int, Page], bytes]:
+    data = path.read_bytes()
+    return parse_report(path), {p.number: p for p in extract_pages(data)}, data
+
+
+@pytest.fixture(scope="module")
+def page() -> Iterator[Any]:
+    assert CHROMIUM.exists(), "make test installs Debian's chromium at /usr/bin/chromium"
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    proc = start_app(port, ARTIFACTS / "streamlit-source.log")
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            tab = browser.new_page(viewport={"width": 1600, "height": 1000})
+            tab.goto(f"http://127.0.0.1:{port}/")
+            settle(tab)
+            yield tab
+            browser.close()
+    finally:
+        stop_app(proc)
+
+
+def visit(tab: Any, title: str) -> None:
+    close_dialog(tab)
+    tab.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
+    settle(tab)
+
+
+def shown_crops(tab: Any, path: Path) -> list[tuple[Fact, Image.Image]]:
+    """The facts the open dialog shows, each with the image shown for it; every image is
+    checked to be that fact's highlighted crop, and its box to hold the printed value."""
+    tab.wait_for_function(CROP_SHOWN, timeout=30_000)
+    report, pages, data = _parsed(path)
+    by_label = {fact_label(report, f).replace("**", ""): f for f in report.facts}
+    out = []
+    for label, src in tab.evaluate(CROPS_JS):
+        fact = by_label.get(label)
+        assert fact is not None, f"no fact is labelled {label!r}"
+        assert fact.box is not None
+        # the PDF's own words inside the box read as the number
+        text = "".join(
+            w.text for w in sorted(words_in(pages[fact.page], fact.box), key=lambda w: w.x0)
+        )
+        assert reads_as(text, fact.value), (label, text)
+        # and the picture is that box's crop, highlighted
+        assert src.startswith("data:image/png;base64,")
+        image = Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))).convert("RGB")
+        want = pageview.render_crop(data, fact.page, [fact.box], zoom="cell").image
+        assert image.size == want.size and ImageChops.difference(image, want).getbbox() is None
+        out.append((fact, image))
+    assert out, "the dialog shows no crop"
+    return out
+
+
+def test_click_a_bar(page: Any) -> None:
+    visit(page, "人员与公用")
+    chart = page.locator('[data-testid="stPlotlyChart"]').filter(
+        has=page.locator(".barlayer .point")
+    )
+    chart.first.scroll_into_view_if_needed()
+    bars = chart.first.locator(".barlayer .point path")
+    # the first bar's name and value, as plotly holds them
+    name, value = chart.first.locator(".js-plotly-plot").evaluate(
+        "gd => [gd.data[0].y[0], gd.data[0].x[0]]"
+    )
+    bars.first.click(force=True)
+    crops = shown_crops(page, SAMPLE_PDF)
+    page.screenshot(path=str(ARTIFACTS / "source-bar.png"))
+    assert any(f.item == name and f.value == Decimal(str(round(value, 2))) for f, _ in crops), (
+        name,
+        value,
+        [(f.item, f.value) for f, _ in crops],
+    )
+
+
+def test_click_a_table_row(page: Any) -> None:
+    visit(page, "功能分类")
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.scroll_into_view_if_needed()
+    click_row(page, table, 0)
+    crops = shown_crops(page, SAMPLE_PDF)
+    page.screenshot(path=str(ARTIFACTS / "source-row.png"))
+    # the first row is the largest branch: 201 (类) or 2010350 事业运行 (项), 182.29 on page 7
+    assert any(
+        f.code and "2010350".startswith(f.code) and (f.value, f.page) == (Decimal("182.29"), 7)
+        for f, _ in crops
+    ), [(f.code, f.value, f.page) for f, _ in crops]
+    # zoom out to the whole page, then turn to the next one
+    dialog = page.locator('[role="dialog"]')
+    dialog.get_by_text("整页", exact=True).click()
+    dialog.get_by_text("第 7 页，共 24 页（数字所在页）").wait_for(timeout=30_000)
+    dialog.get_by_role("button", name="下一页").click()
+    dialog.get_by_text("第 8 页，共 24 页").wait_for(timeout=30_000)
+    page.wait_for_function(CROP_SHOWN, timeout=30_000)
+    src = dialog.locator('[data-testid="stImage"] img').first.get_attribute("src")
+    shown = Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))).convert("RGB")
+    want = pageview.render_crop(_parsed(SAMPLE_PDF)[2], 8, [], zoom="page").image
+    assert ImageChops.difference(shown, want).getbbox() is None
+    page.screenshot(path=str(ARTIFACTS / "source-row-next-page.png"))
+
+
+def test_click_a_problem(page: Any) -> None:
+    planted = FIXTURES / "quirk-planted-error.pdf"
+    close_dialog(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(planted))
+    page.locator('[data-testid="stSidebar"]').get_by_text(planted.name).wait_for(timeout=120_000)
+    settle(page)
+    visit(page, "数据核验")
+    page.get_by_role("button", name="原文对照").first.click()  # problems come first
+    crops = shown_crops(page, planted)
+    page.screenshot(path=str(ARTIFACTS / "source-problem.png"))
+    dialog = page.locator('[role="dialog"]').inner_text()
+    report = _parsed(planted)[0]
+    check = next(c for c in report.checks if not c.ok and c.kind != "missing" and c.rule in dialog)
+    # the side printed in the table is shown, with the two numbers and the gap
+    assert check.found in {f.value for f, _ in crops}
+    assert "差额" in dialog and f"{abs(check.gap or 0):.2f}" in dialog
