@@ -50,6 +50,7 @@ test: install system-packages lint typecheck
 
 bench: install system-packages
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/ocr_bench.py
 	$(BIN)/python bench/library_bench.py
 
 # Regenerate the bundled sample and the test fixtures (both are committed).
@@ -60,6 +61,7 @@ fixtures: install system-packages
 	$(BIN)/python tests/fixtures/make_fixtures.py
 	$(BIN)/python tests/fixtures/make_narrative_fixtures.py
 	$(BIN)/python tests/fixtures/make_reading_fixtures.py
+	$(BIN)/python tests/fixtures/make_scan_fixtures.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/artifacts

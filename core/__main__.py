@@ -69,6 +69,14 @@ def _parse(args: argparse.Namespace) -> int:
         print(
             f"  核验: {counts['passed']} 通过, {counts['rounding']} 尾差, {counts['failed']} 未通过, {counts['missing']} 缺表"
         )
+        if report.text_source != "text":
+            from core.accounts.correct import ocr_counts
+
+            ocr = ocr_counts(report)
+            print(
+                f"  扫描件，经 OCR 读取 ({report.text_source}): {ocr['ocr']} 个数字, "
+                f"{ocr['corrected']} 个经核验校正, {ocr['uncertain']} 个存疑"
+            )
     return 0
 
 

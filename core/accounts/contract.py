@@ -36,6 +36,9 @@ def fact_dict(f: Fact) -> dict[str, Any]:
         "value": _num(f.value),
         "page": f.page,
         "box": list(f.box) if f.box is not None else None,
+        # OCR'd cells: the recognition score, and what was read where the checks corrected it
+        "confidence": f.confidence,
+        "read_as": _num(f.read_as) if f.read_as is not None else None,
     }
 
 
@@ -146,6 +149,7 @@ def report_dict(r: Report) -> dict[str, Any]:
         "source_unit": r.source_unit,
         "pages": r.pages,
         "template": r.template,
+        "text_source": r.text_source,
         "file": r.file_name,
         "sha256": r.sha256,
         "tables": [

@@ -255,6 +255,7 @@ class _TableReader:
                 value=to_wanyuan(printed.text, self.unit),
                 page=page,
                 box=box_of([printed]),
+                confidence=printed.confidence,
             )
         )
 
@@ -548,9 +549,16 @@ def classify_three_public(label: str, seen: set[str] | None = None) -> str | Non
 def parse_pages(pages: list[Page], file_name: str = "", sha256: str = "") -> Report:
     """Records from extracted pages. Raises :class:`NotJuesuanError` when no table is found."""
     located = find_tables(pages)
-    image_pages = [p.number for p in pages if p.images and len(p.words) < 20]
+    image_pages = [p.number for p in pages if p.images and (len(p.words) < 20 or p.ocr)]
     if not located and image_pages and any("决算" in p.text for p in pages):
         shown = ", ".join(map(str, image_pages[:8]))
+        if any(p.ocr for p in pages):
+            raise ScannedPdfError(
+                f"这份决算报告的第 {shown} 页是扫描图片，经 OCR 识别仍读不出决算表格"
+                "（图片可能太模糊或分辨率太低）",
+                f"pages {shown} of this report are scanned images and OCR could not read a "
+                "决算 table from them (the images may be too blurred or too coarse)",
+            )
         raise ScannedPdfError(
             f"这份决算报告的表格页（第 {shown} 页）是扫描图片，没有文字层，无法读取数字",
             f"the table pages of this report (pages {shown}) are scanned images with no text layer; "
@@ -613,10 +621,23 @@ def parse_pages(pages: list[Page], file_name: str = "", sha256: str = "") -> Rep
         file_name=file_name,
         sha256=sha256,
         damaged_pages=tuple(p.number for p in pages if p.damage),
+        text_source=text_source(pages),
     )
     from core.accounts.checks import run_checks
 
-    return replace(report, checks=tuple(run_checks(report)))
+    report = replace(report, checks=tuple(run_checks(report)))
+    if report.text_source != "text":
+        from core.accounts.correct import correct_misreadings
+
+        report = correct_misreadings(report)
+    return report
+
+
+def text_source(pages: list[Page]) -> str:
+    """``text`` when no page was OCR'd, ``ocr`` when every page with words was, else ``mixed``."""
+    read = [p for p in pages if p.words]
+    ocr = sum(p.ocr for p in read)
+    return "text" if ocr == 0 else "ocr" if ocr == len(read) else "mixed"
 
 
 def _refuse_budget_report(pages: list[Page]) -> None:

@@ -267,17 +267,12 @@ def _read_card(card: _Card) -> Performance:
                         name=m.group(1),
                         page=page.number,
                         box=_box(line),
-                        **{
-                            k: values.get(k)
-                            for k in (
-                                "initial_budget",
-                                "full_year_budget",
-                                "executed",
-                                "weight",
-                                "execution_rate",
-                                "score",
-                            )
-                        },
+                        initial_budget=values.get("initial_budget"),
+                        full_year_budget=values.get("full_year_budget"),
+                        executed=values.get("executed"),
+                        weight=values.get("weight"),
+                        execution_rate=values.get("execution_rate"),
+                        score=values.get("score"),
                     )
                 )
             elif "目标" in text:

@@ -41,12 +41,17 @@ def extract_pages(
     data: bytes,
     backend: str | None = None,
     limits: Limits | None = None,
+    ocr: bool = True,
     on_page: OnPage | None = None,
 ) -> list[Page]:
     """Read every page's words and rules; ``on_page(read, total)`` is told as pages are read.
 
     ``backend`` is ``pdfium`` or ``pdfminer`` (default: ``$JUESUAN_TEXT_LAYER``, else
     :data:`DEFAULT_BACKEND`); ``limits`` caps pages, glyphs and objects per page.
+    Pages that place an image and carry no text layer are read by OCR
+    (:mod:`core.pdf.ocr_backend`; ``ocr=False`` leaves them empty); a page with a text layer
+    is never OCR'd; OCR takes seconds a page, so ``on_page`` is told again, from 1 to the
+    number of scanned pages, as each is OCR'd.
     Raises the contract's typed errors: :class:`NotPdfError`, :class:`EncryptedPdfError`,
     :class:`CorruptPdfError`, :class:`ScannedPdfError`, :class:`TooLargeError`.
     """
@@ -72,6 +77,12 @@ def extract_pages(
     damage = find_damage(data, len(pages))
     if damage:
         pages = [replace(p, damage=p.damage or damage.get(p.number, "")) for p in pages]
+    scans = [p.number for p in pages if p.images and not p.words and not p.damage]
+    if ocr and scans:
+        from core.pdf import ocr_backend
+
+        read = ocr_backend.read_pages(data, scans, on_page=on_page)
+        pages = [read.get(p.number, p) for p in pages]
     glyphs = sum(len(w.text) for p in pages for w in p.words)
     unmapped = sum(p.unmapped for p in pages)
     unreadable = bool(glyphs) and unmapped > 0.3 * glyphs
@@ -87,6 +98,12 @@ def extract_pages(
         raise ScannedPdfError(
             "PDF 的字体没有文字编码（文字显示为 (cid:…)），无法读取文字和数字",
             "the PDF's fonts carry no text encoding (text extracts as (cid:…)), so nothing can be read",
+        )
+    if glyphs < DEFAULT_MIN_TEXT_CHARS and ocr and scans:
+        raise ScannedPdfError(
+            f"PDF 的 {len(pages)} 页都是图片，经 OCR 识别也读不出文字（不像是一份扫描的报告）",
+            f"the PDF's {len(pages)} pages are images in which OCR finds no text either "
+            "(this does not look like a scanned report)",
         )
     if glyphs < DEFAULT_MIN_TEXT_CHARS:
         raise ScannedPdfError(

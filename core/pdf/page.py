@@ -29,6 +29,8 @@ class Word:
     x1: float
     top: float
     bottom: float
+    confidence: float | None = None
+    """OCR recognition score (0–1) of the box the word came from; None from a text layer."""
 
     @property
     def xc(self) -> float:
@@ -75,6 +77,8 @@ class Page:
     """Glyphs whose font maps them to no character (no ToUnicode): text that cannot be read."""
     damage: str = ""
     """Why the PDF library could not read this page whole (empty when it could)."""
+    ocr: bool = False
+    """True when the words were read from the page's image by OCR (no text layer)."""
     _lines: tuple[tuple[Word, ...], ...] = field(default=(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

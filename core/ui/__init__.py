@@ -81,6 +81,7 @@ __all__ = [
     "bar_rows",
     "money_table",
     "checks_line",
+    "ocr_line",
 ]
 
 
@@ -97,6 +98,21 @@ def load_report(data: bytes, file_name: str) -> Report:
 
     pageview.keep_pdf(data)  # the source view renders its pages
     return jobs.load_report(data, file_name)
+
+
+def ocr_line(report: Report) -> str | None:
+    """For a scanned report: that it was read by OCR, with the cells the checks corrected
+    and those left uncertain; None for a report read from its text layer."""
+    if report.text_source == "text":
+        return None
+    from core.accounts.correct import ocr_counts
+
+    n = ocr_counts(report)
+    which = "扫描件" if report.text_source == "ocr" else "部分页面为扫描件"
+    return (
+        f"{which}，经 OCR 读取：{n['ocr']} 个数字中，{n['corrected']} 个经勾稽关系校正，"
+        f"{n['uncertain']} 个存疑（所在勾稽关系不平，请对照原件）"
+    )
 
 
 def _shelf() -> dict[str, Report]:
@@ -420,12 +436,16 @@ def page_header(
     """
     year = f"{report.year} 年度" if report.year else "年度未识别"
     tail = f"　｜　{intro}" if intro else ""
+    scanned = ocr_line(report)
     if unit_as_title:
         st.title(report.unit or "决算报告")
         st.caption(f"**{year}{report.scope}　·　{title}**　金额单位：万元{tail}")
+        if scanned:  # on 总览 in full; on every other page in the caption
+            st.warning(scanned, icon=":material/document_scanner:")
         return
     st.title(title)
-    st.caption(f"**{report.unit}**　{year}{report.scope}　金额单位：万元{tail}")
+    mark = "　｜　扫描件，经 OCR 读取" if scanned else ""
+    st.caption(f"**{report.unit}**　{year}{report.scope}　金额单位：万元{tail}{mark}")
 
 
 def empty_state(message: str, *, kind: str = "info") -> None:
