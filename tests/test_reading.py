@@ -20,6 +20,8 @@ from core.accounts.parse import parse_pages, parse_report_bytes
 from core.errors import CorruptPdfError, NotPdfError, ReportError, TooLargeError
 from core.pdf.extract import Limits, Page, Word, extract_pages, group_lines
 from core.records import Report
+from core.tables.layout import Column, Layout, RegionWords, build_rows
+from core.tables.locate import Region
 
 REPORTS = [SAMPLE_PDF, *sorted(CORPUS.glob("*.pdf"))]
 PDFS = sorted(FIXTURES.glob("*.pdf")) + REPORTS
@@ -160,6 +162,102 @@ def test_lines_set_tighter_than_their_size_stay_apart() -> None:
     # 9 pt glyphs on an 8 pt line pitch (a table cell with exact line spacing)
     words = [Word(t, 60, 96, 100.0 + 8 * i, 109.0 + 8 * i) for i, t in enumerate("甲乙丙")]
     assert [[w.text for w in ln] for ln in group_lines(words)] == [["甲"], ["乙"], ["丙"]]
+
+
+def test_amounts_on_another_baseline_leave_wrapped_names_whole() -> None:
+    # a borderless 公开01 side, 8 pt names wrapped in a narrow cell: each amount is centred on
+    # its row, then set 0.3 of the size lower, so it joins the name's last line
+    def w(text: str, x0: float, top: float) -> Word:
+        return Word(text, x0, x0 + 8 * len(text), top, top + 8)
+
+    lines = [
+        [w("本年收入", 45, 215.6)],
+        [w("合计", 45, 226.0), w("40.8125", 261.5, 223.2)],
+        [w("使用非财", 45, 240.4)],
+        [w("政拨款结", 45, 250.8), w("0", 287.8, 253.2)],
+        [w("余", 45, 261.2)],
+        [w("年初结转", 45, 275.6)],
+        [w("和结余", 45, 286.0), w("1.4196", 266.3, 283.2)],
+        [w("总计", 55.4, 300.4), w("42.2321", 261.5, 302.8)],
+    ]
+    words = tuple(x for ln in lines for x in ln)
+    page = Page(1, 595.0, 842.0, words, (), 0)
+    rw = RegionWords(page, Region(1, 200.0, 320.0, False), [], [], group_lines(words), [])
+    layout = Layout((Column(40.0, 170.0, "项目"), Column(170.0, 300.0, "决算数")), ruled=False)
+    rows = build_rows(rw, layout, 0.0, 300.0, {1})
+    assert [(r.label_text, [a.text for a in r.amounts[1]]) for r in rows] == [
+        ("本年收入合计", ["40.8125"]),
+        ("使用非财政拨款结余", ["0"]),
+        ("年初结转和结余", ["1.4196"]),
+        ("总计", ["42.2321"]),
+    ]
+
+
+def test_a_header_repeated_on_a_continuation_page_sets_no_line_pitch() -> None:
+    # a borderless 公开02 continued: its header repeated above the body, wrapped cells centred
+    # and staggered 6 to 8 pt apart; a 9 pt name wraps at a 11.7 pt pitch, its amounts on a
+    # line of their own half way between
+    def w(text: str, x0: float, top: float) -> Word:
+        return Word(text, x0, x0 + 9 * len(text), top, top + 9)
+
+    words = (
+        w("项目", 129.5, 99.3),
+        w("本年收入", 245.5, 107.2),
+        w("财政拨", 299.0, 107.2),
+        w("功能分类", 45.9, 115.0),
+        w("科目名称", 144.4, 120.9),
+        w("合计", 254.5, 118.9),
+        w("款收入", 299.0, 118.9),
+        w("科目编码", 45.9, 126.7),
+        w("栏次", 129.5, 142.4),
+        w("1", 260.8, 142.4),
+        w("2", 309.8, 142.4),
+        w("21208", 45.0, 158.1),
+        w("国有土地使用权出让收入安排的支", 92.8, 158.1),
+        w("25.23", 260.8, 164.0),
+        w("25.23", 305.7, 164.0),
+        w("出", 92.8, 169.8),
+        w("2120803", 45.0, 185.5),
+        w("城市建设支出", 92.8, 185.5),
+        w("25.23", 260.8, 191.4),
+        w("25.23", 305.7, 191.4),
+    )
+    page = Page(1, 595.0, 842.0, words, (), 0)
+    rw = RegionWords(page, Region(1, 90.0, 210.0, True), [], [], group_lines(words), [])
+    columns = (
+        Column(40.0, 240.0, "项目"),
+        Column(240.0, 290.0, "合计"),
+        Column(290.0, 340.0, "财政拨款收入"),
+    )
+    rows = build_rows(rw, Layout(columns, ruled=False), 0.0, 340.0, {1, 2})
+    named = [
+        (r.label_text, [a.text for a in r.amounts.get(1, [])])
+        for r in rows
+        if "2120" in r.label_text
+    ]
+    assert named == [
+        ("21208国有土地使用权出让收入安排的支出", ["25.23"]),
+        ("2120803城市建设支出", ["25.23"]),
+    ]
+
+
+def test_a_hyphen_ending_a_text_object_reads_as_printed() -> None:
+    # PDFium takes "-" ending one text object, with the next one on the line below, for a word
+    # broken over two lines and hands it out as U+0002; a zero printed as a dash ends a cell
+    # so whenever the content stream runs out of reading order
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    for k in range(8):
+        c.drawString(100, 600 - 20 * k, f"row {k} of a borderless table")
+    c.drawString(100, 680, "service-")
+    c.drawString(100, 660, "able")
+    c.showPage()
+    c.save()
+    for backend in ("pdfium", "pdfminer"):
+        words = extract_pages(buf.getvalue(), backend=backend)[0].words
+        assert "service-" in [w.text for w in words], backend
 
 
 def _reading(name: str) -> dict:

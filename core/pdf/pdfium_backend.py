@@ -12,6 +12,10 @@ to give exactly the words and rules of the pdfminer backend:
   applied as pdfminer applies them;
 - rules: painted path objects, into form XObjects with their matrices composed, each subpath
   (split at a move-to) taken as pdfminer takes it, a Bézier segment by its end point;
+- a hyphen that ends a text object followed by one on another line PDFium takes for a word
+  broken over two lines and hands out as U+0002 (``FPDFText_IsHyphen``): it is given back as
+  the "-" it was printed as (a dash for zero, at the end of a cell, when the content stream
+  runs out of reading order);
 - fonts with no ToUnicode map: PDFium hands out glyph numbers as characters and flags them
   (``FPDFText_HasUnicodeMapError``, asked once per text object); they are counted in
   :attr:`Page.unmapped`;
@@ -58,6 +62,7 @@ def _fn(name: str, restype: Any, *argtypes: Any) -> Any:
 _vp, _int, _dp = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
 _unicode = _fn("FPDFText_GetUnicode", ctypes.c_uint, _vp, _int)
 _unmapped = _fn("FPDFText_HasUnicodeMapError", _int, _vp, _int)
+_is_hyphen = _fn("FPDFText_IsHyphen", _int, _vp, _int)
 _origin = _fn("FPDFText_GetCharOrigin", _int, _vp, _int, _dp, _dp)
 _loose = _fn("FPDFText_GetLooseCharBox", _int, _vp, _int, ctypes.POINTER(pdfium_c.FS_RECTF))
 _text_object = _fn("FPDFText_GetTextObject", _vp, _vp, _int)
@@ -292,6 +297,8 @@ def _glyphs(page: object, affine: _Affine, limits: Limits, number: int) -> tuple
             ch = chr(_unicode(tpv, i))
             if not ch.strip():
                 continue
+            if ch == "\x02" and _is_hyphen(tpv, i):
+                ch = "-"  # PDFium's mark for a hyphen it takes to break a line: it was printed
             obj = _text_object(tpv, i)
             if obj in styles:
                 style = styles[obj]

@@ -796,7 +796,8 @@ def _group_by_gaps(
         return is_amount(w.text) and layout.column_at(w.xc) in amount_cols
 
     has_amount = [any(is_amount_word(w) for w in ln) for ln in lines]
-    label_text = [squash("".join(w.text for w in ln if not is_amount_word(w))) for ln in lines]
+    label_words = [[w for w in ln if not is_amount_word(w)] for ln in lines]
+    label_text = [squash("".join(w.text for w in ws)) for ws in label_words]
     starts = [
         bool(text) and (_opens_with_code(ln[0].text) or bool(_ROW_START_RE.match(text)))
         for ln, text in zip(lines, label_text, strict=True)
@@ -809,7 +810,7 @@ def _group_by_gaps(
         bool(text) and (_opens_with_code(ln[0].text) or bool(_ORDINAL_START_RE.match(text)))
         for ln, text in zip(lines, label_text, strict=True)
     ]
-    cells = _group_by_cells(lines, label_text, strong, has_amount, height)
+    cells = _group_by_cells(lines, label_words, strong, has_amount, height)
     if cells is not None:
         return cells
     rows: list[list[int]] = [[i] for i in range(len(lines)) if has_amount[i] or starts[i]]
@@ -851,7 +852,7 @@ def _group_by_gaps(
 
 def _group_by_cells(
     lines: list[list[Word]],
-    label_text: list[str],
+    label_words: list[list[Word]],
     starts: list[bool],
     has_amount: list[bool],
     height: float,
@@ -860,14 +861,26 @@ def _group_by_cells(
     than the last line of one row and the first of the next (the cell padding). Lines of
     amounts join the cell they stand in. None when the spacing does not tell rows apart
     (two codes in one cell, or two lines of amounts)."""
+    label_text = [squash("".join(w.text for w in ws)) for ws in label_words]
     label_idx = [i for i, text in enumerate(label_text) if text]
     if len(label_idx) < 2:
         return None
-    tops = [min(w.top for w in lines[i]) for i in label_idx]
-    # the line pitch inside a cell, from consecutive lines of wrapped names only (a line
-    # with a code or amounts may sit half a line off, centred in its cell)
-    plain = [min(w.top for w in lines[i]) for i in label_idx if not starts[i] and not has_amount[i]]
-    pitches = [b - a for a, b in zip(plain, plain[1:], strict=False)]
+    # a line's place is that of its label words: amounts centred in a tall cell, or set on
+    # another baseline, join whichever text line they overlap most and say nothing of it
+    tops = [min(w.top for w in label_words[i]) for i in label_idx]
+    # the line pitch inside a cell: from a label line to the next, when that next line is a
+    # name's continuation, flush left under a word of the line above (a code line may sit
+    # half a line off, centred in its cell; a header repeated on a continuation page stands
+    # centred and staggered, and must not set the pitch)
+    pitches = [
+        tops[k] - tops[k - 1]
+        for k in range(1, len(label_idx))
+        if not starts[label_idx[k]]
+        and any(
+            abs(w.x0 - min(v.x0 for v in label_words[label_idx[k]])) <= 1
+            for w in label_words[label_idx[k - 1]]
+        )
+    ]
     base = min((p for p in pitches if p > 0.5 * height), default=0.0)
     if base <= 0:
         return None
