@@ -142,9 +142,21 @@ def test_click_a_table_row(page: Any) -> None:
     dialog = page.locator('[role="dialog"]')
     dialog.get_by_text("整页", exact=True).click()
     dialog.get_by_text("第 7 页，共 24 页（数字所在页）").wait_for(timeout=30_000)
+    # a rerun keeps the old image until the new one arrives: wait for the page's own image,
+    # then for the next page's to replace it
+    first_img = """() => {
+        const img = document.querySelector('[role="dialog"] [data-testid="stImage"] img');
+        return img && img.complete && img.naturalHeight > img.naturalWidth ? img.src : null;
+    }"""
+    page.wait_for_function(first_img, timeout=30_000)
+    seventh = page.evaluate(first_img)
     dialog.get_by_role("button", name="下一页").click()
     dialog.get_by_text("第 8 页，共 24 页").wait_for(timeout=30_000)
-    page.wait_for_function(CROP_SHOWN, timeout=30_000)
+    page.wait_for_function(
+        f"(old) => {{ const s = ({first_img})(); return !!s && s !== old; }}",
+        arg=seventh,
+        timeout=30_000,
+    )
     src = dialog.locator('[data-testid="stImage"] img').first.get_attribute("src")
     shown = Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))).convert("RGB")
     want = pageview.render_crop(_parsed(SAMPLE_PDF)[2], 8, [], zoom="page").image
