@@ -558,3 +558,19 @@ def test_branch_list_is_sorted(putuo_report: Report) -> None:
     kids = frames.branch_table(putuo_report, code=str(top["科目"].iloc[0]).split(" ")[0])
     assert set(kids["级次"]) == {"款"}
     assert sum(kids["占比"], D(0)) == pytest.approx(D(100), abs=D("0.05"))
+
+
+def test_a_grand_total_printed_as_a_bare_heji_is_the_income_total_and_keeps_no_foreign_change() -> (
+    None
+):
+    # 西南大学 (高等学校 表1) prints its grand total as 合计 569,496.54; its text calls
+    # 本年收入 430,725.03 "收入总计" and gives that a change on last year: the card shows the
+    # table's grand total, and the text's change (which belongs to another amount) is left out
+    from conftest import CORPUS
+
+    from core.accounts.parse import parse_report
+
+    report = parse_report(CORPUS / "xinan-daxue-2023-bumen-juesuan.pdf")
+    total = next(k for k in frames.find_kpis(report) if k.label == "收入总计")
+    assert total.value == Decimal("569496.54") and total.pages == (9,)
+    assert total.change is None and total.growth is None

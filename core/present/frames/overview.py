@@ -125,11 +125,31 @@ def _with_last_year(kpi: Kpi, report: Report, topics: Sequence[str]) -> Kpi:
     stated = change or growth
     if stated is None:
         return kpi
+    # the text's change belongs to the amount its own sentence states; where the text calls
+    # another quantity by this name (a 高等学校 report's 收入总计 is its 本年收入), it is not
+    # this card's change
+    said = find_narrative(report, topics, "amount")
+    if said is not None and kpi.value is not None and said.page == stated.page:
+        if abs(said.value - kpi.value) > Decimal("0.01"):
+            return kpi
     return replace(
         kpi,
         change=change.value if change is not None else None,
         growth=growth.value if growth is not None else None,
         change_page=stated.page,
+    )
+
+
+def _bare_total_01(report: Report, section: str) -> Fact | None:
+    """The side's grand total printed as a bare ``合计`` (as the 高等学校 表1 prints it); never
+    a ``本年收入合计``-like row, which is not the grand total."""
+    return next(
+        (
+            f
+            for f in report.facts_of("公开01")
+            if f.section == section and f.parent is None and f.item == "合计"
+        ),
+        None,
     )
 
 
@@ -189,7 +209,8 @@ def find_kpis(report: Report) -> list[Kpi]:
         _kpi_amount(
             report,
             "收入总计",
-            find_fact_01(report, "收入", "总计"),
+            # the grand total; some table sets (高等学校) print it as a bare 合计
+            find_fact_01(report, "收入", "总计") or _bare_total_01(report, "收入"),
             t01,
             ("收入总计", "收入支出总计", "支出总计"),
             ("收入总计", "收入支出总计"),
