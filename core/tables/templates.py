@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.records import STANDARD_TABLES
+
 _QUOTE = r"[“”\"‘’'「」『』]?"
 
 
@@ -55,17 +57,7 @@ DEFAULT_TEMPLATES: dict[str, Template] = {
     STANDARD: Template(
         STANDARD,
         "地方部门、单位决算公开的九张表（2018 年度起）",
-        {
-            "公开01": "收入支出决算总表",
-            "公开02": "收入决算表",
-            "公开03": "支出决算表",
-            "公开04": "财政拨款收入支出决算总表",
-            "公开05": "一般公共预算财政拨款支出决算表",
-            "公开06": "一般公共预算财政拨款基本支出决算表",
-            "公开07": "财政拨款“三公”经费支出决算表",
-            "公开08": "政府性基金预算财政拨款收入支出决算表",
-            "公开09": "国有资本经营预算财政拨款支出决算表",
-        },
+        dict(STANDARD_TABLES),
     ),
     EIGHT: Template(
         EIGHT,
