@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import io
+import os
+import tempfile
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
@@ -60,7 +62,17 @@ def page() -> Iterator[Any]:
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    proc = start_app(port, ARTIFACTS / "streamlit-source.log")
+    # a library of its own: the session's shared one holds what other browser tests imported,
+    # and the app opens on the library
+    shared_library = os.environ.get("JUESUAN_LIBRARY")
+    os.environ["JUESUAN_LIBRARY"] = tempfile.mkdtemp(prefix="juesuan-library-source-")
+    try:
+        proc = start_app(port, ARTIFACTS / "streamlit-source.log")
+    finally:
+        if shared_library is None:
+            os.environ.pop("JUESUAN_LIBRARY", None)
+        else:
+            os.environ["JUESUAN_LIBRARY"] = shared_library
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -82,7 +94,7 @@ def visit(tab: Any, title: str) -> None:
 def shown_crops(tab: Any, path: Path) -> list[tuple[Fact, Image.Image]]:
     """The facts the open dialog shows, each with the image shown for it; every image is
     checked to be that fact's highlighted crop, and its box to hold the printed value."""
-    tab.wait_for_function(CROP_SHOWN, timeout=30_000)
+    tab.wait_for_function(CROP_SHOWN, timeout=90_000)  # a first crop may render its page cold
     report, pages, data = _parsed(path)
     by_label = {fact_label(report, f).replace("**", ""): f for f in report.facts}
     out = []
