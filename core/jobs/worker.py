@@ -1,10 +1,17 @@
-"""The parse worker: ``python -m core.jobs.worker FD MEMORY_BYTES CPU_SECONDS``.
+"""The parse worker: ``python -m core.jobs.worker FD MEMORY_BYTES CPU_SECONDS [CPU_CEILING
+OCR_PAGE_SECONDS]``.
 
 Sets its own hard limits first (address space, CPU time), reads ``(pdf bytes, file name)``
 pickled on standard input, parses, and writes length-prefixed pickles to the pipe ``FD``:
-``("page", read, total)`` as pages are read, then one answer — ``("ok", report)``,
+``("page", done, total, stage, step, steps)`` as pages are read (the fields of
+:class:`core.pdf.extract.Progress` after the first three), then one answer — ``("ok", report)``,
 ``("error", report_error)``, ``("memory",)`` or ``("bug", type name, traceback)``.
 Imports nothing of the app: only the parser.
+
+The CPU limit's soft value is ``CPU_SECONDS`` and its hard one ``CPU_CEILING``: when the text
+layer's pass finds pages to read by OCR, the worker itself raises the soft value by
+``OCR_PAGE_SECONDS`` a page, up to the ceiling (the parent's wall clock grows alike); only
+this code, between the text layer and OCR, ever raises it.
 """
 
 from __future__ import annotations
@@ -36,10 +43,17 @@ def _yield_when_long(seconds: float) -> None:
     signal.setitimer(signal.ITIMER_PROF, seconds)
 
 
-def _limit(memory_bytes: int, cpu_seconds: int) -> None:
+def _limit(memory_bytes: int, cpu_seconds: int, ceiling: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     # the soft limit sends SIGXCPU (the parent reports the time limit); the hard one kills
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, max(ceiling, cpu_seconds) + 5))
+
+
+def _grow_cpu(cpu_seconds: int, ceiling: int, per_page: float, pages: int) -> None:
+    """Raise the soft CPU limit for ``pages`` pages to OCR (never past the ceiling)."""
+    soft = int(min(max(ceiling, cpu_seconds), cpu_seconds + pages * per_page))
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    resource.setrlimit(resource.RLIMIT_CPU, (min(soft, hard), hard))
 
 
 def _out_of_memory(exc: BaseException) -> bool:
@@ -60,7 +74,9 @@ def _out_of_memory(exc: BaseException) -> bool:
 def main(argv: list[str]) -> int:
     """Run one parse; the answer goes to the pipe, the exit status is 0 whatever it says."""
     fd, memory_bytes, cpu_seconds = int(argv[1]), int(argv[2]), int(argv[3])
-    _limit(memory_bytes, cpu_seconds)
+    ceiling = int(argv[4]) if len(argv) > 4 else cpu_seconds
+    per_page = float(argv[5]) if len(argv) > 5 else 0.0
+    _limit(memory_bytes, cpu_seconds, ceiling)
     _yield_when_long(YIELD_AFTER_CPU_S)
     # kept back so that, out of memory, there is room to say so
     reserve: bytearray | None = bytearray(4 << 20)
@@ -79,10 +95,14 @@ def main(argv: list[str]) -> int:
     try:
         data, file_name = pickle.load(sys.stdin.buffer)
         from core.accounts.parse import parse_report_bytes
+        from core.pdf.extract import Progress
 
-        report = parse_report_bytes(
-            data, file_name=file_name, on_page=lambda read, total: send(("page", read, total))
-        )
+        def progress(p: Progress) -> None:
+            if p.stage == "ocr" and p.step == 0:  # the text layer's pass is over
+                _grow_cpu(cpu_seconds, ceiling, per_page, p.steps)
+            send(("page", p.done, p.total, p.stage, p.step, p.steps))
+
+        report = parse_report_bytes(data, file_name=file_name, on_progress=progress)
         del data
         answer: tuple[object, ...] = ("ok", report)
     except ReportError as exc:

@@ -84,10 +84,13 @@ def read_pages(
     wanted = sorted(set(numbers))
     out: dict[int, Page] = {}
     coarse: dict[int, float] = {}
+    buffer = ctypes.create_string_buffer(data, len(data))  # one copy for every page
+    # one page at a time: its image is released before the next is rendered, so memory
+    # holds one page's pixels whatever the number of pages
     for done, number in enumerate(wanted, start=1):
         # PDFium is not thread-safe: render under the text layer's lock, OCR outside it
         with PDFIUM_LOCK:
-            doc = pdfium.PdfDocument(ctypes.create_string_buffer(data, len(data)))
+            doc = pdfium.PdfDocument(buffer)
             try:
                 page = doc[number - 1]
                 scanned_at = _image_dpi(page)
@@ -104,6 +107,8 @@ def read_pages(
             # the rendered bitmap is the page as shown (rotation applied): its size in points
             h, w = gray.shape
             out[number] = ocr_image(gray, number, w * 72 / dpi, h * 72 / dpi, dpi)
+            del gray
+        pixels = None
         if on_page is not None:
             on_page(done, len(wanted))
     if coarse and not out:
