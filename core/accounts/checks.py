@@ -950,9 +950,10 @@ def run_checks(report: Report) -> list[Check]:
 
 
 #: An OCR'd cell read with less confidence than this that no identity reads is flagged:
-#: nothing else would catch a misreading there. Correct readings of the bench's scans score
-#: above it (bench/ocr_bench.py prints the lowest); a misread digit often scores below.
-LOW_CONFIDENCE = 0.9
+#: nothing else would catch a misreading there. The correct readings of the committed scan
+#: (224 cells) score 0.89 at the lowest and 0.998 or more but for that one; bench/ocr_bench.py
+#: prints the lowest of every variant.
+LOW_CONFIDENCE = 0.85
 
 _COMPARING_KINDS = ("identity", "cross")
 

@@ -55,6 +55,8 @@ ISOLATE_ENV = "JUESUAN_ISOLATE"
 #: Override the default limits, e.g. for a test that wants a hostile file to hit them sooner.
 MEMORY_ENV = "JUESUAN_PARSE_MEMORY_MB"
 SECONDS_ENV = "JUESUAN_PARSE_SECONDS"
+#: Seconds added to the budgets per page read by OCR (a slow or busy server wants more).
+OCR_PAGE_SECONDS_ENV = "JUESUAN_OCR_PAGE_SECONDS"
 
 _FRAME = struct.Struct(">I")
 _ROOT = Path(__file__).resolve().parents[2]
@@ -89,10 +91,14 @@ class JobLimits:
 
     @classmethod
     def from_env(cls, base: JobLimits | None = None) -> JobLimits:
-        """``base`` (the defaults) with ``JUESUAN_PARSE_MEMORY_MB`` / ``_SECONDS`` applied."""
+        """``base`` (the defaults) with ``JUESUAN_PARSE_MEMORY_MB`` / ``_SECONDS`` and
+        ``JUESUAN_OCR_PAGE_SECONDS`` applied."""
         limits = base or cls()
         memory = os.environ.get(MEMORY_ENV)
         seconds = os.environ.get(SECONDS_ENV)
+        per_page = os.environ.get(OCR_PAGE_SECONDS_ENV)
+        if per_page:
+            limits = replace(limits, ocr_page_seconds=float(per_page))
         if memory:
             limits = replace(limits, memory_bytes=int(memory) << 20)
         if seconds:
