@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import os
 import re
 import threading
 from collections.abc import Callable, Iterable
@@ -53,10 +54,29 @@ _LOCK = threading.Lock()
 OnPage = Callable[[int, int], None]
 
 
+def ocr_threads() -> int:
+    """ONNX Runtime threads per model: one per core left idle by the machine's load (the
+    1-minute load average), at least one.
+
+    A second thread pays only on an idle core: on the 2-core machine, loaded (load average
+    9 to 19), a second thread gave no page faster and two page workers were no faster than
+    one (bench/ocr_bench.py --threads); idle, the models' matrix work splits over both
+    cores. One upload must not take a core another session is using, so a busy machine gets
+    one thread per worker, and the worker also lowers its priority once it runs long."""
+    cores = os.cpu_count() or 1
+    try:
+        idle = cores - os.getloadavg()[0]
+    except OSError:
+        idle = 0.0
+    return max(1, min(cores, int(idle)))
+
+
 @functools.lru_cache(maxsize=1)
 def _engine() -> Any:
     """The RapidOCR engine, built once per process (loading its models takes about a second)."""
     from rapidocr_onnxruntime import RapidOCR
+
+    threads = ocr_threads()
 
     # no downscaling of the rendered page (RapidOCR caps the long side at 2000 px by default,
     # which would throw away the resolution chosen here); no angle classifier: report pages
@@ -66,6 +86,8 @@ def _engine() -> Any:
             "Global.max_side_len": 5000,
             "Global.use_cls": False,
             "Global.text_score": MIN_SCORE,
+            "Global.intra_op_num_threads": threads,
+            "Global.inter_op_num_threads": 1,
         }
     )
 
