@@ -23,7 +23,7 @@ from fixtures.make_scan_fixtures import scan_pdf
 from core import jobs
 from core.accounts.checks import LOW_CONFIDENCE, run_checks
 from core.accounts.contract import report_json
-from core.accounts.correct import fact_key, misreadings_in, ocr_counts
+from core.accounts.correct import correct_misreadings, fact_key, misreadings_in, ocr_counts
 from core.accounts.parse import parse_report, parse_report_bytes
 from core.errors import TooLargeError
 from core.pdf import ocr_backend
@@ -181,6 +181,26 @@ def test_slips_of_a_cell_printed_in_yuan_are_tried_on_its_remaining_digits() -> 
     # 亿元 printed with four decimals: 1.2300 read as 1.2800
     assert Decimal("12300") in misreadings_in(Decimal("12800"), "亿元")
     assert Decimal("12800") not in misreadings_in(Decimal("12800"), "亿元")
+
+
+def test_a_misread_cell_of_a_report_in_yuan_is_corrected_where_two_identities_prove_it() -> None:
+    """The 元 report's 公开01 and 公开03 as if OCR'd, 公开01's 2,680,800.00 元 read as
+    2,630,800.00 (263.08 万元): its column sum and its tie to 公开03 both fail by 5.00, and
+    the slip 3→8 on the cell's remaining digits makes both pass."""
+    text = parse_report_bytes(subset(YUAN, (2, 4)))
+    assert text.source_unit == "元"
+
+    def as_ocr(f: Fact) -> Fact:
+        misread = f.table == "公开01" and f.item == "社会保障和就业支出"
+        return replace(f, confidence=0.99, value=Decimal("263.08") if misread else f.value)
+
+    report = replace(text, facts=tuple(map(as_ocr, text.facts)), text_source="ocr", checks=())
+    report = correct_misreadings(replace(report, checks=tuple(run_checks(report))))
+    assert [(f.table, f.item, f.value, f.read_as) for f in report.facts if f.read_as] == [
+        ("公开01", "社会保障和就业支出", Decimal("268.08"), Decimal("263.08"))
+    ]
+    assert [cell(f) for f in report.facts] == [cell(f) for f in text.facts]
+    assert [c.ok for c in report.checks] == [c.ok for c in text.checks]
 
 
 @pytest.mark.slow
