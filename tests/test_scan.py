@@ -285,3 +285,13 @@ def test_an_eighteen_page_scan_parses_through_the_command_line_worker(tmp_path: 
     named = ("table", "section", "parent", "code", "item", "column", "value", "page")
     misnamed = cells(got["facts"], named) - cells(want["facts"], named)
     assert sum(misnamed.values()) <= 0.01 * len(want["facts"]), misnamed
+
+
+def test_ocr_takes_a_second_thread_only_on_an_idle_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.2, 0.0, 0.0))
+    assert ocr_backend.ocr_threads() == 2
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.5, 0.0, 0.0))
+    assert ocr_backend.ocr_threads() == 1
+    monkeypatch.setattr(os, "getloadavg", lambda: (20.0, 0.0, 0.0))
+    assert ocr_backend.ocr_threads() == 1
