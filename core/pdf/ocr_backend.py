@@ -68,7 +68,7 @@ def ocr_threads() -> int:
         idle = cores - os.getloadavg()[0]
     except OSError:
         idle = 0.0
-    return max(1, min(cores, int(idle)))
+    return max(1, min(cores, round(idle)))
 
 
 @functools.lru_cache(maxsize=1)
