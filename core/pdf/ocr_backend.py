@@ -55,14 +55,17 @@ OnPage = Callable[[int, int], None]
 
 
 def ocr_threads() -> int:
-    """ONNX Runtime threads per model: one per core left idle by the machine's load (the
-    1-minute load average), at least one.
+    """ONNX Runtime threads per model: the cores the machine's load leaves idle (1-minute
+    load average, rounded), at least one.
 
-    A second thread pays only on an idle core: on the 2-core machine, loaded (load average
-    9 to 19), a second thread gave no page faster and two page workers were no faster than
-    one (bench/ocr_bench.py --threads); idle, the models' matrix work splits over both
-    cores. One upload must not take a core another session is using, so a busy machine gets
-    one thread per worker, and the worker also lowers its priority once it runs long."""
+    Measured with bench/ocr_bench.py --threads on the 2-core machine under a load average of
+    20–25 (four sample pages at 200 dpi): 85 s a page with one thread, 71 with two, 52 with
+    two page processes of one thread each; 9–10 CPU seconds a page every way, 0.8 GB peak a
+    process (1.6 GB for two). On a busy machine the extra threads or processes are faster
+    only by taking a larger share of the CPU from everyone else's work, so one thread it is;
+    on idle cores a second thread costs no one anything. Page processes are not used: they
+    double the memory of one upload for the same gain. The worker also lowers its priority
+    (nice 19) once it has run a few seconds, so a long scan yields to other sessions."""
     cores = os.cpu_count() or 1
     try:
         idle = cores - os.getloadavg()[0]
