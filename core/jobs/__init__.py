@@ -74,7 +74,7 @@ class JobLimits:
     """Wall-clock time from start to answer, watched by the parent."""
     ocr_page_seconds: float = 40.0
     """Added to both budgets (CPU and wall) for each page to read by OCR: a page takes 8–10
-    CPU seconds (bench/ocr_bench.py); in wall time 33 s a page for 18 pages on the 2-core
+    CPU seconds (bench/ocr_bench.py); in wall time about 36 s a page for 18 pages on the 2-core
     machine at a load average of 20, where the worker had given way to others (nice 19)."""
     max_seconds: float = 1800.0
     """Ceiling of both budgets however many pages need OCR."""
