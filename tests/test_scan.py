@@ -250,8 +250,9 @@ def test_a_scan_in_yuan_has_its_misread_digit_corrected(
 def test_an_eighteen_page_scan_parses_through_the_command_line_worker(tmp_path: Path) -> None:
     """The sample's first 18 pages scanned at 200 dpi: 18 pages of OCR take far more than the
     60 CPU seconds given to the text layer (8–10 a page), so the worker's budget must grow by
-    page. Every amount is the text layer's, on its table, column and page; a row name may
-    come out misread (a character doubled: 农农林水支出), on no more than 1 % of the cells."""
+    page. Every amount is the text layer's, on its table, column and page. A row name may
+    come out misread (a character doubled or lost at a cell's edge), but only one character
+    off the printed name, and never as the name of another row of its table."""
     pages = tuple(range(1, 19))
     text = subset(SAMPLE_PDF, pages)
     path = tmp_path / "scan-18.pdf"
@@ -284,7 +285,23 @@ def test_an_eighteen_page_scan_parses_through_the_command_line_worker(tmp_path: 
     assert cells(got["facts"], amounts) == cells(want["facts"], amounts)
     named = ("table", "section", "parent", "code", "item", "column", "value", "page")
     misnamed = cells(got["facts"], named) - cells(want["facts"], named)
-    assert sum(misnamed.values()) <= 0.01 * len(want["facts"]), misnamed
+    printed = cells(want["facts"], named) - cells(got["facts"], named)
+    for table, section, _, _, item, column, value, page in misnamed:
+        assert item not in {f["item"] for f in want["facts"] if f["table"] == table}, item
+        assert any(
+            (t, s, c, v, p) == (table, section, column, value, page) and _one_off(str(i), str(item))
+            for t, s, _, _, i, c, v, p in printed
+        ), (table, item, column, page)
+
+
+def _one_off(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with one character changed, added or lost."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def test_ocr_takes_a_second_thread_only_on_an_idle_core(monkeypatch: pytest.MonkeyPatch) -> None:
