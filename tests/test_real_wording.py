@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from conftest import FIXTURES
@@ -105,8 +104,11 @@ def cover_tally() -> tuple[int, int, int]:
     right = left = wrong = 0
     for entry in COVERS:
         unit, year, scope = find_meta([page_of("\n".join(entry["lines"]))])
-        for got, ok in ((unit, unit in entry["units"]), (year, year == entry["year"]),
-                        (scope, scope == entry["scope"])):
+        for got, ok in (
+            (unit, unit in entry["units"]),
+            (year, year == entry["year"]),
+            (scope, scope == entry["scope"]),
+        ):
             if ok:
                 right += 1
             elif got in ("", None):

@@ -42,6 +42,8 @@ from core.tables.locate import LocatedTable
 #: Known topics: (pattern found in a clause, topic name). Most specific first; a longer match
 #: masks the shorter ones inside it.
 DEFAULT_TOPICS: tuple[tuple[str, str], ...] = (
+    # before 财政拨款支出总计, which it contains: its whole, not the 财政拨款 total
+    (r"一般公共预算(?:财政)?(?:拨款)?支出(?:总计|合计)", "一般公共预算财政拨款支出"),
     (r"财政拨款收入支出总计|财政拨款收支总计|财政拨款收入总计", "财政拨款收入支出总计"),
     (r"财政拨款支出总计", "财政拨款收入支出总计"),
     (r"收入支出总计|收支总计", "收入支出总计"),
@@ -125,13 +127,30 @@ _FIGURE_RE = re.compile(_NUMBER + r"(万元|亿元|元|%|％|个|人次|辆|批�
 _CLAUSE_BREAK = "，,；;：:、。"
 _BLANK = "\u2591"  # stands for a blanked character (never a digit, topic or clause break)
 _REASON_RE = re.compile(r"主要原因|原因是|原因为|主要是由于|主要由于|主要是|原因：")
+#: After a ； a reason goes on when the next part is the next item of its list.
+_REASON_GOES_ON_RE = re.compile(
+    r"(?:[二三四五六七八九十]是|其[二三四]|\d{1,2}[、.．)）](?!\d)|[（(][\d二三四五六七八九十][)）])"
+)
+#: What money was used for: the names there are no subject of the sentence.
+_PURPOSE_RE = re.compile(r"(?:主要)?用于")
+#: Words that give a figure its kind or compare it; a clause's lead ends at the first.
+_KIND_WORD_RE = re.compile(
+    r"年初|全年|调整|预算|决算|完成|执行|占|比|较|与|同比|增加|减少|增长|下降|降低|上升|"
+    r"持平|共计|合计|总计|累计|为|是|达|\d"
+)
+#: A clause lead that names nothing: connectors, years, 其中.
+_LEAD_RE = re.compile(r"^(?:其中|支出|收入|实际|当年|本年度?|全年|年度|\d{4}年度?|共|的|了|：|:)*$")
 _LAST_YEAR_RE = re.compile(
     r"(?:与|比|较|同比)(?:上年|上一年|去年|上年度|\d{4}年)|同比|上年同期|比上年|较上年"
 )
-_AGAINST_BUDGET_RE = re.compile(r"(?:比|较|与)(?:年初|全年|调整)?预算")
+_AGAINST_BUDGET_RE = re.compile(
+    r"(?:比|较|与|同)(?:上年度?|去年|\d{4}年度?)?(?:的)?(?:年初|全年|调整后?)?预算"
+)
 #: Topics that are also parts of a 财政拨款 whole ("财政拨款支出总计 X，其中基本支出 Y").
 _PARTS = frozenset({"基本支出", "项目支出"})
-_COMPARE_RE = re.compile(r"小于|大于|低于|高于|超过|超出|少于|多于|相比|相差|差额|节约|(?<!占)比")
+_COMPARE_RE = re.compile(
+    r"小于|大于|低于|高于|超过|超出|少于|多于|相比|相差|差额|差值|节约|(?<!占)比|(?<!比)较"
+)
 _CHANGE_TAIL = re.compile(r"(增加|减少|增长|下降|降低|上升|减|增)(?:了)?(?:约)?$")
 _CONNECTOR_RE = re.compile(
     r"^(?:支出|收入|金额|总额|合计|共计|总计|累计|实际|为|是|达|约|了|共|计|决算数?|的)*$"
@@ -476,15 +495,82 @@ def parse_narrative(
 
 def _without_reasons(text: str) -> str:
     """The sentence with every reason ("主要原因是…", "主要是…") blanked out up to the next
-    ；: figures there explain a change, they are no figure of the subject. Blanking keeps
-    every character at its place, so offsets still point at the printed glyphs."""
+    ；, or past it while the reason goes on listing (``一是…；二是…``): figures there explain
+    a change, they are no figure of the subject. Blanking keeps every character at its
+    place, so offsets still point at the printed glyphs."""
     out = text
     for m in _REASON_RE.finditer(text):
         end = m.start()
-        while end < len(text) and text[end] not in "；;":
+        while end < len(text):
+            if text[end] in "；;" and not _REASON_GOES_ON_RE.match(text, end + 1):
+                break
             end += 1
         out = out[: m.start()] + _BLANK * (end - m.start()) + out[end:]
     return out
+
+
+def _purposes(usable: str) -> list[tuple[int, int]]:
+    """The spans that say what money was used for (``主要用于…``, to the end of the clause):
+    names there are no subject. Their figures stay visible: a list of 类 with amounts
+    (``主要用于以下方面：社会保障和就业支出 67.64 万元``) is subjects the parser does not know."""
+    spans = []
+    for m in _PURPOSE_RE.finditer(usable):
+        end = m.end()
+        while end < len(usable) and usable[end] not in "，,；;。":
+            end += 1
+        figure = _FIGURE_RE.search(usable, m.end(), end)
+        if figure is not None:
+            # "用于以下方面：一般公共服务支出（类）264.87万元": after the colon, a subject
+            colon = re.search(r"[：:]", usable[m.end() : figure.start()])
+            end = m.end() + colon.start() if colon else figure.start()
+        spans.append((m.start(), end))
+    return spans
+
+
+def _lead(pre: str) -> str:
+    """The words of a clause before its first kind or comparison word: where they are more
+    than connectors (``因公出国(境)经费决算``), the clause names a subject of its own."""
+    m = _KIND_WORD_RE.search(pre)
+    return pre[: m.start()] if m else pre
+
+
+def _unknown_subject(usable: str, clause_at: int, start: int, topics: list[_Topic]) -> bool:
+    """Whether the clause of the figure at ``start`` names something the parser does not
+    know: no topic in it, and more than connectors before its kind word."""
+    if any(clause_at <= t.start < start for t in topics):
+        return False
+    return not _LEAD_RE.match(_lead(usable[clause_at:start]))
+
+
+def _against_last_year(usable: str, start: int, last_year: list[int]) -> bool:
+    """Whether the comparison governing the figure at ``start`` is with last year: the
+    nearest one before it in its part of the sentence wins, and one whose object is a 预算
+    (``与2021年度预算相比``, ``比上年预算数``) is no comparison with last year."""
+    budget = [m.start() for m in _AGAINST_BUDGET_RE.finditer(usable) if m.start() < start]
+    year = [p for p in last_year if p < start]
+    if not year:
+        return False
+    return not (budget and max(budget) >= max(year))
+
+
+def _carried(
+    usable: str, topics: list[_Topic], clause_at: int, qualified: set[int]
+) -> _Topic | None:
+    """The subject a clause without one takes from before it: the last topic of the same
+    part of the sentence (up to ；), unless a clause between them names something the
+    parser does not know, or that topic stands behind an unknown qualifier."""
+    seg_at = _clause_start(usable, clause_at, "；;。")
+    before = [t for t in topics if seg_at <= t.start and t.end <= clause_at]
+    if not before:
+        return None
+    last = before[-1]
+    if last.start in qualified:
+        return None
+    for m in _FIGURE_RE.finditer(usable, last.end, clause_at):
+        at = _clause_start(usable, m.start())
+        if at > last.end and _unknown_subject(usable, at, m.start(), topics):
+            return None
+    return last
 
 
 def _read_sentence(
@@ -495,11 +581,17 @@ def _read_sentence(
     text = sent.text
     usable = _without_reasons(text)
     item = state.item
-    topics = _topics(usable, named)
+    purposes = _purposes(usable)
+    topics = [t for t in _topics(usable, named) if not any(a <= t.start < b for a, b in purposes)]
     last_year = [m.start() for m in _LAST_YEAR_RE.finditer(usable)]
     out: list[NarrativeFigure] = []
     subjects_with_amount: list[_Topic] = []
     changed: set[tuple[str, str | None]] = set()
+    qualified = {
+        t.start
+        for t in topics
+        if not _FREE_PREFIX_RE.search(usable[_clause_start(usable, t.start) : t.start])
+    }
 
     def emit(topic: _Topic, kind: str, value: Decimal, unit: str, start: int, end: int) -> None:
         page = sent.page_at(start)
@@ -552,9 +644,13 @@ def _read_sentence(
             emit(_Topic(start, end, name), kind, value, unit, start, end)
             continue
         if kind in ("change", "growth"):
-            if not any(p < start for p in last_year) or _AGAINST_BUDGET_RE.search(pre):
+            if not _against_last_year(usable, start, last_year):
                 continue  # a change against a budget, or against nothing said
-            if re.search(r"减少|下降|降低|减", pre[-6:]):
+            verb = _CHANGE_TAIL.search(re.sub(r"(?:为|是|达|约|了|：|:)+$", "", pre))
+            down = verb is not None and verb.group(1) in ("减少", "下降", "降低", "减")
+            if re.search(r"增|上升" if down else r"减|下降|降低", pre[-4:].replace("增减", "")):
+                continue  # "减增加": the printed words say both ways
+            if down:
                 value = -value
         if kind == "share" and not (Decimal(0) <= value <= Decimal(100)):
             continue  # a share beyond the whole is a misreading
@@ -565,6 +661,7 @@ def _read_sentence(
             continue  # two subjects before one number
         subject: _Topic | None = own[-1] if own else None
         if subject is not None and not _FREE_PREFIX_RE.search(usable[clause_at : subject.start]):
+            qualified.add(subject.start)
             continue  # a qualifier the parser does not know stands before the topic
         if subject is not None and kind == "amount":
             rest = _PAREN_RE.sub("", usable[subject.end : start])
@@ -582,11 +679,11 @@ def _read_sentence(
                 targets = [_Topic(start, end, f"{stage}·{phrase}")]
         elif kind in ("change", "growth") and re.search(r"各(?:增加|减少|增长|下降)", pre):
             targets = list({t.name: t for t in subjects_with_amount}.values())
-        else:
-            before = [t for t in topics if t.end <= clause_at]
-            if before:
-                targets = [before[-1]]
-            elif item is not None:
+        elif not _unknown_subject(usable, clause_at, start, topics):
+            carried = _carried(usable, topics, clause_at, qualified)
+            if carried is not None:
+                targets = [carried]
+            elif item is not None and not any(t.end <= clause_at for t in topics):
                 targets = [item]
         if any(t.name in _PARTS for t in targets) and any(
             "财政拨款" in t.name for t in topics if t.end <= clause_at
