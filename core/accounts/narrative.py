@@ -51,7 +51,7 @@ DEFAULT_TOPICS: tuple[tuple[str, str], ...] = (
     (r"支出总计", "支出总计"),
     (r"一般公共预算(?:财政)?拨款基本支出", "一般公共预算财政拨款基本支出"),
     (
-        r"(?:一般公共预算)?(?:财政)?(?:拨款)?“?三公”?经费(?:财政拨款)?(?:支出)?",
+        r"(?:一般公共预算)?(?:财政)?(?:拨款)?[“\"]?三公[”\"]?经费[”\"]?(?:财政拨款)?(?:支出)?",
         "三公经费",
     ),
     (r"一般公共预算财政拨款收入|一般公共预算拨款收入", "一般公共预算财政拨款收入"),
@@ -61,11 +61,11 @@ DEFAULT_TOPICS: tuple[tuple[str, str], ...] = (
         "国有资本经营预算财政拨款收入",
     ),
     (r"一般公共预算(?:财政)?(?:拨款)?支出", "一般公共预算财政拨款支出"),
-    (r"因公出国[（(]境[)）]费", "因公出国（境）费"),
-    (r"公务用车购置及运行(?:维护)?费", "公务用车购置及运行维护费"),
+    (r"因公出国[（(]境[)）](?:经?费用?|支出)", "因公出国（境）费"),
+    (r"公务用车(?:购置)?及运行(?:维护)?费用?", "公务用车购置及运行维护费"),
     (r"公务用车购置费|公务用车购置支出", "公务用车购置费"),
-    (r"公务用车运行(?:维护)?(?:费|支出)", "公务用车运行维护费"),
-    (r"公务接待费|国内公务接待(?:费|支出)?", "公务接待费"),
+    (r"公务用车运行(?:维护)?(?:费用?|支出)", "公务用车运行维护费"),
+    (r"公务接待(?:费用?|支出)|国内公务接待", "公务接待费"),
     (r"机关运行经费", "机关运行经费"),
     (r"面向中小企业预留(?:的)?政府采购项目预算金额", "政府采购·中小企业"),
     (r"面向小微企业预留(?:的)?政府采购项目预算金额", "政府采购·小微企业"),
@@ -77,6 +77,7 @@ DEFAULT_TOPICS: tuple[tuple[str, str], ...] = (
     (r"政府采购(?:支出)?(?:总额|金额)?", "政府采购"),
     (r"本年收入合计|本年收入|年度收入", "本年收入"),
     (r"本年支出合计|本年支出|年度支出", "本年支出"),
+    (r"年初结转和结余|上年结转和结余|年初结转结余", "年初结转和结余"),
     (r"财政拨款收入", "财政拨款收入"),
     (r"基本支出", "基本支出"),
     (r"项目支出", "项目支出"),
@@ -171,7 +172,8 @@ _ITEM_CODE_RE = re.compile(
 _CLASS_RE = re.compile(r"([\u4e00-\u9fff]{2,20})[（(]类[)）]")
 #: Words that may stand just before a topic without changing what it names.
 _FREE_PREFIX_RE = re.compile(
-    r"(?:^|[\d年度）)“”、.．:：]|本单位|本部门|单位|部门|全年|其中|以及|和|及|的|共|在|本年度?)$"
+    r"(?:^|[\d年度）)“”、.．:：]|本单位|本部门|我(?:单位|部门)|单位|部门|全年|其中|以及|和|及|的|共|在|"
+    r"本年度?|实际支出|实际)$"
 )
 #: Glyph width in em, for placing a character inside a word: CJK and full-width forms are
 #: square, digits and ASCII half as wide.
@@ -424,8 +426,8 @@ def _kind(pre: str, unit: str) -> str | None:
             return "rate"
         if re.search(r"占[^，。；]{0,20}$", tail):
             return "share"
-        if _CHANGE_TAIL.search(tail) and re.search(r"增长|下降|降低|上升", tail[-4:]):
-            return "growth"
+        if _CHANGE_TAIL.search(tail) and re.search(r"增长|下降|降低|上升|增加|减少", tail[-4:]):
+            return "growth"  # "增加 50.8%", "减少了 1.44%": by so much against the base
         return None
     if unit == "分":
         return "score"
@@ -664,7 +666,7 @@ def _read_sentence(
             qualified.add(subject.start)
             continue  # a qualifier the parser does not know stands before the topic
         if subject is not None and kind == "amount":
-            rest = _PAREN_RE.sub("", usable[subject.end : start])
+            rest = re.sub(r"[“”\"]", "", _PAREN_RE.sub("", usable[subject.end : start]))
             if not _CONNECTOR_RE.match(rest):
                 continue  # more words than a verb between the subject and its number
             if subject.name == "功能分类项":
