@@ -25,7 +25,7 @@ COVERS = json.loads((REAL / "covers.json").read_text("utf-8"))["entries"]
 
 #: Figures read right over both punctuation forms of every entry: 556 before the grammar of
 #: this change (34 wrong), 600 after it (0 wrong), of 720 read by hand.
-READ_AT_LEAST = 600
+READ_AT_LEAST = 616
 
 Row = tuple[str, str, Decimal, str, str | None]
 

@@ -3,7 +3,9 @@
 A cover is read line by line, as it is laid out: the date line (``2025年8月``,
 ``二〇二四年八月``) and page numbers (``第1页``, ``-1-``, ``1/25``) are furniture, not part of
 the unit; the report year is the one tied to ``年度`` or ``决算`` (``2024年度``, ``年度2024``,
-``二〇二四年度``), never a date's; a unit set over two lines is joined. Where the cover says
+``二〇二四年度``, or a title that opens with it: ``2021年湛江市…部门决算``), never a date's; a
+unit set over two lines is joined; a 监督索引号 line, a ``单位：`` label and ``公开信息`` /
+``公开说明`` after the scope are no part of the unit. Where the cover says
 nothing (no cover, an image), 编制单位 lines and table headings are counted instead.
 """
 

@@ -14,10 +14,17 @@ subject and its kind are plain there:
   such as 支出 (amount). A number after any other words (``决算数小于预算数 5.15 万元``,
   ``比年初预算增加``, ``分别为``, ``按时办理率``) is left out.
 - the **subject** is the topic named in the number's own clause; where the clause names none
-  and the kind is a predicate (``支出决算为…``), the last topic of the same sentence, or the
-  项 the list item names (``1、…行政运行（项）。…年初预算为…``). Two topics before one number,
-  a qualifier the parser does not know (``某某财政拨款收入``), or anything after ``主要原因``
-  leave the figure out.
+  and the kind is a predicate (``支出决算为…``), the last topic of the same part of the
+  sentence (up to ；), or the 项 the list item names (``1、…行政运行（项）。…年初预算为…``).
+  A subject is carried only past clauses that name nothing new: a clause with a figure and
+  words the parser does not know (``卫生健康支出 1196.48 万元，占 94.59%``, ``因公出国(境)
+  经费决算 120 万元``) is a subject of its own, and the clauses after it are left out. Two
+  topics before one number, a qualifier the parser does not know (``某某财政拨款收入``),
+  anything after ``主要原因`` (and the items of its list, ``一是…；二是…``), and names in a
+  purpose (``主要用于…人员经费``) leave the figure out.
+- a **change** is against last year only where the nearest comparison before it is with last
+  year: ``与2021年度预算相比，增加…``, ``比上年预算数下降…`` and ``较年初预算减少…`` are
+  against a budget and left out, as is a change whose words say both ways (``减增加``).
 
 Sentences are built from text lines in visual order (:meth:`core.pdf.extract.Page.lines`);
 every located table region, every scorecard and every ruled or column-aligned grid is left out,
@@ -665,6 +672,10 @@ def _read_sentence(
         if subject is not None and not _FREE_PREFIX_RE.search(usable[clause_at : subject.start]):
             qualified.add(subject.start)
             continue  # a qualifier the parser does not know stands before the topic
+        if subject is not None and kind in ("change", "growth"):
+            own_words = re.split(r"比|较|与|同比", usable[subject.end : start])[0]
+            if "预算" in own_words:
+                continue  # "三公经费预算较2021年度增加": the change of a budget
         if subject is not None and kind == "amount":
             rest = re.sub(r"[“”\"]", "", _PAREN_RE.sub("", usable[subject.end : start]))
             if not _CONNECTOR_RE.match(rest):
