@@ -137,7 +137,7 @@ _BLANK = "\u2591"  # stands for a blanked character (never a digit, topic or cla
 _REASON_RE = re.compile(r"主要原因|原因是|原因为|主要是由于|主要由于|主要是|原因：")
 #: After a ； a reason goes on when the next part is the next item of its list.
 _REASON_GOES_ON_RE = re.compile(
-    r"(?:[二三四五六七八九十]是|其[二三四]|\d{1,2}[、.．)）](?!\d)|[（(][\d二三四五六七八九十][)）])"
+    r"(?:[二三四五六七八九十]是|其[二三四]|[（(][二三四五六七八九十][)）])"
 )
 #: What money was used for: the names there are no subject of the sentence.
 _PURPOSE_RE = re.compile(r"(?:主要)?用于")
@@ -657,8 +657,8 @@ def _read_sentence(
                 continue  # a change against a budget, or against nothing said
             verb = _CHANGE_TAIL.search(re.sub(r"(?:为|是|达|约|了|：|:)+$", "", pre))
             down = verb is not None and verb.group(1) in ("减少", "下降", "降低", "减")
-            if re.search(r"增|上升" if down else r"减|下降|降低", pre[-4:].replace("增减", "")):
-                continue  # "减增加": the printed words say both ways
+            if re.search(r"增|上升" if down else r"减|下降|降低", pre[-4:]):
+                continue  # "减增加", "增减": the printed words say both ways
             if down:
                 value = -value
         if kind == "share" and not (Decimal(0) <= value <= Decimal(100)):
