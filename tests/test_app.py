@@ -117,7 +117,7 @@ def sample_expect(page: str, at: AppTest) -> None:
         assert "受理群众诉求量" in first_column_values(at, "三级指标")
         assert chart_buttons(at).count("下载 PNG") == 3
     elif page == "budget":
-        assert "没有列出各项目的全年预算数" in texts(at)
+        assert "没有列出各项目的年初预算数或全年预算数" in texts(at)
         assert Decimal("-0.17") in first_column_values(at, "较上年")
         # 较上年增减 is not shown as if it were budget execution: the scorecard's funds are
         heads = [h.value for h in at.subheader]

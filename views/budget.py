@@ -67,7 +67,9 @@ else:
             percents=("执行率",),
             key="budget-funds-table",
         )
-    ui.empty_state("本报告的说明部分没有列出各项目的全年预算数，无法逐项对比预算与决算。")
+    ui.empty_state(
+        "本报告的说明部分没有列出各项目的年初预算数或全年预算数，无法逐项对比预算与决算。"
+    )
     fig = ui.chart(charts.build_item_change_chart, report)
     if fig is not None:
         # not budget execution: each 项's 决算数 against last year's, said as such
