@@ -143,6 +143,20 @@ def test_waterfall_of_the_sample(sample_report: Report) -> None:
     assert any("推算 107.99" in n and "表中列 107.98" in n for n in notes)
 
 
+def test_waterfall_labels_stay_clear_of_the_title_and_the_note(sample_report: Report) -> None:
+    """At half width (1280 px screen) the +243.54 over the highest bar ran into the subtitle and
+    the tilted step names ran over the rounding note: the axis reaches above the highest
+    level (75.54 + 243.54 = 319.08) with room for its label, and the names sit on short lines."""
+    fig = charts.build_waterfall_chart(sample_report)
+    y_range = layout(fig)["yaxis"]["range"]
+    assert y_range[0] == 0 and y_range[1] >= 319.08 * 1.15
+    xaxis = layout(fig)["xaxis"]
+    assert xaxis["tickangle"] == 0
+    assert "年初结转<br>和结余" in xaxis["ticktext"]
+    note = next(a for a in layout(fig)["annotations"] if "推算" in a["text"])
+    assert note["yshift"] <= -60  # below two lines of step names
+
+
 def test_spending_split(sample_report: Report, putuo_report: Report) -> None:
     data = trace(charts.build_spending_split_chart(sample_report))
     assert data["y"] == ["基本支出", "项目支出"]
@@ -484,6 +498,9 @@ def test_personnel_ring_and_card_say_the_same_share(putuo_report: Report) -> Non
     kpi = {k.label: k for k in frames.find_kpis(putuo_report)}["人员经费占基本支出"]
     assert data["text"][0].endswith(kpi.text)  # 90.32% on both
     assert data["automargin"] is True  # the outside label is not cut
+    # a small slice's three-line label above the ring stays under the subtitle (it overlapped
+    # the source line): the ring ends well below the plot's top
+    assert data["domain"]["y"][1] <= 0.75
 
 
 def test_treemap_of_a_branch(putuo_report: Report) -> None:

@@ -264,6 +264,14 @@ def build_waterfall_chart(report: Report) -> go.Figure | None:
     # A decrease written below its bar would sit on the axis labels: write it inside when the
     # bar has room, above the bar's top otherwise.
     positions = ["inside" if v < 0 and abs(v) >= tallest / 6 else "outside" for v in amounts]
+    # the running level after each step: the axis must reach above the highest bar's label,
+    # which would otherwise run into the subtitle
+    level, levels = 0.0, []
+    for v, m in zip(to_float(amounts), steps["类型"], strict=True):
+        level = level + v if m == "relative" else v
+        levels.append(level)
+    high, low = max([*levels, 0.0]), min([*levels, 0.0])
+    span = (high - low) or 1.0
     trace = go.Waterfall(
         measure=list(steps["类型"]),
         x=list(steps["步骤"]),
@@ -287,8 +295,14 @@ def build_waterfall_chart(report: Report) -> go.Figure | None:
         "结转结余的来龙去脉",
         _source(report, "公开01", sorted(set(steps["页码"]))),
         height=480,
-        yaxis={"rangemode": "tozero"},
-        margin={"l": 24, "r": 32, "t": 124, "b": 48},
+        yaxis={"range": [low - 0.02 * span if low < 0 else 0, high + 0.16 * span]},
+        # names on two short lines: a half-width chart tilted them over the note under it
+        xaxis={
+            "tickvals": list(steps["步骤"]),
+            "ticktext": [_wrap(str(n), 4) for n in steps["步骤"]],
+            "tickangle": 0,
+        },
+        margin={"l": 24, "r": 32, "t": 124, "b": 64},
     )
     fig = go.Figure(data=[trace], layout=layout)
     gap = printed - computed
@@ -300,13 +314,13 @@ def build_waterfall_chart(report: Report) -> go.Figure | None:
             yref="paper",
             x=0,
             y=0,
-            yshift=-44,
+            yshift=-60,
             xanchor="left",
             yanchor="top",
             showarrow=False,
             font={"size": 13, "color": PALETTE["muted"]},
         )
-        fig.update_layout(margin={"b": 84})
+        fig.update_layout(margin={"b": 100})
     return fig
 
 
@@ -624,7 +638,8 @@ def build_personnel_chart(report: Report) -> go.Figure | None:
         values=to_float(split["金额"]),
         hole=0.58,
         sort=False,
-        domain={"x": [0, 1], "y": [0.04, 0.84]},
+        # room above the ring for a small slice's three-line label, clear of the subtitle
+        domain={"x": [0, 1], "y": [0.0, 0.72]},
         direction="clockwise",
         marker={
             "colors": [colours.get(k, PALETTE["gray"]) for k in split["类别"]],
@@ -648,13 +663,13 @@ def build_personnel_chart(report: Report) -> go.Figure | None:
         _source(report, "公开06", pages)
         if split["来源"].iloc[0] != "说明"
         else f"说明（PDF {format_pages(pages)}）",
-        height=480,
+        height=500,
         margin={"l": 40, "r": 40, "t": 120, "b": 40},
         annotations=[
             {
                 "text": f"基本支出<br><b>{format_amount(total)}</b><br>万元",
                 "x": 0.5,
-                "y": 0.44,
+                "y": 0.36,
                 "xref": "paper",
                 "yref": "paper",
                 "showarrow": False,
