@@ -260,6 +260,9 @@ def build_waterfall_chart(report: Report) -> go.Figure | None:
     texts = [
         format_amount(v, sign=m == "relative") for v, m in zip(amounts, steps["类型"], strict=True)
     ]
+    opened = frames.opening_known(report)
+    if not opened:
+        texts[0] = "未列示"  # the report prints no 年初结转和结余: its bar is no 0.00
     tallest = max((abs(v) for v in amounts), default=Decimal(1)) or Decimal(1)
     # A decrease written below its bar would sit on the axis labels: write it inside when the
     # bar has room, above the bar's top otherwise.
@@ -306,7 +309,7 @@ def build_waterfall_chart(report: Report) -> go.Figure | None:
     )
     fig = go.Figure(data=[trace], layout=layout)
     gap = printed - computed
-    if gap != 0:
+    if gap != 0 and opened:  # without a printed 年初 any gap is ours, not the report's
         fig.add_annotation(
             text=f"按表中数推算 {format_amount(computed)}，表中列 {format_amount(printed)}，"
             f"差 {format_amount(gap, sign=True)}（尾差）",
