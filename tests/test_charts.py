@@ -208,7 +208,7 @@ def test_treemap_labels_every_box_or_folds_it(sample_report: Report) -> None:
     assert data["texttemplate"][by_id["221"]] == "<b>住房保障<br>支出</b><br>%{customdata[3]}"
     assert "万元" in data["texttemplate"][by_id["201"]]
     subtitle = layout(fig)["title"]["subtitle"]["text"]
-    assert "2 个较小的科目" in subtitle and "见图下列表" in subtitle
+    assert "较小的科目合在" in subtitle and "见图下列表" in subtitle
     # the list under the map gives each 类 the share the map gives it
     listed = frames.branch_table(sample_report).set_index("科目")
     assert listed.loc["201 一般公共服务支出", "占比"] == D("86.36")

@@ -610,9 +610,8 @@ def build_treemap_chart(report: Report, side: str = "支出", branch: str = "") 
     source = _source(report, table_id, pages)
     # what is not drawn as it is printed is said under the source, on a line of its own
     note = "放不下名称的小方块见图下列表"
-    if others:
-        folded = sum(len(v) for v in others.values())
-        note = f"{folded} 个较小的科目合在“较小的…项”方块里，点击展开；" + note
+    if others:  # how many at each level differs: the box itself says its count
+        note = "较小的科目合在“较小的 N 项”方块里，点击展开；" + note
     layout = _layout(
         report,
         f"功能分类{name}结构（类→款→项，点击方块进入下一级）",
