@@ -591,6 +591,11 @@ def test_the_balance_brought_forward_under_its_other_name() -> None:
     fig = charts.build_waterfall_chart(report)
     assert fig is not None and not fig.layout.annotations  # no gap to speak of
     assert frames.overview_bars(report)[0] == ("年初结转和结余", Decimal("93660.54"), 9)
+    # the Sankey's sources add up to its middle node, 收支总计 569,496.54 (page 9)
+    flows = frames.flow_frame(report)
+    into = flows.loc[flows["去向"] == "收支总计", "金额"]
+    assert sum(into) == Decimal("569496.54")
+    assert Decimal("93660.54") in set(into)
 
 
 def test_a_balance_without_an_opening_is_not_drawn_as_zero(sample_report: Report) -> None:
