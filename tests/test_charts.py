@@ -155,6 +155,9 @@ def test_waterfall_labels_stay_clear_of_the_title_and_the_note(sample_report: Re
     assert "年初结转<br>和结余" in xaxis["ticktext"]
     note = next(a for a in layout(fig)["annotations"] if "推算" in a["text"])
     assert note["yshift"] <= -60  # below two lines of step names
+    # the ticks read 300 or 600,000, never an English SI "600k"
+    axis = charts.DEFAULT_TEMPLATE.layout.yaxis
+    assert axis.exponentformat == "none" and axis.separatethousands is True
 
 
 def test_spending_split(sample_report: Report, putuo_report: Report) -> None:

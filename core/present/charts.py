@@ -106,6 +106,9 @@ def _build_template() -> go.layout.Template:
         "automargin": True,
         "tickfont": {"size": 15},
         "title": {"standoff": 15},
+        # 600,000 rather than plotly's English SI "600k" (a 高等学校 reports 十万 of 万元)
+        "exponentformat": "none",
+        "separatethousands": True,
     }
     return go.layout.Template(
         layout={
