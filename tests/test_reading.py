@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import zipfile
 from collections import Counter
 from decimal import Decimal
@@ -473,6 +474,46 @@ def test_a_lost_font_object_names_its_pages() -> None:
     # the report's text font is gone: no table can be read, and the error says why
     with pytest.raises(CorruptPdfError, match="已损坏"):
         parse_report_bytes(broken)
+
+
+def _with_xref_table(path: Path) -> tuple[bytes, int, list[bytes]]:
+    """The file saved with a plain cross-reference table: (bytes, where the table starts, its
+    lines)."""
+    buf = io.BytesIO()
+    pikepdf.open(path).save(buf, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    data = buf.getvalue()
+    start = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+    assert data[start:].startswith(b"xref")
+    return data, start, data[start:].split(b"\n")
+
+
+def _names_the_rebuilt_xref(data: bytes, backend: str) -> None:
+    pages = extract_pages(data, backend=backend)
+    # every page is named; a page with a reason of its own (PDFium could not load it) keeps it
+    assert all(p.damage for p in pages) and any("cross-reference" in p.damage for p in pages)
+    report = parse_pages(pages)
+    assert report.damaged_pages == tuple(range(1, len(pages) + 1))
+    (check,) = _damaged_checks(report)
+    assert not check.ok and "交叉引用表" in check.rule and "重建" in check.rule
+
+
+@pytest.mark.parametrize("backend", ["pdfium", "pdfminer"])
+def test_an_xref_offset_that_points_elsewhere_is_named(backend: str) -> None:
+    data, start, lines = _with_xref_table(DAMAGE_BASE)
+    intact = parse_report_bytes(data)
+    assert not _damaged_checks(intact)  # saved afresh, the file is whole
+    entries = [i for i, ln in enumerate(lines) if re.fullmatch(rb"\d{10} \d{5} n ?\r?", ln)]
+    i = entries[4]  # an object in use: its offset 7 bytes off, inside another line
+    lines[i] = b"%010d" % (int(lines[i][:10]) + 7) + lines[i][10:]
+    _names_the_rebuilt_xref(data[:start] + b"\n".join(lines), backend)
+
+
+@pytest.mark.parametrize("backend", ["pdfium", "pdfminer"])
+def test_a_startxref_that_misses_the_table_is_named(backend: str) -> None:
+    data, start, _ = _with_xref_table(DAMAGE_BASE)
+    tail = f"startxref\n{start}\n".encode()
+    assert data.count(tail) == 1
+    _names_the_rebuilt_xref(data.replace(tail, f"startxref\n{start - 5}\n".encode()), backend)
 
 
 @pytest.mark.parametrize("path", [DAMAGE_BASE, SAMPLE_PDF], ids=lambda p: p.name)

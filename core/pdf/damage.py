@@ -8,6 +8,12 @@ and ToUnicode maps, its forms, recursively) is decoded once more here, through q
 (pikepdf), and a page any of whose streams fails to decode, or that refers to an object that
 is not there, is named with the reason.
 
+A cross-reference table that does not hold (an offset that points elsewhere, a ``startxref``
+that misses) is damage too: readers rebuild the table by scanning the file for objects and
+go on without a word, and what they rebuild need not be what was written. qpdf says so in its
+warnings as it resolves the objects the pages use; every page is then named, the pages with
+a reason of their own keeping it.
+
 Decoding is bounded: a Flate stream is inflated in chunks and given up (not counted as
 damage) past :data:`DEFAULT_MAX_INFLATE` bytes, so a compression bomb costs little here.
 """
@@ -16,7 +22,6 @@ from __future__ import annotations
 
 import base64
 import io
-import logging
 import zlib
 from typing import Any
 
@@ -32,8 +37,10 @@ _CHUNK = 1 << 20
 _IMAGE_FILTERS = {"/DCTDecode", "/JPXDecode", "/JBIG2Decode", "/CCITTFaxDecode"}
 _FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 
-# qpdf's warnings on a broken file would reach standard error through logging's last resort
-logging.getLogger("pikepdf").addHandler(logging.NullHandler())
+#: Why every page is named when the cross-reference table had to be rebuilt.
+XREF_REBUILT = "the cross-reference table is broken and was rebuilt from the objects found (xref)"
+# qpdf's warnings when it gives up on the table and scans the file for objects instead
+_XREF_WARNINGS = ("reconstruct cross-reference table", "xref not found")
 
 
 def find_damage(data: bytes, pages: int) -> dict[int, str]:
@@ -41,7 +48,12 @@ def find_damage(data: bytes, pages: int) -> dict[int, str]:
 
     A file qpdf cannot open at all (while PDFium could) is damaged on every page.
     """
+    import logging
+
     import pikepdf
+
+    # qpdf's warnings on a broken file would reach standard error through logging's last resort
+    logging.getLogger("pikepdf").addHandler(logging.NullHandler())
 
     try:
         pdf = pikepdf.open(io.BytesIO(data))
@@ -65,7 +77,15 @@ def find_damage(data: bytes, pages: int) -> dict[int, str]:
         if len(page_objs) < pages:  # pages PDFium found that qpdf could not
             for number in range(len(page_objs) + 1, pages + 1):
                 out[number] = "the page is missing from the page tree"
+        if xref_rebuilt(pdf.get_warnings()):
+            for number in range(1, pages + 1):
+                out.setdefault(number, XREF_REBUILT)
         return out
+
+
+def xref_rebuilt(warnings: list[str]) -> bool:
+    """Whether qpdf's warnings say it rebuilt the cross-reference table."""
+    return any(w in str(text) for text in warnings for w in _XREF_WARNINGS)
 
 
 def _page_damage(page: Any, seen: dict[tuple[int, int], str]) -> str:
