@@ -57,7 +57,13 @@ def extract_pages(
     """
     _check_header(data)
     name = backend or os.environ.get("JUESUAN_TEXT_LAYER") or DEFAULT_BACKEND
+    if name not in BACKENDS:
+        raise ValueError(f"unknown text layer {name!r}; choose one of {BACKENDS}")
     limits = limits or DEFAULT_LIMITS
+    from core.pdf.damage import check_damage
+
+    # first: it refuses a page too large to build (TooLargeError) before a text layer does
+    found = check_damage(data, limits)
     if name == "pdfium":
         from core.pdf import pdfium_backend
 
@@ -66,15 +72,11 @@ def extract_pages(
         from core.pdf import pdfminer_backend
 
         pages = pdfminer_backend.read_pages(data, limits, on_page)
-    else:
-        raise ValueError(f"unknown text layer {name!r}; choose one of {BACKENDS}")
     if not pages:
         raise CorruptPdfError(
             "PDF 中没有页面（页面树为空）", "the PDF has no pages (its page tree is empty)"
         )
-    from core.pdf.damage import find_damage
-
-    damage = find_damage(data, len(pages))
+    damage = found.by_page(len(pages))
     if damage:
         pages = [replace(p, damage=p.damage or damage.get(p.number, "")) for p in pages]
     scans = [p.number for p in pages if p.images and not p.words and not p.damage]

@@ -263,11 +263,20 @@ def _path_rules(obj: object, m: tuple[float, ...], affine: _Affine, rules: list[
         shape_rules(rules, pts)
 
 
+#: Characters of the page's text that are asked for again one by one: PDFium's page text
+#: puts U+FFFE where the character is a control one (its U+0002 for a line-breaking hyphen),
+#: so controls, non-characters and surrogates there are not taken at their word.
+_ASK = frozenset(
+    chr(c) for r in (range(0x20), range(0x7F, 0xA0), range(0xD800, 0xE000)) for c in r
+) | {"\ufffe", "\uffff"}
+
+
 def _page_text(tpv: ctypes.c_void_p, n: int) -> str:
     """The page's n characters in one call (``FPDFText_GetText``), one a character index.
 
     PDFium leaves out of it the characters it cannot give as UTF-16 code units in one piece,
-    so when what comes back is not n characters long, each is asked for in turn instead.
+    so when what comes back is not n characters long, each is asked for in turn instead;
+    the characters of :data:`_ASK` are asked for again by the caller.
     """
     if n <= 0:
         return ""
@@ -309,6 +318,8 @@ def _glyphs(page: int, affine: _Affine, limits: Limits, number: int) -> tuple[li
         append = out.append
         unmapped = 0
         for i, ch in enumerate(text):
+            if ch in _ASK:
+                ch = chr(_unicode(tpv, i))
             if ch.isspace():
                 continue
             if ch == "\x02" and _is_hyphen(tpv, i):
