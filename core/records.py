@@ -260,6 +260,9 @@ class Report:
     """``text`` (the PDF's text layer), ``ocr`` or ``mixed``."""
     damaged_pages: tuple[int, ...] = ()
     """Pages the PDF library could not read whole (broken streams, fonts or objects)."""
+    damage_reasons: tuple[str, ...] = ()
+    """Why those pages could not be read whole, each reason once (as the PDF library said
+    it, in English: ``core.pdf.damage``)."""
 
     def table(self, table_id: str) -> TableInfo | None:
         """The located table with this id, or None when the report lacks it."""

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
+from core.pdf.damage import XREF_REBUILT
 from core.records import THREE_PUBLIC_ITEMS, Check, Fact, Report
 from core.tables.templates import expected_tables
 
@@ -820,9 +821,16 @@ def check_damaged(report: Report) -> list[Check]:
     if not report.damaged_pages:
         return []
     shown = ", ".join(map(str, report.damaged_pages))
+    # what was repaired, where the library said so: a rebuilt cross-reference table reads
+    # every page, whatever it found, from objects the file may not have meant
+    repaired = (
+        "（文件的交叉引用表已损坏，读取时由扫描文件重建）"
+        if any(XREF_REBUILT in why for why in report.damage_reasons)
+        else ""
+    )
     return [
         Check(
-            rule=f"PDF 第 {shown} 页已损坏，未能完整读取，这些页上的数字可能缺失或有误",
+            rule=f"PDF 第 {shown} 页已损坏{repaired}，未能完整读取，这些页上的数字可能缺失或有误",
             ok=False,
             expected=None,
             found=None,

@@ -621,6 +621,7 @@ def parse_pages(pages: list[Page], file_name: str = "", sha256: str = "") -> Rep
         file_name=file_name,
         sha256=sha256,
         damaged_pages=tuple(p.number for p in pages if p.damage),
+        damage_reasons=tuple(dict.fromkeys(p.damage for p in pages if p.damage)),
         text_source=text_source(pages),
     )
     from core.accounts.checks import run_checks

@@ -8,6 +8,12 @@ and ToUnicode maps, its forms, recursively) is decoded once more here, through q
 (pikepdf), and a page any of whose streams fails to decode, or that refers to an object that
 is not there, is named with the reason.
 
+A cross-reference table that does not hold (an offset that points elsewhere, a ``startxref``
+that misses) is damage too: readers rebuild the table by scanning the file for objects and
+go on without a word, and what they rebuild need not be what was written. qpdf says so in its
+warnings as it resolves the objects the pages use; every page is then named, the pages with
+a reason of their own keeping it.
+
 Decoding is bounded: a Flate stream is inflated in chunks and given up (not counted as
 damage) past :data:`DEFAULT_MAX_INFLATE` bytes, so a compression bomb costs little here.
 """
@@ -16,9 +22,11 @@ from __future__ import annotations
 
 import base64
 import io
-import logging
 import zlib
+from dataclasses import dataclass
 from typing import Any
+
+from core.pdf.limits import Limits, check_content, check_glyphs, check_objects, check_pages
 
 #: Bytes a stream is inflated to at most while checking it; beyond this it is not judged.
 DEFAULT_MAX_INFLATE = 64 << 20
@@ -32,40 +40,238 @@ _CHUNK = 1 << 20
 _IMAGE_FILTERS = {"/DCTDecode", "/JPXDecode", "/JBIG2Decode", "/CCITTFaxDecode"}
 _FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 
-# qpdf's warnings on a broken file would reach standard error through logging's last resort
-logging.getLogger("pikepdf").addHandler(logging.NullHandler())
+#: Why every page is named when the cross-reference table had to be rebuilt.
+XREF_REBUILT = "the cross-reference table is broken and was rebuilt from the objects found (xref)"
+# qpdf's warnings when it gives up on the table and scans the file for objects instead
+_XREF_WARNINGS = ("reconstruct cross-reference table", "xref not found")
+
+
+@dataclass(frozen=True, slots=True)
+class Damage:
+    """What the damage check found: reasons by page, and one for every page."""
+
+    pages: dict[int, str]
+    """Page number (1-based) → why it could not be read whole."""
+    found: int | None
+    """Pages qpdf found (None when it could not open the file or read its page tree)."""
+    every_page: str = ""
+    """Why every page is damaged (the structure is broken, the xref was rebuilt), or ''."""
+
+    def by_page(self, pages: int) -> dict[int, str]:
+        """Page → reason for a file the text layer found ``pages`` pages in."""
+        out = dict(self.pages)
+        if self.found is not None and self.found < pages:  # pages qpdf could not find
+            for number in range(self.found + 1, pages + 1):
+                out[number] = "the page is missing from the page tree"
+        if self.every_page:
+            for number in range(1, pages + 1):
+                out.setdefault(number, self.every_page)
+        return out
 
 
 def find_damage(data: bytes, pages: int) -> dict[int, str]:
-    """Page number (1-based) → why it could not be read whole, for each damaged page.
+    """Page number (1-based) → why it could not be read whole, for each damaged page of a
+    file the text layer found ``pages`` pages in (:func:`check_damage`)."""
+    return check_damage(data).by_page(pages)
 
-    A file qpdf cannot open at all (while PDFium could) is damaged on every page.
+
+def check_damage(data: bytes, limits: Limits | None = None) -> Damage:
+    """Which pages cannot be read whole, and why. A file qpdf cannot open at all (while
+    PDFium could) is damaged on every page.
+
+    With ``limits``, every page is first measured (:func:`_check_size`): what it draws is
+    refused by :class:`TooLargeError` before any text layer builds it.
     """
+    import logging
+
     import pikepdf
+
+    # qpdf's warnings on a broken file would reach standard error through logging's last resort
+    logging.getLogger("pikepdf").addHandler(logging.NullHandler())
 
     try:
         pdf = pikepdf.open(io.BytesIO(data))
     except pikepdf.PasswordError:
-        return {}  # encrypted: the backend has already said so
+        return Damage({}, None)  # encrypted: the backend has already said so
     except Exception as exc:
-        why = f"the file's structure is broken ({type(exc).__name__})"
-        return dict.fromkeys(range(1, pages + 1), why)
+        return Damage({}, None, f"the file's structure is broken ({type(exc).__name__})")
     with pdf:
         seen: dict[tuple[int, int], str] = {}
         out: dict[int, str] = {}
         try:
             page_objs = list(pdf.pages)
         except Exception as exc:
-            why = f"the page tree is broken ({type(exc).__name__})"
-            return dict.fromkeys(range(1, pages + 1), why)
+            return Damage({}, None, f"the page tree is broken ({type(exc).__name__})")
+        if limits is not None:
+            check_pages(limits, len(page_objs))
+            sizes: dict[tuple[int, int], int] = {}
+            for number, page in enumerate(page_objs, start=1):
+                _check_size(page.obj, number, limits, sizes)
         for number, page in enumerate(page_objs, start=1):
             why = _page_damage(page.obj, seen)
             if why:
                 out[number] = why
-        if len(page_objs) < pages:  # pages PDFium found that qpdf could not
-            for number in range(len(page_objs) + 1, pages + 1):
-                out[number] = "the page is missing from the page tree"
-        return out
+        every = XREF_REBUILT if xref_rebuilt(pdf.get_warnings()) else ""
+        return Damage(out, len(page_objs), every)
+
+
+def xref_rebuilt(warnings: list[str]) -> bool:
+    """Whether qpdf's warnings say it rebuilt the cross-reference table."""
+    return any(w in str(text) for text in warnings for w in _XREF_WARNINGS)
+
+
+#: Decoded content (page and forms) past which a page's text-showing operators are counted
+#: before a text layer builds it: real report pages hold under 60 KB.
+TEXT_COUNT_BYTES = 1 << 20
+#: Bytes a character code takes at most (PDF 32000-1, 9.7.6.2): a string of n bytes draws
+#: n // 4 glyphs at least, whatever the font.
+_MAX_CODE_BYTES = 4
+_SHOW_OPERATORS = "Tj TJ ' \" Do"
+
+
+def _check_size(page: Any, number: int, limits: Limits, sizes: dict[tuple[int, int], int]) -> None:
+    """Refuse a page whose content streams inflate past the limit, or that draws more glyphs
+    than allowed, before any text layer builds it. A form is drawn, so parsed and built, at
+    each use: 40,000 uses of a form of one 30,000-glyph ``TJ`` (a 5 KB file) take PDFium past
+    20 GB, and 50,000 uses of a form nested 20 deep, of no-op operators, 5 s and 1.2 GB; and PDFium's text page costs ~0.5 µs and ~250 bytes a glyph, so the 3 million
+    glyphs one ``TJ`` can draw from a 4 KB file would take 1.4 s and 750 MB only to be
+    refused afterwards.
+
+    The content is measured with each form counted at each use (and the uses counted, at
+    every depth, against the cap on objects); past
+    :data:`TEXT_COUNT_BYTES` the glyphs are counted too, as a floor (a string's bytes over
+    the longest character code). What a damaged page holds is judged as far as it can be
+    read (its damage is named apart).
+    """
+    try:
+        total, forms = _drawn_size(page, sizes, limits, depth=0, memo={})
+    except Exception:
+        return
+    check_objects(limits, number, forms, at_least=True)
+    check_content(limits, number, total)
+    if total <= TEXT_COUNT_BYTES:
+        return
+    try:
+        floor = _glyph_floor(page, depth=0, memo={})
+    except Exception:
+        return
+    check_glyphs(limits, number, floor, at_least=True)
+
+
+def _forms(node: Any, depth: int) -> dict[str, Any]:
+    """The form XObjects a page (depth 0, resources inherited) or a form can draw, by name."""
+    import pikepdf
+
+    resources = _inherited(node, "/Resources") if depth == 0 else node.get("/Resources")
+    if not isinstance(resources, pikepdf.Dictionary):
+        return {}
+    xobjects = resources.get("/XObject")
+    if not isinstance(xobjects, pikepdf.Dictionary):
+        return {}
+    return {
+        str(name): x
+        for name, x in xobjects.items()
+        if isinstance(x, pikepdf.Stream) and x.get("/Subtype") == pikepdf.Name.Form
+    }
+
+
+def _drawn_size(
+    node: Any, sizes: dict[tuple[int, int], int], limits: Limits, depth: int, memo: dict
+) -> tuple[int, int]:
+    """Decoded bytes a page or form draws (its content, and each form's at each use), and how
+    many forms it draws (each use, at every depth, is one object PDFium builds)."""
+    import pikepdf
+
+    if depth == 0:
+        own = 0
+        if "/Contents" in node:
+            contents = node.Contents
+            streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+            own = sum(_decoded_size(s, sizes) for s in streams)
+    else:
+        own = _decoded_size(node, sizes)
+    forms = _forms(node, depth)
+    if not forms or depth > 8 or own > limits.max_content_bytes_per_page:
+        return own, 0
+    total, drawn = own, 0
+    for instruction in pikepdf.parse_content_stream(node, "Do"):
+        if not isinstance(instruction, pikepdf.ContentStreamInstruction):
+            continue
+        form = forms.get(str(instruction.operands[0])) if instruction.operands else None
+        if form is None:
+            continue
+        key = form.objgen
+        if key not in memo:
+            memo[key] = (0, 0)  # a form that draws itself draws nothing more
+            memo[key] = _drawn_size(form, sizes, limits, depth + 1, memo)
+        size, inner = memo[key]
+        total += size
+        drawn += 1 + inner
+        if total > limits.max_content_bytes_per_page or drawn > limits.max_objects_per_page:
+            break  # already past a limit: no need to go on
+    return total, drawn
+
+
+def _decoded_size(stream: Any, sizes: dict[tuple[int, int], int]) -> int:
+    """A stream's decoded size, inflated in chunks and not past the inflate bound (a stream
+    that would go further counts as one chunk over it)."""
+    import pikepdf
+
+    if not isinstance(stream, pikepdf.Stream):
+        return 0
+    key = stream.objgen
+    if key != (0, 0) and key in sizes:
+        return sizes[key]
+    filters = stream.get("/Filter")
+    names = (
+        [str(f) for f in filters]
+        if isinstance(filters, pikepdf.Array)
+        else ([str(filters)] if filters is not None else [])
+    )
+    raw = stream.read_raw_bytes()
+    if names in (["/FlateDecode"], ["/Fl"]):
+        inflater = zlib.decompressobj()
+        size, data = 0, raw
+        try:
+            while data and not inflater.eof and size <= DEFAULT_MAX_INFLATE:
+                size += len(inflater.decompress(data, _CHUNK))
+                data = inflater.unconsumed_tail
+        except zlib.error:
+            pass  # broken: named by the damage check; measured as far as it goes
+    else:
+        size = len(raw)  # no filter, or another chain: measured by its raw size
+    sizes[key] = size
+    return size
+
+
+def _glyph_floor(node: Any, depth: int, memo: dict[tuple[int, int], int]) -> int:
+    """Glyphs a page (or a form) draws at least: its text-showing strings' bytes over the
+    longest character code, and each form it draws, as often as it draws it."""
+    import pikepdf
+
+    if depth > 8:
+        return 0
+    forms = _forms(node, depth)
+    floor = 0
+    for instruction in pikepdf.parse_content_stream(node, _SHOW_OPERATORS):
+        if not isinstance(instruction, pikepdf.ContentStreamInstruction):
+            continue
+        operands, op = instruction.operands, str(instruction.operator)
+        if op == "Do":
+            form = forms.get(str(operands[0])) if operands else None
+            if form is not None:
+                key = form.objgen
+                if key not in memo:
+                    memo[key] = 0  # a form that draws itself draws nothing more
+                    memo[key] = _glyph_floor(form, depth + 1, memo)
+                floor += memo[key]
+            continue
+        shown = operands[0] if op == "TJ" else operands[-1] if operands else None
+        parts = list(shown) if isinstance(shown, pikepdf.Array) else [shown]
+        floor += sum(
+            len(bytes(p)) // _MAX_CODE_BYTES for p in parts if isinstance(p, pikepdf.String)
+        )
+    return floor
 
 
 def _page_damage(page: Any, seen: dict[tuple[int, int], str]) -> str:

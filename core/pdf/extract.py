@@ -95,6 +95,8 @@ def extract_pages(
     """
     _check_header(data)
     name = backend or os.environ.get("JUESUAN_TEXT_LAYER") or DEFAULT_BACKEND
+    if name not in BACKENDS:
+        raise ValueError(f"unknown text layer {name!r}; choose one of {BACKENDS}")
     limits = limits or DEFAULT_LIMITS
     shown = 0  # the bar never goes back
 
@@ -116,6 +118,10 @@ def extract_pages(
     def text_read(read: int, total: int) -> None:
         tell("text", read - waiting, total, read, total)
 
+    from core.pdf.damage import check_damage
+
+    # first: it refuses a page too large to build (TooLargeError) before a text layer does
+    found = check_damage(data, limits)
     if name == "pdfium":
         from core.pdf import pdfium_backend
 
@@ -133,9 +139,7 @@ def extract_pages(
         raise CorruptPdfError(
             "PDF 中没有页面（页面树为空）", "the PDF has no pages (its page tree is empty)"
         )
-    from core.pdf.damage import find_damage
-
-    damage = find_damage(data, len(pages))
+    damage = found.by_page(len(pages))
     if damage:
         pages = [replace(p, damage=p.damage or damage.get(p.number, "")) for p in pages]
     scans = [p.number for p in pages if _is_scan(p)]

@@ -25,6 +25,9 @@ class Limits:
     max_ocr_pages: int = 100
     """Pages of a scan (images, no text layer) one file may ask OCR to read: seconds of
     CPU each (bench/ocr_bench.py), so the cap bounds one upload's time."""
+    max_content_bytes_per_page: int = 32 << 20
+    """Bytes a page's content streams (its forms' included, each once) may inflate to: a
+    real page holds under 100 KB, and a text layer decodes it whole in memory."""
 
 
 DEFAULT_LIMITS = Limits()
@@ -39,24 +42,40 @@ def check_pages(limits: Limits, pages: int) -> None:
         )
 
 
-def check_glyphs(limits: Limits, page: int, glyphs: int) -> None:
-    """Raise when one page draws more glyphs than allowed."""
+def check_glyphs(limits: Limits, page: int, glyphs: int, at_least: bool = False) -> None:
+    """Raise when one page draws more glyphs than allowed (``at_least``: ``glyphs`` is a floor,
+    counted before the page was read)."""
     if glyphs > limits.max_glyphs_per_page:
+        zh, en = ("至少", "at least ") if at_least else ("", "")
         raise TooLargeError(
-            f"第 {page} 页有 {glyphs} 个字符，超过每页上限 {limits.max_glyphs_per_page}"
+            f"第 {page} 页有{zh} {glyphs} 个字符，超过每页上限 {limits.max_glyphs_per_page}"
             "（max_glyphs_per_page）",
-            f"page {page} draws {glyphs} glyphs, above the limit of "
+            f"page {page} draws {en}{glyphs} glyphs, above the limit of "
             f"{limits.max_glyphs_per_page} a page (max_glyphs_per_page)",
         )
 
 
-def check_objects(limits: Limits, page: int, objects: int) -> None:
-    """Raise when one page holds more drawing objects than allowed."""
-    if objects > limits.max_objects_per_page:
+def check_content(limits: Limits, page: int, size: int) -> None:
+    """Raise when one page's content streams inflate past the allowed size."""
+    if size > limits.max_content_bytes_per_page:
+        mb, cap = size / (1 << 20), limits.max_content_bytes_per_page / (1 << 20)
         raise TooLargeError(
-            f"第 {page} 页有 {objects} 个绘图对象，超过每页上限 {limits.max_objects_per_page}"
+            f"第 {page} 页的内容解压后超过 {mb:.0f} MB，超过每页上限 {cap:.0f} MB"
+            "（max_content_bytes_per_page）",
+            f"page {page}'s content inflates to over {mb:.0f} MB, above the limit of "
+            f"{cap:.0f} MB a page (max_content_bytes_per_page)",
+        )
+
+
+def check_objects(limits: Limits, page: int, objects: int, at_least: bool = False) -> None:
+    """Raise when one page holds more drawing objects than allowed (``at_least``: a floor,
+    counted before the page was read)."""
+    if objects > limits.max_objects_per_page:
+        zh, en = ("至少", "at least ") if at_least else ("", "")
+        raise TooLargeError(
+            f"第 {page} 页有{zh} {objects} 个绘图对象，超过每页上限 {limits.max_objects_per_page}"
             "（max_objects_per_page）",
-            f"page {page} holds {objects} drawing objects, above the limit of "
+            f"page {page} holds {en}{objects} drawing objects, above the limit of "
             f"{limits.max_objects_per_page} a page (max_objects_per_page)",
         )
 

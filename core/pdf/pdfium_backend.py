@@ -29,11 +29,12 @@ import ctypes
 import functools
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
-import pypdfium2.raw as pdfium_c
-
 from core.errors import CorruptPdfError, EncryptedPdfError
+from core.pdf import _pdfium_c as pdfium_c
+from core.pdf.damage import XREF_REBUILT
 from core.pdf.limits import Limits, check_glyphs, check_objects, check_pages
 from core.pdf.page import Glyph, Page, Rule, shape_rules, words_from_glyphs
 
@@ -49,27 +50,19 @@ _PATH = pdfium_c.FPDF_PAGEOBJ_PATH
 _IMAGE = pdfium_c.FPDF_PAGEOBJ_IMAGE
 _FORM = pdfium_c.FPDF_PAGEOBJ_FORM
 
-
-def _fn(name: str, restype: Any, *argtypes: Any) -> Any:
-    """A second, leaner prototype of a PDFium function: plain ``c_void_p`` handles, so a call
-    skips the pointer-type checks of pypdfium2's bindings (per glyph, that is most of it)."""
-    func = getattr(pdfium_c, name)
-    address = ctypes.cast(func, ctypes.c_void_p).value
-    assert address is not None
-    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
-
-
-_vp, _int, _dp = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
-_unicode = _fn("FPDFText_GetUnicode", ctypes.c_uint, _vp, _int)
-_unmapped = _fn("FPDFText_HasUnicodeMapError", _int, _vp, _int)
-_is_hyphen = _fn("FPDFText_IsHyphen", _int, _vp, _int)
-_origin = _fn("FPDFText_GetCharOrigin", _int, _vp, _int, _dp, _dp)
-_loose = _fn("FPDFText_GetLooseCharBox", _int, _vp, _int, ctypes.POINTER(pdfium_c.FS_RECTF))
-_text_object = _fn("FPDFText_GetTextObject", _vp, _vp, _int)
-_font_size = _fn("FPDFText_GetFontSize", ctypes.c_double, _vp, _int)
-_matrix = _fn("FPDFText_GetMatrix", _int, _vp, _int, ctypes.POINTER(pdfium_c.FS_MATRIX))
-_font = _fn("FPDFTextObj_GetFont", _vp, _vp)
-_descent = _fn("FPDFFont_GetDescent", _int, _vp, ctypes.c_float, ctypes.POINTER(ctypes.c_float))
+# once a glyph: bare prototypes (handles passed as c_void_p, see core.pdf._pdfium_c)
+_unicode = pdfium_c.bare_GetUnicode
+_is_hyphen = pdfium_c.bare_IsHyphen
+_origin = pdfium_c.bare_GetCharOrigin
+_loose = pdfium_c.bare_GetLooseCharBox
+_text_object = pdfium_c.bare_GetTextObject
+# once a text object or style: typed
+_font_size = pdfium_c.bare_GetFontSize
+_matrix = pdfium_c.bare_GetMatrix
+_font = pdfium_c.bare_TextObjGetFont
+# once a style: typed
+_unmapped = pdfium_c.FPDFText_HasUnicodeMapError
+_descent = pdfium_c.FPDFFont_GetDescent
 
 
 def read_pages(
@@ -95,6 +88,10 @@ def read_pages(
                     on_read(pages[-1])
                 if on_page is not None:
                     on_page(i + 1, n)
+            if not pdfium_c.FPDF_DocumentHasValidCrossReferenceTable(doc):
+                # PDFium rebuilt the table by scanning the file: every page may have read
+                # other objects than were written
+                pages = [p if p.damage else replace(p, damage=XREF_REBUILT) for p in pages]
             return pages
         finally:
             pdfium_c.FPDF_CloseDocument(doc)
@@ -271,51 +268,80 @@ def _path_rules(obj: object, m: tuple[float, ...], affine: _Affine, rules: list[
         shape_rules(rules, pts)
 
 
-def _glyphs(page: object, affine: _Affine, limits: Limits, number: int) -> tuple[list[Glyph], int]:
+#: Characters of the page's text that are asked for again one by one: PDFium's page text
+#: puts U+FFFE where the character is a control one (its U+0002 for a line-breaking hyphen),
+#: so controls, non-characters and surrogates there are not taken at their word.
+_ASK = frozenset(
+    chr(c) for r in (range(0x20), range(0x7F, 0xA0), range(0xD800, 0xE000)) for c in r
+) | {"\ufffe", "\uffff"}
+
+
+def _page_text(tpv: ctypes.c_void_p, n: int) -> str:
+    """The page's n characters in one call (``FPDFText_GetText``), one a character index.
+
+    PDFium leaves out of it the characters it cannot give as UTF-16 code units in one piece,
+    so when what comes back is not n characters long, each is asked for in turn instead;
+    the characters of :data:`_ASK` are asked for again by the caller.
+    """
+    if n <= 0:
+        return ""
+    buf = ctypes.create_string_buffer(2 * (n + 1))
+    got = pdfium_c.FPDFText_GetText(tpv, 0, n, buf)
+    text = buf.raw[: 2 * max(got - 1, 0)].decode("utf-16-le", "surrogatepass")
+    if len(text) != n:
+        text = "".join(chr(_unicode(tpv, i)) for i in range(n))
+    return text
+
+
+def _glyphs(page: int, affine: _Affine, limits: Limits, number: int) -> tuple[list[Glyph], int]:
     """The page's upright glyphs as pdfminer boxes them, and how many have no Unicode.
 
-    Four PDFium calls a glyph: its character, text object, origin and loose box; the rest
-    comes from its text object once (:func:`_style`). The characters PDFium generates
-    (``FPDFText_IsGenerated``) are spaces and line breaks only, so the whitespace test that
-    drops blank glyphs drops them too, without a call of its own.
+    The page's characters come in one call (:func:`_page_text`); a glyph then costs three
+    PDFium calls: its text object, origin and loose box; the rest comes from its text object
+    once (:func:`_style`). The characters PDFium generates (``FPDFText_IsGenerated``) are
+    spaces and line breaks only, so the whitespace test that drops blank glyphs drops them
+    too, without a call of its own.
     """
     tp = pdfium_c.FPDFText_LoadPage(page)
     if not tp:
         raise _TextUnreadable
     try:
-        n = pdfium_c.FPDFText_CountChars(tp)
+        tpv = ctypes.c_void_p(tp)
+        n = pdfium_c.FPDFText_CountChars(tpv)
         check_glyphs(limits, number, n)
+        text = _page_text(tpv, n)
         A, B, C, D, E, F = affine
         ox, oy = ctypes.c_double(), ctypes.c_double()
         pox, poy = ctypes.byref(ox), ctypes.byref(oy)
         rect = pdfium_c.FS_RECTF()
         prect = ctypes.byref(rect)
-        tpv = ctypes.c_void_p(ctypes.cast(tp, ctypes.c_void_p).value)
-        styles: dict[int | None, _Style | None] = {}
+        styles: dict[int | None, _Style | None] = {}  # text object's address → its style
         shared: dict[tuple, _Style | None] = {}  # many producers draw a text object a glyph
         fsm = pdfium_c.FS_MATRIX()
         pfsm = ctypes.byref(fsm)
         out: list[Glyph] = []
         append = out.append
         unmapped = 0
-        for i in range(n):
-            ch = chr(_unicode(tpv, i))
-            if not ch.strip():
+        for i, ch in enumerate(text):
+            if ch in _ASK:
+                ch = chr(_unicode(tpv, i))
+            if ch.isspace():
                 continue
             if ch == "\x02" and _is_hyphen(tpv, i):
                 ch = "-"  # PDFium's mark for a hyphen it takes to break a line: it was printed
             obj = _text_object(tpv, i)
-            if obj in styles:
-                style = styles[obj]
+            address = obj.value
+            if address in styles:
+                style = styles[address]
             else:
                 _matrix(tpv, i, pfsm)
-                font = _font(obj) if obj else None
+                font = _font(obj).value if address else None
                 key = (fsm.a, fsm.b, fsm.c, fsm.d, _font_size(tpv, i), font)
                 if key in shared:
                     style = shared[key]
                 else:
                     style = shared[key] = _style(tpv, i, key, affine)
-                styles[obj] = style
+                styles[address] = style
             if style is None:  # not upright: pdfminer leaves it out of the words
                 continue
             ux, uy, x_lo, x_hi, y_lo, y_hi, along_x, positive, no_unicode = style
