@@ -22,8 +22,10 @@ from typing import Any
 import plotly.graph_objects as go
 
 from core.present import frames
+from core.present import trace as keys
 from core.present.frames import format_amount, format_pages, format_percent, format_score, to_float
-from core.records import Performance, Report
+from core.present.frames.lookup import find_fact_01
+from core.records import Fact, Performance, Report
 
 FONT_FAMILY = "Noto Sans CJK SC, WenQuanYi Zen Hei, sans-serif"
 
@@ -183,6 +185,40 @@ def _rgba(hex_color: str, alpha: float) -> str:
 # -- 收支平衡 -------------------------------------------------------------------------------------
 
 
+#: 公开01's rows behind each step of the balance (section, item), as frames.balance_frame reads
+#: them.
+_BALANCE_ROWS = {
+    "年初结转和结余": ("收入", "年初结转和结余"),
+    "本年收入": ("收入", "本年收入合计"),
+    "使用非财政拨款结余": ("收入", "使用非财政拨款结余"),
+    "本年支出": ("支出", "本年支出合计"),
+    "结余分配": ("支出", "结余分配"),
+    "年末结转和结余": ("支出", "年末结转和结余"),
+}
+
+
+def _balance_key(report: Report, step: str, value: Decimal, page: int) -> str:
+    """The key of a balance step's bar: its 公开01 cell, when that cell prints the amount
+    drawn (a 年末结转和结余 the table leaves out is computed: no cell)."""
+    section, item = _BALANCE_ROWS.get(step, ("", ""))
+    fact = find_fact_01(report, section, item) if section else None
+    if fact is None and step == "使用非财政拨款结余":
+        fact = next(
+            (
+                f
+                for f in report.facts_of("公开01")
+                if f.section == "收入" and f.item.startswith("使用非财政拨款结余")
+            ),
+            None,
+        )
+    ok = fact is not None and fact.value == abs(value) and fact.page == page
+    return keys.point_key([fact] if ok and fact is not None else [])
+
+
+def _key(facts: Sequence[Fact]) -> str:
+    return keys.point_key(facts)
+
+
 def build_sankey_chart(report: Report) -> go.Figure | None:
     """Income sources (and 年初结转和结余) → 收支总计 → 功能分类 类 (and 年末结转和结余)."""
     flows = frames.flow_frame(report)
@@ -274,8 +310,11 @@ def build_waterfall_chart(report: Report) -> go.Figure | None:
         insidetextfont={"size": 16, "color": "white"},
         outsidetextfont={"size": 16, "color": PALETTE["ink"]},
         cliponaxis=False,
-        customdata=[f"PDF 第 {p} 页" for p in steps["页码"]],
-        hovertemplate="%{x}<br><b>%{text} 万元</b><br>%{customdata}<extra></extra>",
+        customdata=[
+            [f"PDF 第 {p} 页", _balance_key(report, s, v, p)]
+            for s, v, p in zip(steps["步骤"], amounts, steps["页码"], strict=True)
+        ],
+        hovertemplate="%{x}<br><b>%{text} 万元</b><br>%{customdata[0]}<extra></extra>",
         increasing={"marker": {"color": PALETTE["blue"]}},
         decreasing={"marker": {"color": PALETTE["teal"]}},
         totals={"marker": {"color": PALETTE["gray"]}},
@@ -329,8 +368,8 @@ def build_overview_chart(report: Report) -> go.Figure | None:
         textposition="outside",
         textfont={"size": 16},
         cliponaxis=False,
-        customdata=[f"PDF 第 {r[2]} 页" for r in rows],
-        hovertemplate="%{y}<br><b>%{text}</b><br>%{customdata}<extra></extra>",
+        customdata=[[f"PDF 第 {r[2]} 页", _balance_key(report, r[0], r[1], r[2])] for r in rows],
+        hovertemplate="%{y}<br><b>%{text}</b><br>%{customdata[0]}<extra></extra>",
         showlegend=False,
     )
     layout = _layout(
@@ -365,8 +404,18 @@ def build_spending_split_chart(report: Report) -> go.Figure | None:
         insidetextanchor="start",
         textfont={"size": 16},
         cliponaxis=False,
-        customdata=[f"PDF 第 {p} 页" for p in split["页码"]],
-        hovertemplate="%{y}<br><b>%{text}</b><br>%{customdata}<extra></extra>",
+        customdata=[
+            [
+                f"PDF 第 {p} 页",
+                _key(
+                    keys.cells(report, str(t).split(" ")[0], page=p, value=v, item="合计", column=k)
+                ),
+            ]
+            for k, v, p, t in zip(
+                split["类别"], split["金额"], split["页码"], split["来源"], strict=True
+            )
+        ],
+        hovertemplate="%{y}<br><b>%{text}</b><br>%{customdata[0]}<extra></extra>",
         showlegend=False,
     )
     table_id = str(split["来源"].iloc[0]).split(" ")[0]
@@ -550,6 +599,25 @@ def build_personnel_chart(report: Report) -> go.Figure | None:
         textfont={"size": 16},
         # outside labels may reach past the plot area: plotly makes room instead of cutting
         automargin=True,
+        customdata=[
+            [
+                keys.point_key(
+                    [
+                        f
+                        for f in keys.cells(report, "公开06", page=ps[0], value=v)
+                        if f.code is None and f.item.startswith(k)
+                    ]
+                    if src != "说明"
+                    else [],
+                    keys.stated(report, value=v, page=ps[0], topic=k, kind="amount")
+                    if src == "说明"
+                    else [],
+                )
+            ]
+            for k, v, ps, src in zip(
+                split["类别"], split["金额"], split["页码"], split["来源"], strict=True
+            )
+        ],
         hovertemplate="%{label}<br><b>%{text}</b><extra></extra>",
         showlegend=False,
     )
@@ -598,7 +666,8 @@ def build_economic_chart(report: Report, *, include_zero: bool = False) -> go.Fi
                 textfont={"size": 15},
                 cliponaxis=False,
                 customdata=[
-                    [c, f"第 {p} 页"] for c, p in zip(part["编码"], part["页码"], strict=True)
+                    [c, f"第 {p} 页", _key(keys.cells(report, "公开06", page=p, value=v, code=c))]
+                    for c, p, v in zip(part["编码"], part["页码"], part["金额"], strict=True)
                 ],
                 hovertemplate="%{y}（%{customdata[0]}）<br><b>%{text} 万元</b><br>PDF %{customdata[1]}<extra></extra>",
             )
@@ -631,6 +700,18 @@ _THREE_PUBLIC_LABELS = {
 }
 
 
+def _three_public_key(report: Report, item: str, column: str, value: Decimal | None) -> str:
+    """公开07's cell of this heading and column; a 预算数 the table leaves out is the text's
+    全年预算数 (as frames.three_public_frame takes it)."""
+    if value is None:
+        return keys.point_key()
+    facts = keys.cells(report, "公开07", value=value, item=item, column=column)
+    if facts or column != "预算数":
+        return keys.point_key(facts)
+    topic = "三公经费" if item == "合计" else item
+    return keys.point_key((), keys.stated(report, value=value, topic=topic, kind="budget"))
+
+
 def build_three_public_chart(report: Report) -> go.Figure | None:
     """公开07's six headings, 决算数 against 预算数 where printed; None when all are zero."""
     frame = frames.three_public_frame(report)
@@ -653,6 +734,10 @@ def build_three_public_chart(report: Report) -> go.Figure | None:
                 text=[format_amount(v) for v in frame["预算数"]],
                 textposition="outside",
                 cliponaxis=False,
+                customdata=[
+                    [_three_public_key(report, i, "预算数", v)]
+                    for i, v in zip(frame["项目"], frame["预算数"], strict=True)
+                ],
                 hovertemplate="%{y}<br>预算数 <b>%{text} 万元</b><extra></extra>",
             )
         )
@@ -670,6 +755,10 @@ def build_three_public_chart(report: Report) -> go.Figure | None:
             text=[f"{format_amount(v)}{r}" for v, r in zip(frame["决算数"], rates, strict=True)],
             textposition="outside",
             cliponaxis=False,
+            customdata=[
+                [_three_public_key(report, i, "决算数", v)]
+                for i, v in zip(frame["项目"], frame["决算数"], strict=True)
+            ],
             hovertemplate="%{y}<br>决算数 <b>%{text} 万元</b><extra></extra>",
         )
     )
@@ -884,6 +973,15 @@ def build_fund_execution_chart(report: Report, perf: Performance) -> go.Figure |
 # -- 预算执行 -------------------------------------------------------------------------------------
 
 
+def _actual_key(report: Report, code: str, value: Decimal | None) -> str:
+    """A 项's 决算数 as frames.budget_execution_frame takes it: the text's own figure, else
+    公开05's cell for that code."""
+    figures = keys.stated(report, value=value, code=code, kind="actual")
+    if figures or value is None:
+        return keys.point_key((), figures)
+    return keys.point_key(keys.cells(report, "公开05", value=value, code=code))
+
+
 def build_budget_execution_chart(report: Report) -> go.Figure | None:
     """Each 项's 全年预算数 against its 决算数, as the narrative states them."""
     frame = frames.budget_execution_frame(report)
@@ -900,8 +998,11 @@ def build_budget_execution_chart(report: Report) -> go.Figure | None:
         text=[format_amount(v) for v in frame["全年预算数"]],
         textposition="outside",
         cliponaxis=False,
-        customdata=list(frame["编码"]),
-        hovertemplate="%{y}（%{customdata}）<br>全年预算数 <b>%{text} 万元</b><extra></extra>",
+        customdata=[
+            [c, keys.point_key((), keys.stated(report, value=v, code=c, kind="budget"))]
+            for c, v in zip(frame["编码"], frame["全年预算数"], strict=True)
+        ],
+        hovertemplate="%{y}（%{customdata[0]}）<br>全年预算数 <b>%{text} 万元</b><extra></extra>",
     )
     actual = go.Bar(
         orientation="h",
@@ -915,8 +1016,11 @@ def build_budget_execution_chart(report: Report) -> go.Figure | None:
         ],
         textposition="outside",
         cliponaxis=False,
-        customdata=list(frame["编码"]),
-        hovertemplate="%{y}（%{customdata}）<br>决算数 <b>%{text}</b><extra></extra>",
+        customdata=[
+            [c, _actual_key(report, c, v)]
+            for c, v in zip(frame["编码"], frame["决算数"], strict=True)
+        ],
+        hovertemplate="%{y}（%{customdata[0]}）<br>决算数 <b>%{text}</b><extra></extra>",
     )
     layout = _layout(
         report,
@@ -957,8 +1061,16 @@ def build_item_change_chart(report: Report) -> go.Figure | None:
         x=changes,
         marker={"color": [PALETTE["blue"] if v >= 0 else PALETTE["amber"] for v in changes]},
         customdata=[
-            [c, format_amount(v), f"第 {p} 页", t]
-            for c, v, p, t in zip(frame["编码"], frame["决算数"], frame["页码"], texts, strict=True)
+            [
+                c,
+                format_amount(v),
+                f"第 {p} 页",
+                t,
+                keys.point_key((), keys.stated(report, value=d, code=c, kind="change")),
+            ]
+            for c, v, p, t, d in zip(
+                frame["编码"], frame["决算数"], frame["页码"], texts, frame["较上年"], strict=True
+            )
         ],
         hovertemplate="%{y}（%{customdata[0]}）<br>本年 %{customdata[1]} 万元，较上年 "
         "<b>%{customdata[3]}</b><br>PDF %{customdata[2]}<extra></extra>",
