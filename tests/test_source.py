@@ -7,6 +7,7 @@ import io
 from dataclasses import replace
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -141,6 +142,36 @@ def test_keep_pdf_remembers_bytes_by_hash() -> None:
     assert sha == sample().sha256
     assert pageview.pdf_bytes(sha) is DATA
     assert pageview.pdf_bytes("0" * 64) is None
+
+
+def test_a_pdf_not_kept_is_found_in_the_library_folder(tmp_path: Path) -> None:
+    """A report opened from the library after a restart: its PDF was never uploaded to this
+    server; the source view finds it in the library's folder, and only bytes whose sha256
+    is the report's own."""
+    from core.library.store import Library
+    from core.ui import library as library_ui
+
+    data = (FIXTURES / "quirk-planted-error.pdf").read_bytes()
+    report = parse_report_bytes(data, file_name="planted.pdf")
+    lib = Library(tmp_path)
+    lib.add(report, data)
+    with pageview._LOCK:
+        pageview._PDFS.pop(report.sha256, None)
+        sources = dict(pageview._SOURCES)
+        pageview._SOURCES.clear()
+    assert pageview.pdf_bytes(report.sha256) is None  # not kept, no library known
+    library_ui._library_at.clear()
+    library_ui._library_at(str(tmp_path))  # the app's library registers its folder
+    try:
+        assert pageview.pdf_bytes(report.sha256) == data
+        # a file under the name whose bytes are another PDF is not taken for it
+        other = "f" * 64
+        lib.pdf_path(other).parent.mkdir(parents=True, exist_ok=True)
+        lib.pdf_path(other).write_bytes(data)
+        assert pageview.pdf_bytes(other) is None
+    finally:
+        pageview._SOURCES.clear()
+        pageview._SOURCES.update(sources)
 
 
 # -- from the screen back to the facts -----------------------------------------------------------
