@@ -252,6 +252,22 @@ def build_sankey_chart(report: Report) -> go.Figure | None:
     for _, row in flows.iterrows():
         end = row["去向"] if row["来源"] == middle else row["来源"]
         link_colors.append(_rgba(colour_of[kinds[end]], 0.45))
+    # each link is one 公开01 row; a node is that row when one link ends there, else a sum
+    link_keys = []
+    for src, dst, value, page in zip(
+        flows["来源"], flows["去向"], flows["金额"], flows["页码"], strict=True
+    ):
+        side, end = ("收入", src) if dst == middle else ("支出", dst)
+        cells = keys.cells(report, "公开01", page=page, value=value, item=end, section=side)
+        link_keys.append([f for f in cells if f.parent is None])
+    node_keys = []
+    for n in nodes:
+        touching = [
+            k
+            for k, s, t in zip(link_keys, flows["来源"], flows["去向"], strict=True)
+            if n in (s, t)
+        ]
+        node_keys.append(keys.point_key(touching[0] if len(touching) == 1 else []))
     trace = go.Sankey(
         arrangement="snap",
         valueformat=",.2f",
@@ -261,7 +277,9 @@ def build_sankey_chart(report: Report) -> go.Figure | None:
             "pad": 28,
             "thickness": 20,
             "line": {"width": 0},
-            "customdata": [format_amount(node_value[n]) for n in nodes],
+            "customdata": [
+                [format_amount(node_value[n]), k] for n, k in zip(nodes, node_keys, strict=True)
+            ],
             "hovertemplate": "%{label}<extra></extra>",
         },
         link={
@@ -270,9 +288,14 @@ def build_sankey_chart(report: Report) -> go.Figure | None:
             "value": to_float(flows["金额"]),
             "color": link_colors,
             "customdata": [
-                [s, t, format_amount(v), f"PDF 第 {p} 页"]
-                for s, t, v, p in zip(
-                    flows["来源"], flows["去向"], flows["金额"], flows["页码"], strict=True
+                [s, t, format_amount(v), f"PDF 第 {p} 页", keys.point_key(k)]
+                for s, t, v, p, k in zip(
+                    flows["来源"],
+                    flows["去向"],
+                    flows["金额"],
+                    flows["页码"],
+                    link_keys,
+                    strict=True,
                 )
             ],
             "hovertemplate": "%{customdata[0]} → %{customdata[1]}<br>"
