@@ -202,6 +202,8 @@ def _check_any_crops(tab: Any, path: Path) -> int:
     """The open dialog's crops: a fact's crop is checked as in :func:`shown_crops`; a
     number printed outside the tables (a sentence, a scorecard row) must show a picture."""
     tab.wait_for_function(CROP_SHOWN, timeout=90_000)
+    # a dialog drawn again (its run not over) may hold no image for a moment
+    tab.wait_for_function(f"() => ({CROPS_JS})().length > 0", timeout=30_000)
     text = tab.locator('[role="dialog"]').inner_text()
     assert "不在内存中" not in text, text
     report, pages, data = _parsed(path)
