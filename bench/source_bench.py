@@ -141,6 +141,8 @@ def bench_problems(page: Any) -> list[float]:
     """Click each problem's 原文对照 button on 数据核验 in turn (both sides' crops)."""
     visit(page, "数据核验")
     buttons = page.get_by_role("button", name="原文对照")
+    buttons.first.wait_for(timeout=60_000)  # the sample's problems: there are some
+    page.wait_for_function(NOT_RUNNING, timeout=60_000)
     times = []
     for i in range(min(CLICKS, buttons.count())):
         buttons.nth(i).scroll_into_view_if_needed()
