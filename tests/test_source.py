@@ -7,14 +7,18 @@ import io
 from dataclasses import replace
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
+from typing import Any
 
-from conftest import FIXTURES, SAMPLE_PDF
+import pytest
+from conftest import CORPUS, FIXTURES, SAMPLE_PDF
 from PIL import Image, ImageStat
-from test_boxes import rotated_copy
+from test_boxes import reads_as, rotated_copy, words_in
 
 from core.accounts.parse import parse_report, parse_report_bytes
-from core.present import frames, pageview, trace
-from core.records import Check, Report
+from core.pdf.extract import extract_pages
+from core.present import charts, frames, pageview, trace
+from core.records import Box, Check, Report
 
 
 @cache
@@ -138,6 +142,36 @@ def test_keep_pdf_remembers_bytes_by_hash() -> None:
     assert sha == sample().sha256
     assert pageview.pdf_bytes(sha) is DATA
     assert pageview.pdf_bytes("0" * 64) is None
+
+
+def test_a_pdf_not_kept_is_found_in_the_library_folder(tmp_path: Path) -> None:
+    """A report opened from the library after a restart: its PDF was never uploaded to this
+    server; the source view finds it in the library's folder, and only bytes whose sha256
+    is the report's own."""
+    from core.library.store import Library
+    from core.ui import library as library_ui
+
+    data = (FIXTURES / "quirk-planted-error.pdf").read_bytes()
+    report = parse_report_bytes(data, file_name="planted.pdf")
+    lib = Library(tmp_path)
+    lib.add(report, data)
+    with pageview._LOCK:
+        pageview._PDFS.pop(report.sha256, None)
+        sources = dict(pageview._SOURCES)
+        pageview._SOURCES.clear()
+    assert pageview.pdf_bytes(report.sha256) is None  # not kept, no library known
+    library_ui._library_at.clear()
+    library_ui._library_at(str(tmp_path))  # the app's library registers its folder
+    try:
+        assert pageview.pdf_bytes(report.sha256) == data
+        # a file under the name whose bytes are another PDF is not taken for it
+        other = "f" * 64
+        lib.pdf_path(other).parent.mkdir(parents=True, exist_ok=True)
+        lib.pdf_path(other).write_bytes(data)
+        assert pageview.pdf_bytes(other) is None
+    finally:
+        pageview._SOURCES.clear()
+        pageview._SOURCES.update(sources)
 
 
 # -- from the screen back to the facts -----------------------------------------------------------
@@ -351,3 +385,158 @@ def test_warm_pages_renders_in_the_background() -> None:
     hits = pageview.CACHE.hits
     pageview.render_page(DATA, 9)
     assert pageview.CACHE.hits == hits + 1
+
+
+@pytest.mark.slow
+def test_ocr_boxes_cover_the_printed_digits_of_the_scan() -> None:
+    """A scanned report's facts carry boxes in PDF points, top-left origin, like any other:
+    the scan fixture is pages 5–7 of the sample rendered to images, so each OCR'd fact's box
+    must cover the text-layer box of the same cell on the same page (whose words are the
+    printed digits, see test_boxes), be no much larger, and the crop of the scan there must
+    hold ink."""
+    scan_pdf = FIXTURES / "scan-sample-200.pdf"
+    data = scan_pdf.read_bytes()
+    scanned = parse_report(scan_pdf)
+    assert scanned.text_source == "ocr"
+    twins: dict[tuple, Box] = {}
+    for f in sample().facts:
+        if f.page in (5, 6, 7) and f.box is not None:
+            twins[(f.table, f.section, f.parent, f.code, f.item, f.column, f.value, f.page - 4)] = (
+                f.box
+            )
+    compared = 0
+    for f in scanned.facts:
+        assert f.box is not None, f
+        x0, top, x1, bottom = f.box
+        width, height = pageview.page_size(data, f.page)
+        assert 0 <= x0 < x1 <= width and 0 <= top < bottom <= height, f
+        twin = twins.get((f.table, f.section, f.parent, f.code, f.item, f.column, f.value, f.page))
+        if twin is None:
+            continue
+        ix = max(0.0, min(x1, twin[2]) - max(x0, twin[0]))
+        iy = max(0.0, min(bottom, twin[3]) - max(top, twin[1]))
+        twin_area = (twin[2] - twin[0]) * (twin[3] - twin[1])
+        assert ix * iy >= 0.9 * twin_area, (f, twin)
+        assert (x1 - x0) * (bottom - top) <= 4 * twin_area, (f, twin)
+        compared += 1
+    assert compared >= 0.9 * len(scanned.facts) and compared > 200
+    # the source view's crop of a scanned cell: the scan's own pixels, ink inside the box
+    for f in scanned.facts[:: max(1, len(scanned.facts) // 12)]:
+        assert f.box is not None
+        crop = pageview.render_crop(data, f.page, [f.box], zoom="cell")
+        x0, top, x1, bottom = f.box
+        rx0, rtop = crop.region[0], crop.region[1]
+        inside = crop.image.convert("L").crop(
+            (
+                int((x0 - rx0) * crop.scale) + 3,
+                int((top - rtop) * crop.scale) + 3,
+                int((x1 - rx0) * crop.scale) - 3,
+                int((bottom - rtop) * crop.scale) - 3,
+            )
+        )
+        assert inside.getextrema()[0] < 110, f  # dark digits, not blank paper
+
+
+def _point_value(tr: Any, i: int) -> Decimal | None:
+    """The amount a chart point draws, to the cent (a bar's length, a slice, a step)."""
+    if tr.type == "pie":
+        raw = tr.values[i]
+    elif tr.type == "bar" and tr.orientation == "h":
+        raw = tr.x[i]
+    else:
+        raw = tr.y[i]
+    if raw is None or raw != raw:
+        return None
+    return abs(Decimal(str(raw))).quantize(Decimal("0.01"))
+
+
+def _keyed_charts(report: Report) -> list[Any]:
+    figs = [
+        charts.build_sankey_chart(report),
+        charts.build_overview_chart(report),
+        charts.build_waterfall_chart(report),
+        charts.build_spending_split_chart(report),
+        charts.build_personnel_chart(report),
+        charts.build_economic_chart(report),
+        charts.build_three_public_chart(report),
+        charts.build_budget_execution_chart(report),
+        charts.build_item_change_chart(report),
+    ]
+    return [f for f in figs if f is not None]
+
+
+@pytest.mark.parametrize("which", ["sample", "putuo", "xinan"])
+def test_every_chart_point_names_its_printed_cell_by_key(which: str) -> None:
+    """Each point of each clickable chart carries a key (customdata) that resolves to the
+    printed cells (or stated figures) it draws: the same value, and a box on its page whose
+    words read as that value. A point with an empty key is a computed number."""
+    path = {
+        "sample": SAMPLE_PDF,
+        "putuo": CORPUS / "putuo-shehuigongzuobu-2024-bumen-juesuan.pdf",
+        "xinan": CORPUS / "xinan-daxue-2023-bumen-juesuan.pdf",
+    }[which]
+    data = path.read_bytes()
+    report = parse_report_bytes(data, file_name=path.name)
+    pages = {p.number: p for p in extract_pages(data)}
+    keyed = named = 0
+    for fig in _keyed_charts(report):
+        points: list[tuple[Any, Any]] = []  # (customdata, the value drawn)
+        for tr in fig.data:
+            if tr.type == "sankey":
+                links = [Decimal(str(v)).quantize(Decimal("0.01")) for v in tr.link.value]
+                points += list(zip(tr.link.customdata, links, strict=True))
+                # a node stands for a printed row only where one link ends there: its value
+                points += [(c, set(links)) for c in tr.node.customdata]
+            elif tr.customdata is not None and tr.hoverinfo != "skip":
+                points += [(c, _point_value(tr, i)) for i, c in enumerate(tr.customdata)]
+        for custom, value in points:
+            key = trace.key_in({"customdata": list(custom)})
+            assert key is not None, (fig.layout.title.text, custom)
+            keyed += 1
+            facts, figures = trace.resolve_key(report, key)
+            if not facts and not figures:
+                # computed: the dialog says it has no printed cell (a Sankey node where
+                # several links meet is a sum: not counted)
+                keyed -= isinstance(value, set)
+                continue
+            named += 1
+            for f in facts:
+                assert f.value == value or (isinstance(value, set) and f.value in value), (
+                    fig.layout.title.text,
+                    f,
+                    value,
+                )
+                assert f.box is not None
+                text = "".join(
+                    w.text for w in sorted(words_in(pages[f.page], f.box), key=lambda w: w.x0)
+                )
+                assert reads_as(text, f.value), (f, text)
+            for n in figures:
+                assert abs(n.value) == value, (fig.layout.title.text, n, value)
+                assert n.box is not None
+                x0, top, x1, bottom = n.box
+                near = "".join(
+                    w.text
+                    for w in pages[n.page].words
+                    if w.x1 > x0 and w.x0 < x1 and w.bottom > top and w.top < bottom
+                )
+                assert f"{abs(n.value)}" in near.replace(",", ""), (n, near)
+    assert keyed and named >= keyed // 2, (keyed, named)
+    if which == "sample":
+        # the sample prints every figure its charts draw (its 公开01 has every balance row)
+        assert named == keyed, (keyed, named)
+
+
+def test_a_computed_point_carries_the_empty_key() -> None:
+    """A point no table prints (a 年末结转和结余 a report leaves out) has no cell by key,
+    though a fact of the same amount may stand elsewhere."""
+    report = sample()
+    assert trace.resolve_key(report, trace.point_key()) == ([], [])
+    closing = frames.find_fact_01(report, "支出", "年末结转和结余")
+    assert closing is not None
+    key = charts._balance_key(
+        report, "年末结转和结余", closing.value + Decimal("0.01"), closing.page
+    )
+    assert trace.resolve_key(report, key) == ([], [])
+    key = charts._balance_key(report, "年末结转和结余", closing.value, closing.page)
+    assert trace.resolve_key(report, key) == ([closing], [])

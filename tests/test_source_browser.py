@@ -25,10 +25,12 @@ from test_boxes import reads_as, words_in
 
 from bench.appserver import CHROMIUM, CHROMIUM_ARGS, free_port, start_app, stop_app
 from bench.source_bench import CROP_SHOWN, click_row, close_dialog, settle
-from core.accounts.parse import parse_report
+from core.accounts.parse import parse_report, parse_report_bytes
+from core.library.store import Library
 from core.pdf.extract import Page, extract_pages
 from core.present import pageview
 from core.records import Fact, Report
+from core.ui.library import ensure_sample
 from core.ui.source import fact_label
 
 pytestmark = pytest.mark.browser
@@ -55,6 +57,10 @@ def _parsed(path: Path) -> tuple[Report, dict[int, Page], bytes]:
     return parse_report(path), {p.number: p for p in extract_pages(data)}, data
 
 
+def _parse_bytes(data: bytes, name: str) -> Report:
+    return parse_report_bytes(data, file_name=name)
+
+
 @pytest.fixture(scope="module")
 def page() -> Iterator[Any]:
     assert CHROMIUM.exists(), "make test installs Debian's chromium at /usr/bin/chromium"
@@ -63,9 +69,13 @@ def page() -> Iterator[Any]:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = free_port()
     # a library of its own: the session's shared one holds what other browser tests imported,
-    # and the app opens on the library
+    # and the app opens on the library. The sample is stored there before the server starts,
+    # as after any earlier start: the server opens it from the library and never reads its
+    # PDF itself (the source view must find the PDF in the library's folder)
     shared_library = os.environ.get("JUESUAN_LIBRARY")
-    os.environ["JUESUAN_LIBRARY"] = tempfile.mkdtemp(prefix="juesuan-library-source-")
+    folder = tempfile.mkdtemp(prefix="juesuan-library-source-")
+    assert ensure_sample(Library(Path(folder)), SAMPLE_PDF, _parse_bytes) is not None
+    os.environ["JUESUAN_LIBRARY"] = folder
     try:
         proc = start_app(port, ARTIFACTS / "streamlit-source.log")
     finally:
@@ -176,6 +186,66 @@ def test_click_a_table_row(page: Any) -> None:
     page.screenshot(path=str(ARTIFACTS / "source-row-next-page.png"))
 
 
+#: Every page with a table whose rows open their source, with the expanders to open first
+#: (a folded table is not on screen to click).
+TABLE_PAGES = {
+    "功能分类": ["全部项级科目，从大到小"],
+    "人员与公用": ["经济分类明细表"],
+    "三公经费": [],
+    "绩效自评": [],
+    "预算执行": [],
+    "原始数据": ["全部数据"],
+}
+
+
+def _check_any_crops(tab: Any, path: Path) -> int:
+    """The open dialog's crops: a fact's crop is checked as in :func:`shown_crops`; a
+    number printed outside the tables (a sentence, a scorecard row) must show a picture."""
+    tab.wait_for_function(CROP_SHOWN, timeout=90_000)
+    # a dialog drawn again (its run not over) may hold no image for a moment
+    tab.wait_for_function(f"() => ({CROPS_JS})().length > 0", timeout=30_000)
+    text = tab.locator('[role="dialog"]').inner_text()
+    assert "不在内存中" not in text, text
+    report, pages, data = _parsed(path)
+    by_label = {fact_label(report, f).replace("**", ""): f for f in report.facts}
+    n = 0
+    for label, src in tab.evaluate(CROPS_JS):
+        image = Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1])))
+        assert image.width > 20 and image.height > 10
+        fact = by_label.get(label)
+        if fact is not None and fact.box is not None:
+            words = sorted(words_in(pages[fact.page], fact.box), key=lambda w: w.x0)
+            assert reads_as("".join(w.text for w in words), fact.value), label
+        n += 1
+    return n
+
+
+@pytest.mark.parametrize("title", list(TABLE_PAGES))
+def test_a_row_of_every_table_opens_its_crop(page: Any, title: str) -> None:
+    """Each table on each page: its first row opens the dialog with the crop of its printed
+    cell (the sample's first rows are all printed numbers, none computed)."""
+    visit(page, "总览")  # from another page: a table drawn anew has no row selected
+    visit(page, title)
+    for name in TABLE_PAGES[title]:
+        page.locator('[data-testid="stExpander"]').get_by_text(name).click()
+        settle(page)
+    tables = page.locator('[data-testid="stDataFrame"]')
+    count = tables.count()
+    assert count, f"{title}: no table"
+    for i in range(count):
+        table = tables.nth(i)
+        table.scroll_into_view_if_needed()
+        click_row(page, table, 0)
+        try:
+            shown = _check_any_crops(page, SAMPLE_PDF)
+        except Exception:
+            page.screenshot(path=str(ARTIFACTS / f"source-rows-{title}-{i}.png"))
+            raise
+        assert shown, f"{title}: table {i} shows no crop"
+        close_dialog(page)
+
+
+# last: it uploads another report, which the session then shows
 def test_click_a_problem(page: Any) -> None:
     planted = FIXTURES / "quirk-planted-error.pdf"
     close_dialog(page)

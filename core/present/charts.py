@@ -15,15 +15,17 @@ A builder returns None when the report holds nothing to draw; the page says so i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 import plotly.graph_objects as go
 
 from core.present import frames
+from core.present import trace as keys
 from core.present.frames import format_amount, format_pages, format_percent, format_score, to_float
-from core.records import Performance, Report
+from core.present.frames.lookup import find_fact_01
+from core.records import Fact, Performance, Report
 
 FONT_FAMILY = "Noto Sans CJK SC, WenQuanYi Zen Hei, sans-serif"
 
@@ -186,6 +188,40 @@ def _rgba(hex_color: str, alpha: float) -> str:
 # -- 收支平衡 -------------------------------------------------------------------------------------
 
 
+#: 公开01's rows behind each step of the balance (section, item), as frames.balance_frame reads
+#: them.
+_BALANCE_ROWS = {
+    "年初结转和结余": ("收入", "年初结转和结余"),
+    "本年收入": ("收入", "本年收入合计"),
+    "使用非财政拨款结余": ("收入", "使用非财政拨款结余"),
+    "本年支出": ("支出", "本年支出合计"),
+    "结余分配": ("支出", "结余分配"),
+    "年末结转和结余": ("支出", "年末结转和结余"),
+}
+
+
+def _balance_key(report: Report, step: str, value: Decimal, page: int) -> str:
+    """The key of a balance step's bar: its 公开01 cell, when that cell prints the amount
+    drawn (a 年末结转和结余 the table leaves out is computed: no cell)."""
+    section, item = _BALANCE_ROWS.get(step, ("", ""))
+    fact = find_fact_01(report, section, item) if section else None
+    if fact is None and step == "使用非财政拨款结余":
+        fact = next(
+            (
+                f
+                for f in report.facts_of("公开01")
+                if f.section == "收入" and f.item.startswith("使用非财政拨款结余")
+            ),
+            None,
+        )
+    ok = fact is not None and fact.value == abs(value) and fact.page == page
+    return keys.point_key([fact] if ok and fact is not None else [])
+
+
+def _key(facts: Sequence[Fact]) -> str:
+    return keys.point_key(facts)
+
+
 def build_sankey_chart(report: Report) -> go.Figure | None:
     """Income sources (and 年初结转和结余) → 收支总计 → 功能分类 类 (and 年末结转和结余)."""
     flows = frames.flow_frame(report)
@@ -219,6 +255,22 @@ def build_sankey_chart(report: Report) -> go.Figure | None:
     for _, row in flows.iterrows():
         end = row["去向"] if row["来源"] == middle else row["来源"]
         link_colors.append(_rgba(colour_of[kinds[end]], 0.45))
+    # each link is one 公开01 row; a node is that row when one link ends there, else a sum
+    link_keys = []
+    for src, dst, value, page in zip(
+        flows["来源"], flows["去向"], flows["金额"], flows["页码"], strict=True
+    ):
+        side, end = ("收入", src) if dst == middle else ("支出", dst)
+        cells = keys.cells(report, "公开01", page=page, value=value, item=end, section=side)
+        link_keys.append([f for f in cells if f.parent is None])
+    node_keys = []
+    for n in nodes:
+        touching = [
+            k
+            for k, s, t in zip(link_keys, flows["来源"], flows["去向"], strict=True)
+            if n in (s, t)
+        ]
+        node_keys.append(keys.point_key(touching[0] if len(touching) == 1 else []))
     trace = go.Sankey(
         arrangement="snap",
         valueformat=",.2f",
@@ -228,7 +280,9 @@ def build_sankey_chart(report: Report) -> go.Figure | None:
             "pad": 28,
             "thickness": 20,
             "line": {"width": 0},
-            "customdata": [format_amount(node_value[n]) for n in nodes],
+            "customdata": [
+                [format_amount(node_value[n]), k] for n, k in zip(nodes, node_keys, strict=True)
+            ],
             "hovertemplate": "%{label}<extra></extra>",
         },
         link={
@@ -237,9 +291,14 @@ def build_sankey_chart(report: Report) -> go.Figure | None:
             "value": to_float(flows["金额"]),
             "color": link_colors,
             "customdata": [
-                [s, t, format_amount(v), f"PDF 第 {p} 页"]
-                for s, t, v, p in zip(
-                    flows["来源"], flows["去向"], flows["金额"], flows["页码"], strict=True
+                [s, t, format_amount(v), f"PDF 第 {p} 页", keys.point_key(k)]
+                for s, t, v, p, k in zip(
+                    flows["来源"],
+                    flows["去向"],
+                    flows["金额"],
+                    flows["页码"],
+                    link_keys,
+                    strict=True,
                 )
             ],
             "hovertemplate": "%{customdata[0]} → %{customdata[1]}<br>"
@@ -288,8 +347,11 @@ def build_waterfall_chart(report: Report) -> go.Figure | None:
         insidetextfont={"size": 16, "color": "white"},
         outsidetextfont={"size": 16, "color": PALETTE["ink"]},
         cliponaxis=False,
-        customdata=[f"PDF 第 {p} 页" for p in steps["页码"]],
-        hovertemplate="%{x}<br><b>%{text} 万元</b><br>%{customdata}<extra></extra>",
+        customdata=[
+            [f"PDF 第 {p} 页", _balance_key(report, s, v, p)]
+            for s, v, p in zip(steps["步骤"], amounts, steps["页码"], strict=True)
+        ],
+        hovertemplate="%{x}<br><b>%{text} 万元</b><br>%{customdata[0]}<extra></extra>",
         increasing={"marker": {"color": PALETTE["blue"]}},
         decreasing={"marker": {"color": PALETTE["teal"]}},
         totals={"marker": {"color": PALETTE["gray"]}},
@@ -349,8 +411,8 @@ def build_overview_chart(report: Report) -> go.Figure | None:
         textposition="outside",
         textfont={"size": 16},
         cliponaxis=False,
-        customdata=[f"PDF 第 {r[2]} 页" for r in rows],
-        hovertemplate="%{y}<br><b>%{text}</b><br>%{customdata}<extra></extra>",
+        customdata=[[f"PDF 第 {r[2]} 页", _balance_key(report, r[0], r[1], r[2])] for r in rows],
+        hovertemplate="%{y}<br><b>%{text}</b><br>%{customdata[0]}<extra></extra>",
         showlegend=False,
     )
     layout = _layout(
@@ -385,8 +447,18 @@ def build_spending_split_chart(report: Report) -> go.Figure | None:
         insidetextanchor="start",
         textfont={"size": 16},
         cliponaxis=False,
-        customdata=[f"PDF 第 {p} 页" for p in split["页码"]],
-        hovertemplate="%{y}<br><b>%{text}</b><br>%{customdata}<extra></extra>",
+        customdata=[
+            [
+                f"PDF 第 {p} 页",
+                _key(
+                    keys.cells(report, str(t).split(" ")[0], page=p, value=v, item="合计", column=k)
+                ),
+            ]
+            for k, v, p, t in zip(
+                split["类别"], split["金额"], split["页码"], split["来源"], strict=True
+            )
+        ],
+        hovertemplate="%{y}<br><b>%{text}</b><br>%{customdata[0]}<extra></extra>",
         showlegend=False,
     )
     table_id = str(split["来源"].iloc[0]).split(" ")[0]
@@ -659,6 +731,25 @@ def build_personnel_chart(report: Report) -> go.Figure | None:
         textfont={"size": 16},
         # outside labels may reach past the plot area: plotly makes room instead of cutting
         automargin=True,
+        customdata=[
+            [
+                keys.point_key(
+                    [
+                        f
+                        for f in keys.cells(report, "公开06", page=ps[0], value=v)
+                        if f.code is None and f.item.startswith(k)
+                    ]
+                    if src != "说明"
+                    else [],
+                    keys.stated(report, value=v, page=ps[0], topic=k, kind="amount")
+                    if src == "说明"
+                    else [],
+                )
+            ]
+            for k, v, ps, src in zip(
+                split["类别"], split["金额"], split["页码"], split["来源"], strict=True
+            )
+        ],
         hovertemplate="%{label}<br><b>%{text}</b><extra></extra>",
         showlegend=False,
     )
@@ -707,7 +798,8 @@ def build_economic_chart(report: Report, *, include_zero: bool = False) -> go.Fi
                 textfont={"size": 15},
                 cliponaxis=False,
                 customdata=[
-                    [c, f"第 {p} 页"] for c, p in zip(part["编码"], part["页码"], strict=True)
+                    [c, f"第 {p} 页", _key(keys.cells(report, "公开06", page=p, value=v, code=c))]
+                    for c, p, v in zip(part["编码"], part["页码"], part["金额"], strict=True)
                 ],
                 hovertemplate="%{y}（%{customdata[0]}）<br><b>%{text} 万元</b><br>PDF %{customdata[1]}<extra></extra>",
             )
@@ -740,6 +832,18 @@ _THREE_PUBLIC_LABELS = {
 }
 
 
+def _three_public_key(report: Report, item: str, column: str, value: Decimal | None) -> str:
+    """公开07's cell of this heading and column; a 预算数 the table leaves out is the text's
+    全年预算数 (as frames.three_public_frame takes it)."""
+    if value is None:
+        return keys.point_key()
+    facts = keys.cells(report, "公开07", value=value, item=item, column=column)
+    if facts or column != "预算数":
+        return keys.point_key(facts)
+    topic = "三公经费" if item == "合计" else item
+    return keys.point_key((), keys.stated(report, value=value, topic=topic, kind="budget"))
+
+
 def build_three_public_chart(report: Report) -> go.Figure | None:
     """公开07's six headings, 决算数 against 预算数 where printed; None when all are zero."""
     frame = frames.three_public_frame(report)
@@ -762,6 +866,10 @@ def build_three_public_chart(report: Report) -> go.Figure | None:
                 text=[format_amount(v) for v in frame["预算数"]],
                 textposition="outside",
                 cliponaxis=False,
+                customdata=[
+                    [_three_public_key(report, i, "预算数", v)]
+                    for i, v in zip(frame["项目"], frame["预算数"], strict=True)
+                ],
                 hovertemplate="%{y}<br>预算数 <b>%{text} 万元</b><extra></extra>",
             )
         )
@@ -779,6 +887,10 @@ def build_three_public_chart(report: Report) -> go.Figure | None:
             text=[f"{format_amount(v)}{r}" for v, r in zip(frame["决算数"], rates, strict=True)],
             textposition="outside",
             cliponaxis=False,
+            customdata=[
+                [_three_public_key(report, i, "决算数", v)]
+                for i, v in zip(frame["项目"], frame["决算数"], strict=True)
+            ],
             hovertemplate="%{y}<br>决算数 <b>%{text} 万元</b><extra></extra>",
         )
     )
@@ -955,8 +1067,12 @@ def _budget_bars(
     title: str,
     source: str,
     customdata: list[str] | None = None,
+    point_keys: Mapping[str, Sequence[str]] | None = None,
 ) -> go.Figure | None:
     """Budgets against what was spent, one group of bars per row.
+
+    ``point_keys``: for a trace's name, each row's key naming its printed cell or sentence
+    (see :mod:`core.present.trace`); it rides in customdata beside the row's code.
 
     ``budgets``: (name, amounts, 完成率) for 年初预算数 and 全年预算数; a budget no row states
     is left out, and where one row lacks it the bar says 未列示 rather than stand at zero.
@@ -965,6 +1081,14 @@ def _budget_bars(
     shown = [b for b in budgets if any(v is not None for v in b[1])]
     if not shown:
         return None
+
+    def custom(name: str) -> list[Any] | None:
+        wanted = (point_keys or {}).get(name)
+        if wanted is None:
+            return customdata
+        codes = customdata or [""] * len(wanted)
+        return [[c, k] for c, k in zip(codes, wanted, strict=True)]
+
     colours = [PALETTE["gray_light"], PALETTE["blue_light"]][-len(shown) :]
     traces: list[go.Bar] = []
     for (name, values, rates), colour in zip(shown, colours, strict=True):
@@ -986,7 +1110,7 @@ def _budget_bars(
                 text=texts,
                 textposition="outside",
                 cliponaxis=False,
-                customdata=customdata,
+                customdata=custom(name),
                 hovertext=[
                     f"{y}<br>{name}：本报告{NOT_STATED}"
                     if v is None
@@ -1008,7 +1132,7 @@ def _budget_bars(
             text=[format_amount(v) if v is not None else NOT_STATED for v in spent],
             textposition="outside",
             cliponaxis=False,
-            customdata=customdata,
+            customdata=custom(spent_name),
             hovertext=[
                 f"{y}<br>{spent_name} <b>{format_amount(v)} 万元</b>"
                 if v is not None
@@ -1065,6 +1189,15 @@ def build_fund_execution_chart(report: Report, perf: Performance) -> go.Figure |
 # -- 预算执行 -------------------------------------------------------------------------------------
 
 
+def _actual_key(report: Report, code: str, value: Decimal | None) -> str:
+    """A 项's 决算数 as frames.budget_execution_frame takes it: the text's own figure, else
+    公开05's cell for that code."""
+    figures = keys.stated(report, value=value, code=code, kind="actual")
+    if figures or value is None:
+        return keys.point_key((), figures)
+    return keys.point_key(keys.cells(report, "公开05", value=value, code=code))
+
+
 def build_budget_execution_chart(report: Report) -> go.Figure | None:
     """Each 项's 年初预算数 and 全年预算数 (where the narrative states them) against its 决算数."""
     frame = frames.budget_execution_frame(report)
@@ -1084,6 +1217,20 @@ def build_budget_execution_chart(report: Report) -> go.Figure | None:
         title=f"各项目{'、'.join(stated)}与决算数",
         source=f"说明（PDF {format_pages(pages)}）",
         customdata=list(frame["编码"]),
+        point_keys={
+            "年初预算数": [
+                keys.point_key((), keys.stated(report, value=v, code=c, kind="initial_budget"))
+                for c, v in zip(frame["编码"], frame["年初预算数"], strict=True)
+            ],
+            "全年预算数": [
+                keys.point_key((), keys.stated(report, value=v, code=c, kind="budget"))
+                for c, v in zip(frame["编码"], frame["全年预算数"], strict=True)
+            ],
+            "决算数": [
+                _actual_key(report, c, v)
+                for c, v in zip(frame["编码"], frame["决算数"], strict=True)
+            ],
+        },
     )
 
 
@@ -1111,8 +1258,16 @@ def build_item_change_chart(report: Report) -> go.Figure | None:
         x=changes,
         marker={"color": [PALETTE["blue"] if v >= 0 else PALETTE["amber"] for v in changes]},
         customdata=[
-            [c, format_amount(v), f"第 {p} 页", t]
-            for c, v, p, t in zip(frame["编码"], frame["决算数"], frame["页码"], texts, strict=True)
+            [
+                c,
+                format_amount(v),
+                f"第 {p} 页",
+                t,
+                keys.point_key((), keys.stated(report, value=d, code=c, kind="change")),
+            ]
+            for c, v, p, t, d in zip(
+                frame["编码"], frame["决算数"], frame["页码"], texts, frame["较上年"], strict=True
+            )
         ],
         hovertemplate="%{y}（%{customdata[0]}）<br>本年 %{customdata[1]} 万元，较上年 "
         "<b>%{customdata[3]}</b><br>PDF %{customdata[2]}<extra></extra>",

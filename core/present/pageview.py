@@ -13,7 +13,7 @@ import hashlib
 import io
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +42,8 @@ DIM = 0.45
 _LOCK = threading.RLock()
 _PDFS: OrderedDict[str, bytes] = OrderedDict()
 _MAX_PDFS = 32
+#: Where a PDF not kept in memory may still be found (the report library's folder), by name.
+_SOURCES: dict[str, Callable[[str], bytes | None]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +71,31 @@ def keep_pdf(data: bytes) -> str:
     return sha
 
 
-def pdf_bytes(sha256: str) -> bytes | None:
-    """The bytes of a PDF kept by :func:`keep_pdf`, or None when they are not kept."""
+def add_pdf_source(name: str, find: Callable[[str], bytes | None]) -> None:
+    """Where to look for a PDF that is not kept in memory: ``find(sha256)`` returns its
+    bytes or None. A report opened from the report library was never uploaded in this
+    server's life; its PDF is in the library's folder."""
     with _LOCK:
-        return _PDFS.get(sha256)
+        _SOURCES[name] = find
+
+
+def pdf_bytes(sha256: str) -> bytes | None:
+    """The bytes of a PDF kept by :func:`keep_pdf`, else found by a source added with
+    :func:`add_pdf_source` (and kept from then on); None when neither has it."""
+    with _LOCK:
+        data = _PDFS.get(sha256)
+        sources = list(_SOURCES.values())
+    if data is not None:
+        return data
+    for find in sources:
+        try:
+            found = find(sha256)
+        except OSError:
+            continue
+        # only the file whose bytes hash to the report's own sha256 stands behind its boxes
+        if found is not None and keep_pdf(found) == sha256:
+            return found
+    return None
 
 
 class _RenderCache:

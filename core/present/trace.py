@@ -12,6 +12,7 @@ order the contract JSON lists them in.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
@@ -213,9 +214,35 @@ def narrative_for_row(report: Report, row: Mapping[str, Any]) -> list[NarrativeF
         n
         for n in report.narrative
         if n.sentence == sentence
+        and (not row.get("主题") or n.topic == row["主题"])
         and (not pages or n.page in pages)
         and (not numbers or as_amount(n.value) in numbers)
     ]
+
+
+def narrative_named_in_row(report: Report, row: Mapping[str, Any]) -> list[NarrativeFigure]:
+    """The narrative figures a row shows that quotes no sentence (a 项's 决算数 and its change
+    on last year, read from the text): same page, same number, and the row names the
+    figure's code or item."""
+    pages = set().union(*(pages_in(v) for k, v in row.items() if "页" in str(k)))
+    amounts = {
+        a
+        for k, v in row.items()
+        if "页" not in str(k)
+        and not DERIVED_KEYS.search(str(k))
+        and not isinstance(v, int | str)
+        and (a := as_amount(v)) is not None
+    }
+    names = _names([v for v in row.values() if isinstance(v, str)])
+    out = []
+    for n in report.narrative:
+        if as_amount(n.value) not in amounts or (pages and n.page not in pages):
+            continue
+        if n.unit != "万元":
+            continue  # a rate printed beside the amount is not the row's amount
+        if {x for x in (n.code, n.item) if x} & names:
+            out.append(n)
+    return out
 
 
 def _point_amounts(point: Mapping[str, Any]) -> list[Decimal]:
@@ -332,3 +359,104 @@ def facts_for_check(report: Report, check: Check) -> tuple[list[Fact], list[Fact
     found = side(check.found, lhs)
     expected = [f for f in side(check.expected, rhs) if f not in found]
     return found, expected
+
+
+# -- keys a chart point carries (customdata) -----------------------------------------------------
+
+#: A chart point's key starts with this: the rest is JSON naming its facts and figures.
+KEY_PREFIX = "溯源:"
+
+
+def _fact_id(f: Fact) -> list[str | int]:
+    return [
+        f.table,
+        f.section or "",
+        f.parent or "",
+        f.code or "",
+        f.item,
+        f.column,
+        f.page,
+        str(f.value),
+    ]
+
+
+def _figure_id(n: NarrativeFigure) -> list[str | int]:
+    return [n.page, n.topic, n.kind, n.code or "", n.item or "", str(n.value), n.sentence]
+
+
+def point_key(facts: Iterable[Fact] = (), figures: Iterable[NarrativeFigure] = ()) -> str:
+    """The key a chart point carries in its customdata: the printed cells (and figures
+    stated in the text) it shows, by what they are (table, row, column, page, value), so a
+    click finds exactly them. A point with neither (a sum, a share) carries the empty key:
+    it has no printed cell."""
+    body = {"f": [_fact_id(f) for f in facts], "n": [_figure_id(n) for n in figures]}
+    return KEY_PREFIX + json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+def key_in(point: Mapping[str, Any]) -> str | None:
+    """The key of a selected chart point (its customdata), or None when it carries none."""
+    custom = point.get("customdata")
+    values: list[Any] = list(custom) if isinstance(custom, list | tuple) else [custom]
+    return next((v for v in values if isinstance(v, str) and v.startswith(KEY_PREFIX)), None)
+
+
+def resolve_key(report: Report, key: str) -> tuple[list[Fact], list[NarrativeFigure]]:
+    """The facts and narrative figures a point key names (see :func:`point_key`)."""
+    try:
+        body = json.loads(key.removeprefix(KEY_PREFIX))
+    except ValueError:
+        return [], []
+    wanted_f = [list(x) for x in body.get("f", [])]
+    wanted_n = [list(x) for x in body.get("n", [])]
+    facts = [f for f in report.facts if _fact_id(f) in wanted_f]
+    figures = [n for n in report.narrative if _figure_id(n) in wanted_n]
+    return facts, figures
+
+
+def cells(
+    report: Report,
+    table: str,
+    *,
+    page: int | None = None,
+    value: Decimal | None = None,
+    code: str | None = None,
+    item: str | None = None,
+    section: str | None = None,
+    column: str | None = None,
+) -> list[Fact]:
+    """The facts of ``table`` that are exactly this cell: each field given must be equal
+    (no near names, no other tables); the chart builders name their points' cells with it."""
+    return [
+        f
+        for f in report.facts
+        if f.table == table
+        and (page is None or f.page == page)
+        and (value is None or f.value == value)
+        and (code is None or f.code == code)
+        and (item is None or f.item == item)
+        and (section is None or f.section == section)
+        and (column is None or f.column == column)
+    ]
+
+
+def stated(
+    report: Report,
+    *,
+    value: Decimal | None,
+    page: int | None = None,
+    code: str | None = None,
+    topic: str | None = None,
+    kind: str | None = None,
+) -> list[NarrativeFigure]:
+    """The narrative figures that are exactly this: each field given must be equal."""
+    if value is None:
+        return []
+    return [
+        n
+        for n in report.narrative
+        if n.value == value
+        and (page is None or n.page == page)
+        and (code is None or n.code == code)
+        and (topic is None or n.topic == topic)
+        and (kind is None or n.kind == kind)
+    ]

@@ -10,6 +10,7 @@ rerun.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,6 +24,7 @@ from core.library import compare
 from core.library.errors import LibraryCorruptError, LibraryError
 from core.library.importer import ImportSummary, import_sources
 from core.library.store import Library, default_library_dir
+from core.present import pageview
 from core.records import Report
 
 _log = logging.getLogger(__name__)
@@ -38,7 +40,16 @@ APP_IMPORT_WORKERS = 2
 
 @st.cache_resource(show_spinner=False)
 def _library_at(folder: str) -> Library:
-    return Library(Path(folder))
+    lib = Library(Path(folder))
+    # a report opened from the library was not uploaded in this server's life: the source
+    # view finds its PDF in the library's folder
+    pageview.add_pdf_source(f"library:{lib.folder}", functools.partial(_stored_pdf, lib))
+    return lib
+
+
+def _stored_pdf(lib: Library, sha: str) -> bytes | None:
+    path = lib.pdf_path(sha)
+    return path.read_bytes() if path.is_file() else None
 
 
 def library() -> Library | None:

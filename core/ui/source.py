@@ -29,7 +29,7 @@ from core.records import Box, Check, Fact, FundLine, Indicator, NarrativeFigure,
 #: Crops shown at most in one dialog (a row of many columns shows its first ones).
 MAX_CROPS = 6
 _ZOOM_LABELS = {"cell": "单元格", "row": "整行", "page": "整页"}
-_SEEN = "source_seen_selection"
+_PENDING = "source_changed_selection"
 _ZOOM = "source_zoom"
 
 
@@ -209,13 +209,25 @@ def open_check(report: Report, check: Check) -> None:
     _check_dialog(report, index)
 
 
+def _changed(key: str) -> Any:
+    """The ``on_select`` callback of a selectable widget: note that its selection changed.
+
+    A dialog opens on a change the user made, and only then: a rerun for another reason, or
+    the widget drawn again after a visit to another page with its old selection, opens
+    nothing; a selection the user makes again after that does."""
+
+    def mark() -> None:
+        st.session_state.setdefault(_PENDING, set()).add(key)
+
+    return mark
+
+
 def _fresh(key: str, selection: Any) -> bool:
-    """True the first run a widget's selection is seen (a rerun must not reopen the dialog)."""
-    seen: dict[str, Any] = st.session_state.setdefault(_SEEN, {})
-    marker = repr(selection)
-    if seen.get(key) == marker:
+    """True the one run after the user changed this widget's selection to a non-empty one."""
+    pending: set[str] = st.session_state.setdefault(_PENDING, set())
+    if key not in pending:
         return False
-    seen[key] = marker
+    pending.discard(key)
     return bool(selection)
 
 
@@ -241,7 +253,13 @@ def on_table_select(report: Report, frame: pd.DataFrame, event: Any, key: str) -
             _printed_dialog(report, tuple(_scorecard_entry(x) for x in lines))
             return
     name = next((str(v) for v in row.values() if isinstance(v, str) and v), "所选行")
-    open_facts(report, trace.facts_for_row(report, row), name)
+    facts = trace.facts_for_row(report, row)
+    if not facts:
+        figures = trace.narrative_named_in_row(report, row)
+        if figures:
+            open_narrative(report, figures)
+            return
+    open_facts(report, facts, name)
 
 
 #: What a printed-but-not-table number shows: (label, quote, page, box of the number, box
@@ -289,12 +307,19 @@ def _printed_dialog(report: Report, entries: tuple[_Entry, ...]) -> None:
 def on_chart_select(report: Report, event: Any, key: str) -> None:
     """Open the source of the chart point (bar, box, slice) just clicked."""
     points = list(getattr(getattr(event, "selection", None), "points", []) or [])
-    if not _fresh(f"chart-{key}", [p.get("point_index") for p in points] + [key]) or not points:
+    if not _fresh(f"chart-{key}", points):
         return
     point = points[0]
-    facts = trace.facts_for_point(report, point)
     what = str(point.get("label") or point.get("y") or point.get("x") or "所选图形")
-    figures = [] if facts else trace.narrative_for_point(report, point)
+    what = what.replace("<br>", "")
+    named = trace.key_in(point)
+    if named is not None:
+        # the point names its printed cells itself (core.present.charts): exactly those;
+        # an empty key is a computed number
+        facts, figures = trace.resolve_key(report, named)
+    else:  # a chart that carries no key: found by amount, page and name
+        facts = trace.facts_for_point(report, point)
+        figures = [] if facts else trace.narrative_for_point(report, point)
     if figures:
         open_narrative(report, figures)
         return
@@ -335,7 +360,7 @@ def selectable_table(
         height=height,
         key=key,
         placeholder="—",
-        on_select="rerun",
+        on_select=_changed(f"table-{key}"),
         selection_mode="single-row",
     )
     on_table_select(report, frame, event, key)
@@ -368,7 +393,7 @@ def selectable_chart(report: Report, fig: go.Figure, *, key: str, config: dict[s
         theme=None,
         key=f"chart-{key}",
         config=config,
-        on_select="rerun",
+        on_select=_changed(f"chart-{key}"),
         selection_mode="points",
     )
     on_chart_select(report, event, key)
@@ -506,12 +531,12 @@ def page_browser(report: Report) -> None:
         fig,
         theme=None,
         key=f"source-page-chart-{page}",
-        on_select="rerun",
+        on_select=_changed(f"page-{page}"),
         selection_mode="points",
         config={"displaylogo": False, "scrollZoom": True},
     )
     points = list(getattr(getattr(event, "selection", None), "points", []) or [])
-    if _fresh(f"page-{page}", [p.get("point_index") for p in points]) and points:
+    if _fresh(f"page-{page}", points):
         custom = points[0].get("customdata") or []
         if custom:
             open_facts(report, trace.facts_by_keys(report, [custom[0]]), "")
