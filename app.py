@@ -107,8 +107,11 @@ def main() -> None:
 
     page = st.navigation(PAGES)
     style.apply()
-    ui.sidebar()
-    ui.run_page(page)
+    try:
+        ui.sidebar()
+        ui.run_page(page)
+    finally:  # after the page is drawn (also past st.stop, st.rerun or a page switch)
+        ui.store_pending()
 
 
 # Streamlit runs this script as __main__; importing it (a test, a tool) draws nothing.

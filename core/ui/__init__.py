@@ -52,8 +52,12 @@ _CURRENT = "juesuan_current"
 CURRENT_KEY, SHELF_KEY = _CURRENT, _SHELF
 _UPLOADS = "juesuan_uploads"
 UPLOAD_KEY = "pdf"
-#: Set to 0 to skip starting the export browser in the background (the tests do).
+#: Set to 0 to skip the warm-ups at a server's first session (the AppTest tests do): the
+#: export browser, and a parse worker started ahead of the first upload.
 WARM_EXPORT_ENV = "JUESUAN_WARM_EXPORT"
+#: Seconds after a server's first session before its spare parse worker starts (its imports
+#: should not slow that first page).
+WARM_PARSE_DELAY = 3.0
 
 #: Number format of amount columns in st.dataframe (sprintf: thousands separators, 2 decimals).
 AMOUNT_FORMAT = "%,.2f"
@@ -194,13 +198,28 @@ def _take_upload(uploaded: Any) -> None:
     seen[uploaded.file_id] = None
     sha = hashlib.sha256(data).hexdigest()
     _add(report, sha)
+    # kept in the library once the page is drawn (store_pending): the upload's first chart
+    # does not wait for the database write
+    st.session_state.setdefault(_PENDING, []).append((report, data))
+    st.session_state[_CURRENT] = sha
+
+
+_PENDING = "juesuan_pending_store"
+
+
+def store_pending() -> None:
+    """Keep this session's new uploads in the library (app.py calls it after the page)."""
+    pending: list[tuple[Report, bytes]] = st.session_state.pop(_PENDING, [])
+    if not pending:
+        return
     lib = _library()
-    if lib is not None:
+    if lib is None:
+        return
+    for report, data in pending:
         try:
             _library_ui.store(lib, report, data)
         except Exception:  # the session still has it; say nothing more than the log
-            _log.exception("storing %r in the library failed", uploaded.name)
-    st.session_state[_CURRENT] = sha
+            _log.exception("storing %r in the library failed", report.file_name)
 
 
 #: What a reader is told for each kind of unreadable file: plain words, no bytes, no exception
@@ -275,11 +294,22 @@ def _warm_export() -> threading.Thread:
     return thread
 
 
+@st.cache_resource(show_spinner=False)
+def _warm_parse() -> bool:
+    """Keep a parse worker started ahead of the next upload, once per server."""
+    from core import jobs
+
+    if jobs.isolation_on():
+        jobs.keep_warm(True, delay=WARM_PARSE_DELAY)
+    return True
+
+
 def sidebar() -> None:
     """The sidebar: upload a PDF, switch between the reports loaded this session."""
     _ensure_sample()
     if st.runtime.exists() and os.environ.get(WARM_EXPORT_ENV, "1") != "0":
         _warm_export()
+        _warm_parse()
     with st.sidebar:
         _library_ui.corrupt_notice(_library())  # a damaged library file, said once, with a fix
         st.markdown("#### 决算报告")

@@ -48,7 +48,8 @@ def library() -> Library | None:
     if st.session_state.get(checked):
         return lib  # opened once this session; a later fault shows on the page that meets it
     try:
-        lib.check()
+        # once per process while the file is unchanged: a new session opens no connection
+        lib.while_unchanged("check", lib.check)
     except LibraryCorruptError as exc:
         # moved aside; the next open starts a fresh file, the PDFs stay for a rebuild
         st.session_state[_CORRUPT] = (exc.message_zh, exc.message_en)
@@ -89,7 +90,7 @@ def _listing(folder: str, generation: int) -> pd.DataFrame:
 
 def listing(lib: Library) -> pd.DataFrame:
     """Every stored report (cached until the library changes)."""
-    return _listing(str(lib.folder), lib.generation())
+    return _listing(str(lib.folder), lib.while_unchanged("generation", lib.generation))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -124,8 +125,12 @@ def choices(lib: Library) -> dict[str, str]:
 def ensure_sample(lib: Library, path: Path, parse: Any) -> str | None:
     """Put the bundled sample in the library at its first start (once: a user may remove
     it later). Returns its sha256, or None when it could not be read."""
-    with lib.connect() as con:
-        done = con.execute("SELECT value FROM meta WHERE key = 'sample_added'").fetchone()
+
+    def added() -> Any:
+        with lib.connect() as con:
+            return con.execute("SELECT value FROM meta WHERE key = 'sample_added'").fetchone()
+
+    done = lib.while_unchanged("sample_added", added)
     if done is not None:
         return str(done[0])
     try:
@@ -248,7 +253,7 @@ def import_widget(lib: Library, *, key: str, where: Any = None) -> None:
 
 def reparse_stale(lib: Library) -> None:
     """Reports read by an older parser are read again from their PDFs, once, with a bar."""
-    stale = lib.stale()
+    stale = lib.while_unchanged("stale", lib.stale)
     if not stale:
         return
     bar = st.progress(0.0, text=f"解析器已更新：正在重新读取 {len(stale)} 份报告…")
