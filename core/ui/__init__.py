@@ -265,6 +265,23 @@ def _stored() -> dict[str, str]:
         return {}
 
 
+def _switcher_order(stored: dict[str, str], shelf: dict[str, Report]) -> list[str]:
+    """The switcher's reports in the library's order; one not stored yet (an upload is
+    stored once its page is drawn) stands where the library will list it, so the list does
+    not change its order at the next rerun."""
+    extra = [s for s in shelf if s not in stored]
+    order = list(stored)
+    if not extra or not order:
+        return order + extra
+    lib = _library()
+    keys = _library_ui.sort_keys(lib) if lib is not None else {}
+    for sha in extra:
+        key = _library_ui.sort_key(shelf[sha].unit, shelf[sha].year)
+        at = next((i for i, s in enumerate(order) if s in keys and keys[s] > key), len(order))
+        order.insert(at, sha)
+    return order
+
+
 def current_report() -> Report | None:
     """The report the pages show, or None when none could be loaded."""
     shelf = _shelf()
@@ -330,7 +347,7 @@ def sidebar() -> None:
                     st.caption("已载入的报告不受影响，仍可在下方切换。")
         shelf = _shelf()
         stored = _stored()
-        shas = list(stored) + [s for s in shelf if s not in stored]
+        shas = _switcher_order(stored, shelf)
         if _library() is not None:
             st.page_link(
                 "views/library.py",

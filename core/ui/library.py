@@ -22,7 +22,7 @@ from core.errors import ReportError
 from core.library import compare
 from core.library.errors import LibraryCorruptError, LibraryError
 from core.library.importer import ImportSummary, import_sources
-from core.library.store import Library, default_library_dir
+from core.library.store import Library, default_library_dir, unit_key
 from core.records import Report
 
 _log = logging.getLogger(__name__)
@@ -115,6 +115,21 @@ def label(row: Any) -> str:
     switcher never cuts it off), as the session's own reports are named."""
     year = f"{int(row.year)} 年" if pd.notna(row.year) else ""
     return f"{year}{row.scope} · {row.unit}"
+
+
+def sort_key(unit: str, year: Any) -> tuple[str, bool, int]:
+    """Where a report stands in the library's listing (by unit, the latest year first)."""
+    missing = year is None or pd.isna(year)
+    return (unit_key(str(unit)), missing, 0 if missing else -int(year))
+
+
+def sort_keys(lib: Library) -> dict[str, tuple[str, bool, int]]:
+    """sha256 → :func:`sort_key` of every stored report."""
+    rows = listing(lib)
+    return {
+        str(sha): (str(key), pd.isna(year), 0 if pd.isna(year) else -int(year))
+        for sha, key, year in zip(rows["sha256"], rows["unit_key"], rows["year"], strict=True)
+    }
 
 
 def choices(lib: Library) -> dict[str, str]:
