@@ -10,8 +10,8 @@ server time to switch pages (cached).
   machine at this load (the app's time is printed as a ratio to it).
 - The servers use a library of the benchmark's own, the sample in it (as after a first start).
 
-Goals on this machine: upload → first chart ≤ 2 s for the largest corpus report, and a
-cached page switch ≤ 300 ms of server time.
+Goals on this machine: upload → first chart in the browser ≤ 1 s (issue 9), and a cached
+page switch ≤ 300 ms of server time.
 
 - *upload → first chart, server*: AppTest on the 收支平衡 page (whose first element is the
   收支流向 chart), the parse cache emptied, one script run after the upload: parsing, frames,
@@ -55,7 +55,7 @@ PAGES = {
     "raw": "原始数据",
 }
 SWITCH_RUNS = 5
-GOAL_UPLOAD = 2.0
+GOAL_UPLOAD = 1.0
 GOAL_SWITCH = 0.3
 
 
@@ -458,7 +458,8 @@ def main() -> int:
         )
         print(f"{r['what']:<{width}}  {r['seconds']:7.3f} s{cpu}")
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    uploads = [r["seconds"] for r in rows if r["what"].startswith("upload")]
+    uploads = [r["seconds"] for r in rows if r["what"].startswith("upload → first chart, browser")]
+    uploads = uploads or [r["seconds"] for r in rows if r["what"].startswith("upload")]
     switches = [r["seconds"] for r in rows if r["what"].startswith("page switch")]
     said = {r["what"]: r["seconds"] for r in rows}
     for temp in ("cold server", "warm server"):
