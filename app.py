@@ -111,7 +111,7 @@ def main() -> None:
         ui.sidebar()
         ui.run_page(page)
     finally:  # after the page is drawn (also past st.stop, st.rerun or a page switch)
-        ui.store_pending()
+        ui.after_page()
 
 
 # Streamlit runs this script as __main__; importing it (a test, a tool) draws nothing.

@@ -55,9 +55,9 @@ UPLOAD_KEY = "pdf"
 #: Set to 0 to skip the warm-ups at a server's first session (the AppTest tests do): the
 #: export browser, and a parse worker started ahead of the first upload.
 WARM_EXPORT_ENV = "JUESUAN_WARM_EXPORT"
-#: Seconds after a server's first session before its spare parse worker starts (its imports
-#: should not slow that first page).
-WARM_PARSE_DELAY = 3.0
+#: Seconds after a server's first page before its spare parse worker starts (its imports
+#: should not slow what the browser does next).
+WARM_PARSE_DELAY = 2.0
 
 #: Number format of amount columns in st.dataframe (sprintf: thousands separators, 2 decimals).
 AMOUNT_FORMAT = "%,.2f"
@@ -207,8 +207,19 @@ def _take_upload(uploaded: Any) -> None:
 _PENDING = "juesuan_pending_store"
 
 
+def after_page() -> None:
+    """What waits until the page is drawn (app.py calls it last, whatever the page did):
+    keeping this session's new uploads in the library, and once per server the warm-ups
+    (export browser, a spare parse worker, the briefing's font), so they never compete with
+    a server's first page."""
+    store_pending()
+    if st.runtime.exists() and os.environ.get(WARM_EXPORT_ENV, "1") != "0":
+        _warm_export()
+        _warm_parse()
+
+
 def store_pending() -> None:
-    """Keep this session's new uploads in the library (app.py calls it after the page)."""
+    """Keep this session's new uploads in the library (see :func:`after_page`)."""
     pending: list[tuple[Report, bytes]] = st.session_state.pop(_PENDING, [])
     if not pending:
         return
@@ -303,9 +314,9 @@ def current_report() -> Report | None:
     return next(iter(shelf.values()))
 
 
-#: Seconds after a server's first session before the briefing's font and libraries are
-#: loaded in the background (not while that first page is drawn).
-WARM_BRIEF_DELAY = 5.0
+#: Seconds after a server's first page before the briefing's font and libraries are loaded
+#: in the background (after the export browser's start, not beside it).
+WARM_BRIEF_DELAY = 6.0
 
 
 def _warm_brief() -> None:
@@ -347,9 +358,6 @@ def _warm_parse() -> bool:
 def sidebar() -> None:
     """The sidebar: upload a PDF, switch between the reports loaded this session."""
     _ensure_sample()
-    if st.runtime.exists() and os.environ.get(WARM_EXPORT_ENV, "1") != "0":
-        _warm_export()
-        _warm_parse()
     with st.sidebar:
         _library_ui.corrupt_notice(_library())  # a damaged library file, said once, with a fix
         st.markdown("#### 决算报告")
