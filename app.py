@@ -105,7 +105,8 @@ def main() -> None:
         ],
     }
 
-    page = st.navigation(PAGES)
+    # every page listed: the folded list ends in Streamlit's English "View 3 more"
+    page = st.navigation(PAGES, expanded=True)
     style.apply()
     try:
         ui.sidebar()

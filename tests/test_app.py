@@ -117,7 +117,7 @@ def sample_expect(page: str, at: AppTest) -> None:
         assert "受理群众诉求量" in first_column_values(at, "三级指标")
         assert chart_buttons(at).count("下载 PNG") == 3
     elif page == "budget":
-        assert "没有列出各项目的全年预算数" in texts(at)
+        assert "没有列出各项目的年初预算数或全年预算数" in texts(at)
         assert Decimal("-0.17") in first_column_values(at, "较上年")
         # 较上年增减 is not shown as if it were budget execution: the scorecard's funds are
         heads = [h.value for h in at.subheader]
@@ -165,6 +165,10 @@ def putuo_expect(page: str, at: AppTest) -> None:
     elif page == "budget":
         assert first_column_values(at, "全年预算数")[0] == Decimal("52.00")
         assert shown["全年预算数"] == "321.02 万元"
+        # putuo states no 项's 年初预算: said so, not an empty column of dashes
+        assert "没有列出各项目的年初预算数" in texts(at)
+        table = at.dataframe[0].value
+        assert "年初预算数" not in table.columns and "年初完成率" not in table.columns
         assert chart_buttons(at).count("下载 PNG") == 1
     elif page == "checks":
         assert "没有发现问题" in texts(at)

@@ -519,3 +519,28 @@ def test_one_page_from_the_command_line(tmp_path: Path) -> None:
     )
     written = sorted(Path(line).suffix for line in run.stdout.split())
     assert written == [".pdf", ".png"]
+
+
+def test_one_page_budget_lines_name_each_budget(sample_report: Report) -> None:
+    """The 一页纸 names 年初预算 beside 全年预算 where stated: the sample's scorecard prints
+    243.54 and 319.08 for 资金总额 (page 23); a report whose text states only 年初预算 was
+    said to have no budget at all."""
+    from core.present.brief.onepage import _budget_lines
+    from core.records import NarrativeFigure
+
+    assert _budget_lines(sample_report)[0] == (
+        "资金总额：年初预算 243.54 万元，全年预算 319.08 万元，执行 211.09 万元，执行率 66.16%"
+        "（绩效自评表，第 23 页）"
+    )
+    said = "一般公共预算财政拨款支出年初预算为 2,312.61 万元，支出决算为 2,226.42 万元。"
+    topic = "一般公共预算财政拨款支出"
+    initial_only = Report(
+        "某单位", 2024, "部门决算", "万元", 20, (), (), (),
+        (
+            NarrativeFigure(topic, "initial_budget", Decimal("2312.61"), 19, said),
+            NarrativeFigure(topic, "actual", Decimal("2226.42"), 19, said),
+        ),
+    )  # fmt: skip
+    assert _budget_lines(initial_only) == [
+        "一般公共预算财政拨款支出：年初预算 2,312.61 万元，决算 2,226.42 万元（第 19 页）"
+    ]

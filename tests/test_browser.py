@@ -153,6 +153,9 @@ def test_the_app_in_a_browser(app_url: str, browser, tmp_path: Path) -> None:  #
         }"""
     )
     assert after == ['"选择文件"', "0px", '"PDF，每个不超过 50MB"', "0px"], after
+    # every page is listed in the sidebar: no folded list ending in English "View 3 more"
+    nav = page.inner_text('[data-testid="stSidebarNav"]')
+    assert "View" not in nav and "跨年" in nav and "单位对比" in nav, nav
     for slug, title in PAGES:
         if slug != "home":
             goto(page, slug, title)

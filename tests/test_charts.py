@@ -13,7 +13,7 @@ import plotly.io as pio
 import pytest
 
 from core.present import charts, export, frames
-from core.records import Fact, Report
+from core.records import Fact, NarrativeFigure, Report
 
 D = Decimal
 
@@ -143,6 +143,23 @@ def test_waterfall_of_the_sample(sample_report: Report) -> None:
     assert any("推算 107.99" in n and "表中列 107.98" in n for n in notes)
 
 
+def test_waterfall_labels_stay_clear_of_the_title_and_the_note(sample_report: Report) -> None:
+    """At half width (1280 px screen) the +243.54 over the highest bar ran into the subtitle and
+    the tilted step names ran over the rounding note: the axis reaches above the highest
+    level (75.54 + 243.54 = 319.08) with room for its label, and the names sit on short lines."""
+    fig = charts.build_waterfall_chart(sample_report)
+    y_range = layout(fig)["yaxis"]["range"]
+    assert y_range[0] == 0 and y_range[1] >= 319.08 * 1.15
+    xaxis = layout(fig)["xaxis"]
+    assert xaxis["tickangle"] == 0
+    assert "年初结转<br>和结余" in xaxis["ticktext"]
+    note = next(a for a in layout(fig)["annotations"] if "推算" in a["text"])
+    assert note["yshift"] <= -60  # below two lines of step names
+    # the ticks read 300 or 600,000, never an English SI "600k"
+    axis = charts.DEFAULT_TEMPLATE.layout.yaxis
+    assert axis.exponentformat == "none" and axis.separatethousands is True
+
+
 def test_spending_split(sample_report: Report, putuo_report: Report) -> None:
     data = trace(charts.build_spending_split_chart(sample_report))
     assert data["y"] == ["基本支出", "项目支出"]
@@ -175,6 +192,32 @@ def test_treemap_of_the_sample(sample_report: Report) -> None:
     assert data["pathbar"]["side"] == "bottom"  # clear of the title block
     # a branch shows its total on its header line
     assert data["labels"][by_id["201"]].endswith(" 万元")
+
+
+def test_treemap_labels_every_box_or_folds_it(sample_report: Report) -> None:
+    """The sample's 类 are 86 %, 7 %, 4 % and 2 % of the map: before, the two smallest boxes
+    (and the 7 % one's amount) had no label at all. Now the two smallest are one box, named,
+    that opens on a click; the map is drawn one level at a time, and the subtitle says so."""
+    fig = charts.build_treemap_chart(sample_report)
+    data = trace(fig)
+    by_id = dict(zip(data["ids"], range(len(data["ids"])), strict=True))
+    assert data["maxdepth"] == 2  # one level at a time: each box is drawn whole
+    folded = by_id["root/其他"]
+    assert data["labels"][folded] == "较小的 2 项　13.56 万元"  # 8.91 + 4.65
+    assert data["parents"][by_id["208"]] == data["parents"][by_id["210"]] == "root/其他"
+    assert data["parents"][by_id["221"]] == "root"
+    assert data["customdata"][folded][2:4] == ["13.56", "6.42%"]
+    # a box beside the big one is a narrow strip: its name in short lines and its share
+    assert data["texttemplate"][by_id["221"]] == "<b>住房保障<br>支出</b><br>%{customdata[3]}"
+    assert "万元" in data["texttemplate"][by_id["201"]]
+    subtitle = layout(fig)["title"]["subtitle"]["text"]
+    assert "较小的科目合在" in subtitle and "见图下列表" in subtitle
+    # the list under the map gives each 类 the share the map gives it
+    listed = frames.branch_table(sample_report).set_index("科目")
+    assert listed.loc["201 一般公共服务支出", "占比"] == D("86.36")
+    assert data["customdata"][by_id["201"]][3] == "86.36%"
+    # every class is still there, inside the folded box or beside it
+    assert {"201", "208", "210", "221"} <= set(data["ids"])
 
 
 def test_treemap_of_putuo_is_coloured_by_project_share(putuo_report: Report) -> None:
@@ -286,9 +329,18 @@ def test_indicator_and_fund_bars(sample_report: Report) -> None:
     # the bars add up to the 总分
     assert sum(scores["x"]) == pytest.approx(float(perf.total_score))
     assert "20 / 20" in scores["text"]
-    funds = trace(charts.build_fund_execution_chart(sample_report, perf), 1)
-    assert funds["x"] == [211.09]
-    assert funds["text"] == ["211.09（执行率 66.16%）"]
+    fig = charts.build_fund_execution_chart(sample_report, perf)
+    initial, full_year, executed = trace(fig, 0), trace(fig, 1), trace(fig, 2)
+    assert [initial["name"], full_year["name"], executed["name"]] == [
+        "年初预算数",
+        "全年预算数",
+        "全年执行数",
+    ]
+    assert executed["x"] == [211.09]
+    assert executed["text"] == ["211.09"]
+    # each budget says how much of it was spent: 211.09 / 243.54, and the printed 执行率
+    assert initial["text"] == ["243.54 · 完成 86.68%"]
+    assert full_year["text"] == ["319.08 · 完成 66.16%"]
 
 
 # -- 预算执行 -------------------------------------------------------------------------------------
@@ -296,11 +348,59 @@ def test_indicator_and_fund_bars(sample_report: Report) -> None:
 
 def test_budget_execution_bars(putuo_report: Report) -> None:
     fig = charts.build_budget_execution_chart(putuo_report)
+    # putuo states each 项's 全年预算 only: no 年初预算 series drawn at zero beside it
+    assert len(fig.to_dict()["data"]) == 2  # type: ignore[union-attr]
     budget, actual = trace(fig, 0), trace(fig, 1)
+    assert budget["name"] == "全年预算数" and actual["name"] == "决算数"
     assert budget["x"][0] == 52.0 and actual["x"][0] == 51.32
-    assert actual["text"][0] == "51.32（98.69%）"
+    assert budget["text"][0] == "52.00 · 完成 98.69%"
     assert budget["y"][0] == "行政运行"
     assert 202.24 in budget["x"]
+    assert "各项目全年预算数与决算数" in layout(fig)["title"]["text"]
+
+
+def _narrated(*figures: NarrativeFigure) -> Report:
+    return Report("某单位", 2024, "部门决算", "万元", 20, (), (), (), figures)
+
+
+def test_budget_execution_with_initial_budgets_only() -> None:
+    """A report that states each 项's 年初预算 and 决算 (no 全年预算): the chart draws 年初预算数
+    against 决算数 with the completion, and no 全年预算数 bars at zero."""
+    said = "年初预算为 120.00 万元，支出决算为 118.75 万元。"
+    fig = charts.build_budget_execution_chart(
+        _narrated(
+            NarrativeFigure(
+                "功能分类项", "initial_budget", D("120.00"), 19, said, "2080505", "养老"
+            ),
+            NarrativeFigure("功能分类项", "actual", D("118.75"), 19, said, "2080505", "养老"),
+        )
+    )
+    data = fig.to_dict()["data"]  # type: ignore[union-attr]
+    assert [t["name"] for t in data] == ["年初预算数", "决算数"]
+    assert data[0]["x"] == [120.0] and data[1]["x"] == [118.75]
+    assert data[0]["text"] == ["120.00 · 完成 98.96%"]
+    assert "全年预算数" not in layout(fig)["title"]["text"]
+    assert "各项目年初预算数与决算数" in layout(fig)["title"]["text"]
+
+
+def test_budget_execution_says_a_missing_budget_is_not_stated() -> None:
+    """One 项 with a 全年预算, another with a 年初预算 only: each missing budget says 未列示,
+    never 0.00, and no completion is made up for it."""
+    a = "全年预算为 52.00 万元，支出决算为 51.32 万元。"
+    b = "年初预算为 9.00 万元，支出决算为 6.18 万元。"
+    fig = charts.build_budget_execution_chart(
+        _narrated(
+            NarrativeFigure("功能分类项", "budget", D("52.00"), 18, a, "2013901", "行政运行"),
+            NarrativeFigure("功能分类项", "actual", D("51.32"), 18, a, "2013901", "行政运行"),
+            NarrativeFigure("功能分类项", "initial_budget", D("9.00"), 19, b, "2080505", "养老"),
+            NarrativeFigure("功能分类项", "actual", D("6.18"), 19, b, "2080505", "养老"),
+        )
+    )
+    initial, full_year, actual = (trace(fig, i) for i in range(3))
+    assert initial["text"] == ["未列示", "9.00 · 完成 68.67%"]
+    assert full_year["text"] == ["52.00 · 完成 98.69%", "未列示"]
+    assert "未列示" in initial["hovertext"][0] and "0.00" not in initial["hovertext"][0]
+    assert actual["text"] == ["51.32", "6.18"]
 
 
 def test_item_change_bars(sample_report: Report) -> None:
@@ -401,6 +501,9 @@ def test_personnel_ring_and_card_say_the_same_share(putuo_report: Report) -> Non
     kpi = {k.label: k for k in frames.find_kpis(putuo_report)}["人员经费占基本支出"]
     assert data["text"][0].endswith(kpi.text)  # 90.32% on both
     assert data["automargin"] is True  # the outside label is not cut
+    # a small slice's three-line label above the ring stays under the subtitle (it overlapped
+    # the source line): the ring ends well below the plot's top
+    assert data["domain"]["y"][1] <= 0.75
 
 
 def test_treemap_of_a_branch(putuo_report: Report) -> None:

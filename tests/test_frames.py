@@ -574,3 +574,42 @@ def test_a_grand_total_printed_as_a_bare_heji_is_the_income_total_and_keeps_no_f
     total = next(k for k in frames.find_kpis(report) if k.label == "收入总计")
     assert total.value == Decimal("569496.54") and total.pages == (9,)
     assert total.change is None and total.growth is None
+
+
+def test_the_balance_brought_forward_under_its_other_name() -> None:
+    # 西南大学 (高等学校 表1, page 9) prints 上年结转和结余 93,660.54 where the nine-table set
+    # has 年初结转和结余: the waterfall drew it as 0.00 and claimed a gap of 93,660.54
+    from conftest import CORPUS
+
+    from core.accounts.parse import parse_report
+    from core.present import charts
+
+    report = parse_report(CORPUS / "xinan-daxue-2023-bumen-juesuan.pdf")
+    steps = frames.balance_frame(report)
+    assert steps["金额"].iloc[0] == Decimal("93660.54")
+    assert sum(steps["金额"].iloc[:-1]) == steps["金额"].iloc[-1] == Decimal("106848.91")
+    fig = charts.build_waterfall_chart(report)
+    assert fig is not None and not fig.layout.annotations  # no gap to speak of
+    assert frames.overview_bars(report)[0] == ("年初结转和结余", Decimal("93660.54"), 9)
+    # the Sankey's sources add up to its middle node, 收支总计 569,496.54 (page 9)
+    flows = frames.flow_frame(report)
+    into = flows.loc[flows["去向"] == "收支总计", "金额"]
+    assert sum(into) == Decimal("569496.54")
+    assert Decimal("93660.54") in set(into)
+
+
+def test_a_balance_without_an_opening_is_not_drawn_as_zero(sample_report: Report) -> None:
+    """A 公开01 that prints no 年初结转和结余: its bar says 未列示 and no gap is claimed (the
+    computed closing lacks the opening, so any gap would be ours)."""
+    from core.present import charts
+    from core.present.brief import takeaways
+
+    facts = tuple(
+        f for f in sample_report.facts if not (f.table == "公开01" and f.item == "年初结转和结余")
+    )
+    report = replace(sample_report, facts=facts)
+    fig = charts.build_waterfall_chart(report)
+    assert fig is not None
+    assert fig.to_dict()["data"][0]["text"][0] == "未列示"
+    assert not fig.layout.annotations
+    assert "比年初" not in takeaways._say_balance(report)

@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import libdata
+import pandas as pd
 import pytest
 import streamlit as st
 from conftest import FIXTURES, PUTUO_PDF, ROOT
@@ -191,3 +192,20 @@ def test_a_parser_change_is_read_again_at_the_next_start(
     assert lib.stale() == []
     assert list(lib.listing()["parser_version"]) == [store.PARSER_VERSION]
     assert at.metric  # and the report is shown
+
+
+def test_a_blank_template_is_not_listed_as_free_of_problems(_own_library: Path) -> None:
+    """The blank template reads no amount, so nothing was checked: its 问题 is empty (said in
+    the caption), not the 0 a report that passed every check shows; the filters speak Chinese."""
+    template = PUTUO_PDF.parent / "bumen-juesuan-template-2024.pdf"
+    at = go(start(), "library")
+    import_files(at, [(template.name, template.read_bytes())])
+    table = at.dataframe(key="library_table").value.set_index("文件")
+    assert pd.isna(table.loc[template.name, "问题"])
+    assert table.loc["fujian-12345-2024-danwei-juesuan.pdf", "问题"] == 0
+    assert "未作核验" in texts(at)
+    assert at.multiselect(key="library_years").placeholder == "全部年度"
+    # 单位对比: the same
+    frame = frame_with(go(at, "compare"), "问题").set_index("单位")
+    assert pd.isna(frame.loc["上海市XX局", "问题"])
+    assert frame.loc["福建省12345政务服务便民热线中心", "问题"] == 0

@@ -70,6 +70,9 @@ def test_class_share_chart_adds_to_a_hundred(lib: Library) -> None:
             totals[unit] = totals.get(unit, 0.0) + x
     assert set(totals) == {UNIT, OTHER}
     assert all(abs(t - 100) < 0.05 for t in totals.values())
+    # the axis names its unit on the ticks: an axis title "%" was drawn over the legend row
+    xaxis = fig.to_dict()["layout"]["xaxis"]
+    assert xaxis["ticksuffix"] == "%" and "title" not in xaxis
 
 
 def test_compare_workbook_keeps_the_amounts(lib: Library, tmp_path: Path) -> None:

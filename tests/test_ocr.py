@@ -151,8 +151,9 @@ def test_mixed_report_ocrs_only_its_image_pages(
     monkeypatch.setattr(ocr_backend, "read_pages", spy)
     progress: list[tuple[int, int]] = []
     r = parse_report_bytes(path.read_bytes(), on_page=lambda d, t: progress.append((d, t)))
-    # the text layer's pass over the three pages, then the one scanned page OCR'd
-    assert asked == [[2]] and progress == [(1, 3), (2, 3), (3, 3), (1, 1)]
+    # one bar: the text layer's pass fills pages 1 and 3 (page 2 has no text layer to read),
+    # then OCR says it starts (no new page done) and fills the scanned page
+    assert asked == [[2]] and progress == [(1, 3), (1, 3), (2, 3), (2, 3), (3, 3)]
     assert r.text_source == "mixed"
     order = {5: 1, 6: 2, 7: 3}
     want = Counter(cell(f, order[f.page]) for f in text_layer().facts if f.page in order)

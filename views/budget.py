@@ -35,13 +35,25 @@ if overall and fig is not None:
     st.subheader("各项目")
 if fig is not None:
     ui.show_chart(report, fig, "预算执行", key="budget")
+    table = frames.budget_execution_frame(report)
+    # a budget the text never states is said to be absent, not shown as an empty column
+    absent = [c for c in ("年初预算数", "全年预算数") if table[c].isna().all()]
+    rates = {"年初预算数": "年初完成率", "全年预算数": "执行率"}
     ui.money_table(
-        frames.budget_execution_frame(report),
-        amounts=("全年预算数", "决算数"),
-        percents=("执行率", "说明执行率"),
+        table.drop(columns=[*absent, *(rates[c] for c in absent)]),
+        amounts=("年初预算数", "全年预算数", "决算数"),
+        percents=("执行率", "年初完成率", "说明执行率"),
         key="budget-table",
     )
-    st.caption("执行率 = 决算数 ÷ 全年预算数；“说明执行率”是说明原文写出的完成比例。")
+    notes = [
+        "执行率 = 决算数 ÷ 全年预算数" if "全年预算数" not in absent else "",
+        "年初完成率 = 决算数 ÷ 年初预算数" if "年初预算数" not in absent else "",
+        "“说明执行率”是说明原文写出的完成比例",
+    ]
+    said = "；".join(n for n in notes if n)
+    if absent:
+        said += f"。本报告说明部分没有列出各项目的{'、'.join(absent)}，表中不列"
+    st.caption(said + "；“—”为说明未写出的数。")
 else:
     perf = frames.main_performance(report)
     funds = ui.chart(charts.build_fund_execution_chart, report, perf) if perf else None
@@ -55,7 +67,9 @@ else:
             percents=("执行率",),
             key="budget-funds-table",
         )
-    ui.empty_state("本报告的说明部分没有列出各项目的全年预算数，无法逐项对比预算与决算。")
+    ui.empty_state(
+        "本报告的说明部分没有列出各项目的年初预算数或全年预算数，无法逐项对比预算与决算。"
+    )
     fig = ui.chart(charts.build_item_change_chart, report)
     if fig is not None:
         # not budget execution: each 项's 决算数 against last year's, said as such

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from core.accounts.meta import find_meta
 from core.errors import CorruptPdfError, NotJuesuanError, ScannedPdfError
-from core.pdf.extract import OnPage, Page, Word, extract_pages, group_lines, join_line
+from core.pdf.extract import OnPage, OnProgress, Page, Word, extract_pages, group_lines, join_line
 from core.records import STANDARD_TABLES, THREE_PUBLIC_ITEMS, Fact, Report, TableInfo
 from core.tables.layout import (
     Layout,
@@ -668,13 +668,20 @@ def _common_unit(pages: list[Page]) -> str:
     return units.most_common(1)[0][0] if units else "万元"
 
 
-def parse_report_bytes(data: bytes, file_name: str = "", on_page: OnPage | None = None) -> Report:
+def parse_report_bytes(
+    data: bytes,
+    file_name: str = "",
+    on_page: OnPage | None = None,
+    on_progress: OnProgress | None = None,
+) -> Report:
     """A whole report from PDF bytes. Raises a :class:`core.errors.ReportError` on bad input.
 
-    ``on_page(read, total)`` is told as pages are read (a progress bar by page).
+    ``on_page(done, total)`` and ``on_progress`` (a :class:`core.pdf.extract.Progress`, with
+    the stage: text layer or OCR) are told as pages are read (one progress bar by page).
     """
     digest = hashlib.sha256(data).hexdigest()
-    return parse_pages(extract_pages(data, on_page=on_page), file_name=file_name, sha256=digest)
+    pages = extract_pages(data, on_page=on_page, on_progress=on_progress)
+    return parse_pages(pages, file_name=file_name, sha256=digest)
 
 
 def parse_report(path: str | Path) -> Report:

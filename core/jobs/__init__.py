@@ -8,7 +8,11 @@ limits:
 - **memory**: the child's address space (``RLIMIT_AS``), set by the child itself first thing —
   ``preexec_fn`` is not safe in a threaded parent such as the Streamlit server;
 - **time**: CPU seconds (``RLIMIT_CPU``) in the child, and wall-clock seconds watched here;
-  past either the child's whole process group is killed.
+  past either the child's whole process group is killed. A scan takes seconds of CPU a page
+  to read by OCR: once the text layer's pass has found how many pages need OCR, the child
+  says so and both budgets grow by :attr:`JobLimits.ocr_page_seconds` a page, up to the
+  ceiling :attr:`JobLimits.max_seconds` (and the reader refuses more than
+  ``core.pdf.limits.Limits.max_ocr_pages`` such pages).
 
 Either way the caller gets :class:`core.errors.TooLargeError` naming the limit. The child is
 ``python -m core.jobs.worker`` started with :mod:`subprocess` (never ``fork`` of the server and
@@ -37,11 +41,12 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from core.errors import CorruptPdfError, TooLargeError
+from core.pdf.extract import OnProgress, Progress
 from core.records import Report
 
 _log = logging.getLogger(__name__)
@@ -51,6 +56,8 @@ ISOLATE_ENV = "JUESUAN_ISOLATE"
 #: Override the default limits, e.g. for a test that wants a hostile file to hit them sooner.
 MEMORY_ENV = "JUESUAN_PARSE_MEMORY_MB"
 SECONDS_ENV = "JUESUAN_PARSE_SECONDS"
+#: Seconds added to the budgets per page read by OCR (a slow or busy server wants more).
+OCR_PAGE_SECONDS_ENV = "JUESUAN_OCR_PAGE_SECONDS"
 
 _FRAME = struct.Struct(">I")
 _ROOT = Path(__file__).resolve().parents[2]
@@ -66,18 +73,38 @@ class JobLimits:
     """CPU time of the worker (RLIMIT_CPU)."""
     wall_seconds: float = 120.0
     """Wall-clock time from start to answer, watched by the parent."""
+    ocr_page_seconds: float = 40.0
+    """Added to both budgets (CPU and wall) for each page to read by OCR: a page takes 8–10
+    CPU seconds (bench/ocr_bench.py); in wall time about 36 s a page for 18 pages on the 2-core
+    machine at a load average of 20, where the worker had given way to others (nice 19)."""
+    max_seconds: float = 1800.0
+    """Ceiling of both budgets however many pages need OCR."""
+
+    def budget(self, ocr_pages: int = 0) -> float:
+        """Wall-clock seconds allowed when ``ocr_pages`` pages are to be read by OCR."""
+        ceiling = max(self.max_seconds, self.wall_seconds)
+        return min(ceiling, self.wall_seconds + ocr_pages * self.ocr_page_seconds)
+
+    def cpu_budget(self, ocr_pages: int = 0) -> int:
+        """CPU seconds allowed when ``ocr_pages`` pages are to be read by OCR."""
+        ceiling = max(self.max_seconds, self.cpu_seconds)
+        return int(min(ceiling, self.cpu_seconds + ocr_pages * self.ocr_page_seconds))
 
     @classmethod
     def from_env(cls, base: JobLimits | None = None) -> JobLimits:
-        """``base`` (the defaults) with ``JUESUAN_PARSE_MEMORY_MB`` / ``_SECONDS`` applied."""
+        """``base`` (the defaults) with ``JUESUAN_PARSE_MEMORY_MB`` / ``_SECONDS`` and
+        ``JUESUAN_OCR_PAGE_SECONDS`` applied."""
         limits = base or cls()
         memory = os.environ.get(MEMORY_ENV)
         seconds = os.environ.get(SECONDS_ENV)
+        per_page = os.environ.get(OCR_PAGE_SECONDS_ENV)
+        if per_page:
+            limits = replace(limits, ocr_page_seconds=float(per_page))
         if memory:
-            limits = JobLimits(int(memory) << 20, limits.cpu_seconds, limits.wall_seconds)
+            limits = replace(limits, memory_bytes=int(memory) << 20)
         if seconds:
             s = float(seconds)
-            limits = JobLimits(limits.memory_bytes, max(1, int(s + 0.999)), s)
+            limits = replace(limits, cpu_seconds=max(1, int(s + 0.999)), wall_seconds=s)
         return limits
 
 
@@ -94,11 +121,27 @@ def _memory_error(limits: JobLimits) -> TooLargeError:
     )
 
 
-def _time_error(limits: JobLimits) -> TooLargeError:
-    s = f"{limits.wall_seconds:g}"
+def _time_error(limits: JobLimits, ocr_pages: int = 0) -> TooLargeError:
+    s = f"{limits.budget(ocr_pages):g}"
+    if not ocr_pages:
+        return TooLargeError(
+            f"读取这份 PDF 超过了 {s} 秒的时间上限，已停止读取",
+            f"reading this PDF took longer than the {s} s time limit; reading was stopped",
+        )
+    if limits.budget(ocr_pages) < limits.wall_seconds + ocr_pages * limits.ocr_page_seconds:
+        return TooLargeError(
+            f"这份扫描件有 {ocr_pages} 页需要 OCR 识别，读取超过了 {s} 秒的总时间上限，"
+            "已停止读取；请拆分成较小的文件后再上传",
+            f"{ocr_pages} pages of this scan are to be read by OCR, and reading took longer "
+            f"than the {s} s ceiling; reading was stopped (split the file and upload the parts)",
+        )
+    p = f"{limits.ocr_page_seconds:g}"
     return TooLargeError(
-        f"读取这份 PDF 超过了 {s} 秒的时间上限，已停止读取",
-        f"reading this PDF took longer than the {s} s time limit; reading was stopped",
+        f"这份扫描件有 {ocr_pages} 页需要 OCR 识别，读取超过了 {s} 秒的时间上限"
+        f"（每页 {p} 秒），已停止读取；服务器繁忙时可稍后再试",
+        f"{ocr_pages} pages of this scan are to be read by OCR, and reading took longer than "
+        f"the {s} s time limit ({p} s a page); reading was stopped (try again when the "
+        "server is less busy)",
     )
 
 
@@ -142,16 +185,19 @@ def parse_isolated(
     *,
     limits: JobLimits = DEFAULT_JOB_LIMITS,
     on_page: OnPage | None = None,
+    on_progress: OnProgress | None = None,
 ) -> Report:
     """Parse PDF bytes in a worker process under ``limits``; the report, as the parser gives it.
 
     Raises what the parser raises (:class:`core.errors.ReportError`), and
     :class:`core.errors.TooLargeError` when the worker hits the memory or time limit.
-    ``on_page(read, total)`` is called here, in the caller's thread, as the worker reads pages.
+    ``on_page(done, total)`` and ``on_progress`` (a :class:`core.pdf.extract.Progress`) are
+    called here, in the caller's thread, as the worker reads pages.
     """
     request = pickle.dumps((data, file_name), protocol=pickle.HIGHEST_PROTOCOL)
     for attempt in (1, 2):
-        answer, code, peak, timed_out, note = _run_worker(request, limits, on_page)
+        run = _run_worker(request, limits, on_page, on_progress)
+        answer, code, peak, timed_out, note, ocr_pages = run
         # a worker that ended cleanly without a word never met the file: once in some
         # hundreds of runs on a loaded machine; a second worker is asked
         if answer is None and code == 0 and not timed_out and attempt == 1:
@@ -159,9 +205,9 @@ def parse_isolated(
             continue
         break
     if timed_out:
-        raise _time_error(limits)
+        raise _time_error(limits, ocr_pages)
     if answer is None:
-        return _died(code, peak, limits, f"{file_name} ({note})")
+        return _died(code, peak, limits, f"{file_name} ({note})", ocr_pages)
     kind = answer[0]
     if kind == "ok":
         report = answer[1]
@@ -266,6 +312,8 @@ def _spawn(limits: JobLimits) -> tuple[subprocess.Popen[bytes], int]:
                 str(write_fd),
                 str(limits.memory_bytes),
                 str(limits.cpu_seconds),
+                str(int(max(limits.max_seconds, limits.cpu_seconds))),
+                f"{limits.ocr_page_seconds:g}",
             ],
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
@@ -284,9 +332,10 @@ def _spawn(limits: JobLimits) -> tuple[subprocess.Popen[bytes], int]:
 
 
 def _run_worker(
-    request: bytes, limits: JobLimits, on_page: OnPage | None
-) -> tuple[tuple[Any, ...] | None, int, int, bool, str]:
-    """One worker run: (its answer or None, exit status, peak RSS, timed out, a note)."""
+    request: bytes, limits: JobLimits, on_page: OnPage | None, on_progress: OnProgress | None
+) -> tuple[tuple[Any, ...] | None, int, int, bool, str, int]:
+    """One worker run: (its answer or None, exit status, peak RSS, timed out, a note, pages
+    it said need OCR)."""
     taken = _take_spare(limits)
     proc, read_fd = taken if taken is not None else _spawn(limits)
     started = time.monotonic()  # the wall-clock limit runs from here, for a spare too
@@ -296,6 +345,7 @@ def _run_worker(
     timed_out = False
     buffer = bytearray()
     deadline = started + limits.wall_seconds
+    ocr_pages = 0
     with selectors.DefaultSelector() as sel:
         sel.register(read_fd, selectors.EVENT_READ)
         try:
@@ -319,6 +369,15 @@ def _run_worker(
                     if message[0] == "page":
                         if on_page is not None:
                             on_page(message[1], message[2])
+                        if len(message) > 3:
+                            stage, step, steps = message[3:6]
+                            progress = Progress(stage, message[1], message[2], step, steps)
+                            if progress.stage == "ocr" and progress.steps != ocr_pages:
+                                # the text layer's pass is over: the budget grows by page
+                                ocr_pages = progress.steps
+                                deadline = started + limits.budget(ocr_pages)
+                            if on_progress is not None:
+                                on_progress(progress)
                     else:
                         answer = message
                         break
@@ -331,13 +390,13 @@ def _run_worker(
     note += f"{time.monotonic() - started:.2f} s" + (", started ahead" if taken else "")
     if _warm["on"]:
         _refill_later(REFILL_DELAY)
-    return answer, code, peak, timed_out, note
+    return answer, code, peak, timed_out, note, ocr_pages
 
 
-def _died(code: int, peak: int, limits: JobLimits, file_name: str) -> Report:
+def _died(code: int, peak: int, limits: JobLimits, file_name: str, ocr_pages: int = 0) -> Report:
     """The worker ended without an answer: say which limit stopped it, if one did."""
     if code == -signal.SIGXCPU:  # past RLIMIT_CPU
-        raise _time_error(limits)
+        raise _time_error(limits, ocr_pages)
     # killed by the kernel's out-of-memory killer, or near the cap when it stopped; a C
     # library that cannot allocate aborts or faults, often well below the cap in resident
     # memory (the cap counts address space reserved, not touched)
@@ -368,6 +427,7 @@ def parse(
     isolate: bool | None = None,
     limits: JobLimits | None = None,
     on_page: OnPage | None = None,
+    on_progress: OnProgress | None = None,
 ) -> Report:
     """A parse on behalf of a user: in a limited worker unless ``isolate`` is False (or, when
     None, ``JUESUAN_ISOLATE=0``). Limits default to :data:`DEFAULT_JOB_LIMITS` with the
@@ -377,8 +437,11 @@ def parse(
     if not isolate:
         from core.accounts.parse import parse_report_bytes
 
-        return parse_report_bytes(data, file_name=file_name, on_page=on_page)
-    return parse_isolated(data, file_name, limits=limits or JobLimits.from_env(), on_page=on_page)
+        return parse_report_bytes(
+            data, file_name=file_name, on_page=on_page, on_progress=on_progress
+        )
+    chosen = limits or JobLimits.from_env()
+    return parse_isolated(data, file_name, limits=chosen, on_page=on_page, on_progress=on_progress)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,11 +1,19 @@
-"""The parse worker: ``python -m core.jobs.worker FD MEMORY_BYTES CPU_SECONDS``.
+"""The parse worker: ``python -m core.jobs.worker FD MEMORY_BYTES CPU_SECONDS [CPU_CEILING
+OCR_PAGE_SECONDS]``.
 
 Sets its own hard limits first (address space, CPU time), imports the parser, reads
 ``(pdf bytes, file name)`` pickled on standard input (a worker started ahead waits here with
-everything imported; standard input closed without a request: it ends quietly), parses, and writes length-prefixed pickles to the pipe ``FD``:
-``("page", read, total)`` as pages are read, then one answer — ``("ok", report)``,
+everything imported; standard input closed without a request: it ends quietly), parses, and
+writes length-prefixed pickles to the pipe ``FD``:
+``("page", done, total, stage, step, steps)`` as pages are read (the fields of
+:class:`core.pdf.extract.Progress` after the first three), then one answer — ``("ok", report)``,
 ``("error", report_error)``, ``("memory",)`` or ``("bug", type name, traceback)``.
 Imports nothing of the app: only the parser.
+
+The CPU limit's soft value is ``CPU_SECONDS`` and its hard one ``CPU_CEILING``: when the text
+layer's pass finds pages to read by OCR, the worker itself raises the soft value by
+``OCR_PAGE_SECONDS`` a page, up to the ceiling (the parent's wall clock grows alike); only
+this code, between the text layer and OCR, ever raises it.
 """
 
 from __future__ import annotations
@@ -37,10 +45,17 @@ def _yield_when_long(seconds: float) -> None:
     signal.setitimer(signal.ITIMER_PROF, seconds)
 
 
-def _limit(memory_bytes: int, cpu_seconds: int) -> None:
+def _limit(memory_bytes: int, cpu_seconds: int, ceiling: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     # the soft limit sends SIGXCPU (the parent reports the time limit); the hard one kills
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, max(ceiling, cpu_seconds) + 5))
+
+
+def _grow_cpu(cpu_seconds: int, ceiling: int, per_page: float, pages: int) -> None:
+    """Raise the soft CPU limit for ``pages`` pages to OCR (never past the ceiling)."""
+    soft = int(min(max(ceiling, cpu_seconds), cpu_seconds + pages * per_page))
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    resource.setrlimit(resource.RLIMIT_CPU, (min(soft, hard), hard))
 
 
 def _out_of_memory(exc: BaseException) -> bool:
@@ -70,7 +85,9 @@ def _import_the_rest() -> None:
 def main(argv: list[str]) -> int:
     """Run one parse; the answer goes to the pipe, the exit status is 0 whatever it says."""
     fd, memory_bytes, cpu_seconds = int(argv[1]), int(argv[2]), int(argv[3])
-    _limit(memory_bytes, cpu_seconds)
+    ceiling = int(argv[4]) if len(argv) > 4 else cpu_seconds
+    per_page = float(argv[5]) if len(argv) > 5 else 0.0
+    _limit(memory_bytes, cpu_seconds, ceiling)
     pid = os.getpid()
 
     def send(message: tuple[object, ...]) -> None:
@@ -88,6 +105,12 @@ def main(argv: list[str]) -> int:
         # the parser first, then the request: a worker started ahead of an upload (the
         # app keeps one, core.jobs.keep_warm) waits with all of it imported
         from core.accounts.parse import parse_report_bytes
+        from core.pdf.extract import Progress
+
+        def progress(p: Progress) -> None:
+            if p.stage == "ocr" and p.step == 0:  # the text layer's pass is over
+                _grow_cpu(cpu_seconds, ceiling, per_page, p.steps)
+            send(("page", p.done, p.total, p.stage, p.step, p.steps))
 
         _import_the_rest()
         try:
@@ -98,9 +121,7 @@ def main(argv: list[str]) -> int:
         # kept back so that, out of memory, there is room to say so
         reserve = bytearray(4 << 20)
         data, file_name = request
-        report = parse_report_bytes(
-            data, file_name=file_name, on_page=lambda read, total: send(("page", read, total))
-        )
+        report = parse_report_bytes(data, file_name=file_name, on_progress=progress)
         del data
         answer: tuple[object, ...] = ("ok", report)
     except ReportError as exc:

@@ -129,7 +129,8 @@ def unit_classes(library: Library, ukey: str) -> pd.DataFrame:
 
 def compare_units(library: Library, year: int, ukeys: Sequence[str] | None = None) -> pd.DataFrame:
     """Several units of one year side by side, one row each: 单位, the :data:`METRICS`, 问题
-    (failed checks and missing tables), 未通过, 缺表, sha256. Absent figures stay empty."""
+    (failed checks and missing tables; empty where no amount was read, so nothing was
+    checked), 未通过, 缺表, sha256. Absent figures stay empty."""
     picks = ", ".join(f"max(x.value) FILTER (WHERE x.metric = '{m}') AS \"{m}\"" for m in METRICS)
     where = "AND c.ukey IN (SELECT unnest(?))" if ukeys else ""
     params: list[object] = [year] + ([list(ukeys)] if ukeys else [])
@@ -137,7 +138,9 @@ def compare_units(library: Library, year: int, ukeys: Sequence[str] | None = Non
         f"""
         WITH {_UNITS}
         SELECT c.unit AS 单位, c.ukey AS 单位键, {picks},
-               c.problems AS 问题, c.failed AS 未通过, c.missing AS 缺表, c.sha256
+               -- a report with no amounts read (a blank template) was not checked: no count
+               CASE WHEN c.facts = 0 THEN NULL ELSE c.problems END AS 问题,
+               c.failed AS 未通过, c.missing AS 缺表, c.sha256
         FROM chosen c LEFT JOIN metrics x USING (sha256)
         WHERE c.year = ? {where}
         GROUP BY ALL ORDER BY 单位

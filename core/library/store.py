@@ -83,11 +83,11 @@ CREATE TABLE IF NOT EXISTS changes (changed_at TIMESTAMP);
 """
 
 _LISTING_SQL = """
-SELECT r.unit, r.year, r.scope, r.template, r.pages, r.problems, r.failed, r.missing,
+SELECT r.unit, r.year, r.scope, r.template, r.pages, r.problems, r.failed, r.missing, r.facts,
        r.file_name, r.sha256, r.imported_at, r.parser_version, r.reparse_error,
        coalesce(l.canonical, r.unit_key) AS unit_key
 FROM reports r LEFT JOIN unit_links l ON l.alias = r.unit_key
-ORDER BY 14, r.year DESC NULLS LAST, r.imported_at
+ORDER BY 15, r.year DESC NULLS LAST, r.imported_at
 """
 
 #: The tables that hold one report's rows (``reports`` last: it is what a reader lists).

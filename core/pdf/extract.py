@@ -15,10 +15,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from core.errors import CorruptPdfError, NotPdfError, ScannedPdfError
-from core.pdf.limits import DEFAULT_LIMITS, Limits
+from core.pdf.limits import DEFAULT_LIMITS, Limits, check_ocr_pages
 from core.pdf.page import Page, Rule, Word, group_lines, join_line, normalize_text
 
 #: Characters a page must carry, over the whole file, to count as having a text layer.
@@ -33,8 +33,43 @@ BACKENDS = ("pdfium", "pdfminer")
 _HEADER_RE = re.compile(rb"%PDF-\d")
 
 
-#: Told ``(pages read, pages in all)`` as pages are read (a progress bar, a worker's pipe).
+#: Told ``(pages done, pages in all)`` as pages are read (a progress bar, a worker's pipe).
 OnPage = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Where a reading stands: one bar over the file's pages, and the stage it is in.
+
+    A page is done when its words are in: read from the text layer, or, for a scanned page,
+    once OCR has read it (the text layer's pass over it reads nothing, so it does not fill
+    the bar), so the bar fills once, page by page, never going back."""
+
+    stage: str
+    """``text`` (the text layer's pass over every page) or ``ocr`` (the scanned pages)."""
+    done: int
+    """Pages done, of :attr:`total`."""
+    total: int
+    """Pages in the file."""
+    step: int
+    """Pages this stage has read, of :attr:`steps`."""
+    steps: int
+    """Pages this stage reads: every page for ``text``, the scanned ones for ``ocr``."""
+
+    def label_zh(self) -> str:
+        """The stage in words, as the progress bar says it."""
+        if self.stage == "ocr":
+            return f"识别扫描页 {self.step}/{self.steps}"
+        return f"读取文字层 {self.step}/{self.steps}"
+
+
+#: Told a :class:`Progress` as pages are read.
+OnProgress = Callable[[Progress], None]
+
+
+def _is_scan(page: Page) -> bool:
+    """A page OCR would read: an image, no text layer, not a damaged page."""
+    return bool(page.images) and not page.words and not page.damage
 
 
 def extract_pages(
@@ -43,29 +78,55 @@ def extract_pages(
     limits: Limits | None = None,
     ocr: bool = True,
     on_page: OnPage | None = None,
+    on_progress: OnProgress | None = None,
 ) -> list[Page]:
-    """Read every page's words and rules; ``on_page(read, total)`` is told as pages are read.
+    """Read every page's words and rules; ``on_page(done, total)`` and ``on_progress`` (a
+    :class:`Progress`) are told as pages are read: one bar, filled once.
 
     ``backend`` is ``pdfium`` or ``pdfminer`` (default: ``$JUESUAN_TEXT_LAYER``, else
     :data:`DEFAULT_BACKEND`); ``limits`` caps pages, glyphs and objects per page.
     Pages that place an image and carry no text layer are read by OCR
     (:mod:`core.pdf.ocr_backend`; ``ocr=False`` leaves them empty); a page with a text layer
-    is never OCR'd; OCR takes seconds a page, so ``on_page`` is told again, from 1 to the
-    number of scanned pages, as each is OCR'd.
+    is never OCR'd. OCR takes seconds a page: before it starts, ``on_progress`` is told a
+    Progress of stage ``ocr`` and step 0 with the number of pages to OCR (a worker raises its
+    time budget by it), then once per page OCR'd; at most ``limits.max_ocr_pages`` of them.
     Raises the contract's typed errors: :class:`NotPdfError`, :class:`EncryptedPdfError`,
     :class:`CorruptPdfError`, :class:`ScannedPdfError`, :class:`TooLargeError`.
     """
     _check_header(data)
     name = backend or os.environ.get("JUESUAN_TEXT_LAYER") or DEFAULT_BACKEND
     limits = limits or DEFAULT_LIMITS
+    shown = 0  # the bar never goes back
+
+    def tell(stage: str, done: int, total: int, step: int, steps: int) -> None:
+        nonlocal shown
+        shown = max(shown, done)
+        if on_page is not None:
+            on_page(shown, total)
+        if on_progress is not None:
+            on_progress(Progress(stage, shown, total, step, steps))
+
+    # pages of the text layer's pass that OCR will not read again: those are done
+    waiting = 0
+
+    def read_one(page: Page) -> None:
+        nonlocal waiting
+        waiting += _is_scan(page)
+
+    def text_read(read: int, total: int) -> None:
+        tell("text", read - waiting, total, read, total)
+
     if name == "pdfium":
         from core.pdf import pdfium_backend
 
-        pages = pdfium_backend.read_pages(data, limits, on_page)
+        pages = pdfium_backend.read_pages(data, limits, text_read, on_read=read_one)
     elif name == "pdfminer":
         from core.pdf import pdfminer_backend
 
-        pages = pdfminer_backend.read_pages(data, limits, on_page)
+        # reads in forked shares and says nothing of each page: the bar waits for the end
+        pages = pdfminer_backend.read_pages(
+            data, limits, lambda read, total: tell("text", 0, total, read, total)
+        )
     else:
         raise ValueError(f"unknown text layer {name!r}; choose one of {BACKENDS}")
     if not pages:
@@ -77,11 +138,18 @@ def extract_pages(
     damage = find_damage(data, len(pages))
     if damage:
         pages = [replace(p, damage=p.damage or damage.get(p.number, "")) for p in pages]
-    scans = [p.number for p in pages if p.images and not p.words and not p.damage]
+    scans = [p.number for p in pages if _is_scan(p)]
+    if not (ocr and scans):
+        tell("text", len(pages), len(pages), len(pages), len(pages))
     if ocr and scans:
         from core.pdf import ocr_backend
 
-        read = ocr_backend.read_pages(data, scans, on_page=on_page)
+        check_ocr_pages(limits, len(scans))
+        total, before = len(pages), len(pages) - len(scans)
+        tell("ocr", before, total, 0, len(scans))
+        read = ocr_backend.read_pages(
+            data, scans, on_page=lambda k, n: tell("ocr", before + k, total, k, n)
+        )
         pages = [read.get(p.number, p) for p in pages]
     glyphs = sum(len(w.text) for p in pages for w in p.words)
     unmapped = sum(p.unmapped for p in pages)
@@ -89,10 +157,10 @@ def extract_pages(
     damaged = [p.number for p in pages if p.damage]
     if (unreadable or glyphs < DEFAULT_MIN_TEXT_CHARS) and damaged:
         # no readable text because the file is broken, not because it is a scan
-        shown = ", ".join(map(str, damaged[:8]))
+        listed = ", ".join(map(str, damaged[:8]))
         raise CorruptPdfError(
-            f"PDF 文件已损坏，第 {shown} 页无法完整读取，读不出文字",
-            f"the PDF is damaged: pages {shown} cannot be read whole and no text comes out",
+            f"PDF 文件已损坏，第 {listed} 页无法完整读取，读不出文字",
+            f"the PDF is damaged: pages {listed} cannot be read whole and no text comes out",
         )
     if unreadable:
         raise ScannedPdfError(
@@ -140,6 +208,8 @@ __all__ = [
     "DEFAULT_BACKEND",
     "Limits",
     "OnPage",
+    "OnProgress",
+    "Progress",
     "Page",
     "Rule",
     "Word",

@@ -22,6 +22,9 @@ class Limits:
     max_objects_per_page: int = 100_000
     """Page objects (text runs, paths, images, forms) one page may hold: the proxy for its
     operators, since every drawing operator makes or changes one."""
+    max_ocr_pages: int = 100
+    """Pages of a scan (images, no text layer) one file may ask OCR to read: seconds of
+    CPU each (bench/ocr_bench.py), so the cap bounds one upload's time."""
 
 
 DEFAULT_LIMITS = Limits()
@@ -55,4 +58,15 @@ def check_objects(limits: Limits, page: int, objects: int) -> None:
             "（max_objects_per_page）",
             f"page {page} holds {objects} drawing objects, above the limit of "
             f"{limits.max_objects_per_page} a page (max_objects_per_page)",
+        )
+
+
+def check_ocr_pages(limits: Limits, pages: int) -> None:
+    """Raise when more pages need OCR than allowed."""
+    if pages > limits.max_ocr_pages:
+        raise TooLargeError(
+            f"这份 PDF 有 {pages} 页是扫描图片，需要 OCR 识别，超过上限 {limits.max_ocr_pages} 页"
+            "（max_ocr_pages）；请拆分成较小的文件后再上传",
+            f"{pages} pages of the PDF are scanned images to be read by OCR, above the limit of "
+            f"{limits.max_ocr_pages} (max_ocr_pages); split the file and upload the parts",
         )

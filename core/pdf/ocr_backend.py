@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import os
 import re
 import threading
 from collections.abc import Callable, Iterable
@@ -53,10 +54,32 @@ _LOCK = threading.Lock()
 OnPage = Callable[[int, int], None]
 
 
+def ocr_threads() -> int:
+    """ONNX Runtime threads per model: the cores the machine's load leaves idle (1-minute
+    load average, rounded), at least one.
+
+    Measured with bench/ocr_bench.py --threads on the 2-core machine under a load average of
+    20–25 (four sample pages at 200 dpi): 85 s a page with one thread, 71 with two, 52 with
+    two page processes of one thread each; 9–10 CPU seconds a page every way, 0.8 GB peak a
+    process (1.6 GB for two). On a busy machine the extra threads or processes are faster
+    only by taking a larger share of the CPU from everyone else's work, so one thread it is;
+    on idle cores a second thread costs no one anything. Page processes are not used: they
+    double the memory of one upload for the same gain. The worker also lowers its priority
+    (nice 19) once it has run a few seconds, so a long scan yields to other sessions."""
+    cores = os.cpu_count() or 1
+    try:
+        idle = cores - os.getloadavg()[0]
+    except OSError:
+        idle = 0.0
+    return max(1, min(cores, round(idle)))
+
+
 @functools.lru_cache(maxsize=1)
 def _engine() -> Any:
     """The RapidOCR engine, built once per process (loading its models takes about a second)."""
     from rapidocr_onnxruntime import RapidOCR
+
+    threads = ocr_threads()
 
     # no downscaling of the rendered page (RapidOCR caps the long side at 2000 px by default,
     # which would throw away the resolution chosen here); no angle classifier: report pages
@@ -66,6 +89,8 @@ def _engine() -> Any:
             "Global.max_side_len": 5000,
             "Global.use_cls": False,
             "Global.text_score": MIN_SCORE,
+            "Global.intra_op_num_threads": threads,
+            "Global.inter_op_num_threads": 1,
         }
     )
 
@@ -84,10 +109,13 @@ def read_pages(
     wanted = sorted(set(numbers))
     out: dict[int, Page] = {}
     coarse: dict[int, float] = {}
+    buffer = ctypes.create_string_buffer(data, len(data))  # one copy for every page
+    # one page at a time: its image is released before the next is rendered, so memory
+    # holds one page's pixels whatever the number of pages
     for done, number in enumerate(wanted, start=1):
         # PDFium is not thread-safe: render under the text layer's lock, OCR outside it
         with PDFIUM_LOCK:
-            doc = pdfium.PdfDocument(ctypes.create_string_buffer(data, len(data)))
+            doc = pdfium.PdfDocument(buffer)
             try:
                 page = doc[number - 1]
                 scanned_at = _image_dpi(page)
@@ -104,6 +132,8 @@ def read_pages(
             # the rendered bitmap is the page as shown (rotation applied): its size in points
             h, w = gray.shape
             out[number] = ocr_image(gray, number, w * 72 / dpi, h * 72 / dpi, dpi)
+            del gray
+        pixels = None
         if on_page is not None:
             on_page(done, len(wanted))
     if coarse and not out:

@@ -73,10 +73,13 @@ _descent = _fn("FPDFFont_GetDescent", _int, _vp, ctypes.c_float, ctypes.POINTER(
 
 
 def read_pages(
-    data: bytes, limits: Limits, on_page: Callable[[int, int], None] | None = None
+    data: bytes,
+    limits: Limits,
+    on_page: Callable[[int, int], None] | None = None,
+    on_read: Callable[[Page], None] | None = None,
 ) -> list[Page]:
-    """Every page of the PDF, read under the process-wide PDFium lock; ``on_page(read,
-    total)`` is told after each page."""
+    """Every page of the PDF, read under the process-wide PDFium lock; ``on_read(page)`` then
+    ``on_page(read, total)`` are told after each page."""
     buf = ctypes.create_string_buffer(data, len(data))
     with _LOCK:
         doc = pdfium_c.FPDF_LoadMemDocument64(buf, len(data), None)
@@ -88,6 +91,8 @@ def read_pages(
             pages = []
             for i in range(n):
                 pages.append(_read_page(doc, i, limits))
+                if on_read is not None:
+                    on_read(pages[-1])
                 if on_page is not None:
                     on_page(i + 1, n)
             return pages

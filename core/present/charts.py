@@ -106,6 +106,9 @@ def _build_template() -> go.layout.Template:
         "automargin": True,
         "tickfont": {"size": 15},
         "title": {"standoff": 15},
+        # 600,000 rather than plotly's English SI "600k" (a 高等学校 reports 十万 of 万元)
+        "exponentformat": "none",
+        "separatethousands": True,
     }
     return go.layout.Template(
         layout={
@@ -260,10 +263,21 @@ def build_waterfall_chart(report: Report) -> go.Figure | None:
     texts = [
         format_amount(v, sign=m == "relative") for v, m in zip(amounts, steps["类型"], strict=True)
     ]
+    opened = frames.opening_known(report)
+    if not opened:
+        texts[0] = "未列示"  # the report prints no 年初结转和结余: its bar is no 0.00
     tallest = max((abs(v) for v in amounts), default=Decimal(1)) or Decimal(1)
     # A decrease written below its bar would sit on the axis labels: write it inside when the
     # bar has room, above the bar's top otherwise.
     positions = ["inside" if v < 0 and abs(v) >= tallest / 6 else "outside" for v in amounts]
+    # the running level after each step: the axis must reach above the highest bar's label,
+    # which would otherwise run into the subtitle
+    level, levels = 0.0, []
+    for v, m in zip(to_float(amounts), steps["类型"], strict=True):
+        level = level + v if m == "relative" else v
+        levels.append(level)
+    high, low = max([*levels, 0.0]), min([*levels, 0.0])
+    span = (high - low) or 1.0
     trace = go.Waterfall(
         measure=list(steps["类型"]),
         x=list(steps["步骤"]),
@@ -287,12 +301,18 @@ def build_waterfall_chart(report: Report) -> go.Figure | None:
         "结转结余的来龙去脉",
         _source(report, "公开01", sorted(set(steps["页码"]))),
         height=480,
-        yaxis={"rangemode": "tozero"},
-        margin={"l": 24, "r": 32, "t": 124, "b": 48},
+        yaxis={"range": [low - 0.02 * span if low < 0 else 0, high + 0.16 * span]},
+        # names on two short lines: a half-width chart tilted them over the note under it
+        xaxis={
+            "tickvals": list(steps["步骤"]),
+            "ticktext": [_wrap(str(n), 4) for n in steps["步骤"]],
+            "tickangle": 0,
+        },
+        margin={"l": 24, "r": 32, "t": 124, "b": 64},
     )
     fig = go.Figure(data=[trace], layout=layout)
     gap = printed - computed
-    if gap != 0:
+    if gap != 0 and opened:  # without a printed 年初 any gap is ours, not the report's
         fig.add_annotation(
             text=f"按表中数推算 {format_amount(computed)}，表中列 {format_amount(printed)}，"
             f"差 {format_amount(gap, sign=True)}（尾差）",
@@ -300,13 +320,13 @@ def build_waterfall_chart(report: Report) -> go.Figure | None:
             yref="paper",
             x=0,
             y=0,
-            yshift=-44,
+            yshift=-60,
             xanchor="left",
             yanchor="top",
             showarrow=False,
             font={"size": 13, "color": PALETTE["muted"]},
         )
-        fig.update_layout(margin={"b": 84})
+        fig.update_layout(margin={"b": 100})
     return fig
 
 
@@ -385,14 +405,37 @@ def build_spending_split_chart(report: Report) -> go.Figure | None:
 # -- 功能分类 -------------------------------------------------------------------------------------
 
 
+#: A box under this share of the box it sits in is too small for its name at 1280 px: two or
+#: more such boxes are shown together as one 「其他 N 项」 box (a click opens it), never hidden.
+SMALL_BOX = 0.04
+#: A box with at least this share of the box it sits in is wide enough for its amount too.
+WIDE_BOX = 0.15
+
+
+def _group_small(kids: dict[str, list[str]], size: dict[str, float], parent: str) -> list[str]:
+    """Under ``parent``, the children to fold into one 其他 box (empty: none), smallest last.
+
+    Folded only where two or more are small and at least one other box stays beside them; a
+    lone small box takes the next smallest with it, so the 其他 box is worth its name.
+    """
+    children = sorted(kids.get(parent, []), key=lambda c: (-size[c], c))
+    whole = sum(size[c] for c in children)
+    if len(children) < 3 or whole <= 0:
+        return []
+    small = [c for c in children if size[c] < SMALL_BOX * whole]
+    if len(small) == 1:
+        small = children[-2:]
+    return small if 2 <= len(small) < len(children) else []
+
+
 def build_treemap_chart(report: Report, side: str = "支出", branch: str = "") -> go.Figure | None:
-    """功能分类 类→款→项 sized by amount, two levels at a time, ``branch`` (a code) as its root.
+    """功能分类 类→款→项 sized by amount, one level at a time, ``branch`` (a code) as its root.
 
     Colour means something or nothing is claimed: where the table splits 基本/项目支出 (收入:
     财政拨款收入) and the split varies, by its share; where everything is one kind, each 类 has
-    its own colour. Every box says its name, amount and share when it fits; the sorted list
-    under the map on the page names the small ones. The path bar sits under the map, clear of
-    the title block.
+    its own colour. Every box says its name, amount and share: boxes too small for that are
+    shown together as 「其他 N 项」 (a click opens them), and the subtitle says so. The path
+    bar sits under the map, clear of the title block.
     """
     frame = frames.classification_frame(report, side)
     if frame.empty or not any(frame["规模"]):
@@ -407,28 +450,80 @@ def build_treemap_chart(report: Report, side: str = "支出", branch: str = "") 
     grand = frames.find_total(report, table_id, frames.total_column(report, table_id) or "合计")
     grand_value = grand.value if grand is not None else whole
     root = "root"
-    ids = [root, *frame["编码"]]
-    parents = ["", *[p or root for p in frame["上级"]]]
-    has_kids = set(parents)
-    names = [f"{total_name}", *frame["名称"].where(frame["名称"] != "", frame["编码"])]
-    amounts = [grand_value, *frame["金额"]]
-    # A branch's header is one line that plotly fills with its label alone at the top levels:
-    # its total goes into the label, so every 类 says how much it is.
+    rows = {str(r["编码"]): r for _, r in frame.iterrows()}
+    parent_of = {c: (str(r["上级"]) or root) for c, r in rows.items()}
+    size = {c: float(r["规模"]) for c, r in rows.items()} | {root: float(whole)}
+    kids: dict[str, list[str]] = {}
+    for code, up in parent_of.items():
+        kids.setdefault(up, []).append(code)
+    # 其他 boxes: under every parent (and inside an 其他 box again), small boxes go together
+    others: dict[str, list[str]] = {}
+    todo = [root, *rows]
+    while todo:
+        node = todo.pop(0)
+        small = _group_small(kids, size, node)
+        if not small:
+            continue
+        other = f"{node}/其他"
+        others[other] = small
+        kids[node] = [c for c in kids[node] if c not in small] + [other]
+        kids[other] = small
+        size[other] = sum(size[c] for c in small)
+        for c in small:
+            parent_of[c] = other
+        parent_of[other] = node
+        todo.append(other)
+
+    def amount_of(node: str) -> Decimal:
+        if node == root:
+            return grand_value
+        if node in others:
+            return sum((amount_of(c) for c in others[node]), Decimal(0))
+        return Decimal(rows[node]["金额"])
+
+    def share_of(node: str) -> Decimal | None:
+        if node in others:
+            parts = [share_of(c) for c in others[node]]
+            known = all(p is not None for p in parts)
+            return frames.part_share(amount_of(node), grand_value) if known else None
+        return None if node == root else rows[node]["占比"]
+
+    def colour_amount(node: str) -> Decimal:
+        if node == root:
+            return sum(frame.loc[frame["上级"] == "", "着色列"], Decimal(0))
+        if node in others:
+            return sum((colour_amount(c) for c in others[node]), Decimal(0))
+        return Decimal(rows[node]["着色列"])
+
+    ids = [root, *rows, *others]
+    parents = ["", *(parent_of[c] for c in ids[1:])]
+
+    def name_of(node: str) -> str:
+        if node == root:
+            return total_name
+        if node in others:
+            return f"较小的 {len(others[node])} 项"
+        return str(rows[node]["名称"] or node)
+
+    names = [name_of(n) for n in ids]
+    amounts = [amount_of(n) for n in ids]
+    # the label is what the path bar and a branch's header show: name and total on one line
     labels = [
-        f"{name}　{format_amount(amount)} 万元" if node in has_kids else name
+        f"{name}　{format_amount(amount)} 万元" if node in kids else name
         for node, name, amount in zip(ids, names, amounts, strict=True)
     ]
-    values = [float(whole), *to_float(frame["规模"])]
-    shares = [float(s) for s in frame["着色占比"]]
+    values = [size[n] for n in ids]
+    colour_shares = {c: float(r["着色占比"]) for c, r in rows.items()}
+    shares = list(colour_shares.values())
     by_share = any(s > 0.001 for s in shares) and max(shares) - min(shares) > 0.001
     if by_share:
-        root_colour = (
-            float(sum(frame.loc[frame["上级"] == "", "着色列"], Decimal(0)) / whole)
-            if whole
-            else 0.0
-        )
         marker: dict[str, Any] = {
-            "colors": [root_colour, *shares],
+            "colors": [
+                colour_shares[n]
+                if n in colour_shares
+                else (float(colour_amount(n) / amount_of(n)) if amount_of(n) else 0.0)
+                for n in ids
+            ],
             "colorscale": SHARE_SCALES[side],
             "cmin": 0,
             "cmax": 1,
@@ -441,38 +536,39 @@ def build_treemap_chart(report: Report, side: str = "支出", branch: str = "") 
             "showscale": True,
         }
     else:
-        classes = [c for c in frame["编码"] if len(c) == 3]
+        classes = [c for c in rows if len(c) == 3]
         hue = {c: COLORWAY[i % len(COLORWAY)] for i, c in enumerate(classes)}
         depth_alpha = {3: 1.0, 5: 0.78, 7: 0.6}
         marker = {
             "colors": [
-                PALETTE["gray_light"],
-                *[
-                    _rgba(hue.get(c[:3], PALETTE["gray"]), depth_alpha[len(c)])
-                    for c in frame["编码"]
-                ],
+                PALETTE["gray_light"]
+                if n == root
+                else PALETTE["gray"]
+                if n in others and parent_of[n] == root
+                else _rgba(hue.get(n[:3], PALETTE["gray"]), depth_alpha.get(len(n), 0.6))
+                for n in ids
             ],
         }
     marker["line"] = {"color": "white", "width": 2}
-    custom = [
-        [
-            "",
-            "合计",
-            format_amount(grand_value),
-            "100.00%",
-            format_amount(sum(frame.loc[frame["上级"] == "", "着色列"], Decimal(0))),
-            format_pages([grand.page]) if grand is not None else "",
-        ]
-    ]
-    for _, row in frame.iterrows():
+    custom = []
+    for node in ids:
+        if node == root:
+            level, page = "合计", format_pages([grand.page]) if grand is not None else ""
+        elif node in others:
+            level = "、".join(sorted({str(rows[c]["级次"]) for c in others[node] if c in rows}))
+            level = f"合并较小的{level or '科目'}"
+            inner = [c for c in others[node] if c in rows]
+            page = format_pages(sorted({int(rows[c]["页码"]) for c in inner}))
+        else:
+            level, page = str(rows[node]["级次"]), f"第 {rows[node]['页码']} 页"
         custom.append(
             [
-                row["编码"],
-                row["级次"],
-                format_amount(row["金额"]),
-                format_percent(row["占比"]),
-                format_amount(row["着色列"]),
-                f"第 {row['页码']} 页",
+                "" if node == root or node in others else node,
+                level,
+                format_amount(amount_of(node)),
+                format_percent(share_of(node)) if node != root else "100.00%",
+                format_amount(colour_amount(node)),
+                page,
             ]
         )
     hover = (
@@ -481,6 +577,19 @@ def build_treemap_chart(report: Report, side: str = "支出", branch: str = "") 
     )
     if by_share:
         hover += "其中" + colour_col + " %{customdata[4]} 万元<br>"
+
+    # One level at a time: each box is drawn whole, its name wrapped to fit, then its amount
+    # and share; the box in view heads the map on one line (name and total in its label). A
+    # narrow box (beside one that fills most of the map it is a thin strip) says its name in
+    # short lines and its share only: its amount is in the list under the map and on hover.
+    def text_of(node: str, name: str) -> str:
+        if node == root:
+            return "<b>%{label}</b>"
+        if size[node] >= WIDE_BOX * size[parent_of[node]]:
+            return f"<b>{_wrap(name, 8)}</b><br>%{{customdata[2]}} 万元<br>%{{customdata[3]}}"
+        return f"<b>{_wrap(name, 4)}</b><br>%{{customdata[3]}}"
+
+    texts = [text_of(node, name) for node, name in zip(ids, names, strict=True)]
     trace = go.Treemap(
         ids=ids,
         parents=parents,
@@ -488,31 +597,30 @@ def build_treemap_chart(report: Report, side: str = "支出", branch: str = "") 
         values=values,
         branchvalues="total",
         customdata=custom,
-        # a branch shows its total on its one header line; a leaf its amount and share below
-        texttemplate=[
-            "<b>%{label}</b>（%{customdata[3]}）"
-            if node in has_kids
-            else "<b>%{label}</b><br>%{customdata[2]} 万元<br>%{customdata[3]}"
-            for node in ids
-        ],
-        textfont={"size": 16, "color": "white" if not by_share else None},
+        texttemplate=texts,
+        textfont={"size": 15, "color": "white" if not by_share else None},
         textposition="top left",
         hovertemplate=hover + "PDF %{customdata[5]}<extra></extra>",
         marker=marker,
-        maxdepth=3,
-        level=branch if branch in set(frame["编码"]) else None,
+        maxdepth=2,
+        level=branch if branch in rows else None,
         pathbar={"visible": True, "side": "bottom", "thickness": 28, "textfont": {"size": 15}},
         root={"color": PALETTE["gray_light"]},
         tiling={"pad": 4},
     )
     pages = sorted(set(frame["页码"]))
     name = "支出" if side == "支出" else "收入"
+    source = _source(report, table_id, pages)
+    # what is not drawn as it is printed is said under the source, on a line of its own
+    note = "放不下名称的小方块见图下列表"
+    if others:  # how many at each level differs: the box itself says its count
+        note = "较小的科目合在“较小的 N 项”方块里，点击展开；" + note
     layout = _layout(
         report,
-        f"功能分类{name}结构（类→款→项）",
-        _source(report, table_id, pages),
-        height=600,
-        margin={"l": 8, "r": 8, "t": 110, "b": 16},
+        f"功能分类{name}结构（类→款→项，点击方块进入下一级）",
+        f"{source}<br>{note}",
+        height=620,
+        margin={"l": 8, "r": 8, "t": 110 + 2 * SUBTITLE_LINE, "b": 40},  # room for the path bar
         uniformtext={"minsize": 12, "mode": "hide"},
     )
     return go.Figure(data=[trace], layout=layout)
@@ -535,7 +643,8 @@ def build_personnel_chart(report: Report) -> go.Figure | None:
         values=to_float(split["金额"]),
         hole=0.58,
         sort=False,
-        domain={"x": [0, 1], "y": [0.04, 0.84]},
+        # room above the ring for a small slice's three-line label, clear of the subtitle
+        domain={"x": [0, 1], "y": [0.0, 0.72]},
         direction="clockwise",
         marker={
             "colors": [colours.get(k, PALETTE["gray"]) for k in split["类别"]],
@@ -559,13 +668,13 @@ def build_personnel_chart(report: Report) -> go.Figure | None:
         _source(report, "公开06", pages)
         if split["来源"].iloc[0] != "说明"
         else f"说明（PDF {format_pages(pages)}）",
-        height=480,
+        height=500,
         margin={"l": 40, "r": 40, "t": 120, "b": 40},
         annotations=[
             {
                 "text": f"基本支出<br><b>{format_amount(total)}</b><br>万元",
                 "x": 0.5,
-                "y": 0.44,
+                "y": 0.36,
                 "xref": "paper",
                 "yref": "paper",
                 "showarrow": False,
@@ -833,104 +942,149 @@ def build_indicator_chart(report: Report, perf: Performance) -> go.Figure | None
     return go.Figure(data=[full, got], layout=layout)
 
 
-def build_fund_execution_chart(report: Report, perf: Performance) -> go.Figure | None:
-    """The scorecard's funds: 全年预算数 against 全年执行数, with the 执行率."""
-    funds = frames.fund_frame(perf)
-    funds = funds.loc[
-        funds["全年预算数"].fillna(0).astype(bool) | funds["全年执行数"].fillna(0).astype(bool)
-    ]
-    if funds.empty:
+#: What a budget bar says where the report states no such budget: never a bar of zero.
+NOT_STATED = "未列示"
+
+
+def _budget_bars(
+    report: Report,
+    labels: list[str],
+    budgets: Sequence[tuple[str, Sequence[Decimal | None], Sequence[Decimal | None]]],
+    actual: tuple[str, Sequence[Decimal | None]],
+    *,
+    title: str,
+    source: str,
+    customdata: list[str] | None = None,
+) -> go.Figure | None:
+    """Budgets against what was spent, one group of bars per row.
+
+    ``budgets``: (name, amounts, 完成率) for 年初预算数 and 全年预算数; a budget no row states
+    is left out, and where one row lacks it the bar says 未列示 rather than stand at zero.
+    Each budget bar carries how much of it was spent; the spent bar carries its amount.
+    """
+    shown = [b for b in budgets if any(v is not None for v in b[1])]
+    if not shown:
         return None
-    names = list(funds["资金"])
-    budget = go.Bar(
-        orientation="h",
-        name="全年预算数",
-        y=names,
-        x=to_float(funds["全年预算数"]),
-        marker={"color": PALETTE["blue_light"]},
-        text=[format_amount(v) for v in funds["全年预算数"]],
-        textposition="outside",
-        cliponaxis=False,
-        hovertemplate="%{y}<br>全年预算数 <b>%{text} 万元</b><extra></extra>",
+    colours = [PALETTE["gray_light"], PALETTE["blue_light"]][-len(shown) :]
+    traces: list[go.Bar] = []
+    for (name, values, rates), colour in zip(shown, colours, strict=True):
+        texts = [
+            NOT_STATED
+            if v is None
+            else f"{format_amount(v)} · 完成 {format_percent(r)}"
+            if r is not None
+            else format_amount(v)
+            for v, r in zip(values, rates, strict=True)
+        ]
+        traces.append(
+            go.Bar(
+                orientation="h",
+                name=name,
+                y=labels,
+                x=to_float(values),
+                marker={"color": colour},
+                text=texts,
+                textposition="outside",
+                cliponaxis=False,
+                customdata=customdata,
+                hovertext=[
+                    f"{y}<br>{name}：本报告{NOT_STATED}"
+                    if v is None
+                    else f"{y}<br>{name} <b>{format_amount(v)} 万元</b>"
+                    + (f"，完成 {format_percent(r)}" if r is not None else "")
+                    for y, v, r in zip(labels, values, rates, strict=True)
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    spent_name, spent = actual
+    traces.append(
+        go.Bar(
+            orientation="h",
+            name=spent_name,
+            y=labels,
+            x=to_float(spent),
+            marker={"color": PALETTE["blue"]},
+            text=[format_amount(v) if v is not None else NOT_STATED for v in spent],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=customdata,
+            hovertext=[
+                f"{y}<br>{spent_name} <b>{format_amount(v)} 万元</b>"
+                if v is not None
+                else f"{y}<br>{spent_name}：本报告{NOT_STATED}"
+                for y, v in zip(labels, spent, strict=True)
+            ],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
     )
-    executed = go.Bar(
-        orientation="h",
-        name="全年执行数",
-        y=names,
-        x=to_float(funds["全年执行数"]),
-        marker={"color": PALETTE["blue"]},
-        text=[
-            f"{format_amount(v)}（执行率 {format_percent(r)}）"
-            for v, r in zip(funds["全年执行数"], funds["执行率"], strict=True)
-        ],
-        textposition="outside",
-        cliponaxis=False,
-        hovertemplate="%{y}<br>全年执行数 <b>%{text}</b><extra></extra>",
-    )
+    per_row = 30 * len(traces) + 24
     layout = _layout(
         report,
-        "预算资金执行情况",
-        _perf_source(perf),
-        height=max(300, 220 + 90 * len(funds)),
+        title,
+        source,
+        height=max(340, 200 + per_row * len(labels)),
         barmode="group",
+        bargap=0.28,
         xaxis={"rangemode": "tozero"},
         yaxis={"autorange": "reversed"},
         legend=BOTTOM_LEGEND,
-        margin={"l": 24, "r": 200, "t": 110, "b": 84},
+        # room right of the longest bar for "1,234.56 · 完成 99.99%"
+        margin={"l": 24, "r": 210, "t": 110, "b": 84},
     )
-    return go.Figure(data=[budget, executed], layout=layout)
+    return go.Figure(data=traces, layout=layout)
+
+
+def build_fund_execution_chart(report: Report, perf: Performance) -> go.Figure | None:
+    """The scorecard's funds: 年初预算数 and 全年预算数 against 全年执行数, each budget with how
+    much of it was spent (the printed 执行率 for 全年预算数)."""
+    funds = frames.fund_frame(perf)
+    funds = funds.loc[
+        funds[["年初预算数", "全年预算数", "全年执行数"]].fillna(0).astype(bool).any(axis=1)
+    ]
+    if funds.empty:
+        return None
+    spent = list(funds["全年执行数"])
+    return _budget_bars(
+        report,
+        list(funds["资金"]),
+        [
+            (
+                "年初预算数",
+                list(funds["年初预算数"]),
+                [frames.share(a, b) for a, b in zip(spent, funds["年初预算数"], strict=True)],
+            ),
+            ("全年预算数", list(funds["全年预算数"]), list(funds["执行率"])),
+        ],
+        ("全年执行数", spent),
+        title="预算资金执行情况",
+        source=_perf_source(perf),
+    )
 
 
 # -- 预算执行 -------------------------------------------------------------------------------------
 
 
 def build_budget_execution_chart(report: Report) -> go.Figure | None:
-    """Each 项's 全年预算数 against its 决算数, as the narrative states them."""
+    """Each 项's 年初预算数 and 全年预算数 (where the narrative states them) against its 决算数."""
     frame = frames.budget_execution_frame(report)
     if frame.empty:
         return None
     labels = [_wrap(f"{n or c}", 16) for n, c in zip(frame["项目"], frame["编码"], strict=True)]
     pages = sorted({p for ps in frame["页码"] for p in ps})
-    budget = go.Bar(
-        orientation="h",
-        name="全年预算数",
-        y=labels,
-        x=to_float(frame["全年预算数"]),
-        marker={"color": PALETTE["blue_light"]},
-        text=[format_amount(v) for v in frame["全年预算数"]],
-        textposition="outside",
-        cliponaxis=False,
-        customdata=list(frame["编码"]),
-        hovertemplate="%{y}（%{customdata}）<br>全年预算数 <b>%{text} 万元</b><extra></extra>",
-    )
-    actual = go.Bar(
-        orientation="h",
-        name="决算数",
-        y=labels,
-        x=to_float(frame["决算数"]),
-        marker={"color": PALETTE["blue"]},
-        text=[
-            f"{format_amount(v)}（{format_percent(r)}）" if r is not None else format_amount(v)
-            for v, r in zip(frame["决算数"], frame["执行率"], strict=True)
-        ],
-        textposition="outside",
-        cliponaxis=False,
-        customdata=list(frame["编码"]),
-        hovertemplate="%{y}（%{customdata}）<br>决算数 <b>%{text}</b><extra></extra>",
-    )
-    layout = _layout(
+    stated = [c for c in ("年初预算数", "全年预算数") if frame[c].notna().any()]
+    return _budget_bars(
         report,
-        "各项目全年预算数与决算数",
-        f"说明（PDF {format_pages(pages)}）",
-        height=max(380, 190 + 64 * len(frame)),
-        barmode="group",
-        bargap=0.28,
-        xaxis={"rangemode": "tozero"},
-        yaxis={"autorange": "reversed"},
-        legend=BOTTOM_LEGEND,
-        margin={"l": 24, "r": 150, "t": 110, "b": 84},
+        labels,
+        [
+            ("年初预算数", list(frame["年初预算数"]), list(frame["年初完成率"])),
+            ("全年预算数", list(frame["全年预算数"]), list(frame["执行率"])),
+        ],
+        ("决算数", list(frame["决算数"])),
+        title=f"各项目{'、'.join(stated)}与决算数",
+        source=f"说明（PDF {format_pages(pages)}）",
+        customdata=list(frame["编码"]),
     )
-    return go.Figure(data=[budget, actual], layout=layout)
 
 
 def build_item_change_chart(report: Report) -> go.Figure | None:

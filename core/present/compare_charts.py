@@ -229,8 +229,9 @@ def build_class_share_chart(shares: pd.DataFrame, year: int) -> go.Figure | None
                 },
             },
             height=max(360, 160 + 38 * shares["单位"].nunique()),
-            xaxis={"title": "%", "range": [0, 100]},
-            legend={"orientation": "h", "y": -0.15},
+            # the unit on the ticks: an axis title "%" sat in the middle of the legend's row
+            xaxis={"range": [0, 100], "ticksuffix": "%"},
+            legend={"orientation": "h", "y": -0.12, "yanchor": "top"},
         )
     )
     classes = shares.drop_duplicates("类编码").sort_values("类编码")

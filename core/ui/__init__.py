@@ -115,7 +115,8 @@ def ocr_line(report: Report) -> str | None:
     which = "扫描件" if report.text_source == "ocr" else "部分页面为扫描件"
     return (
         f"{which}，经 OCR 读取：{n['ocr']} 个数字中，{n['corrected']} 个经勾稽关系校正，"
-        f"{n['uncertain']} 个存疑（所在勾稽关系不平，请对照原件）"
+        f"{n['uncertain']} 个存疑（所在勾稽关系不平，或识别把握不高又无勾稽关系可核对，"
+        "请对照原件）"
     )
 
 

@@ -21,6 +21,7 @@ import streamlit as st
 
 from core import jobs
 from core.errors import ReportError, TooLargeError
+from core.pdf.extract import Progress
 from core.records import Report
 
 #: Reports (and refusals) kept for every session.
@@ -79,15 +80,16 @@ def load_report(data: bytes, file_name: str) -> Report:
             return _answer(hit)
         bar = st.progress(0.0, text=f"等待读取 {file_name} …")
 
-        def on_page(read: int, total: int) -> None:
+        def on_progress(p: Progress) -> None:
+            # one bar by page: a scanned page fills it when OCR has read it
             bar.progress(
-                min(1.0, read / max(total, 1)), text=f"正在读取 {file_name}：第 {read}/{total} 页"
+                min(1.0, p.done / max(p.total, 1)), text=f"正在读取 {file_name}：{p.label_zh()}"
             )
 
         try:
             with _slots:
                 bar.progress(0.0, text=f"正在读取 {file_name} …")
-                report = jobs.parse(data, file_name, on_page=on_page)
+                report = jobs.parse(data, file_name, on_progress=on_progress)
             _keep(key, report)
         except TooLargeError:
             raise

@@ -311,8 +311,11 @@ def library_page(current_key: str, shelf_key: str) -> None:
     with st.container(horizontal=True):
         query = st.text_input("搜索单位或文件名", key="library_search")
         years = sorted({int(y) for y in rows["year"].dropna()}, reverse=True)
-        picked_years = st.multiselect("年度", years, key="library_years")
-        scopes = st.multiselect("类型", sorted(set(rows["scope"])), key="library_scopes")
+        # a placeholder of our own: Streamlit's says "Choose options"
+        picked_years = st.multiselect("年度", years, key="library_years", placeholder="全部年度")
+        scopes = st.multiselect(
+            "类型", sorted(set(rows["scope"])), key="library_scopes", placeholder="全部类型"
+        )
         only_problems = st.checkbox("只看有问题的", key="library_problems")
     shown = rows
     if query:
@@ -326,7 +329,7 @@ def library_page(current_key: str, shelf_key: str) -> None:
     if scopes:
         shown = shown.loc[shown["scope"].isin(scopes)]
     if only_problems:
-        shown = shown.loc[shown["problems"] > 0]
+        shown = shown.loc[(shown["problems"] > 0) & (shown["facts"] > 0)]
     table = pd.DataFrame(
         {
             "单位": shown["unit"],
@@ -334,12 +337,19 @@ def library_page(current_key: str, shelf_key: str) -> None:
             "类型": shown["scope"],
             "模板": shown["template"],
             "页数": shown["pages"],
-            "问题": shown["problems"],
+            # a report with no amounts read (a blank template) was not checked: not "0 问题"
+            "问题": [
+                None if f == 0 else int(n)
+                for n, f in zip(shown["problems"], shown["facts"], strict=True)
+            ],
             "文件": shown["file_name"],
             "sha256": shown["sha256"].str[:12],
         }
     )
-    st.caption(f"共 {len(rows)} 份，显示 {len(shown)} 份；问题 = 未通过的核验 + 缺少的标准表。")
+    st.caption(
+        f"共 {len(rows)} 份，显示 {len(shown)} 份；问题 = 未通过的核验 + 缺少的标准表；"
+        "“—”= 报告中没有读到金额（如空白模板），未作核验。"
+    )
     event = st.dataframe(
         table,
         hide_index=True,
@@ -347,6 +357,7 @@ def library_page(current_key: str, shelf_key: str) -> None:
         selection_mode="single-row",
         key="library_table",
         column_config={"年度": st.column_config.NumberColumn(format="%d")},
+        placeholder="—",
     )
     picked = list(event.selection.rows) if event is not None else []
     options = {r.sha256: label(r) + f"（{r.file_name}）" for r in shown.itertuples()}
@@ -486,7 +497,10 @@ def compare_page() -> None:
     table = ordered.drop(columns=["单位键", "sha256"])
     config = {m: st.column_config.NumberColumn(m, format="%,.2f") for m in METRICS}
     st.dataframe(table, hide_index=True, column_config=config, key="compare_table", placeholder="—")
-    st.caption("空白 = 该单位报告中未列示（不按零计）；问题 = 未通过的核验 + 缺少的标准表。")
+    st.caption(
+        "空白 = 该单位报告中未列示（不按零计）；问题 = 未通过的核验 + 缺少的标准表，"
+        "问题为空 = 报告中没有读到金额（如空白模板），未作核验。"
+    )
     fig = cc.build_compare_chart(ordered, metric, int(year))
     downloads: list[tuple[str, bytes, str]] = [
         (

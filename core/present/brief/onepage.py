@@ -177,33 +177,50 @@ def _three_public_lines(report: Report) -> list[str]:
 
 
 def _budget_lines(report: Report) -> list[str]:
+    """The budget against what was spent: the text's whole, the scorecard's funds, the 项.
+
+    年初预算 and 全年预算 each where stated; a budget not stated is not written as 0."""
+    amount = frames.format_amount
     overall = frames.budget_overall(report)
     lines = []
-    if "budget" in overall and "actual" in overall:
+    stated = [
+        f"{name} {amount(overall[kind].value)} 万元"
+        for kind, name in (("initial_budget", "年初预算"), ("budget", "全年预算"))
+        if kind in overall
+    ]
+    if stated and "actual" in overall:
         text = (
-            f"一般公共预算财政拨款支出：全年预算 {frames.format_amount(overall['budget'].value)} 万元，"
-            f"决算 {frames.format_amount(overall['actual'].value)} 万元"
+            f"一般公共预算财政拨款支出：{'，'.join(stated)}，"
+            f"决算 {amount(overall['actual'].value)} 万元"
         )
         if "rate" in overall:
             text += f"，完成 {frames.format_percent(overall['rate'].value)}"
-        lines.append(text + f"（第 {overall['budget'].page} 页）")
+        first = overall.get("budget") or overall["initial_budget"]
+        lines.append(text + f"（第 {first.page} 页）")
     perf = frames.main_performance(report)
     if perf is not None:
         for fund in perf.funds:
-            if fund.full_year_budget is None and fund.executed is None:
+            if not fund.full_year_budget and not fund.executed and not fund.initial_budget:
                 continue
-            if not fund.full_year_budget and not fund.executed:
-                continue
-            lines.append(
-                f"{fund.name}：全年预算 {frames.format_amount(fund.full_year_budget)} 万元，"
-                f"执行 {frames.format_amount(fund.executed)} 万元，执行率 "
-                f"{frames.format_percent(fund.execution_rate)}（绩效自评表，第 {fund.page} 页）"
-            )
+            budgets = [
+                f"{name} {amount(value)} 万元"
+                for name, value in (
+                    ("年初预算", fund.initial_budget),
+                    ("全年预算", fund.full_year_budget),
+                )
+                if value is not None
+            ]
+            text = f"{fund.name}：{'，'.join(budgets) or '预算未列示'}，执行 {amount(fund.executed)} 万元"
+            if fund.execution_rate is not None:
+                text += f"，执行率 {frames.format_percent(fund.execution_rate)}"
+            lines.append(text + f"（绩效自评表，第 {fund.page} 页）")
     rows = frames.budget_execution_frame(report)
-    rated = rows.loc[rows["执行率"].notna()]
-    if not rated.empty:
-        lines.append(f"说明列出 {len(rows)} 个项目的全年预算数，逐项执行率见看板“预算执行”页。")
-    return lines or ["未列示：报告没有写出全年预算数与执行数。"]
+    kinds = [c for c in ("年初预算数", "全年预算数") if rows[c].notna().any()]
+    if kinds:
+        lines.append(
+            f"说明列出 {len(rows)} 个项目的{'和'.join(kinds)}，逐项对比见看板“预算执行”页。"
+        )
+    return lines or ["未列示：报告没有写出预算数与执行数。"]
 
 
 def _check_lines(report: Report) -> list[tuple[str, bool]]:

@@ -233,7 +233,7 @@ def _problem_slides(report: Report) -> list[Slide]:
 
     data = pageview.pdf_bytes(report.sha256)
     font = next((str(p) for p in DEFAULT_PDF_FONTS if p.exists()), None)
-    failed = [c for c in report.checks if not c.ok and c.kind not in ("missing", "damaged")]
+    failed = [c for c in report.checks if not c.ok and c.kind not in ("missing", "damaged", "ocr")]
     slides = []
     for check in failed[:MAX_PROBLEM_SLIDES]:
         found, expected = trace.facts_for_check(report, check)

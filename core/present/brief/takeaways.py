@@ -84,6 +84,8 @@ def _say_balance(report: Report) -> str:
         f"本年收入 {_amount(amounts['本年收入'])}、支出 {_amount(-amounts['本年支出'])}，"
         f"年末结转和结余 {_amount(closing)}"
     )
+    if not frames.opening_known(report):
+        return text  # no 年初 printed: nothing to compare the year's end with
     gap = closing - opening
     if gap == 0:
         return text + "，与年初持平"

@@ -24,7 +24,8 @@ from core.records import (
 
 # -- 收支平衡 -------------------------------------------------------------------------------------
 
-_01_CARRY_IN = ("使用非财政拨款结余", "年初结转和结余")
+#: 上年结转和结余 is 年初结转和结余 in the 高等学校 and central-department templates.
+_01_CARRY_IN = ("使用非财政拨款结余", "年初结转和结余", "上年结转和结余")
 _01_CARRY_OUT = ("结余分配", "年末结转和结余")
 
 
@@ -71,6 +72,37 @@ def flow_frame(report: Report) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+#: What 公开01 calls the balance brought forward: 年初结转和结余, or 上年结转和结余 in the
+#: 高等学校 and central-department templates (the same row under another name).
+OPENING_NAMES = ("年初结转和结余", "上年结转和结余")
+
+
+def find_opening(report: Report) -> Fact | None:
+    """公开01's balance brought forward (年初结转和结余, else 上年结转和结余), or None."""
+    for name in OPENING_NAMES:
+        fact = find_fact_01(report, "收入", name)
+        if fact is not None:
+            return fact
+    return None
+
+
+def opening_known(report: Report) -> bool:
+    """Whether the balance brought forward is known: printed, or left blank (zero) in a
+    公开01 whose 收入 总计 is exactly 本年收入合计 plus 使用非财政拨款结余 without it."""
+    if find_opening(report) is not None:
+        return True
+    total = find_fact_01(report, "收入", "总计") or find_fact_01(report, "收入", "合计")
+    income = find_fact_01(report, "收入", "本年收入合计")
+    if total is None or income is None:
+        return False
+    reserve = _first(
+        f
+        for f in report.facts_of("公开01")
+        if f.section == "收入" and f.item.startswith("使用非财政拨款结余")
+    )
+    return total.value == income.value + (reserve.value if reserve is not None else ZERO)
+
+
 def balance_frame(report: Report) -> pd.DataFrame:
     """The steps 年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余, from 公开01.
 
@@ -79,7 +111,7 @@ def balance_frame(report: Report) -> pd.DataFrame:
     Empty when 公开01 lacks 本年收入合计 or 本年支出合计.
     """
     columns = ["步骤", "金额", "类型", "页码"]
-    opening = find_fact_01(report, "收入", "年初结转和结余")
+    opening = find_opening(report)
     income = find_fact_01(report, "收入", "本年收入合计")
     reserve = find_fact_01(report, "收入", "使用非财政拨款结余")
     if reserve is None:

@@ -29,9 +29,20 @@ def budget_execution_frame(report: Report) -> pd.DataFrame:
     决算数 is the narrative's own figure, else 公开05's total for that code. Columns: 编码,
     项目, 全年预算数, 年初预算数 (each None where not stated), 决算数, 执行率 (决算数 ÷
     全年预算数, percent; None without a 全年预算数), 说明执行率 (as the text states it, else
-    None), 页码 (tuple).
+    None), 页码 (tuple), 年初完成率 (决算数 ÷ 年初预算数; None without a 年初预算数 or where
+    it is zero).
     """
-    columns = ["编码", "项目", "全年预算数", "年初预算数", "决算数", "执行率", "说明执行率", "页码"]
+    columns = [
+        "编码",
+        "项目",
+        "全年预算数",
+        "年初预算数",
+        "决算数",
+        "执行率",
+        "说明执行率",
+        "页码",
+        "年初完成率",
+    ]
     names = code_names(report)
     col05 = total_column(report, "公开05")
     rows = []
@@ -69,6 +80,7 @@ def budget_execution_frame(report: Report) -> pd.DataFrame:
                 share(actual, budget.value) if budget is not None else None,
                 rate.value if rate is not None else None,
                 tuple(sorted(pages)),
+                share(actual, initial.value) if initial is not None else None,
             )
         )
     return pd.DataFrame(rows, columns=columns)

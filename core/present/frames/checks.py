@@ -29,6 +29,7 @@ _CHECK_KINDS = {
     "narrative": "说明与表",
     "missing": "表是否齐全",
     "score": "绩效得分",
+    "ocr": "OCR 存疑",
 }
 
 
@@ -115,6 +116,13 @@ def check_sentence(check: Check) -> str:
     """
     if check.kind == "missing":
         return f"报告中没有找到{check.rule.removesuffix(' 未找到')}。"
+    if check.kind == "ocr" and check.facts:
+        f = check.facts[0]
+        score = f"{f.confidence:.2f}" if f.confidence is not None else "?"
+        return (
+            f"{f.table} 的{f.item}（{f.column}）经 OCR 读作 {format_amount(f.value)} 万元，"
+            f"识别把握不高（置信度 {score}），又没有勾稽关系可以核对，请对照原件。"
+        )
     lhs, _, rhs = check.rule.partition(" = ")
     m = _TABLE_ID.match(lhs)
     table, name = (m.group(1), m.group(2)) if m else ("", lhs)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from core.present.frames.balance import balance_frame
+from core.present.frames.balance import balance_frame, find_opening
 from core.present.frames.checks import check_counts
 from core.present.frames.lookup import (
     find_fact_01,
@@ -447,7 +447,7 @@ def overview_bars(report: Report) -> list[tuple[str, Decimal, int]]:
     if steps.empty:
         return []
     printed = {
-        "年初结转和结余": find_fact_01(report, "收入", "年初结转和结余"),
+        "年初结转和结余": find_opening(report),
         "年末结转和结余": find_fact_01(report, "支出", "年末结转和结余"),
     }
     return [
