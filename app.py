@@ -108,8 +108,11 @@ def main() -> None:
     # every page listed: the folded list ends in Streamlit's English "View 3 more"
     page = st.navigation(PAGES, expanded=True)
     style.apply()
-    ui.sidebar()
-    ui.run_page(page)
+    try:
+        ui.sidebar()
+        ui.run_page(page)
+    finally:  # after the page is drawn (also past st.stop, st.rerun or a page switch)
+        ui.after_page()
 
 
 # Streamlit runs this script as __main__; importing it (a test, a tool) draws nothing.

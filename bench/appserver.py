@@ -36,10 +36,18 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_app(port: int, log: Path | None = None, timeout: float = 60) -> subprocess.Popen[bytes]:
+def start_app(
+    port: int,
+    log: Path | None = None,
+    timeout: float = 60,
+    *,
+    script: Path | str = "app.py",
+    env: dict[str, str] | None = None,
+) -> subprocess.Popen[bytes]:
     """``streamlit run app.py`` on the port; returns once /_stcore/health answers.
 
-    ``log``: where the server's output goes (else it is dropped).
+    ``log``: where the server's output goes (else it is dropped). ``script``: another app
+    (the benchmark's minimal baseline); ``env``: variables set for the server.
     """
     out: IO[bytes] | int = log.open("wb") if log is not None else subprocess.DEVNULL
     proc = subprocess.Popen(
@@ -48,7 +56,7 @@ def start_app(port: int, log: Path | None = None, timeout: float = 60) -> subpro
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            str(script),
             "--server.headless",
             "true",
             "--server.address",
@@ -59,7 +67,7 @@ def start_app(port: int, log: Path | None = None, timeout: float = 60) -> subpro
             "false",
         ],
         cwd=ROOT,
-        env=dict(os.environ, JUESUAN_WARM_EXPORT="1"),
+        env={**os.environ, "JUESUAN_WARM_EXPORT": "1", **(env or {})},
         stdout=out,
         stderr=subprocess.STDOUT,
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,56 @@ def test_limits_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(jobs.SECONDS_ENV, "7.5")
     limits = jobs.JobLimits.from_env()
     assert limits == jobs.JobLimits(memory_bytes=300 << 20, cpu_seconds=8, wall_seconds=7.5)
+
+
+def test_a_worker_started_ahead_parses_once_under_its_limits(hostile_dir: Path) -> None:
+    """The app's spare worker: the same report, a fresh process per file, limits that hold,
+    and a spare let go ends without a trace."""
+    data = SAMPLE_PDF.read_bytes()
+    inline = parse_report_bytes(data, file_name=SAMPLE_PDF.name)
+    limits = jobs.JobLimits.from_env()
+    try:
+        jobs.keep_warm(True)
+        spares = []
+        for _ in range(2):
+            deadline = time.monotonic() + 60
+            while jobs._warm["spare"] is None and time.monotonic() < deadline:
+                time.sleep(0.05)
+            spare = jobs._warm["spare"]
+            assert spare is not None, "no worker was started ahead"
+            spares.append(spare[0])
+            report = jobs.parse_isolated(data, SAMPLE_PDF.name, limits=limits)
+            assert report_json(report) == report_json(inline)
+            assert spare[0].returncode is not None  # it parsed one file and is gone
+        assert spares[0].pid != spares[1].pid  # never reused
+        # a hostile file given to a spare still meets the memory limit
+        deadline = time.monotonic() + 60
+        while jobs._warm["spare"] is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        bomb = hostile.tounicode_bomb(hostile_dir / "tounicode-spare.pdf")
+        with pytest.raises(TooLargeError, match="memory"):
+            jobs.parse_isolated(bomb.read_bytes(), bomb.name, limits=limits)
+    finally:
+        deadline = time.monotonic() + 60
+        while jobs._warm["spare"] is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        last = jobs._warm["spare"]
+        jobs.keep_warm(False)
+    assert jobs._warm["spare"] is None
+    assert last is not None and last[0].returncode is not None  # let go, reaped
+
+
+def test_a_worker_whose_input_closes_without_a_file_ends_quietly() -> None:
+    read_fd, write_fd = os.pipe()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "core.jobs.worker", str(write_fd), str(1 << 30), "60"],
+        stdin=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        pass_fds=(write_fd,),
+        cwd=ROOT,
+    )
+    os.close(write_fd)
+    _out, err = proc.communicate(b"", timeout=60)
+    with os.fdopen(read_fd, "rb") as answers:
+        said = answers.read()
+    assert proc.returncode == 0 and err == b"" and said == b""

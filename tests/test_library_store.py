@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -321,3 +322,37 @@ def test_two_sessions_of_one_server_importing_at_once_both_land(tmp_path: Path) 
     for table in ("facts", "checks"):
         n = Library(tmp_path).query(f"SELECT count(DISTINCT sha256) AS n FROM {table}")["n"]
         assert n.iloc[0] == 4
+
+
+def test_reads_remembered_while_the_files_are_unchanged(
+    tmp_path: Path, sample_report: Report
+) -> None:
+    """What the app shows of the library is read again after any write, by this process or
+    another (here: another Library on the same folder), and not before."""
+    lib, other = Library(tmp_path), Library(tmp_path)
+    lib.check()
+    reads: list[int] = []
+
+    def count() -> int:
+        reads.append(1)
+        return lib.count()
+
+    _settle(lib)
+    assert lib.while_unchanged("count", count) == 0
+    assert lib.while_unchanged("count", count) == 0
+    assert len(reads) == 1  # the second came from memory
+    other.add(*_sample(sample_report))
+    assert lib.while_unchanged("count", count) == 1  # written: read again
+    _settle(lib)
+    n = len(reads)
+    assert lib.while_unchanged("count", count) == 1
+    assert lib.while_unchanged("count", count) == 1
+    assert len(reads) == n + 1
+
+
+def _settle(lib: Library) -> None:
+    """Wait until the database files have been left alone long enough to be told by stamp."""
+    deadline = time.monotonic() + 10
+    while lib.stamp() is None:
+        assert time.monotonic() < deadline, "the library's files never settled"
+        time.sleep(0.1)

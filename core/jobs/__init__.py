@@ -28,6 +28,7 @@ request goes in on its standard input; page progress, then the report or the
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import pickle
@@ -220,15 +221,88 @@ def parse_isolated(
     raise WorkerFailed(f"the parse worker failed on {file_name!r}: {answer[1]}")
 
 
-def _run_worker(
-    request: bytes, limits: JobLimits, on_page: OnPage | None, on_progress: OnProgress | None
-) -> tuple[tuple[Any, ...] | None, int, int, bool, str, int]:
-    """One worker run: (its answer or None, exit status, peak RSS, timed out, a note, pages
-    it said need OCR)."""
+# -- a worker started ahead (the app's) --------------------------------------------------------
+
+#: Seconds after a parse before the next spare worker starts: its imports should not compete
+#: with drawing the report just parsed.
+REFILL_DELAY = 2.0
+
+_warm: dict[str, Any] = {"on": False, "spare": None}
+_warm_lock = threading.Lock()
+
+
+def keep_warm(on: bool = True, *, delay: float = 0.0) -> None:
+    """Keep one parse worker started ahead of the next parse, its Python and the parser
+    already imported, so an upload does not wait for them (the app server turns this on; a
+    one-off command does not). Each worker still parses one file only, under the limits it
+    set itself at its start, and its wall-clock limit runs from the moment it is given the
+    file; it is never reused. ``on=False`` lets the spare go. ``delay``: seconds before the
+    spare starts (in the background)."""
+    with _warm_lock:
+        _warm["on"] = on
+        spare = None if on else _warm["spare"]
+        if not on:
+            _warm["spare"] = None
+    if spare is not None:
+        _let_go(spare)
+    if on:
+        _refill_later(delay)
+
+
+def _spare_key(limits: JobLimits) -> tuple[Any, ...]:
+    # a spare started under other limits or another environment (a test's) is not used
+    env = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("JUESUAN_")))
+    return (limits, env, os.environ.get("PYTHONPATH"))
+
+
+def _refill_later(delay: float) -> None:
+    limits = JobLimits.from_env()
+    timer = threading.Timer(delay, _refill, args=(limits,))
+    timer.daemon = True
+    timer.start()
+
+
+def _refill(limits: JobLimits) -> None:
+    with _warm_lock:
+        if not _warm["on"] or _warm["spare"] is not None:
+            return
+        # started under the lock: two refills never leave two spares
+        try:
+            proc, read_fd = _spawn(limits)
+        except OSError:
+            _log.exception("starting a spare parse worker failed")
+            return
+        _warm["spare"] = (proc, read_fd, _spare_key(limits))
+
+
+def _let_go(spare: tuple[subprocess.Popen[bytes], int, Any]) -> None:
+    proc, read_fd, _key = spare
+    if proc.stdin is not None:
+        with contextlib.suppress(OSError):
+            proc.stdin.close()
+    _kill_group(proc)
+    _reap(proc)
+    os.close(read_fd)
+
+
+def _take_spare(limits: JobLimits) -> tuple[subprocess.Popen[bytes], int] | None:
+    """The spare worker, when there is one started under these limits and still alive."""
+    with _warm_lock:
+        spare, _warm["spare"] = _warm["spare"], None
+    if spare is None:
+        return None
+    proc, read_fd, key = spare
+    if key != _spare_key(limits) or proc.poll() is not None:
+        _let_go(spare)
+        return None
+    return proc, read_fd
+
+
+def _spawn(limits: JobLimits) -> tuple[subprocess.Popen[bytes], int]:
+    """Start a worker under ``limits``; (the process, the read end of its answer pipe)."""
     read_fd, write_fd = os.pipe()
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
-    started = time.monotonic()
     try:
         proc = subprocess.Popen(
             [
@@ -249,8 +323,22 @@ def _run_worker(
             env=env,
             start_new_session=True,  # its own process group: one kill stops its children too
         )
+    except BaseException:
+        os.close(read_fd)
+        raise
     finally:
         os.close(write_fd)
+    return proc, read_fd
+
+
+def _run_worker(
+    request: bytes, limits: JobLimits, on_page: OnPage | None, on_progress: OnProgress | None
+) -> tuple[tuple[Any, ...] | None, int, int, bool, str, int]:
+    """One worker run: (its answer or None, exit status, peak RSS, timed out, a note, pages
+    it said need OCR)."""
+    taken = _take_spare(limits)
+    proc, read_fd = taken if taken is not None else _spawn(limits)
+    started = time.monotonic()  # the wall-clock limit runs from here, for a spare too
     feeder = threading.Thread(target=_feed, args=(proc, request), daemon=True)
     feeder.start()
     answer: tuple[Any, ...] | None = None
@@ -299,7 +387,9 @@ def _run_worker(
             code, peak = _reap(proc)
             feeder.join(timeout=5)
     note = f"status {code}, peak {peak >> 20} MB, {len(buffer)} bytes unread, "
-    note += f"{time.monotonic() - started:.2f} s"
+    note += f"{time.monotonic() - started:.2f} s" + (", started ahead" if taken else "")
+    if _warm["on"]:
+        _refill_later(REFILL_DELAY)
     return answer, code, peak, timed_out, note, ocr_pages
 
 
@@ -426,6 +516,7 @@ __all__ = [
     "ParseResult",
     "WorkerFailed",
     "isolation_on",
+    "keep_warm",
     "parse",
     "parse_isolated",
     "parse_many",

@@ -1,8 +1,10 @@
 """The parse worker: ``python -m core.jobs.worker FD MEMORY_BYTES CPU_SECONDS [CPU_CEILING
 OCR_PAGE_SECONDS]``.
 
-Sets its own hard limits first (address space, CPU time), reads ``(pdf bytes, file name)``
-pickled on standard input, parses, and writes length-prefixed pickles to the pipe ``FD``:
+Sets its own hard limits first (address space, CPU time), imports the parser, reads
+``(pdf bytes, file name)`` pickled on standard input (a worker started ahead waits here with
+everything imported; standard input closed without a request: it ends quietly), parses, and
+writes length-prefixed pickles to the pipe ``FD``:
 ``("page", done, total, stage, step, steps)`` as pages are read (the fields of
 :class:`core.pdf.extract.Progress` after the first three), then one answer — ``("ok", report)``,
 ``("error", report_error)``, ``("memory",)`` or ``("bug", type name, traceback)``.
@@ -71,15 +73,21 @@ def _out_of_memory(exc: BaseException) -> bool:
     return False
 
 
+def _import_the_rest() -> None:
+    """What a parse imports on its way (the PDF readers, the checks): ahead of the file."""
+    import core.accounts.checks
+    import core.accounts.narrative
+    import core.accounts.performance
+    import core.pdf.damage
+    import core.pdf.pdfium_backend  # noqa: F401
+
+
 def main(argv: list[str]) -> int:
     """Run one parse; the answer goes to the pipe, the exit status is 0 whatever it says."""
     fd, memory_bytes, cpu_seconds = int(argv[1]), int(argv[2]), int(argv[3])
     ceiling = int(argv[4]) if len(argv) > 4 else cpu_seconds
     per_page = float(argv[5]) if len(argv) > 5 else 0.0
     _limit(memory_bytes, cpu_seconds, ceiling)
-    _yield_when_long(YIELD_AFTER_CPU_S)
-    # kept back so that, out of memory, there is room to say so
-    reserve: bytearray | None = bytearray(4 << 20)
     pid = os.getpid()
 
     def send(message: tuple[object, ...]) -> None:
@@ -92,8 +100,10 @@ def main(argv: list[str]) -> int:
 
     from core.errors import ReportError
 
+    reserve: bytearray | None = None
     try:
-        data, file_name = pickle.load(sys.stdin.buffer)
+        # the parser first, then the request: a worker started ahead of an upload (the
+        # app keeps one, core.jobs.keep_warm) waits with all of it imported
         from core.accounts.parse import parse_report_bytes
         from core.pdf.extract import Progress
 
@@ -102,6 +112,15 @@ def main(argv: list[str]) -> int:
                 _grow_cpu(cpu_seconds, ceiling, per_page, p.steps)
             send(("page", p.done, p.total, p.stage, p.step, p.steps))
 
+        _import_the_rest()
+        try:
+            request = pickle.load(sys.stdin.buffer)
+        except EOFError:  # let go without a file (the app stopped, or swapped its spare)
+            return 0
+        _yield_when_long(YIELD_AFTER_CPU_S)
+        # kept back so that, out of memory, there is room to say so
+        reserve = bytearray(4 << 20)
+        data, file_name = request
         report = parse_report_bytes(data, file_name=file_name, on_progress=progress)
         del data
         answer: tuple[object, ...] = ("ok", report)

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pandas as pd
@@ -325,6 +325,48 @@ class Library:
             row = con.execute("SELECT count(*) FROM changes").fetchone()
         return int(row[0]) if row else 0
 
+    def stamp(self) -> Stamp | None:
+        """A fingerprint of the database files, taken without opening them (a few
+        microseconds, where a connection costs tens of milliseconds): any write, by this
+        process or another, changes it. None while the files changed too recently to tell a
+        next write by its time stamp (:data:`SETTLED_SECONDS`), so a caller asks the
+        database then."""
+        now = time.time_ns()
+        parts: list[tuple[int, int, int, int] | None] = []
+        for path in (self.db_path, self.db_path.with_name(DB_NAME + ".wal")):
+            try:
+                st = path.stat()
+            except FileNotFoundError:
+                parts.append(None)
+                continue
+            # a write within the same clock tick as the last one could leave mtime and size
+            # as they were: only a file left alone for a while is known by its stamp
+            if now - max(st.st_mtime_ns, st.st_ctime_ns) < SETTLED_SECONDS * 1e9:
+                return None
+            parts.append((st.st_ino, st.st_mtime_ns, st.st_ctime_ns, st.st_size))
+        if parts[0] is None:
+            return None
+        return (str(self.db_path), *parts)
+
+    def while_unchanged(self, name: str, read: Callable[[], _T]) -> _T:
+        """``read()``, remembered in this process for as long as the database files are
+        unchanged (:meth:`stamp`): what every page shows of the library (the listing, its
+        generation) costs no connection while nobody writes. ``name`` tells reads apart."""
+        before = self.stamp()
+        key = (str(self.db_path), name)
+        if before is not None:
+            with _MEMO_GUARD:
+                hit = _MEMO.get(key)
+            if hit is not None and hit[0] == before:
+                return hit[1]
+        value = read()
+        # the stamp taken before the read: a write meanwhile changes it, so the next call
+        # reads again rather than keep a value older than the files
+        if before is not None:
+            with _MEMO_GUARD:
+                _MEMO[key] = (before, value)
+        return value
+
     # -- parser versions -----------------------------------------------------------------------
 
     def stale(self) -> list[str]:
@@ -471,6 +513,12 @@ class Library:
 
 
 _RETRIES = 8
+#: Seconds a database file must have been left alone before its stamp stands for its contents.
+SETTLED_SECONDS = 1.0
+_T = TypeVar("_T")
+Stamp = tuple[Any, ...]
+_MEMO: dict[tuple[str, str], tuple[Stamp, Any]] = {}
+_MEMO_GUARD = threading.Lock()
 _LOCKS: dict[str, threading.RLock] = {}
 _LOCKS_GUARD = threading.Lock()
 

@@ -52,8 +52,12 @@ _CURRENT = "juesuan_current"
 CURRENT_KEY, SHELF_KEY = _CURRENT, _SHELF
 _UPLOADS = "juesuan_uploads"
 UPLOAD_KEY = "pdf"
-#: Set to 0 to skip starting the export browser in the background (the tests do).
+#: Set to 0 to skip the warm-ups at a server's first session (the AppTest tests do): the
+#: export browser, and a parse worker started ahead of the first upload.
 WARM_EXPORT_ENV = "JUESUAN_WARM_EXPORT"
+#: Seconds after a server's first page before its spare parse worker starts (its imports
+#: should not slow what the browser does next).
+WARM_PARSE_DELAY = 2.0
 
 #: Number format of amount columns in st.dataframe (sprintf: thousands separators, 2 decimals).
 AMOUNT_FORMAT = "%,.2f"
@@ -195,13 +199,39 @@ def _take_upload(uploaded: Any) -> None:
     seen[uploaded.file_id] = None
     sha = hashlib.sha256(data).hexdigest()
     _add(report, sha)
+    # kept in the library once the page is drawn (store_pending): the upload's first chart
+    # does not wait for the database write
+    st.session_state.setdefault(_PENDING, []).append((report, data))
+    st.session_state[_CURRENT] = sha
+
+
+_PENDING = "juesuan_pending_store"
+
+
+def after_page() -> None:
+    """What waits until the page is drawn (app.py calls it last, whatever the page did):
+    keeping this session's new uploads in the library, and once per server the warm-ups
+    (export browser, a spare parse worker, the briefing's font), so they never compete with
+    a server's first page."""
+    store_pending()
+    if st.runtime.exists() and os.environ.get(WARM_EXPORT_ENV, "1") != "0":
+        _warm_export()
+        _warm_parse()
+
+
+def store_pending() -> None:
+    """Keep this session's new uploads in the library (see :func:`after_page`)."""
+    pending: list[tuple[Report, bytes]] = st.session_state.pop(_PENDING, [])
+    if not pending:
+        return
     lib = _library()
-    if lib is not None:
+    if lib is None:
+        return
+    for report, data in pending:
         try:
             _library_ui.store(lib, report, data)
         except Exception:  # the session still has it; say nothing more than the log
-            _log.exception("storing %r in the library failed", uploaded.name)
-    st.session_state[_CURRENT] = sha
+            _log.exception("storing %r in the library failed", report.file_name)
 
 
 #: What a reader is told for each kind of unreadable file: plain words, no bytes, no exception
@@ -247,6 +277,23 @@ def _stored() -> dict[str, str]:
         return {}
 
 
+def _switcher_order(stored: dict[str, str], shelf: dict[str, Report]) -> list[str]:
+    """The switcher's reports in the library's order; one not stored yet (an upload is
+    stored once its page is drawn) stands where the library will list it, so the list does
+    not change its order at the next rerun."""
+    extra = [s for s in shelf if s not in stored]
+    order = list(stored)
+    if not extra or not order:
+        return order + extra
+    lib = _library()
+    keys = _library_ui.sort_keys(lib) if lib is not None else {}
+    for sha in extra:
+        key = _library_ui.sort_key(shelf[sha].unit, shelf[sha].year)
+        at = next((i for i, s in enumerate(order) if s in keys and keys[s] > key), len(order))
+        order.insert(at, sha)
+    return order
+
+
 def current_report() -> Report | None:
     """The report the pages show, or None when none could be loaded."""
     shelf = _shelf()
@@ -268,19 +315,50 @@ def current_report() -> Report | None:
     return next(iter(shelf.values()))
 
 
+#: Seconds after a server's first page before the briefing's font and libraries are loaded
+#: in the background (after the export browser's start, not beside it).
+WARM_BRIEF_DELAY = 6.0
+
+
+def _warm_brief() -> None:
+    """The briefing pack's font and libraries, loaded ahead of the first click (about a
+    second of CPU the first pack would otherwise wait for)."""
+    try:
+        import openpyxl  # noqa: F401
+        import pptx  # noqa: F401
+
+        from core.present.brief import pdf as brief_pdf
+
+        brief_pdf.warm_up()
+    except Exception:  # a warm-up only: the click itself says what is wrong
+        _log.exception("warming up the briefing pack failed")
+
+
 @st.cache_resource(show_spinner=False)
 def _warm_export() -> threading.Thread:
-    """Start the export browser in the background once per server, so the first PNG is quick."""
+    """Start the export browser in the background once per server, so the first PNG is quick;
+    a little later, the briefing pack's font and libraries."""
     thread = threading.Thread(target=export.warm_up, name="export-warm-up", daemon=True)
     thread.start()
+    later = threading.Timer(WARM_BRIEF_DELAY, _warm_brief)
+    later.name, later.daemon = "brief-warm-up", True
+    later.start()
     return thread
+
+
+@st.cache_resource(show_spinner=False)
+def _warm_parse() -> bool:
+    """Keep a parse worker started ahead of the next upload, once per server."""
+    from core import jobs
+
+    if jobs.isolation_on():
+        jobs.keep_warm(True, delay=WARM_PARSE_DELAY)
+    return True
 
 
 def sidebar() -> None:
     """The sidebar: upload a PDF, switch between the reports loaded this session."""
     _ensure_sample()
-    if st.runtime.exists() and os.environ.get(WARM_EXPORT_ENV, "1") != "0":
-        _warm_export()
     with st.sidebar:
         _library_ui.corrupt_notice(_library())  # a damaged library file, said once, with a fix
         st.markdown("#### 决算报告")
@@ -301,7 +379,7 @@ def sidebar() -> None:
                     st.caption("已载入的报告不受影响，仍可在下方切换。")
         shelf = _shelf()
         stored = _stored()
-        shas = list(stored) + [s for s in shelf if s not in stored]
+        shas = _switcher_order(stored, shelf)
         if _library() is not None:
             st.page_link(
                 "views/library.py",

@@ -23,7 +23,7 @@ from core.errors import ReportError
 from core.library import compare
 from core.library.errors import LibraryCorruptError, LibraryError
 from core.library.importer import ImportSummary, import_sources
-from core.library.store import Library, default_library_dir
+from core.library.store import Library, default_library_dir, unit_key
 from core.present import pageview
 from core.records import Report
 
@@ -59,7 +59,8 @@ def library() -> Library | None:
     if st.session_state.get(checked):
         return lib  # opened once this session; a later fault shows on the page that meets it
     try:
-        lib.check()
+        # once per process while the file is unchanged: a new session opens no connection
+        lib.while_unchanged("check", lib.check)
     except LibraryCorruptError as exc:
         # moved aside; the next open starts a fresh file, the PDFs stay for a rebuild
         st.session_state[_CORRUPT] = (exc.message_zh, exc.message_en)
@@ -100,7 +101,7 @@ def _listing(folder: str, generation: int) -> pd.DataFrame:
 
 def listing(lib: Library) -> pd.DataFrame:
     """Every stored report (cached until the library changes)."""
-    return _listing(str(lib.folder), lib.generation())
+    return _listing(str(lib.folder), lib.while_unchanged("generation", lib.generation))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -127,6 +128,21 @@ def label(row: Any) -> str:
     return f"{year}{row.scope} · {row.unit}"
 
 
+def sort_key(unit: str, year: Any) -> tuple[str, bool, int]:
+    """Where a report stands in the library's listing (by unit, the latest year first)."""
+    missing = year is None or pd.isna(year)
+    return (unit_key(str(unit)), missing, 0 if missing else -int(year))
+
+
+def sort_keys(lib: Library) -> dict[str, tuple[str, bool, int]]:
+    """sha256 → :func:`sort_key` of every stored report."""
+    rows = listing(lib)
+    return {
+        str(sha): (str(key), pd.isna(year), 0 if pd.isna(year) else -int(year))
+        for sha, key, year in zip(rows["sha256"], rows["unit_key"], rows["year"], strict=True)
+    }
+
+
 def choices(lib: Library) -> dict[str, str]:
     """sha256 → label of every stored report, for the switcher."""
     return {str(r.sha256): label(r) for r in listing(lib).itertuples()}
@@ -135,8 +151,12 @@ def choices(lib: Library) -> dict[str, str]:
 def ensure_sample(lib: Library, path: Path, parse: Any) -> str | None:
     """Put the bundled sample in the library at its first start (once: a user may remove
     it later). Returns its sha256, or None when it could not be read."""
-    with lib.connect() as con:
-        done = con.execute("SELECT value FROM meta WHERE key = 'sample_added'").fetchone()
+
+    def added() -> Any:
+        with lib.connect() as con:
+            return con.execute("SELECT value FROM meta WHERE key = 'sample_added'").fetchone()
+
+    done = lib.while_unchanged("sample_added", added)
     if done is not None:
         return str(done[0])
     try:
@@ -259,7 +279,7 @@ def import_widget(lib: Library, *, key: str, where: Any = None) -> None:
 
 def reparse_stale(lib: Library) -> None:
     """Reports read by an older parser are read again from their PDFs, once, with a bar."""
-    stale = lib.stale()
+    stale = lib.while_unchanged("stale", lib.stale)
     if not stale:
         return
     bar = st.progress(0.0, text=f"解析器已更新：正在重新读取 {len(stale)} 份报告…")

@@ -68,6 +68,15 @@ def _pdf_font() -> str:
     )
 
 
+def warm_up() -> None:
+    """Register the embedded font ahead of the first PDF (reading the CJK font file costs
+    most of a second of CPU), where there is one; quietly nothing where there is none."""
+    try:
+        _pdf_font()
+    except ExportUnavailable:
+        pass
+
+
 class _Page:
     """A reportlab canvas addressed in inches from the top left, as the slides are."""
 
