@@ -29,6 +29,9 @@ _TITLE_RES = tuple(
 _NUMBER_RE = re.compile(r"公开?(\d{1,2})表")
 _AMOUNT_RE = re.compile(r"^[-−]?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^[-−]?\d+\.\d+$")
 _CODE_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+#: A code glued to the name it opens (30211差旅费, 2010101行政运行): not a count or a date
+#: (302年, 100万元, 120个).
+_CODE_NAME_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}(?![年月日万亿元个人次辆项条家所名户%％])[\u4e00-\u9fff]")
 _SECTION_RE = re.compile(
     r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、.{2,}情况说明)"
 )
@@ -166,14 +169,17 @@ def _is_prose(line: list[Word]) -> bool:
 
 
 def _row_like(line: list[Word]) -> bool:
-    """A text line that looks like a table row: a code first, or an amount in it."""
+    """A text line that looks like a table row: a code first (alone, or glued to its name:
+    30211差旅费), or an amount in it (a zero printed 0 beside other cells counts)."""
     if _is_prose(line):
         return False
     first = line[0].text
-    if _CODE_RE.match(first):
+    if _CODE_RE.match(first) or _CODE_NAME_RE.match(squash(first)):
         return True
     return any(
-        (_AMOUNT_RE.match(w.text) and "." in w.text) or w.text in ("-", "—", "－", "--")
+        (_AMOUNT_RE.match(w.text) and "." in w.text)
+        or w.text in ("-", "—", "－", "--")
+        or (w.text == "0" and len(line) > 1)
         for w in line
     )
 
