@@ -31,7 +31,9 @@ _AMOUNT_RE = re.compile(r"^[-−]?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^[-−]?\d+\.\d+
 _CODE_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 #: A code glued to the name it opens (30211差旅费, 2010101行政运行): not a count or a date
 #: (302年, 100万元, 120个).
-_CODE_NAME_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}(?![年月日万亿元个人次辆项条家所名户%％])[\u4e00-\u9fff]")
+_CODE_NAME_RE = re.compile(
+    r"^\d{3}(?:\d{2}){0,2}(?![年月日万亿元个人次辆项条家所名户%％])[\u4e00-\u9fff]"
+)
 _SECTION_RE = re.compile(
     r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、.{2,}情况说明)"
 )

@@ -675,9 +675,7 @@ def as_template(spec: ReportSpec, template: str, prefixed: bool = True) -> Repor
         t05 = spec.table("公开05")
         if t05 is None:
             raise ValueError("the 中央部门 set's 项目支出 table comes from 公开05")
-        project = [
-            replace(r, values=(r.values[2],)) for r in t05.rows if r.values[2] != 0
-        ]
+        project = [replace(r, values=(r.values[2],)) for r in t05.rows if r.values[2] != 0]
         own = TableSpec(
             PROJECT_TABLE[0],
             tuple(project),
@@ -689,9 +687,7 @@ def as_template(spec: ReportSpec, template: str, prefixed: bool = True) -> Repor
             replace(t, layout=replace(t.layout, title_variant="fiscal")) if t.id == "公开07" else t
             for t in tables
         ]
-        at = max(
-            (k + 1 for k, t in enumerate(tables) if t.id <= "公开06"), default=len(tables)
-        )
+        at = max((k + 1 for k, t in enumerate(tables) if t.id <= "公开06"), default=len(tables))
         tables.insert(at, own)
     elif template != "standard":
         raise ValueError(template)
