@@ -100,6 +100,38 @@ CASES: dict[str, tuple[dict, str, dict, tuple[int, ...]]] = {
         },
         (3, 9),
     ),
+    # 公开06 unruled, letter-spaced, landscape, zeros printed 0 on a line of their own: the
+    # page's last line 0 | 0 | 0 is a row's amounts, not a page number under the table
+    "06-last-row-of-zeros-is-no-page-number": (
+        {"tables": ("公开01", "公开05", "公开06")},
+        "公开06",
+        {
+            "ruled": False,
+            "zero_style": "0",
+            "letter_spaced": True,
+            "amounts_other_line": True,
+            "landscape": True,
+        },
+        (1, 2),
+    ),
+    # 公开07 unruled, letter-spaced, zeros printed 0 under each label, continued after its
+    # first row with no header: the next page opens with 1.因公出国（境）费 over a line of 0
+    "07-continued-by-ordinal-rows-of-zeros": (
+        {"tables": ("公开01", "公开07"), "three_public_zero": True},
+        "公开07",
+        {
+            **UNRULED,
+            "title_variant": "noquote",
+            "zero_style": "0",
+            "letter_spaced": True,
+            "amounts_other_line": True,
+            "continue_after": 0,
+            "repeat_header": False,
+            "landscape": True,
+            "font_size": 9.0,
+        },
+        (1, 2),
+    ),
 }
 
 

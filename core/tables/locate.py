@@ -214,9 +214,25 @@ def _continues(page: Page, open_before: bool = False) -> bool:
         or any(r.horizontal and r.pos < lines[0][0].top + 40 for r in page.rules)
         or any(_row_like(line) for line in lines[:8])
     )
+    # a line of nothing but amounts (0, 12.50, -): a cell set apart from its row's label
+    amounts_only = any(
+        all(_AMOUNT_RE.match(w.text) or w.text in ("-", "—", "－", "--") for w in line)
+        for line in lines[:8]
+    )
     for line in lines[:8]:
         text = squash(join_line(line))
         if _row_like(line) or re.search(r"科目编码|科目名称|^项目|单位[：:]|经济分类", text):
+            return True
+        # a row label with an arabic ordinal (1.因公出国（境）费, （2）…, 其中：) over lines of
+        # amounts, where the table before ran on to the foot of its page
+        if (
+            ruled_top
+            and amounts_only
+            and re.match(
+                r"^(?:\d{1,2}[.．、](?!\d)|[（(][\d一二三四五六七八九十]{1,2}[)）]|其中[:：])\S{0,24}$",
+                text,
+            )
+        ):
             return True
         # rows with blank amounts (an empty template) inside a ruled grid
         if (
@@ -243,6 +259,8 @@ def table_bottom(page: Page) -> float:
     rules = [r.pos for r in page.rules if r.horizontal]
     if top < page.height * 0.7 or abs(centre - page.width / 2) > 0.15 * page.width:
         return page.height
+    if max(w.x1 for w in last) - min(w.x0 for w in last) > 0.1 * page.width:
+        return page.height  # spread across the page: a row's amounts (0 | 0 | 0), no number
     if rules and max(rules) > top:
         return page.height  # inside the grid: an amount, not a page number
     return top - 0.5
