@@ -3,7 +3,9 @@
 A cover is read line by line, as it is laid out: the date line (``2025年8月``,
 ``二〇二四年八月``) and page numbers (``第1页``, ``-1-``, ``1/25``) are furniture, not part of
 the unit; the report year is the one tied to ``年度`` or ``决算`` (``2024年度``, ``年度2024``,
-``二〇二四年度``), never a date's; a unit set over two lines is joined. Where the cover says
+``二〇二四年度``, or a title that opens with it: ``2021年湛江市…部门决算``), never a date's; a
+unit set over two lines is joined; a 监督索引号 line, a ``单位：`` label and ``公开信息`` /
+``公开说明`` after the scope are no part of the unit. Where the cover says
 nothing (no cover, an image), 编制单位 lines and table headings are counted instead.
 """
 
@@ -21,6 +23,9 @@ _CN_NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 #: The report year: tied to 年度 (before or after it) or to 决算.
 _REPORT_YEAR_RE = re.compile(
     rf"(?P<a>{_Y})年度|年度(?P<b>{_Y})|(?P<c>{_Y})年?(?=(?:部门|单位)?决算)"
+    # a title that opens with its year: 2021年湛江市人民政府行政服务中心部门决算 (a date's
+    # year is gone before this is tried: 2025年8月 never reaches it)
+    rf"|^(?P<d>{_Y})年(?![度月\d〇零○一二三四五六七八九十])"
 )
 #: A date line's date (the day the report was published, not the year it reports on).
 _DATE_RE = re.compile(
@@ -32,8 +37,9 @@ _PAGE_NO_RE = re.compile(
 )
 _SCOPE_RE = re.compile(r"(部门|单位)决算")
 _BOILERPLATE_RE = re.compile(
-    r"附件\d*[：:]?|(?:编制|填报)单位[：:]|部门[（(]单位[)）]名称[：:]|单位名称[：:]|[（(]盖章[)）]|"
-    r"部门决算|单位决算|决算|公开|报告|目录|年度"
+    r"附件\d*[：:]?|(?:编制|填报)单位[：:]|部门[（(]单位[)）]名称[：:]|单位名称[：:]|^单位[：:]|"
+    r"[（(]盖章[)）]|(?:监督)?索引号[：:]?[\dA-Za-z\-/]*|"
+    r"部门决算|单位决算|决算|公开信息|公开说明|情况说明|公开|报告|目录|年度"
 )
 _NOT_UNIT_RE = re.compile(
     r"(?:说明|情况|报告|目录|编制|包括|范围)[：:]?$|^[本我其全]|[，。；]|包括[：:]|^纳入"
@@ -55,7 +61,7 @@ def report_year(text: str) -> int | None:
     m = _REPORT_YEAR_RE.search(text)
     if not m:
         return None
-    return _year_of(m.group("a") or m.group("b") or m.group("c") or "")
+    return _year_of(m.group("a") or m.group("b") or m.group("c") or m.group("d") or "")
 
 
 def unit_fragment(text: str) -> str:

@@ -14,10 +14,17 @@ subject and its kind are plain there:
   such as 支出 (amount). A number after any other words (``决算数小于预算数 5.15 万元``,
   ``比年初预算增加``, ``分别为``, ``按时办理率``) is left out.
 - the **subject** is the topic named in the number's own clause; where the clause names none
-  and the kind is a predicate (``支出决算为…``), the last topic of the same sentence, or the
-  项 the list item names (``1、…行政运行（项）。…年初预算为…``). Two topics before one number,
-  a qualifier the parser does not know (``某某财政拨款收入``), or anything after ``主要原因``
-  leave the figure out.
+  and the kind is a predicate (``支出决算为…``), the last topic of the same part of the
+  sentence (up to ；), or the 项 the list item names (``1、…行政运行（项）。…年初预算为…``).
+  A subject is carried only past clauses that name nothing new: a clause with a figure and
+  words the parser does not know (``卫生健康支出 1196.48 万元，占 94.59%``, ``因公出国(境)
+  经费决算 120 万元``) is a subject of its own, and the clauses after it are left out. Two
+  topics before one number, a qualifier the parser does not know (``某某财政拨款收入``),
+  anything after ``主要原因`` (and the items of its list, ``一是…；二是…``), and names in a
+  purpose (``主要用于…人员经费``) leave the figure out.
+- a **change** is against last year only where the nearest comparison before it is with last
+  year: ``与2021年度预算相比，增加…``, ``比上年预算数下降…`` and ``较年初预算减少…`` are
+  against a budget and left out, as is a change whose words say both ways (``减增加``).
 
 Sentences are built from text lines in visual order (:meth:`core.pdf.extract.Page.lines`);
 every located table region, every scorecard and every ruled or column-aligned grid is left out,
@@ -42,6 +49,8 @@ from core.tables.locate import LocatedTable
 #: Known topics: (pattern found in a clause, topic name). Most specific first; a longer match
 #: masks the shorter ones inside it.
 DEFAULT_TOPICS: tuple[tuple[str, str], ...] = (
+    # before 财政拨款支出总计, which it contains: its whole, not the 财政拨款 total
+    (r"一般公共预算(?:财政)?(?:拨款)?支出(?:总计|合计)", "一般公共预算财政拨款支出"),
     (r"财政拨款收入支出总计|财政拨款收支总计|财政拨款收入总计", "财政拨款收入支出总计"),
     (r"财政拨款支出总计", "财政拨款收入支出总计"),
     (r"收入支出总计|收支总计", "收入支出总计"),
@@ -49,7 +58,7 @@ DEFAULT_TOPICS: tuple[tuple[str, str], ...] = (
     (r"支出总计", "支出总计"),
     (r"一般公共预算(?:财政)?拨款基本支出", "一般公共预算财政拨款基本支出"),
     (
-        r"(?:一般公共预算)?(?:财政)?(?:拨款)?“?三公”?经费(?:财政拨款)?(?:支出)?",
+        r"(?:一般公共预算)?(?:财政)?(?:拨款)?[“\"]?三公[”\"]?经费[”\"]?(?:财政拨款)?(?:支出)?",
         "三公经费",
     ),
     (r"一般公共预算财政拨款收入|一般公共预算拨款收入", "一般公共预算财政拨款收入"),
@@ -59,11 +68,11 @@ DEFAULT_TOPICS: tuple[tuple[str, str], ...] = (
         "国有资本经营预算财政拨款收入",
     ),
     (r"一般公共预算(?:财政)?(?:拨款)?支出", "一般公共预算财政拨款支出"),
-    (r"因公出国[（(]境[)）]费", "因公出国（境）费"),
-    (r"公务用车购置及运行(?:维护)?费", "公务用车购置及运行维护费"),
+    (r"因公出国[（(]境[)）](?:经?费用?|支出)", "因公出国（境）费"),
+    (r"公务用车(?:购置)?及运行(?:维护)?费用?", "公务用车购置及运行维护费"),
     (r"公务用车购置费|公务用车购置支出", "公务用车购置费"),
-    (r"公务用车运行(?:维护)?(?:费|支出)", "公务用车运行维护费"),
-    (r"公务接待费|国内公务接待(?:费|支出)?", "公务接待费"),
+    (r"公务用车运行(?:维护)?(?:费用?|支出)", "公务用车运行维护费"),
+    (r"公务接待(?:费用?|支出)|国内公务接待", "公务接待费"),
     (r"机关运行经费", "机关运行经费"),
     (r"面向中小企业预留(?:的)?政府采购项目预算金额", "政府采购·中小企业"),
     (r"面向小微企业预留(?:的)?政府采购项目预算金额", "政府采购·小微企业"),
@@ -75,6 +84,7 @@ DEFAULT_TOPICS: tuple[tuple[str, str], ...] = (
     (r"政府采购(?:支出)?(?:总额|金额)?", "政府采购"),
     (r"本年收入合计|本年收入|年度收入", "本年收入"),
     (r"本年支出合计|本年支出|年度支出", "本年支出"),
+    (r"年初结转和结余|上年结转和结余|年初结转结余", "年初结转和结余"),
     (r"财政拨款收入", "财政拨款收入"),
     (r"基本支出", "基本支出"),
     (r"项目支出", "项目支出"),
@@ -125,13 +135,30 @@ _FIGURE_RE = re.compile(_NUMBER + r"(万元|亿元|元|%|％|个|人次|辆|批�
 _CLAUSE_BREAK = "，,；;：:、。"
 _BLANK = "\u2591"  # stands for a blanked character (never a digit, topic or clause break)
 _REASON_RE = re.compile(r"主要原因|原因是|原因为|主要是由于|主要由于|主要是|原因：")
+#: After a ； a reason goes on when the next part is the next item of its list.
+_REASON_GOES_ON_RE = re.compile(
+    r"(?:[二三四五六七八九十]是|其[二三四]|[（(][二三四五六七八九十][)）])"
+)
+#: What money was used for: the names there are no subject of the sentence.
+_PURPOSE_RE = re.compile(r"(?:主要)?用于")
+#: Words that give a figure its kind or compare it; a clause's lead ends at the first.
+_KIND_WORD_RE = re.compile(
+    r"年初|全年|调整|预算|决算|完成|执行|占|比|较|与|同比|增加|减少|增长|下降|降低|上升|"
+    r"持平|共计|合计|总计|累计|为|是|达|\d"
+)
+#: A clause lead that names nothing: connectors, years, 其中.
+_LEAD_RE = re.compile(r"^(?:其中|支出|收入|实际|当年|本年度?|全年|年度|\d{4}年度?|共|的|了|：|:)*$")
 _LAST_YEAR_RE = re.compile(
     r"(?:与|比|较|同比)(?:上年|上一年|去年|上年度|\d{4}年)|同比|上年同期|比上年|较上年"
 )
-_AGAINST_BUDGET_RE = re.compile(r"(?:比|较|与)(?:年初|全年|调整)?预算")
+_AGAINST_BUDGET_RE = re.compile(
+    r"(?:比|较|与|同)(?:上年度?|去年|\d{4}年度?)?(?:的)?(?:年初|全年|调整后?)?预算"
+)
 #: Topics that are also parts of a 财政拨款 whole ("财政拨款支出总计 X，其中基本支出 Y").
 _PARTS = frozenset({"基本支出", "项目支出"})
-_COMPARE_RE = re.compile(r"小于|大于|低于|高于|超过|超出|少于|多于|相比|相差|差额|节约|(?<!占)比")
+_COMPARE_RE = re.compile(
+    r"小于|大于|低于|高于|超过|超出|少于|多于|相比|相差|差额|差值|节约|(?<!占)比|(?<!比)较"
+)
 _CHANGE_TAIL = re.compile(r"(增加|减少|增长|下降|降低|上升|减|增)(?:了)?(?:约)?$")
 _CONNECTOR_RE = re.compile(
     r"^(?:支出|收入|金额|总额|合计|共计|总计|累计|实际|为|是|达|约|了|共|计|决算数?|的)*$"
@@ -152,7 +179,8 @@ _ITEM_CODE_RE = re.compile(
 _CLASS_RE = re.compile(r"([\u4e00-\u9fff]{2,20})[（(]类[)）]")
 #: Words that may stand just before a topic without changing what it names.
 _FREE_PREFIX_RE = re.compile(
-    r"(?:^|[\d年度）)“”、.．:：]|本单位|本部门|单位|部门|全年|其中|以及|和|及|的|共|在|本年度?)$"
+    r"(?:^|[\d年度）)“”、.．:：]|本单位|本部门|我(?:单位|部门)|单位|部门|全年|其中|以及|和|及|的|共|在|"
+    r"本年度?|实际支出|实际)$"
 )
 #: Glyph width in em, for placing a character inside a word: CJK and full-width forms are
 #: square, digits and ASCII half as wide.
@@ -405,8 +433,8 @@ def _kind(pre: str, unit: str) -> str | None:
             return "rate"
         if re.search(r"占[^，。；]{0,20}$", tail):
             return "share"
-        if _CHANGE_TAIL.search(tail) and re.search(r"增长|下降|降低|上升", tail[-4:]):
-            return "growth"
+        if _CHANGE_TAIL.search(tail) and re.search(r"增长|下降|降低|上升|增加|减少", tail[-4:]):
+            return "growth"  # "增加 50.8%", "减少了 1.44%": by so much against the base
         return None
     if unit == "分":
         return "score"
@@ -476,15 +504,82 @@ def parse_narrative(
 
 def _without_reasons(text: str) -> str:
     """The sentence with every reason ("主要原因是…", "主要是…") blanked out up to the next
-    ；: figures there explain a change, they are no figure of the subject. Blanking keeps
-    every character at its place, so offsets still point at the printed glyphs."""
+    ；, or past it while the reason goes on listing (``一是…；二是…``): figures there explain
+    a change, they are no figure of the subject. Blanking keeps every character at its
+    place, so offsets still point at the printed glyphs."""
     out = text
     for m in _REASON_RE.finditer(text):
         end = m.start()
-        while end < len(text) and text[end] not in "；;":
+        while end < len(text):
+            if text[end] in "；;" and not _REASON_GOES_ON_RE.match(text, end + 1):
+                break
             end += 1
         out = out[: m.start()] + _BLANK * (end - m.start()) + out[end:]
     return out
+
+
+def _purposes(usable: str) -> list[tuple[int, int]]:
+    """The spans that say what money was used for (``主要用于…``, to the end of the clause):
+    names there are no subject. Their figures stay visible: a list of 类 with amounts
+    (``主要用于以下方面：社会保障和就业支出 67.64 万元``) is subjects the parser does not know."""
+    spans = []
+    for m in _PURPOSE_RE.finditer(usable):
+        end = m.end()
+        while end < len(usable) and usable[end] not in "，,；;。":
+            end += 1
+        figure = _FIGURE_RE.search(usable, m.end(), end)
+        if figure is not None:
+            # "用于以下方面：一般公共服务支出（类）264.87万元": after the colon, a subject
+            colon = re.search(r"[：:]", usable[m.end() : figure.start()])
+            end = m.end() + colon.start() if colon else figure.start()
+        spans.append((m.start(), end))
+    return spans
+
+
+def _lead(pre: str) -> str:
+    """The words of a clause before its first kind or comparison word: where they are more
+    than connectors (``因公出国(境)经费决算``), the clause names a subject of its own."""
+    m = _KIND_WORD_RE.search(pre)
+    return pre[: m.start()] if m else pre
+
+
+def _unknown_subject(usable: str, clause_at: int, start: int, topics: list[_Topic]) -> bool:
+    """Whether the clause of the figure at ``start`` names something the parser does not
+    know: no topic in it, and more than connectors before its kind word."""
+    if any(clause_at <= t.start < start for t in topics):
+        return False
+    return not _LEAD_RE.match(_lead(usable[clause_at:start]))
+
+
+def _against_last_year(usable: str, start: int, last_year: list[int]) -> bool:
+    """Whether the comparison governing the figure at ``start`` is with last year: the
+    nearest one before it in its part of the sentence wins, and one whose object is a 预算
+    (``与2021年度预算相比``, ``比上年预算数``) is no comparison with last year."""
+    budget = [m.start() for m in _AGAINST_BUDGET_RE.finditer(usable) if m.start() < start]
+    year = [p for p in last_year if p < start]
+    if not year:
+        return False
+    return not (budget and max(budget) >= max(year))
+
+
+def _carried(
+    usable: str, topics: list[_Topic], clause_at: int, qualified: set[int]
+) -> _Topic | None:
+    """The subject a clause without one takes from before it: the last topic of the same
+    part of the sentence (up to ；), unless a clause between them names something the
+    parser does not know, or that topic stands behind an unknown qualifier."""
+    seg_at = _clause_start(usable, clause_at, "；;。")
+    before = [t for t in topics if seg_at <= t.start and t.end <= clause_at]
+    if not before:
+        return None
+    last = before[-1]
+    if last.start in qualified:
+        return None
+    for m in _FIGURE_RE.finditer(usable, last.end, clause_at):
+        at = _clause_start(usable, m.start())
+        if at > last.end and _unknown_subject(usable, at, m.start(), topics):
+            return None
+    return last
 
 
 def _read_sentence(
@@ -495,11 +590,17 @@ def _read_sentence(
     text = sent.text
     usable = _without_reasons(text)
     item = state.item
-    topics = _topics(usable, named)
+    purposes = _purposes(usable)
+    topics = [t for t in _topics(usable, named) if not any(a <= t.start < b for a, b in purposes)]
     last_year = [m.start() for m in _LAST_YEAR_RE.finditer(usable)]
     out: list[NarrativeFigure] = []
     subjects_with_amount: list[_Topic] = []
     changed: set[tuple[str, str | None]] = set()
+    qualified = {
+        t.start
+        for t in topics
+        if not _FREE_PREFIX_RE.search(usable[_clause_start(usable, t.start) : t.start])
+    }
 
     def emit(topic: _Topic, kind: str, value: Decimal, unit: str, start: int, end: int) -> None:
         page = sent.page_at(start)
@@ -552,9 +653,13 @@ def _read_sentence(
             emit(_Topic(start, end, name), kind, value, unit, start, end)
             continue
         if kind in ("change", "growth"):
-            if not any(p < start for p in last_year) or _AGAINST_BUDGET_RE.search(pre):
+            if not _against_last_year(usable, start, last_year):
                 continue  # a change against a budget, or against nothing said
-            if re.search(r"减少|下降|降低|减", pre[-6:]):
+            verb = _CHANGE_TAIL.search(re.sub(r"(?:为|是|达|约|了|：|:)+$", "", pre))
+            down = verb is not None and verb.group(1) in ("减少", "下降", "降低", "减")
+            if re.search(r"增|上升" if down else r"减|下降|降低", pre[-4:]):
+                continue  # "减增加", "增减": the printed words say both ways
+            if down:
                 value = -value
         if kind == "share" and not (Decimal(0) <= value <= Decimal(100)):
             continue  # a share beyond the whole is a misreading
@@ -565,9 +670,14 @@ def _read_sentence(
             continue  # two subjects before one number
         subject: _Topic | None = own[-1] if own else None
         if subject is not None and not _FREE_PREFIX_RE.search(usable[clause_at : subject.start]):
+            qualified.add(subject.start)
             continue  # a qualifier the parser does not know stands before the topic
+        if subject is not None and kind in ("change", "growth"):
+            own_words = re.split(r"比|较|与|同比", usable[subject.end : start])[0]
+            if "预算" in own_words:
+                continue  # "三公经费预算较2021年度增加": the change of a budget
         if subject is not None and kind == "amount":
-            rest = _PAREN_RE.sub("", usable[subject.end : start])
+            rest = re.sub(r"[“”\"]", "", _PAREN_RE.sub("", usable[subject.end : start]))
             if not _CONNECTOR_RE.match(rest):
                 continue  # more words than a verb between the subject and its number
             if subject.name == "功能分类项":
@@ -582,11 +692,11 @@ def _read_sentence(
                 targets = [_Topic(start, end, f"{stage}·{phrase}")]
         elif kind in ("change", "growth") and re.search(r"各(?:增加|减少|增长|下降)", pre):
             targets = list({t.name: t for t in subjects_with_amount}.values())
-        else:
-            before = [t for t in topics if t.end <= clause_at]
-            if before:
-                targets = [before[-1]]
-            elif item is not None:
+        elif not _unknown_subject(usable, clause_at, start, topics):
+            carried = _carried(usable, topics, clause_at, qualified)
+            if carried is not None:
+                targets = [carried]
+            elif item is not None and not any(t.end <= clause_at for t in topics):
                 targets = [item]
         if any(t.name in _PARTS for t in targets) and any(
             "财政拨款" in t.name for t in topics if t.end <= clause_at
