@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 from pdfgen.identities import PLANT_SITES, plant_error, planted_key
 from pdfgen.render import render
-from pdfgen.spec import consistent_report
+from pdfgen.spec import TEMPLATE_NAMES, consistent_report
 from pdfgen.strategies import report_specs
 
 from core.accounts.parse import parse_report_bytes
@@ -71,6 +71,7 @@ def _reads_back(spec) -> None:  # type: ignore[no-untyped-def]
     narrative_failed = [c.rule for c in report.checks if not c.ok and c.kind == "narrative"]
     assert narrative_failed == []
     assert (report.unit, report.year, report.scope) == (spec.unit, spec.year, spec.scope)
+    assert report.template == TEMPLATE_NAMES[spec.template]
 
 
 @SETTINGS

@@ -126,74 +126,49 @@ def check_01(report: Report) -> list[Check]:
     def pick(side: list[Fact], test) -> Fact | None:
         return next((f for f in side if test(f.item)), None)
 
-    in_total = pick(inc, lambda s: s == "本年收入合计" or s.endswith("收入合计"))
-    in_grand = pick(inc, _is_grand_total)
-    in_items = [
-        f
-        for f in inc
-        if f.parent is None
-        and not _is_carry(f.item)
-        and "合计" not in f.item
-        and "总计" not in f.item
-        and "使用" not in f.item
-    ]
-    if in_total is not None:
-        out.append(
-            _check(
-                "公开01 本年收入合计 = 各项收入之和",
-                _sum(in_items),
-                in_total.value,
-                len(in_items),
-                ("公开01",),
-                [in_total, *in_items],
+    # each side: its 本年…合计 is the sum of its rows, its 总计 that plus the rows below it
+    # (收入: 使用非财政拨款结余, 年初结转和结余; 支出: 结余分配, 年末结转和结余)
+    grands: list[Fact | None] = []
+    for side, name, rows_are, below, below_names in (
+        (inc, "收入", "各项收入之和", "使用", "使用非财政拨款结余 + 年初结转和结余"),
+        (exp, "支出", "各功能分类支出之和", "结余分配", "结余分配 + 年末结转和结余"),
+    ):
+        total = pick(side, lambda s, n=name: s == f"本年{n}合计" or s.endswith(f"{n}合计"))
+        grand = pick(side, _is_grand_total)
+        items = [
+            f
+            for f in side
+            if f.parent is None
+            and not _is_carry(f.item)
+            and "合计" not in f.item
+            and "总计" not in f.item
+            and below not in f.item
+        ]
+        if total is not None:
+            out.append(
+                _check(
+                    f"公开01 本年{name}合计 = {rows_are}",
+                    _sum(items),
+                    total.value,
+                    len(items),
+                    ("公开01",),
+                    [total, *items],
+                )
             )
-        )
-    if in_grand is not None:
-        extras = [f for f in inc if "使用" in f.item or _is_carry(f.item)]
-        out.append(
-            _check(
-                "公开01 收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余",
-                _value(in_total) + _sum(extras),
-                in_grand.value,
-                1 + len(extras),
-                ("公开01",),
-                [in_grand, in_total, *extras],
+        if grand is not None:
+            extras = [f for f in side if below in f.item or _is_carry(f.item)]
+            out.append(
+                _check(
+                    f"公开01 {name}总计 = 本年{name}合计 + {below_names}",
+                    _value(total) + _sum(extras),
+                    grand.value,
+                    1 + len(extras),
+                    ("公开01",),
+                    [grand, total, *extras],
+                )
             )
-        )
-    out_total = pick(exp, lambda s: s == "本年支出合计" or s.endswith("支出合计"))
-    out_grand = pick(exp, _is_grand_total)
-    out_items = [
-        f
-        for f in exp
-        if f.parent is None
-        and not _is_carry(f.item)
-        and "合计" not in f.item
-        and "总计" not in f.item
-        and "结余分配" not in f.item
-    ]
-    if out_total is not None:
-        out.append(
-            _check(
-                "公开01 本年支出合计 = 各功能分类支出之和",
-                _sum(out_items),
-                out_total.value,
-                len(out_items),
-                ("公开01",),
-                [out_total, *out_items],
-            )
-        )
-    if out_grand is not None:
-        extras = [f for f in exp if "结余分配" in f.item or _is_carry(f.item)]
-        out.append(
-            _check(
-                "公开01 支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余",
-                _value(out_total) + _sum(extras),
-                out_grand.value,
-                1 + len(extras),
-                ("公开01",),
-                [out_grand, out_total, *extras],
-            )
-        )
+        grands.append(grand)
+    in_grand, out_grand = grands
     if in_grand is not None and out_grand is not None:
         out.append(
             _check(

@@ -24,6 +24,7 @@ from core.tables.layout import (
     box_of,
     build_rows,
     find_layout,
+    header_names,
     header_unit,
     is_amount,
     merge_letter_spaced,
@@ -200,8 +201,12 @@ class _TableReader:
             self.notes.extend(rw.notes)
             if region.continuation and layout is not None and rw.header:
                 names = {c.name for c in layout.columns if c.name}
+                # a header wrapped over lines reads whole only stack by stack
                 said = squash("".join(w.text for w in rw.header))
-                if sum(1 for name in names if name in said) < max(1, len(names) // 2):
+                stacked = set(header_names(rw.header))
+                if sum(1 for name in names if name in said or name in stacked) < max(
+                    1, len(names) // 2
+                ):
                     # no repeated header: what looked like one is the first rows
                     rw.body = group_lines(rw.header + [w for line in rw.body for w in line])
                     rw.header = []

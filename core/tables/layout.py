@@ -19,6 +19,8 @@ _DASH_ZERO = {"-", "—", "－", "--", "——", "–", "―"}
 _CODE_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _FURNITURE_RE = re.compile(
     r"^(?:编制单位|填报单位|部门[（(]单位[)）]名称)[：:]|单位[：:]\s*(?:万元|元|亿元|千元)|公开?\d{1,2}表"
+    # a table's number alone on its line (表1, 附表3, 表一, 表1-2), as other sets print it
+    r"|^附?表[\d一二三四五六七八九十]{1,3}(?:[-－—]\d{1,2})?$"
 )
 _NOTE_RE = re.compile(r"^(?:注[：:\d１-９]|说明[：:]|备注[：:]|注$|（注|填报说明)")
 #: Header words that name label columns, not amount columns.
@@ -285,14 +287,18 @@ def _first_row_back(
         if above.count("（") + above.count("(") > above.count("）") + above.count(")"):
             headerish = True
         # the rest of a wrapped column header stands under its first part, and the two
-        # read as (part of) a known header ("政府性基金预算" / "财政拨款")
+        # read as (part of) a known header ("政府性基金预算" / "财政拨款"); in 公开01/04 the
+        # start of a row name that 公开08 prints as a column head ("使用非财" / "政拨款结")
+        # is the row's
         prev = [w for ln in lines[:k] for w in ln]
         for w in line:
             for p in prev:
                 overlap = min(p.x1, w.x1) - max(p.x0, w.x0)
                 joined = squash(p.text) + squash(w.text)
-                if overlap > 0.3 * min(p.x1 - p.x0, w.x1 - w.x0) and any(
-                    joined in known for known in KNOWN_COLUMNS
+                if (
+                    overlap > 0.3 * min(p.x1 - p.x0, w.x1 - w.x0)
+                    and any(joined in known for known in KNOWN_COLUMNS)
+                    and not (two_sided and any(r.startswith(joined) for r in TWO_SIDED_ROWS))
                 ):
                     headerish = True
         # the next line of a wrapped header cell: centred under it (not flush left with it,
@@ -538,6 +544,12 @@ def _header_stacks(header: list[Word]) -> tuple[list[list[Word]], list[Word]]:
         else:
             home.append(f)
     return stacks, spanning
+
+
+def header_names(header: list[Word]) -> list[str]:
+    """The text of each leaf header stack, a wrapped header joined whole (本年收入合 / 计 →
+    本年收入合计), whatever the lines of its neighbours."""
+    return [_stack_name(stack) for stack in _header_stacks(header)[0]]
 
 
 def _centred_over_pair(f: Word, frags: list[Word]) -> bool:
@@ -872,16 +884,19 @@ def _group_by_cells(
     # name's continuation, flush left under a word of the line above (a code line may sit
     # half a line off, centred in its cell; a header repeated on a continuation page stands
     # centred and staggered, and must not set the pitch)
+    # (a letter-spaced name is one word: its glyphs are not word starts a line may align with)
     pitches = [
         tops[k] - tops[k - 1]
         for k in range(1, len(label_idx))
         if not starts[label_idx[k]]
         and any(
             abs(w.x0 - min(v.x0 for v in label_words[label_idx[k]])) <= 1
-            for w in label_words[label_idx[k - 1]]
+            for w in merge_letter_spaced(label_words[label_idx[k - 1]])
         )
     ]
-    base = min((p for p in pitches if p > 0.5 * height), default=0.0)
+    # lines of one name follow at about the text's own height; a gap of several lines is
+    # between rows (names of rows with blank amounts, all flush left in one column)
+    base = min((p for p in pitches if 0.5 * height < p <= 2.0 * height), default=0.0)
     if base <= 0:
         return None
     blocks: list[list[int]] = [[label_idx[0]]]

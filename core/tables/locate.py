@@ -29,6 +29,11 @@ _TITLE_RES = tuple(
 _NUMBER_RE = re.compile(r"公开?(\d{1,2})表")
 _AMOUNT_RE = re.compile(r"^[-−]?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^[-−]?\d+\.\d+$")
 _CODE_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+#: A code glued to the name it opens (30211差旅费, 2010101行政运行): not a count or a date
+#: (302年, 100万元, 120个).
+_CODE_NAME_RE = re.compile(
+    r"^\d{3}(?:\d{2}){0,2}(?![年月日万亿元个人次辆项条家所名户%％])[\u4e00-\u9fff]"
+)
 _SECTION_RE = re.compile(
     r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、.{2,}情况说明)"
 )
@@ -166,14 +171,17 @@ def _is_prose(line: list[Word]) -> bool:
 
 
 def _row_like(line: list[Word]) -> bool:
-    """A text line that looks like a table row: a code first, or an amount in it."""
+    """A text line that looks like a table row: a code first (alone, or glued to its name:
+    30211差旅费), or an amount in it (a zero printed 0 beside other cells counts)."""
     if _is_prose(line):
         return False
     first = line[0].text
-    if _CODE_RE.match(first):
+    if _CODE_RE.match(first) or _CODE_NAME_RE.match(squash(first)):
         return True
     return any(
-        (_AMOUNT_RE.match(w.text) and "." in w.text) or w.text in ("-", "—", "－", "--")
+        (_AMOUNT_RE.match(w.text) and "." in w.text)
+        or w.text in ("-", "—", "－", "--")
+        or (w.text == "0" and len(line) > 1)
         for w in line
     )
 
@@ -206,9 +214,25 @@ def _continues(page: Page, open_before: bool = False) -> bool:
         or any(r.horizontal and r.pos < lines[0][0].top + 40 for r in page.rules)
         or any(_row_like(line) for line in lines[:8])
     )
+    # a line of nothing but amounts (0, 12.50, -): a cell set apart from its row's label
+    amounts_only = any(
+        all(_AMOUNT_RE.match(w.text) or w.text in ("-", "—", "－", "--") for w in line)
+        for line in lines[:8]
+    )
     for line in lines[:8]:
         text = squash(join_line(line))
         if _row_like(line) or re.search(r"科目编码|科目名称|^项目|单位[：:]|经济分类", text):
+            return True
+        # a row label with an arabic ordinal (1.因公出国（境）费, （2）…, 其中：) over lines of
+        # amounts, where the table before ran on to the foot of its page
+        if (
+            ruled_top
+            and amounts_only
+            and re.match(
+                r"^(?:\d{1,2}[.．、](?!\d)|[（(][\d一二三四五六七八九十]{1,2}[)）]|其中[:：])\S{0,24}$",
+                text,
+            )
+        ):
             return True
         # rows with blank amounts (an empty template) inside a ruled grid
         if (
@@ -235,6 +259,8 @@ def table_bottom(page: Page) -> float:
     rules = [r.pos for r in page.rules if r.horizontal]
     if top < page.height * 0.7 or abs(centre - page.width / 2) > 0.15 * page.width:
         return page.height
+    if max(w.x1 for w in last) - min(w.x0 for w in last) > 0.1 * page.width:
+        return page.height  # spread across the page: a row's amounts (0 | 0 | 0), no number
     if rules and max(rules) > top:
         return page.height  # inside the grid: an amount, not a page number
     return top - 0.5

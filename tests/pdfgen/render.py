@@ -737,13 +737,13 @@ def _draw_spec_table(pdf: _Pdf, rec: _Recorder, spec: ReportSpec, t: TableSpec) 
     lay = t.layout
     build = _BUILDERS.get(t.id, _build_coded)
     grid, size = _fit(lambda s: build(t, spec, s), lay.font_size, lay.landscape)
-    notes = [NOTES[t.id]] + ([EMPTY_NOTES[t.id]] if t.empty else [])
+    notes = [NOTES.get(t.id, NOTES["公开05"])] + ([EMPTY_NOTES[t.id]] if t.empty else [])
     pages = _draw_table(
         pdf,
         rec,
         tid=t.id,
         title=t.title,
-        number=f"公开{t.id[-2:]}表" if lay.titled_number else None,
+        number=(t.number or f"公开{t.id[-2:]}表") if lay.titled_number else None,
         org=f"编制单位：{spec.unit}" if lay.org_line else None,
         unit_line=f"单位：{spec.amount_unit}",
         grid=grid,

@@ -397,6 +397,27 @@ COVERS: tuple[str, ...] = (
     "mixed",
 )
 
+#: Table sets a report may follow (``core.tables.templates``' names in brackets):
+#: standard (公开九表), eight (公开八表: a 2017 report, no 国有资本经营 table), university
+#: (高等学校四表: 表1–表4, 收支决算总表 … 财政拨款支出决算表, with or without 高等学校 in the
+#: titles), central (中央部门: numbered 表1…, 财政拨款“三公”经费支出决算表, and a
+#: 一般公共预算财政拨款项目支出决算表 of its own role).
+TEMPLATES: tuple[str, ...] = ("standard", "eight", "university", "central")
+TEMPLATE_NAMES: dict[str, str] = {
+    "standard": "公开九表",
+    "eight": "公开八表",
+    "university": "高等学校四表",
+    "central": "中央部门",
+}
+UNIVERSITY_TITLES: dict[str, str] = {
+    "公开01": "收支决算总表",
+    "公开02": "收入决算表",
+    "公开03": "支出决算表",
+    "公开05": "财政拨款支出决算表",
+}
+#: Role id and title of the 中央部门 table no 公开 table matches.
+PROJECT_TABLE = ("项目支出", "一般公共预算财政拨款项目支出决算表")
+
 # --------------------------------------------------------------------------------------
 # Dataclasses
 # --------------------------------------------------------------------------------------
@@ -485,6 +506,10 @@ class TableSpec:
     layout: Layout = field(default_factory=Layout)
     empty: bool = False
     """本表无数据: printed with header and note, no amount at all."""
+    printed_title: str | None = None
+    """The title another template prints for this role (see :func:`as_template`)."""
+    number: str | None = None
+    """The number printed under the title (表1) instead of ``公开NN表``."""
 
     def cols(self, section: str | None) -> tuple[str, ...]:
         for s, c in self.columns:
@@ -494,6 +519,8 @@ class TableSpec:
 
     @property
     def title(self) -> str:
+        if self.printed_title:
+            return self.printed_title
         variants = TITLE_VARIANTS.get(self.id)
         if variants and self.layout.title_variant:
             return variants[self.layout.title_variant]
@@ -527,6 +554,8 @@ class ReportSpec:
     shuffled: bool = False
     """Draw each page's text runs in a shuffled order (the content stream out of reading
     order, as some producers write it)."""
+    template: str = "standard"
+    """The table set (see :data:`TEMPLATES` and :func:`as_template`)."""
     mixed_baselines: bool = False
     """Set the digits of amounts and narrative figures lower than the text of their line
     (another font on one visual line: each glyph on its own baseline)."""
@@ -618,6 +647,53 @@ def with_layout(
 def keep_tables(spec: ReportSpec, ids: Iterable[str]) -> ReportSpec:
     ids = set(ids)
     return replace(spec, tables=tuple(t for t in spec.tables if t.id in ids))
+
+
+def as_template(spec: ReportSpec, template: str, prefixed: bool = True) -> ReportSpec:
+    """``spec`` printed as another table set (:data:`TEMPLATES`); the amounts stay.
+
+    eight: the report year 2017, no 公开09. university: only 公开01/02/03/05, titled as
+    :data:`UNIVERSITY_TITLES` (``prefixed``: with 高等学校 before each), numbered 表1–表4.
+    central: numbered 表1…, 公开07 titled 财政拨款“三公”经费支出决算表, and after 公开06 the
+    项目支出 table: the 公开05 rows with 项目支出 spending, in one 金额 column (needs 公开05).
+    """
+    tables = list(spec.tables)
+    year = spec.year
+    if template == "eight":
+        year = min(year, 2017)
+        tables = [t for t in tables if t.id != "公开09"]
+    elif template == "university":
+        tables = [
+            replace(
+                t,
+                printed_title=("高等学校" if prefixed else "") + UNIVERSITY_TITLES[t.id],
+            )
+            for t in tables
+            if t.id in UNIVERSITY_TITLES
+        ]
+    elif template == "central":
+        t05 = spec.table("公开05")
+        if t05 is None:
+            raise ValueError("the 中央部门 set's 项目支出 table comes from 公开05")
+        project = [replace(r, values=(r.values[2],)) for r in t05.rows if r.values[2] != 0]
+        own = TableSpec(
+            PROJECT_TABLE[0],
+            tuple(project),
+            ((None, ("金额",)),),
+            layout=replace(t05.layout, continue_after=None),
+            printed_title=PROJECT_TABLE[1],
+        )
+        tables = [
+            replace(t, layout=replace(t.layout, title_variant="fiscal")) if t.id == "公开07" else t
+            for t in tables
+        ]
+        at = max((k + 1 for k, t in enumerate(tables) if t.id <= "公开06"), default=len(tables))
+        tables.insert(at, own)
+    elif template != "standard":
+        raise ValueError(template)
+    if template in ("university", "central"):
+        tables = [replace(t, number=f"表{k}") for k, t in enumerate(tables, 1)]
+    return replace(spec, year=year, tables=tuple(tables), template=template)
 
 
 def set_value(spec: ReportSpec, key: FactKey, value: Decimal) -> ReportSpec:

@@ -19,9 +19,11 @@ from .spec import (
     COVERS,
     SCOPES,
     TABLE_IDS,
+    TEMPLATES,
     ZERO_STYLES,
     Layout,
     ReportSpec,
+    as_template,
     consistent_report,
 )
 
@@ -71,16 +73,24 @@ def report_specs(
     ruled: bool | None = None,
     shuffled: bool | None = None,
     mixed_baselines: bool | None = None,
+    templates: Sequence[str] = TEMPLATES,
 ) -> ReportSpec:
     """A consistent report (every identity holds) with random content and layout.
 
     ``tables``: which tables (default: a random non-empty subset, 公开01 always in).
     ``shuffled``, ``mixed_baselines``: fix the content-stream order and the baselines of
-    digits (default: drawn).
+    digits (default: drawn). ``templates``: the table sets to draw from (see
+    :func:`pdfgen.spec.as_template`; a set whose tables the draw lacks falls back to the
+    standard one).
     """
+    template = draw(st.sampled_from(tuple(templates)))
     if tables is None:
         rest = draw(st.sets(st.sampled_from(TABLE_IDS[1:])))
+        if template == "central":
+            rest.add("公开05")  # its 项目支出 table is drawn from 公开05's rows
         tables = ("公开01",) + tuple(sorted(rest))
+    if template == "central" and "公开05" not in tables:
+        template = "standard"
     empty = draw(st.sets(st.sampled_from(("公开08", "公开09"))))
     per_table = {t: draw(layouts(t, ruled=ruled)) for t in tables}
     if "公开09" in per_table:  # its title variant also picks its shape
@@ -97,6 +107,8 @@ def report_specs(
         narrative=draw(st.booleans()),
         layouts=per_table,
     )
+    if template != "standard":
+        spec = as_template(spec, template, prefixed=draw(st.booleans()))
     return replace(
         spec,
         cover=draw(st.sampled_from(COVERS)),
