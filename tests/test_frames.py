@@ -576,6 +576,25 @@ def test_a_grand_total_printed_as_a_bare_heji_is_the_income_total_and_keeps_no_f
     assert total.change is None and total.growth is None
 
 
+def test_every_amount_card_names_the_printed_cell_it_was_taken_from() -> None:
+    # the source view opens a card's own cell: 西南大学's 收入总计 is the bare 合计 row, which
+    # no search by the card's name finds (its 原文 button was missing)
+    from conftest import CORPUS, PUTUO_PDF, SAMPLE_PDF
+
+    from core.accounts.parse import parse_report
+
+    for path in (CORPUS / "xinan-daxue-2023-bumen-juesuan.pdf", SAMPLE_PDF, PUTUO_PDF):
+        report = parse_report(path)
+        balance = ("本年收入", "本年支出", "年末结转和结余", "收入总计")
+        cards = [k for k in frames.find_kpis(report) if k.label in balance]
+        assert len(cards) == 4
+        for kpi in cards:
+            if kpi.value is None or kpi.note:  # 未列示, or worked out from other rows
+                continue
+            assert [f.value for f in kpi.facts] == [kpi.value], kpi.label
+            assert all(f.page in kpi.pages and f.box is not None for f in kpi.facts), kpi.label
+
+
 def test_the_balance_brought_forward_under_its_other_name() -> None:
     # 西南大学 (高等学校 表1, page 9) prints 上年结转和结余 93,660.54 where the nine-table set
     # has 年初结转和结余: the waterfall drew it as 0.00 and claimed a gap of 93,660.54

@@ -403,7 +403,7 @@ def selectable_chart(report: Report, fig: go.Figure, *, key: str, config: dict[s
 def kpi_button(report: Report, kpi: Kpi, key: str) -> None:
     """The 原文 button of a KPI card (only when a printed cell stands behind the figure)."""
     names = [kpi.label, *kpi.source.split("、")]
-    facts = trace.facts_for_figure(
+    facts = list(kpi.facts) or trace.facts_for_figure(
         report, kpi.value if kpi.unit == "万元" else None, kpi.pages, names
     )
     if not facts:

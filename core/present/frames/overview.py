@@ -56,6 +56,9 @@ class Kpi:
     """PDF page of the narrative sentence stating the change."""
     note: str = ""
     """A short remark shown under the figure (e.g. the parts of a ratio)."""
+    facts: tuple[Fact, ...] = ()
+    """The printed cells the figure was taken from, where it is one table's figure: the
+    source view opens these, not cells found again by name and amount."""
 
     @property
     def headline(self) -> str:
@@ -174,6 +177,7 @@ def _kpi_amount(
         text=f"{format_amount(value)} 万元" if value is not None else "未列示",
         source=source,
         pages=pages,
+        facts=(fact,) if fact is not None else (),
     )
     return _with_last_year(kpi, report, change_topics)
 
