@@ -390,3 +390,31 @@ def test_an_item_code_comes_from_the_kuan_the_text_names() -> None:
 
     assert code_of_1511([*ITEM_FACTS, other, *kuan]) == "2010601"
     assert code_of_1511([*ITEM_FACTS, other]) is None
+
+
+def test_a_text_calling_the_years_total_by_the_grand_totals_name_is_no_false_alarm(
+    sample_report,
+) -> None:
+    # real texts call 本年收入合计 "收入总计" (西南大学; a 四川 report does so for 财政拨款收入总计):
+    # a figure equal to that printed total passes, naming it; any other figure still fails
+    from dataclasses import replace as _replace
+
+    from core.accounts.checks import check_narrative
+    from core.records import NarrativeFigure
+
+    f01 = sample_report.facts_of("公开01")
+    grand = next(f for f in f01 if f.section == "收入" and f.item == "总计")
+    year = next(f for f in f01 if f.section == "收入" and f.item.endswith("本年收入合计"))
+    assert grand.value != year.value
+    said = "本年度收入总计X万元。"
+
+    def checked(value: Decimal):
+        fig = NarrativeFigure("收入总计", "amount", value, 17, said)
+        (check,) = check_narrative(_replace(sample_report, narrative=(fig,)))
+        return check
+
+    loose = checked(year.value)
+    assert loose.ok and "本年收入合计" in loose.rule and loose.facts == (year,)
+    assert checked(grand.value).ok and checked(grand.value).facts == (grand,)
+    wrong = checked(year.value + Decimal("1.00"))
+    assert not wrong.ok and wrong.facts == (grand,)

@@ -754,6 +754,11 @@ def check_narrative(report: Report) -> list[Check]:
             fact = _fact_for_topic(report, fig.topic)
             key = (fig.topic, None)
             rule = f"说明 {fig.topic} = 表中数"
+            # texts call the year's own total by the grand total's name (西南大学's 收入总计
+            # is its 本年收入合计): a figure equal to that printed total is no disagreement
+            loose = _loose_total(report, fig.topic, fig.value)
+            if fact is not None and loose is not None and fig.value != fact.value:
+                fact, rule = loose, f"说明 {fig.topic}（即表中{loose.item}）= 表中数"
         elif fig.kind == "actual" and fig.code:
             fact = _total_row_code(report, "公开05", fig.code)
             key = (fig.topic, fig.code)
@@ -777,6 +782,31 @@ def check_narrative(report: Report) -> list[Check]:
             )
         )
     return out
+
+
+#: The year's own totals a text may call by a grand total's name: topic → (table, sections).
+_LOOSE_TOTALS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "收入总计": ("公开01", ("收入",)),
+    "收入支出总计": ("公开01", ("收入", "支出")),
+    "支出总计": ("公开01", ("支出",)),
+    "财政拨款收入支出总计": ("公开04", ("收入", "支出")),
+}
+
+
+def _loose_total(report: Report, topic: str, value: Decimal) -> Fact | None:
+    """The 本年收入合计 / 本年支出合计 cell equal to ``value`` that a text names ``topic``."""
+    table, sections = _LOOSE_TOTALS.get(topic, ("", ()))
+    return next(
+        (
+            f
+            for f in report.facts_of(table)
+            if f.section in sections
+            and f.parent is None
+            and f.item.endswith(("本年收入合计", "本年支出合计"))
+            and f.value == value
+        ),
+        None,
+    )
 
 
 def _total_row_code(report: Report, table: str, code: str) -> Fact | None:
