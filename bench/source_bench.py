@@ -79,13 +79,15 @@ def timed(page: Any, click: Any) -> float:
     return time.perf_counter() - start
 
 
-def click_row(page: Any, table: Any, row: int) -> None:
-    """Click the selection box of a row of an st.dataframe (glide grid rows are 35 px).
-
-    The table is scrolled to the middle of the window first: at its edge, the app's header
-    bar lies over its first rows."""
+def center(page: Any, table: Any) -> None:
+    """Scroll a table to the middle of the window: at its edge, the app's header bar lies over
+    its first rows. Done before the timer starts: the user's wait begins at the click."""
     table.evaluate("e => e.scrollIntoView({block: 'center', inline: 'nearest'})")
     page.wait_for_timeout(100)
+
+
+def click_row(page: Any, table: Any, row: int) -> None:
+    """Click the selection box of a row of an st.dataframe (glide grid rows are 35 px)."""
     box = table.bounding_box()
     page.mouse.click(box["x"] + 14, box["y"] + 35 * (row + 1) + 17)
 
@@ -104,6 +106,7 @@ def bench_rows(page: Any, title: str, nth: int = 0) -> list[float]:
     rows = int((table.bounding_box()["height"] - 35) // 35)  # the rows shown
     times = []
     for row in range(min(CLICKS, rows)):
+        center(page, table)
         times.append(timed(page, lambda r=row: click_row(page, table, r)))
         close_dialog(page)
     return times

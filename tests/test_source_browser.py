@@ -24,7 +24,7 @@ from PIL import Image, ImageChops
 from test_boxes import reads_as, words_in
 
 from bench.appserver import CHROMIUM, CHROMIUM_ARGS, free_port, start_app, stop_app
-from bench.source_bench import CROP_SHOWN, click_row, close_dialog, settle
+from bench.source_bench import CROP_SHOWN, center, click_row, close_dialog, settle
 from core.accounts.parse import parse_report, parse_report_bytes
 from core.library.store import Library
 from core.pdf.extract import Page, extract_pages
@@ -152,6 +152,7 @@ def test_click_a_table_row(page: Any) -> None:
     visit(page, "功能分类")
     table = page.locator('[data-testid="stDataFrame"]').first
     table.scroll_into_view_if_needed()
+    center(page, table)
     click_row(page, table, 0)
     crops = shown_crops(page, SAMPLE_PDF)
     page.screenshot(path=str(ARTIFACTS / "source-row.png"))
@@ -235,6 +236,7 @@ def test_a_row_of_every_table_opens_its_crop(page: Any, title: str) -> None:
     for i in range(count):
         table = tables.nth(i)
         table.scroll_into_view_if_needed()
+        center(page, table)
         click_row(page, table, 0)
         try:
             shown = _check_any_crops(page, SAMPLE_PDF)
