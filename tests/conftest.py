@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections import Counter
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -121,3 +123,14 @@ def _own_library(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     folder = tmp_path_factory.mktemp("library")
     monkeypatch.setenv("JUESUAN_LIBRARY", str(folder))
     return folder
+
+
+def fact_counts(facts: Iterable[Any]) -> Counter:
+    """Facts as a multiset of (table, section, parent, code, item, column, value, page), from
+    records or from contract / expected-JSON dicts alike, so two readings compare whole."""
+    keys = ("table", "section", "parent", "code", "item", "column", "value", "page")
+    rows = (
+        tuple(f[k] for k in keys) if isinstance(f, dict) else tuple(getattr(f, k) for k in keys)
+        for f in facts
+    )
+    return Counter((*r[:6], Decimal(str(r[6])), r[7]) for r in rows)

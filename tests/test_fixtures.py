@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections import Counter
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, fact_counts
 
 from core.accounts.parse import parse_report
 from core.errors import (
@@ -83,23 +82,8 @@ def test_a_budget_figure_never_reads_as_spent() -> None:
 
 @pytest.mark.parametrize("name", QUIRKS)
 def test_quirk_facts(name: str) -> None:
-    want = Counter(
-        (
-            f["table"],
-            f["section"],
-            f["parent"],
-            f["code"],
-            f["item"],
-            f["column"],
-            Decimal(f["value"]),
-            f["page"],
-        )
-        for f in expected(name)["facts"]
-    )
-    got = Counter(
-        (f.table, f.section, f.parent, f.code, f.item, f.column, f.value, f.page)
-        for f in parsed(name).facts
-    )
+    want = fact_counts(expected(name)["facts"])
+    got = fact_counts(parsed(name).facts)
     assert not (want - got) and not (got - want), (
         f"missing {sorted(want - got, key=repr)[:6]} extra {sorted(got - want, key=repr)[:6]}"
     )

@@ -8,8 +8,8 @@ changed cell's table and page.
 from __future__ import annotations
 
 from collections import Counter
-from decimal import Decimal
 
+from conftest import fact_counts
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 from pdfgen.identities import PLANT_SITES, plant_error, planted_key
@@ -31,26 +31,11 @@ SETTINGS = settings(
 
 
 def _facts(report: Report) -> Counter:
-    return Counter(
-        (f.table, f.section, f.parent, f.code, f.item, f.column, f.value, f.page)
-        for f in report.facts
-    )
+    return fact_counts(report.facts)
 
 
 def _want(rendered) -> Counter:  # type: ignore[no-untyped-def]
-    return Counter(
-        (
-            f["table"],
-            f["section"],
-            f["parent"],
-            f["code"],
-            f["item"],
-            f["column"],
-            Decimal(f["value"]),
-            f["page"],
-        )
-        for f in rendered.facts
-    )
+    return fact_counts(rendered.facts)
 
 
 def _realistic(spec) -> bool:  # type: ignore[no-untyped-def]

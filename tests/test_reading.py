@@ -8,13 +8,12 @@ import random
 import re
 import zipfile
 from collections import Counter
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import CORPUS, FIXTURES, SAMPLE_PDF
+from conftest import CORPUS, FIXTURES, SAMPLE_PDF, fact_counts
 
 from core.accounts.contract import report_dict
 from core.accounts.parse import parse_pages, parse_report_bytes
@@ -269,32 +268,8 @@ def test_the_plain_twin_reads_as_drawn() -> None:
     from fixtures.make_reading_fixtures import report_spec
     from pdfgen import expected_report
 
-    want = Counter(
-        (
-            f["table"],
-            f["section"],
-            f["parent"],
-            f["code"],
-            f["item"],
-            f["column"],
-            Decimal(f["value"]),
-            f["page"],
-        )
-        for f in expected_report(report_spec())["facts"]
-    )
-    got = Counter(
-        (
-            f["table"],
-            f["section"],
-            f["parent"],
-            f["code"],
-            f["item"],
-            f["column"],
-            Decimal(str(f["value"])),
-            f["page"],
-        )
-        for f in _reading("plain")["facts"]
-    )
+    want = fact_counts(expected_report(report_spec())["facts"])
+    got = fact_counts(_reading("plain")["facts"])
     assert got == want
 
 

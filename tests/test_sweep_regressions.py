@@ -6,10 +6,8 @@ report must read back fact for fact and pass every identity, as in tests/test_pr
 
 from __future__ import annotations
 
-from collections import Counter
-from decimal import Decimal
-
 import pytest
+from conftest import fact_counts
 from pdfgen.render import render
 from pdfgen.spec import TEMPLATE_NAMES, Layout, as_template, consistent_report
 
@@ -138,23 +136,8 @@ CASES: dict[str, tuple[dict, str, dict, tuple[int, ...]]] = {
 def _reads_back(spec) -> None:  # type: ignore[no-untyped-def]
     rendered = render(spec)
     report = parse_report_bytes(rendered.pdf)
-    got = Counter(
-        (f.table, f.section, f.parent, f.code, f.item, f.column, f.value, f.page)
-        for f in report.facts
-    )
-    want = Counter(
-        (
-            f["table"],
-            f["section"],
-            f["parent"],
-            f["code"],
-            f["item"],
-            f["column"],
-            Decimal(f["value"]),
-            f["page"],
-        )
-        for f in rendered.facts
-    )
+    got = fact_counts(report.facts)
+    want = fact_counts(rendered.facts)
     assert not (want - got) and not (got - want), (
         f"missing {sorted(want - got, key=repr)[:5]} extra {sorted(got - want, key=repr)[:5]}"
     )

@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import cache
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, fact_counts
 from fixtures.make_template_fixtures import Drawer, HeaderCell, Table, central
 
 from core.accounts.checks import check_cross, check_cross_income, check_missing, run_checks
@@ -44,26 +44,10 @@ def expected(name: str) -> dict:
     return json.loads((FIXTURES / f"{name}.expected.json").read_text(encoding="utf-8"))
 
 
-def _key(f: dict) -> tuple:
-    return (
-        f["table"],
-        f["section"],
-        f["parent"],
-        f["code"],
-        f["item"],
-        f["column"],
-        Decimal(f["value"]),
-        f["page"],
-    )
-
-
 @pytest.mark.parametrize("name", TEMPLATE_FIXTURES)
 def test_template_fixture_facts_equal_expected(name: str) -> None:
-    want = Counter(_key(f) for f in expected(name)["facts"])
-    got = Counter(
-        (f.table, f.section, f.parent, f.code, f.item, f.column, f.value, f.page)
-        for f in parsed(name).facts
-    )
+    want = fact_counts(expected(name)["facts"])
+    got = fact_counts(parsed(name).facts)
     assert not (want - got) and not (got - want), (
         f"missing {sorted(want - got, key=repr)[:5]} extra {sorted(got - want, key=repr)[:5]}"
     )
