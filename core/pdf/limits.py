@@ -42,17 +42,34 @@ def check_pages(limits: Limits, pages: int) -> None:
         )
 
 
+def _check_per_page(
+    cap: int, name: str, page: int, count: int, at_least: bool, zh: str, en: str
+) -> None:
+    """Raise when one page's ``count`` of something passes its cap ``name`` (``at_least``:
+    the count is a floor, taken before the page was read); ``zh``/``en`` say what is counted,
+    e.g. ``个字符`` / ``draws … glyphs``."""
+    if count > cap:
+        floor_zh, floor_en = ("至少", "at least ") if at_least else ("", "")
+        verb, noun = en.split(" … ")
+        raise TooLargeError(
+            f"第 {page} 页有{floor_zh} {count} {zh}，超过每页上限 {cap}（{name}）",
+            f"page {page} {verb} {floor_en}{count} {noun}, above the limit of {cap} a page "
+            f"({name})",
+        )
+
+
 def check_glyphs(limits: Limits, page: int, glyphs: int, at_least: bool = False) -> None:
     """Raise when one page draws more glyphs than allowed (``at_least``: ``glyphs`` is a floor,
     counted before the page was read)."""
-    if glyphs > limits.max_glyphs_per_page:
-        zh, en = ("至少", "at least ") if at_least else ("", "")
-        raise TooLargeError(
-            f"第 {page} 页有{zh} {glyphs} 个字符，超过每页上限 {limits.max_glyphs_per_page}"
-            "（max_glyphs_per_page）",
-            f"page {page} draws {en}{glyphs} glyphs, above the limit of "
-            f"{limits.max_glyphs_per_page} a page (max_glyphs_per_page)",
-        )
+    _check_per_page(
+        limits.max_glyphs_per_page,
+        "max_glyphs_per_page",
+        page,
+        glyphs,
+        at_least,
+        "个字符",
+        "draws … glyphs",
+    )
 
 
 def check_content(limits: Limits, page: int, size: int) -> None:
@@ -70,14 +87,15 @@ def check_content(limits: Limits, page: int, size: int) -> None:
 def check_objects(limits: Limits, page: int, objects: int, at_least: bool = False) -> None:
     """Raise when one page holds more drawing objects than allowed (``at_least``: a floor,
     counted before the page was read)."""
-    if objects > limits.max_objects_per_page:
-        zh, en = ("至少", "at least ") if at_least else ("", "")
-        raise TooLargeError(
-            f"第 {page} 页有{zh} {objects} 个绘图对象，超过每页上限 {limits.max_objects_per_page}"
-            "（max_objects_per_page）",
-            f"page {page} holds {en}{objects} drawing objects, above the limit of "
-            f"{limits.max_objects_per_page} a page (max_objects_per_page)",
-        )
+    _check_per_page(
+        limits.max_objects_per_page,
+        "max_objects_per_page",
+        page,
+        objects,
+        at_least,
+        "个绘图对象",
+        "holds … drawing objects",
+    )
 
 
 def check_ocr_pages(limits: Limits, pages: int) -> None:
