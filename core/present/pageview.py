@@ -60,6 +60,16 @@ class Crop:
     """Pixels per PDF point."""
 
 
+def _sha(data: bytes) -> str:
+    """The sha256 of a PDF's bytes: looked up for the bytes this module keeps (a click's
+    render and a table's warm-up would otherwise hash the whole file on every rerun)."""
+    with _LOCK:
+        for sha, kept in _PDFS.items():
+            if kept is data:
+                return sha
+    return hashlib.sha256(data).hexdigest()
+
+
 def keep_pdf(data: bytes) -> str:
     """Remember a PDF's bytes by their sha256 for later renders; returns the hash."""
     sha = hashlib.sha256(data).hexdigest()
@@ -164,7 +174,7 @@ def render_page(data: bytes, page: int, scale: float = DEFAULT_SCALE) -> Image.I
     (cached; the image returned is shared, copy it before drawing on it)."""
     import pypdfium2 as pdfium
 
-    key = (hashlib.sha256(data).hexdigest(), page, float(scale))
+    key = (_sha(data), page, float(scale))
     with _LOCK:
         cached = CACHE.get(key)
         if cached is not None:
@@ -188,7 +198,7 @@ def warm_pages(data: bytes, pages: Sequence[int], scale: float = DEFAULT_SCALE) 
     """Render these pages into the cache in the background (one worker thread), so the
     first click on a number of theirs only crops."""
     global _WARMER
-    key = hashlib.sha256(data).hexdigest()
+    key = _sha(data)
     todo = [p for p in dict.fromkeys(pages) if (key, p, float(scale)) not in CACHE.items]
     if not todo:
         return
