@@ -32,7 +32,7 @@ if side == "支出" and table_id != frames.CLASSIFICATION_SIDES["支出"][0]:
 tree = frames.classification_frame(report, side)
 if tree.empty or not any(tree["规模"]):
     ui.empty_state(f"本报告没有可读的{frames.table_title(report, table_id)}，或表中没有金额。")
-    st.stop()
+    ui.end_page()
 classes = tree.loc[tree["级次"] == "类"]
 names = {"": "全部类"} | {
     c: f"{c} {n}　{frames.format_amount(v)} 万元"

@@ -39,6 +39,7 @@ from core.present.frames import Kpi, format_amount, format_pages, format_percent
 from core.records import Report
 from core.ui import library as _library_ui
 from core.ui import source
+from core.ui.flow import EndPage, end_page
 
 _log = logging.getLogger(__name__)
 
@@ -73,7 +74,10 @@ __all__ = [
     "current_report",
     "report_label",
     "sidebar",
+    "settle_current",
+    "sidebar_rest",
     "run_page",
+    "end_page",
     # page widgets
     "require_report",
     "page_header",
@@ -357,7 +361,13 @@ def _warm_parse() -> bool:
 
 
 def sidebar() -> None:
-    """The sidebar: upload a PDF, switch between the reports loaded this session."""
+    """The sidebar's top: upload a PDF (the session opens on the library first).
+
+    It comes before the page, which shows the report an upload or the switcher chose
+    (:func:`settle_current`); the rest of the sidebar comes after it (:func:`sidebar_rest`),
+    so a new tab's browser receives the page's figures before the switcher and the briefing
+    buttons, and loads their code after them.
+    """
     _ensure_sample()
     with st.sidebar:
         _library_ui.corrupt_notice(_library())  # a damaged library file, said once, with a fix
@@ -377,9 +387,29 @@ def sidebar() -> None:
                 st.error(f"**无法读取 {uploaded.name}**\n\n{zh}", icon=":material/error:")
                 if _shelf():
                     st.caption("已载入的报告不受影响，仍可在下方切换。")
+    settle_current()
+
+
+def _switcher() -> tuple[list[str], dict[str, str]]:
+    """The switcher's reports (sha256s in order) and the library's labels for them."""
+    stored = _stored()
+    return _switcher_order(stored, _shelf()), stored
+
+
+def settle_current() -> None:
+    """Make the report shown one the switcher lists (the first, when it lists another or
+    none) before the page reads it; the switcher itself is drawn after the page."""
+    shas, _stored_labels = _switcher()
+    if shas and st.session_state.get(_CURRENT) not in shas:
+        st.session_state[_CURRENT] = shas[0]
+
+
+def sidebar_rest() -> None:
+    """The sidebar under the uploader, drawn after the page: the library link, the report
+    switcher, the current file and the briefing buttons."""
+    with st.sidebar:
         shelf = _shelf()
-        stored = _stored()
-        shas = _switcher_order(stored, shelf)
+        shas, stored = _switcher()
         if _library() is not None:
             st.page_link(
                 "views/library.py",
@@ -388,7 +418,7 @@ def sidebar() -> None:
             )
         if not shas:
             return
-        if st.session_state.get(_CURRENT) not in shas:
+        if st.session_state.get(_CURRENT) not in shas:  # the page changed the library
             st.session_state[_CURRENT] = shas[0]
         st.selectbox(
             f"已载入的报告（{len(shas)} 份）",
@@ -480,9 +510,14 @@ def _file_buttons(files: list[tuple[str, bytes, str]], labels: dict[str, str], k
 
 
 def run_page(page: Any) -> None:
-    """Run the chosen page; a bug shows one plain line instead of a traceback (and is logged)."""
+    """Run the chosen page; a bug shows one plain line instead of a traceback (and is logged).
+
+    A page that ends early (:func:`end_page`) ends here; the run goes on (the sidebar's rest).
+    """
     try:
         page.run()
+    except EndPage:
+        pass
     except Exception:  # st.stop and st.rerun are BaseExceptions and pass through
         _log.exception("page %r failed", getattr(page, "title", page))
         st.error(
@@ -501,7 +536,7 @@ def require_report() -> Report:
         st.info(
             "还没有载入报告：请在左侧上传一份单位或部门决算 PDF。", icon=":material/upload_file:"
         )
-        st.stop()
+        end_page()
     assert report is not None
     return report
 

@@ -26,6 +26,7 @@ from core.library.importer import ImportSummary, import_sources
 from core.library.store import Library, default_library_dir, unit_key
 from core.present import pageview
 from core.records import Report
+from core.ui.flow import end_page
 
 _log = logging.getLogger(__name__)
 
@@ -300,7 +301,7 @@ def require_library() -> Library:
     """The library, or a plain message and the page stops."""
     lib = library()  # a damaged file is said in the sidebar (core.ui.sidebar)
     if lib is None:
-        st.stop()
+        end_page()
     assert lib is not None
     return lib
 
