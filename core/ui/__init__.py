@@ -216,7 +216,8 @@ def after_page() -> None:
     """What waits until the page is drawn (app.py calls it last, whatever the page did):
     keeping this session's new uploads in the library, and once per server the warm-ups
     (export browser, a spare parse worker, the briefing's font), so they never compete with
-    a server's first page."""
+    a server's first page (and start a few seconds later: the tab's browser is still drawing
+    it)."""
     store_pending()
     if st.runtime.exists() and os.environ.get(WARM_EXPORT_ENV, "1") != "0":
         _warm_export()
@@ -319,9 +320,10 @@ def current_report() -> Report | None:
     return next(iter(shelf.values()))
 
 
-#: Seconds after a server's first page before the briefing's font and libraries are loaded
-#: in the background (after the export browser's start, not beside it).
-WARM_BRIEF_DELAY = 6.0
+#: Seconds after a server's first page before the export browser starts in the background:
+#: the tab's own browser is still drawing that page (its KPI cards) on the same few cores, and
+#: starting a Chromium costs a second or two of CPU.
+WARM_EXPORT_DELAY = 3.0
 
 
 def _warm_brief() -> None:
@@ -338,15 +340,19 @@ def _warm_brief() -> None:
         _log.exception("warming up the briefing pack failed")
 
 
+def _warm_both() -> None:
+    export.warm_up()
+    _warm_brief()  # after the export browser's start, not beside it
+
+
 @st.cache_resource(show_spinner=False)
 def _warm_export() -> threading.Thread:
-    """Start the export browser in the background once per server, so the first PNG is quick;
-    a little later, the briefing pack's font and libraries."""
-    thread = threading.Thread(target=export.warm_up, name="export-warm-up", daemon=True)
+    """Start the export browser in the background once per server, a little after its first
+    page (:data:`WARM_EXPORT_DELAY`), so the first PNG is quick; then the briefing pack's
+    font and libraries."""
+    thread = threading.Timer(WARM_EXPORT_DELAY, _warm_both)
+    thread.name, thread.daemon = "export-warm-up", True
     thread.start()
-    later = threading.Timer(WARM_BRIEF_DELAY, _warm_brief)
-    later.name, later.daemon = "brief-warm-up", True
-    later.start()
     return thread
 
 
