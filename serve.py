@@ -5,8 +5,9 @@ the imports: pandas, plotly, DuckDB, Streamlit's own elements and the app's modu
 a second of CPU before the first figure. This launcher imports them first — app.py's and
 every view's imports, read from their source (a view is a script: running it would draw) —
 then hands over to Streamlit's own command line with the same arguments, in this process, so
-the first tab finds them imported. The server listens once they are; ``streamlit run app.py``
-still works, its first tab then paying for the imports.
+the first tab finds them imported; beside the server's start it reads what that tab reads
+from the report library. The server listens once the imports are done; ``streamlit run
+app.py`` still works, its first tab then paying for them.
 
     python serve.py [options of streamlit run]     # as: streamlit run app.py [options]
 
@@ -20,6 +21,7 @@ import ast
 import importlib
 import logging
 import sys
+import threading
 from pathlib import Path
 
 _log = logging.getLogger(__name__)
@@ -39,6 +41,7 @@ EXTRA = (
     "streamlit.elements.widgets.selectbox",
     "streamlit.elements.html",
     "streamlit.elements.arrow",
+    "pyarrow.pandas_compat",  # DuckDB's results as pandas frames (the library's listing)
 )
 
 
@@ -100,18 +103,24 @@ def _import_all(wanted: list[str]) -> list[str]:
     return done
 
 
+def _read_library() -> None:
+    try:
+        from core.ui import library
+
+        library.warm_up()
+    except Exception:  # the first tab meets it again, and says what is wrong
+        _log.exception("reading the report library ahead of the first tab failed")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Preload, then ``streamlit run app.py`` with ``argv`` (default: this command's)."""
     args = sys.argv[1:] if argv is None else argv
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     preload()
-    try:  # what the first tab reads from the report library, read now
-        from core.ui import library
-
-        library.warm_up()
-    except Exception:  # the first tab meets it again, and says what is wrong
-        _log.exception("reading the report library ahead of the first tab failed")
+    # what the first tab reads from the report library, read beside the server's start (a
+    # library another process holds locked would otherwise keep the server from listening)
+    threading.Thread(target=_read_library, name="library-warm-up", daemon=True).start()
     from streamlit.web import cli
 
     sys.argv = ["streamlit", "run", str(APP), *args]

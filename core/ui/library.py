@@ -88,7 +88,7 @@ _MET_AT_START: list[tuple[str, str]] = []
 
 def warm_up() -> str | None:
     """Read what a server's first tab reads from the library, before any tab opens
-    (``serve.py`` calls it before the server listens): the file opened, the parser versions
+    (``serve.py`` calls it as the server starts): the file opened, the parser versions
     and the sample's mark looked up, and the report the tab opens on decoded, kept for every
     session as :func:`load` keeps it. Returns that report's sha256, or None.
 
