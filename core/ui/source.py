@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.present import pageview, trace
-from core.present.frames import Kpi, format_amount, table_title
+from core.present.frames import Kpi, format_amount, format_score, table_title
 from core.records import Box, Check, Fact, FundLine, Indicator, NarrativeFigure, Report
 
 #: Crops shown at most in one dialog (a row of many columns shows its first ones).
@@ -304,12 +304,58 @@ def _printed_dialog(report: Report, entries: tuple[_Entry, ...]) -> None:
         st.image(_data_uri(pageview.png_bytes(crop.image)), width="stretch")
 
 
-def on_chart_select(report: Report, event: Any, key: str) -> None:
+def _with_customdata(point: dict[str, Any], fig: go.Figure | None) -> dict[str, Any]:
+    """The point with its trace's customdata: Streamlit reports a treemap (or sunburst) click
+    by the box's id and number only, so the figure drawn says what the box carries."""
+    if "customdata" in point or fig is None:
+        return point
+    curve, number = point.get("curveNumber"), point.get("pointNumber")
+    if not isinstance(curve, int) or not isinstance(number, int) or curve >= len(fig.data):
+        return point
+    custom = getattr(fig.data[curve], "customdata", None)
+    if custom is None or number >= len(custom):
+        return point
+    return {**point, "customdata": custom[number]}
+
+
+def _opens_a_box(point: dict[str, Any], fig: go.Figure | None) -> bool:
+    """A click on a treemap box that has boxes inside it and no cell of its own (a 「较小的
+    N 项」 box), or on the box heading the map (a click there goes up a level): plotly opens
+    or leaves the box; there is no printed cell to show."""
+    if fig is None or "id" not in point or "parent" not in point:
+        return False
+    curve = point.get("curveNumber")
+    if not isinstance(curve, int) or curve >= len(fig.data):
+        return False
+    parents = getattr(fig.data[curve], "parents", None) or ()
+    has_boxes = point["id"] in set(parents)
+    if not has_boxes:
+        return False
+    named = trace.key_in(point)
+    empty = named is None or named == trace.point_key()
+    return empty or point.get("percentEntry") == 1
+
+
+def _scorecard_entries(report: Report, named: str) -> list[_Entry]:
+    entries = []
+    for x in trace.resolve_scorecard(report, named):
+        if isinstance(x, Indicator | FundLine):
+            entries.append(_scorecard_entry(x))
+        elif x.total_page is not None:
+            score = format_score(x.total_score)
+            label = f"{x.title or '绩效自评表'} · 总分　**{score} 分**　第 {x.total_page} 页"
+            entries.append((label, "", x.total_page, x.total_box, None))
+    return entries
+
+
+def on_chart_select(report: Report, event: Any, key: str, fig: go.Figure | None = None) -> None:
     """Open the source of the chart point (bar, box, slice) just clicked."""
     points = list(getattr(getattr(event, "selection", None), "points", []) or [])
     if not _fresh(f"chart-{key}", points):
         return
-    point = points[0]
+    point = _with_customdata(dict(points[0]), fig)
+    if _opens_a_box(point, fig):
+        return
     what = str(point.get("label") or point.get("y") or point.get("x") or "所选图形")
     what = what.replace("<br>", "")
     named = trace.key_in(point)
@@ -317,6 +363,10 @@ def on_chart_select(report: Report, event: Any, key: str) -> None:
         # the point names its printed cells itself (core.present.charts): exactly those;
         # an empty key is a computed number
         facts, figures = trace.resolve_key(report, named)
+        entries = _scorecard_entries(report, named)
+        if entries:
+            _printed_dialog(report, tuple(entries))
+            return
     else:  # a chart that carries no key: found by amount, page and name
         facts = trace.facts_for_point(report, point)
         figures = [] if facts else trace.narrative_for_point(report, point)
@@ -396,7 +446,7 @@ def selectable_chart(report: Report, fig: go.Figure, *, key: str, config: dict[s
         on_select=_changed(f"chart-{key}"),
         selection_mode="points",
     )
-    on_chart_select(report, event, key)
+    on_chart_select(report, event, key, fig)
 
 
 @st.fragment
