@@ -304,12 +304,20 @@ def _printed_dialog(report: Report, entries: tuple[_Entry, ...]) -> None:
         st.image(_data_uri(pageview.png_bytes(crop.image)), width="stretch")
 
 
+def _field(point: dict[str, Any], name: str) -> Any:
+    """A point's field by its snake_case name (as Streamlit hands it over) or plotly's own."""
+    if name in point:
+        return point[name]
+    head, *rest = name.split("_")
+    return point.get(head + "".join(r.title() for r in rest))
+
+
 def _with_customdata(point: dict[str, Any], fig: go.Figure | None) -> dict[str, Any]:
     """The point with its trace's customdata: Streamlit reports a treemap (or sunburst) click
     by the box's id and number only, so the figure drawn says what the box carries."""
     if "customdata" in point or fig is None:
         return point
-    curve, number = point.get("curveNumber"), point.get("pointNumber")
+    curve, number = _field(point, "curve_number"), _field(point, "point_number")
     if not isinstance(curve, int) or not isinstance(number, int) or curve >= len(fig.data):
         return point
     custom = getattr(fig.data[curve], "customdata", None)
@@ -324,7 +332,7 @@ def _opens_a_box(point: dict[str, Any], fig: go.Figure | None) -> bool:
     or leaves the box; there is no printed cell to show."""
     if fig is None or "id" not in point or "parent" not in point:
         return False
-    curve = point.get("curveNumber")
+    curve = _field(point, "curve_number")
     if not isinstance(curve, int) or curve >= len(fig.data):
         return False
     parents = getattr(fig.data[curve], "parents", None) or ()
@@ -332,8 +340,11 @@ def _opens_a_box(point: dict[str, Any], fig: go.Figure | None) -> bool:
     if not has_boxes:
         return False
     named = trace.key_in(point)
-    empty = named is None or named == trace.point_key()
-    return empty or point.get("percentEntry") == 1
+    if named is None or named == trace.point_key():
+        return True
+    # the box heading the map is all of the map in view but only part of its own parent (a
+    # box that is its parent's only child is both: it opens its cell like any other box)
+    return _field(point, "percent_entry") == 1 and _field(point, "percent_parent") != 1
 
 
 def _scorecard_entries(report: Report, named: str) -> list[_Entry]:
