@@ -371,20 +371,52 @@ def on_chart_select(report: Report, event: Any, key: str, fig: go.Figure | None 
     what = what.replace("<br>", "")
     named = trace.key_in(point)
     if named is not None:
-        # the point names its printed cells itself (core.present.charts): exactly those;
-        # an empty key is a computed number
-        facts, figures = trace.resolve_key(report, named)
-        entries = _scorecard_entries(report, named)
-        if entries:
-            _printed_dialog(report, tuple(entries))
-            return
-    else:  # a chart that carries no key: found by amount, page and name
-        facts = trace.facts_for_point(report, point)
-        figures = [] if facts else trace.narrative_for_point(report, point)
+        _open_key(report, named, what)
+        return
+    # a chart that carries no key: found by amount, page and name
+    facts = trace.facts_for_point(report, point)
+    figures = [] if facts else trace.narrative_for_point(report, point)
     if figures:
         open_narrative(report, figures)
         return
     open_facts(report, facts, what)
+
+
+def _open_key(report: Report, named: str, what: str) -> None:
+    """Open what a point key names (core.present.charts): exactly those cells, figures or
+    scorecard rows; an empty key is a computed number."""
+    facts, figures = trace.resolve_key(report, named)
+    entries = _scorecard_entries(report, named)
+    if entries:
+        _printed_dialog(report, tuple(entries))
+    elif figures:
+        open_narrative(report, figures)
+    else:
+        open_facts(report, facts, what)
+
+
+def _slice_buttons(report: Report, fig: go.Figure, key: str) -> None:
+    """A 原文 button under a ring for each slice that names a printed figure: Streamlit
+    reports no click on a pie slice (plotly's pie takes no selection), so the slice's key
+    is one click away here instead."""
+    slices = [
+        (str(label), named)
+        for tr in fig.data
+        if tr.type == "pie" and tr.customdata is not None
+        for label, custom in zip(tr.labels, tr.customdata, strict=False)
+        if (named := trace.key_in({"customdata": list(custom)})) and named != trace.point_key()
+    ]
+    if not slices:
+        return
+    with st.container(horizontal=True, horizontal_alignment="center"):
+        for i, (label, named) in enumerate(slices):
+            if st.button(
+                f"{label} 原文",
+                key=f"source-slice-{key}-{i}",
+                icon=":material/find_in_page:",
+                type="tertiary",
+            ):
+                _open_key(report, named, label)
 
 
 # Each selectable widget runs in a fragment: a click reruns the widget and opens its dialog,
@@ -458,6 +490,7 @@ def selectable_chart(report: Report, fig: go.Figure, *, key: str, config: dict[s
         selection_mode="points",
     )
     on_chart_select(report, event, key, fig)
+    _slice_buttons(report, fig, key)
 
 
 @st.fragment
