@@ -247,7 +247,13 @@ def test_click_a_scorecard_indicator_and_the_score(page: Any) -> None:
     gauge = page.locator('[data-testid="stPlotlyChart"]').first
     gauge.scroll_into_view_if_needed()
     gauge.locator(".scatterlayer .point").first.click(force=True)
-    page.wait_for_function(CROP_SHOWN, timeout=90_000)
+    # the dialog comes back with the last picture until the new one arrives
+    page.wait_for_function(
+        '(old) => { const i = document.querySelector(\'[role="dialog"] [data-testid="stImage"] img\');'
+        " return !!i && i.complete && i.naturalWidth > 0 && i.getAttribute('src') !== old; }",
+        arg=src,
+        timeout=90_000,
+    )
     page.screenshot(path=str(ARTIFACTS / "source-score.png"))
     [(label, src)] = page.evaluate(CROPS_JS)
     assert f"总分　{perf.total_score} 分" in label and perf.total_box is not None

@@ -252,7 +252,7 @@ def build_treemap_chart(report: Report, side: str = "支出", branch: str = "") 
         note = "较小的科目合在“较小的 N 项”方块里，点击展开；" + note
     layout = _layout(
         report,
-        f"功能分类{name}结构（类→款→项，点击方块进入下一级）",
+        f"功能分类{name}结构（类→款→项，点击方块看原文并进入下一级）",
         f"{source}<br>{note}",
         height=620,
         margin={"l": 8, "r": 8, "t": 110 + 2 * SUBTITLE_LINE, "b": 40},  # room for the path bar
