@@ -222,6 +222,18 @@ def _changed(key: str) -> Any:
     return mark
 
 
+def _selected(state: Any, what: str) -> list[Any]:
+    """The rows or points a selectable widget's state (the event it returned, or its value in
+    session state before it is drawn in this run) holds as selected."""
+    selection = getattr(state, "selection", None)
+    if selection is None and isinstance(state, dict):
+        selection = state.get("selection")
+    found = getattr(selection, what, None)
+    if found is None and isinstance(selection, dict):
+        found = selection.get(what)
+    return list(found or [])
+
+
 def _fresh(key: str, selection: Any) -> bool:
     """True the one run after the user changed this widget's selection to a non-empty one."""
     pending: set[str] = st.session_state.setdefault(_PENDING, set())
@@ -233,7 +245,7 @@ def _fresh(key: str, selection: Any) -> bool:
 
 def on_table_select(report: Report, frame: pd.DataFrame, event: Any, key: str) -> None:
     """Open the source of the row just selected in a dashboard table."""
-    rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
+    rows = list(_selected(event, "rows"))
     if not _fresh(f"table-{key}", rows) or rows[0] >= len(frame):
         return
     row = frame.iloc[rows[0]].to_dict()
@@ -361,7 +373,7 @@ def _scorecard_entries(report: Report, named: str) -> list[_Entry]:
 
 def on_chart_select(report: Report, event: Any, key: str, fig: go.Figure | None = None) -> None:
     """Open the source of the chart point (bar, box, slice) just clicked."""
-    points = list(getattr(getattr(event, "selection", None), "points", []) or [])
+    points = list(_selected(event, "points"))
     if not _fresh(f"chart-{key}", points):
         return
     point = _with_customdata(dict(points[0]), fig)
@@ -434,6 +446,9 @@ def selectable_table(
     height: Any,
 ) -> None:
     """``shown`` (``frame`` as displayed) as a table whose rows open their printed cells."""
+    # The row just clicked opens its dialog before the table is drawn again: the crop goes
+    # out first and the browser shows it without waiting for the grid's redraw.
+    on_table_select(report, frame, st.session_state.get(key), key)
     data = pageview.pdf_bytes(report.sha256)
     if data is not None:
         pages = sorted(
@@ -446,7 +461,7 @@ def selectable_table(
             }
         )
         pageview.warm_pages(data, pages)
-    event = st.dataframe(
+    st.dataframe(
         shown,
         hide_index=True,
         column_config=column_config,
@@ -456,7 +471,6 @@ def selectable_table(
         on_select=_changed(f"table-{key}"),
         selection_mode="single-row",
     )
-    on_table_select(report, frame, event, key)
 
 
 #: id(figure) → (a weak reference to it, its unfaded copy); figures are kept by ui.chart.
@@ -481,7 +495,9 @@ def _unfaded(fig: go.Figure) -> go.Figure:
 @st.fragment
 def selectable_chart(report: Report, fig: go.Figure, *, key: str, config: dict[str, Any]) -> None:
     """A plotly chart whose bars, boxes and slices open their printed cells."""
-    event = st.plotly_chart(
+    # the point just clicked opens its dialog before the figure is sent and drawn again
+    on_chart_select(report, st.session_state.get(f"chart-{key}"), key, fig)
+    st.plotly_chart(
         _unfaded(fig),
         theme=None,
         key=f"chart-{key}",
@@ -489,7 +505,6 @@ def selectable_chart(report: Report, fig: go.Figure, *, key: str, config: dict[s
         on_select=_changed(f"chart-{key}"),
         selection_mode="points",
     )
-    on_chart_select(report, event, key, fig)
     _slice_buttons(report, fig, key)
 
 
