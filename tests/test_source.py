@@ -607,3 +607,38 @@ def test_a_computed_point_carries_the_empty_key() -> None:
     assert trace.resolve_key(report, key) == ([], [])
     key = charts._balance_key(report, "年末结转和结余", closing.value, closing.page)
     assert trace.resolve_key(report, key) == ([closing], [])
+
+
+def test_a_treemap_click_finds_its_box_key_in_the_figure() -> None:
+    """Streamlit hands a treemap click over as the box's id and numbers (snake_case), no
+    customdata: the server takes the key from the figure drawn. A 「较小的 N 项」 box and the
+    box heading the map open or leave in the map and show no dialog."""
+    from core.ui import source
+
+    report = sample()
+    fig = charts.build_treemap_chart(report, "支出")
+    assert fig is not None
+    tr = fig.data[0]
+    ids = list(tr.ids)
+
+    def clicked(node: str, entry: float, parent: float) -> dict[str, Any]:
+        return {
+            "id": node,
+            "parent": "…",
+            "label": tr.labels[ids.index(node)],
+            "curve_number": 0,
+            "point_number": ids.index(node),
+            "percent_entry": entry,
+            "percent_parent": parent,
+        }
+
+    point = source._with_customdata(clicked("201", 0.86, 0.86), fig)
+    facts, _ = trace.resolve_key(report, trace.key_in(point) or "")
+    assert [(f.table, f.code, f.value) for f in facts] == [("公开03", "201", Decimal("182.29"))]
+    assert not source._opens_a_box(point, fig)  # a 类 with 款 inside: its cell shows too
+    other = next(i for i in ids if i.endswith("/其他"))
+    assert source._opens_a_box(source._with_customdata(clicked(other, 0.06, 0.06), fig), fig)
+    heading = source._with_customdata(clicked("201", 1, 0.86), fig)
+    assert source._opens_a_box(heading, fig)
+    leaf = source._with_customdata(clicked("2010350", 1, 1), fig)  # an only child, no boxes
+    assert not source._opens_a_box(leaf, fig)
