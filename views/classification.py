@@ -39,7 +39,7 @@ names = {"": "全部类"} | {
     for c, n, v in zip(classes["编码"], classes["名称"], classes["金额"], strict=True)
 }
 branch = st.selectbox(
-    "看哪一类（也可以在图中点击方块进入下一级）",
+    "看哪一类（也可以在图中点击方块进入下一级，同时打开它的原文）",
     list(names),
     format_func=names.__getitem__,
     key=f"classification-branch-{side}",
