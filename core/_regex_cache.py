@@ -51,7 +51,7 @@ def cache_dir() -> Path:
 def _build(p: str | bytes, flags: int) -> tuple[Any, _Entry]:
     """Compile as ``re._compiler.compile`` does, keeping what it hands to ``_sre.compile``."""
     import _sre
-    from re import _compiler, _parser
+    from re import _compiler, _parser  # type: ignore[attr-defined]  # private, see the note
 
     parsed = _parser.parse(p, flags)
     code = _compiler._code(parsed, flags)
@@ -149,7 +149,7 @@ def _self_test() -> bool:
 def install() -> bool:
     """Put the cache in place of ``re._compiler.compile`` once a process; whether it is."""
     global _original, _path
-    from re import _compiler
+    from re import _compiler  # type: ignore[attr-defined]
 
     if _original is not None:
         return True
