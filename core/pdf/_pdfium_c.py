@@ -132,5 +132,13 @@ bare_GetFontSize = _bare("FPDFText_GetFontSize", _double)
 bare_TextObjGetFont = _bare("FPDFTextObj_GetFont", Handle)
 bare_GetCharOrigin = _bare("FPDFText_GetCharOrigin", _int)
 bare_GetLooseCharBox = _bare("FPDFText_GetLooseCharBox", _int)
+# once a page object or path segment (thousands a page: every text run is one)
+bare_PageGetObject = _bare("FPDFPage_GetObject", Handle)
+bare_FormGetObject = _bare("FPDFFormObj_GetObject", Handle)  # its index: pass a c_ulong
+bare_ObjGetType = _bare("FPDFPageObj_GetType", _int)
+bare_PathCountSegments = _bare("FPDFPath_CountSegments", _int)
+bare_PathGetSegment = _bare("FPDFPath_GetPathSegment", Handle)
+bare_SegmentGetType = _bare("FPDFPathSegment_GetType", _int)
+bare_SegmentGetPoint = _bare("FPDFPathSegment_GetPoint", _int)
 
 FPDF_InitLibraryWithConfig(ctypes.byref(_LibraryConfig(version=2)))

@@ -26,7 +26,6 @@ to give exactly the words and rules of the pdfminer backend:
 from __future__ import annotations
 
 import ctypes
-import functools
 import threading
 from collections.abc import Callable
 from dataclasses import replace
@@ -49,6 +48,19 @@ _TEXT = pdfium_c.FPDF_PAGEOBJ_TEXT
 _PATH = pdfium_c.FPDF_PAGEOBJ_PATH
 _IMAGE = pdfium_c.FPDF_PAGEOBJ_IMAGE
 _FORM = pdfium_c.FPDF_PAGEOBJ_FORM
+
+# once a page object or path segment: bare (objects come as Handle, indices as ints)
+_page_object = pdfium_c.bare_PageGetObject
+_object_type = pdfium_c.bare_ObjGetType
+_count_segments = pdfium_c.bare_PathCountSegments
+_segment = pdfium_c.bare_PathGetSegment
+_segment_type = pdfium_c.bare_SegmentGetType
+_segment_point = pdfium_c.bare_SegmentGetPoint
+
+
+def _form_object(form: Any, i: int) -> Any:
+    return pdfium_c.bare_FormGetObject(form, ctypes.c_ulong(i))
+
 
 # once a glyph: bare prototypes (handles passed as c_void_p, see core.pdf._pdfium_c)
 _unicode = pdfium_c.bare_GetUnicode
@@ -150,7 +162,8 @@ def _read_page(doc: object, index: int, limits: Limits) -> Page:
         counts = [0, 0]  # objects, images
         _walk(
             pdfium_c.FPDFPage_CountObjects(page),
-            lambda i: pdfium_c.FPDFPage_GetObject(page, i),
+            _page_object,
+            ctypes.c_void_p(page),
             None,
             affine,
             rules,
@@ -202,7 +215,8 @@ def _compose(m: tuple[float, ...], outer: tuple[float, ...] | None) -> tuple[flo
 
 def _walk(
     count: int,
-    get: Callable[[int], Any],
+    get: Callable[[Any, int], Any],
+    owner: Any,
     outer: tuple[float, ...] | None,
     affine: _Affine,
     rules: list[Rule],
@@ -216,8 +230,8 @@ def _walk(
     if counts[0] > limits.max_objects_per_page:
         check_objects(limits, number, counts[0])
     for i in range(count):
-        obj = get(i)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        obj = get(owner, i)
+        kind = _object_type(obj)
         if kind == _TEXT:
             continue
         if kind == _IMAGE:
@@ -230,7 +244,8 @@ def _walk(
         if kind == _FORM:
             _walk(
                 pdfium_c.FPDFFormObj_CountObjects(obj),
-                functools.partial(pdfium_c.FPDFFormObj_GetObject, obj),
+                _form_object,
+                obj,
                 m,
                 affine,
                 rules,
@@ -247,11 +262,12 @@ def _path_rules(obj: object, m: tuple[float, ...], affine: _Affine, rules: list[
     a, b, c, d, e, f = m
     A, B, C, D, E, F = affine
     x, y = ctypes.c_float(), ctypes.c_float()
+    px, py = ctypes.byref(x), ctypes.byref(y)
     pts: list[tuple[float, float]] = []
     bezier = 0
-    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+    for i in range(_count_segments(obj)):
+        seg = _segment(obj, i)
+        kind = _segment_type(seg)
         if kind == _BEZIERTO:
             bezier += 1
             if bezier % 3:
@@ -261,7 +277,7 @@ def _path_rules(obj: object, m: tuple[float, ...], affine: _Affine, rules: list[
         if kind == _MOVETO and pts:
             shape_rules(rules, pts)
             pts = []
-        pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
+        _segment_point(seg, px, py)
         ux, uy = a * x.value + c * y.value + e, b * x.value + d * y.value + f
         pts.append((A * ux + C * uy + E, B * ux + D * uy + F))
     if len(pts) > 1:

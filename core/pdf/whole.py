@@ -190,11 +190,11 @@ def _plainly_whole(data: bytes, limits: Limits, max_inflate: int, max_page_bytes
                 if contents[1]
                 else [int(r[0]) for r in _REF.findall(contents[3])]
             )
-            for ref in refs:
-                if ref not in sizes:
+            for target in refs:
+                if target not in sizes:
                     raise _NotPlain  # contents that are no stream the test decoded
-                own += sizes[ref]
-                uses += dos[ref]
+                own += sizes[target]
+                uses += dos[target]
         if own + uses * largest_form > max_page_bytes or uses > limits.max_objects_per_page:
             raise _NotPlain
     if not pages or pages > limits.max_pages:
