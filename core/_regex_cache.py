@@ -34,6 +34,8 @@ _Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 
 _entries: dict[tuple[str | bytes, int], _Entry] = {}
 _added = 0
+_loaded = 0
+"""Entries read from the file at :func:`install`."""
 _lock = threading.Lock()
 _original: Any = None
 _path: Path | None = None
@@ -148,7 +150,7 @@ def _self_test() -> bool:
 
 def install() -> bool:
     """Put the cache in place of ``re._compiler.compile`` once a process; whether it is."""
-    global _original, _path
+    global _original, _path, _loaded
     from re import _compiler  # type: ignore[attr-defined]
 
     if _original is not None:
@@ -163,6 +165,7 @@ def install() -> bool:
 
     _path = cache_dir() / f"regex-{sys.hexversion:x}-{_sre.MAGIC}-{_sre.CODESIZE}.marshal"
     _entries.update(_load(_path))
+    _loaded = len(_entries)
     _compiler.compile = _compile
     atexit.register(save)
     return True

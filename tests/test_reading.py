@@ -705,4 +705,6 @@ def test_the_parse_command_imports_only_what_it_needs() -> None:
     assert "core.pdf._pdfium_c" in loaded  # PDFium, bound directly: not pypdfium2's package
     top = {m.split(".")[0] for m in loaded}
     assert not top & {"pandas", "plotly", "streamlit", "pdfplumber", "pdfminer", "numpy"}
+    # the sample is plainly whole (core/pdf/whole.py): the full damage check is not needed
+    assert "pikepdf" not in top
     assert not top & {"pypdfium2", "pypdfium2_raw"}
