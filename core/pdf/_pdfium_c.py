@@ -127,6 +127,8 @@ class Handle(ctypes.c_void_p):
 bare_GetUnicode = _bare("FPDFText_GetUnicode", _uint)
 bare_IsHyphen = _bare("FPDFText_IsHyphen", _int)
 bare_GetTextObject = _bare("FPDFText_GetTextObject", Handle)
+# the same, its address as an int (0 for none): a dictionary key with no object to build
+bare_GetTextObjectAddress = _bare("FPDFText_GetTextObject", ctypes.c_size_t)
 bare_GetMatrix = _bare("FPDFText_GetMatrix", _int)
 bare_GetFontSize = _bare("FPDFText_GetFontSize", _double)
 bare_TextObjGetFont = _bare("FPDFTextObj_GetFont", Handle)

@@ -67,7 +67,7 @@ _unicode = pdfium_c.bare_GetUnicode
 _is_hyphen = pdfium_c.bare_IsHyphen
 _origin = pdfium_c.bare_GetCharOrigin
 _loose = pdfium_c.bare_GetLooseCharBox
-_text_object = pdfium_c.bare_GetTextObject
+_text_object = pdfium_c.bare_GetTextObjectAddress
 # once a text object or style: typed
 _font_size = pdfium_c.bare_GetFontSize
 _matrix = pdfium_c.bare_GetMatrix
@@ -309,6 +309,9 @@ def _page_text(tpv: ctypes.c_void_p, n: int) -> str:
     return text
 
 
+_UNSEEN = object()
+
+
 def _glyphs(page: int, affine: _Affine, limits: Limits, number: int) -> tuple[list[Glyph], int]:
     """The page's upright glyphs as pdfminer boxes them, and how many have no Unicode.
 
@@ -331,7 +334,7 @@ def _glyphs(page: int, affine: _Affine, limits: Limits, number: int) -> tuple[li
         pox, poy = ctypes.byref(ox), ctypes.byref(oy)
         rect = pdfium_c.FS_RECTF()
         prect = ctypes.byref(rect)
-        styles: dict[int | None, _Style | None] = {}  # text object's address → its style
+        styles: dict[int, Any] = {}  # text object's address → its style (None: not upright)
         shared: dict[tuple, _Style | None] = {}  # many producers draw a text object a glyph
         fsm = pdfium_c.FS_MATRIX()
         pfsm = ctypes.byref(fsm)
@@ -345,13 +348,11 @@ def _glyphs(page: int, affine: _Affine, limits: Limits, number: int) -> tuple[li
                 continue
             if ch == "\x02" and _is_hyphen(tpv, i):
                 ch = "-"  # PDFium's mark for a hyphen it takes to break a line: it was printed
-            obj = _text_object(tpv, i)
-            address = obj.value
-            if address in styles:
-                style = styles[address]
-            else:
+            address = _text_object(tpv, i)
+            style = styles.get(address, _UNSEEN)
+            if style is _UNSEEN:
                 _matrix(tpv, i, pfsm)
-                font = _font(obj).value if address else None
+                font = _font(pdfium_c.Handle(address)).value if address else None
                 key = (fsm.a, fsm.b, fsm.c, fsm.d, _font_size(tpv, i), font)
                 if key in shared:
                     style = shared[key]
