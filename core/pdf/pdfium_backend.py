@@ -361,11 +361,17 @@ def _glyphs(page: int, affine: _Affine, limits: Limits, number: int) -> tuple[li
                 styles[address] = style
             if style is None:  # not upright: pdfminer leaves it out of the words
                 continue
-            ux, uy, x_lo, x_hi, y_lo, y_hi, along_x, positive, no_unicode = style
+            ux, uy, x_lo, x_hi, y_lo, y_hi, along_x, positive, no_unicode, level = style
             unmapped += no_unicode
             _origin(tpv, i, pox, poy)
             _loose(tpv, i, prect)
             px, py = ox.value, oy.value
+            if level:  # most glyphs: the sums below with ax > 0 and ay a zero, in fewer steps
+                ax = (rect.right - px) * ux
+                if ax > 0:
+                    tx, ty = A * px + C * py + E, B * px + D * py + F
+                    append((tx + 0.0 + x_lo, tx + ax + x_hi, ty + 0.0 + y_lo, ty + 0.0 + y_hi, ch))
+                    continue
             # the advance, from the loose box's far side along the text direction (the box is
             # the advance united with the glyph's ink, which rarely reaches past the advance)
             if along_x:
@@ -391,8 +397,9 @@ def _glyphs(page: int, affine: _Affine, limits: Limits, number: int) -> tuple[li
 # (ux, uy): the shown page's step for one unit of advance (as measured in user space along
 # the text direction); x_lo..x_hi, y_lo..y_hi: the glyph box's extent from its origin across
 # the text direction (descent to descent + size); along_x, positive: which side of the loose
-# box ends the advance; no_unicode: 1 when the font maps the glyphs to no character.
-_Style = tuple[float, float, float, float, float, float, bool, bool, int]
+# box ends the advance; no_unicode: 1 when the font maps the glyphs to no character; level:
+# text that runs left to right along the shown page's x axis (uy a zero, ux > 0).
+_Style = tuple[float, float, float, float, float, float, bool, bool, int, bool]
 
 
 def _style(tpv: Any, i: int, key: tuple, affine: _Affine) -> _Style | None:
@@ -425,4 +432,5 @@ def _style(tpv: Any, i: int, key: tuple, affine: _Affine) -> _Style | None:
         along_x,
         positive,
         int(bool(_unmapped(tpv, i))),
+        along_x and positive and uy == 0.0 and ux > 0,
     )
