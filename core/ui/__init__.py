@@ -683,6 +683,17 @@ def lead(text: str) -> None:
     st.markdown(f'<div class="juesuan-lead">{html.escape(text)}</div>', unsafe_allow_html=True)
 
 
+#: Streamlit's grid (1.67) wraps a cell's text only in rows taller than 4rem (64 px); one
+#: wrapped line takes about 20 px.
+WRAP_ROW_HEIGHT = 64
+WRAP_LINE_HEIGHT = 20
+
+
+def wrap_row_height(lines: int) -> int:
+    """A row height in which a cell's text wraps onto ``lines`` lines."""
+    return max(WRAP_ROW_HEIGHT + 1, 16 + WRAP_LINE_HEIGHT * lines)
+
+
 def money_table(
     frame: pd.DataFrame,
     amounts: Sequence[str] = (),
@@ -692,12 +703,15 @@ def money_table(
     hide: Sequence[str] = ("来源",),
     widths: dict[str, int] | None = None,
     height: int | str = "auto",
+    row_height: int | None = None,
     key: str | None = None,
 ) -> None:
     """A table with amounts shown to the cent with thousands separators (values stay exact).
 
     Page columns read ``第 5 页``; a missing value shows as ``—``; ``hide`` columns are left out
-    (the source table is named in the chart above).
+    (the source table is named in the chart above). ``row_height`` above
+    :data:`WRAP_ROW_HEIGHT` lets long text wrap inside its cell (Streamlit's grid cuts it off
+    with "…" otherwise).
     """
     config: dict[str, Any] = {}
     for col in amounts:
@@ -726,13 +740,22 @@ def money_table(
             shown[col] = [_page_text(v) for v in shown[col]]
     report = current_report() if key else None
     if report is not None and key is not None:  # a row → its printed cells
-        source.selectable_table(report, frame, shown, key=key, column_config=config, height=height)
+        source.selectable_table(
+            report,
+            frame,
+            shown,
+            key=key,
+            column_config=config,
+            height=height,
+            row_height=row_height,
+        )
         return
     st.dataframe(
         shown,
         hide_index=True,
         column_config=config,
         height=height,  # type: ignore[arg-type]
+        row_height=row_height,
         key=key,
         placeholder="—",
     )

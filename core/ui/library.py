@@ -410,8 +410,11 @@ def _open(current_key: str, sha: str) -> None:
     st.session_state[_GO_OVERVIEW] = True
 
 
-def years_page() -> None:
-    """跨年: one unit across years (lines and small multiples), renames linked by hand."""
+def years_page(current: Report | None = None) -> None:
+    """跨年: one unit across years (lines and small multiples), renames linked by hand.
+
+    Opens on ``current``'s unit (the report the sidebar shows), else on the first unit.
+    """
     from core.present import compare_charts as cc
 
     lib = require_library()
@@ -424,7 +427,15 @@ def years_page() -> None:
         k: f"{n}（{'、'.join(str(y) for y in ys)}）"
         for k, n, ys in zip(units["单位键"], units["单位"], units["年度"], strict=True)
     }
-    ukey = st.selectbox("单位", list(names), format_func=lambda k: names[k], key="years_unit")
+    keys = list(names)
+    mine = unit_key(current.unit) if current is not None and current.unit else ""
+    ukey = st.selectbox(
+        "单位",
+        keys,
+        index=keys.index(mine) if mine in keys else 0,
+        format_func=lambda k: names[k],
+        key="years_unit",
+    )
     if ukey is None:
         return
     frame = compare.unit_years(lib, ukey)

@@ -339,6 +339,7 @@ def selectable_table(
     key: str,
     column_config: dict[str, Any],
     height: Any,
+    row_height: int | None = None,
 ) -> None:
     """``shown`` (``frame`` as displayed) as a table whose rows open their printed cells."""
     data = pageview.pdf_bytes(report.sha256)
@@ -358,6 +359,7 @@ def selectable_table(
         hide_index=True,
         column_config=column_config,
         height=height,
+        row_height=row_height,
         key=key,
         placeholder="—",
         on_select=_changed(f"table-{key}"),

@@ -1,0 +1,97 @@
+"""Nothing cut at 1280×720 (issue 8, "check by looking"): the widths the pages give their tables
+and the text in them, measured against the room a 1280-pixel screen leaves.
+
+Streamlit's grid draws a cell on one line and ends it in "…" where it does not fit; only rows
+taller than 4rem wrap. These tests estimate a text's width the way the grid draws it (14-px
+font: a CJK character 14 px, a Latin letter or digit about 8 px, 8.5 px padding each side) and
+fail where a cell would be cut.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import unicodedata
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT, SAMPLE_PDF
+from streamlit.testing.v1 import AppTest
+
+from core import ui
+from core.accounts.parse import parse_report
+
+TIMEOUT = 180
+#: The main column's width at 1280×720 with the sidebar open (measured in Chromium: the tables
+#: span x = 380…1198).
+CONTENT_WIDTH_1280 = 818
+#: The grid's row selector column.
+SELECTOR_WIDTH = 36
+CELL_PADDING = 17
+
+
+def text_width(text: str) -> float:
+    """The drawn width of ``text`` in the grid's 14-px font, in px (an estimate, on the wide
+    side for Latin text)."""
+    return sum(14 if unicodedata.east_asian_width(c) in "WF" else 8 for c in text)
+
+
+def lines_needed(text: str, column_width: int) -> int:
+    """How many lines ``text`` takes in a column ``column_width`` px wide."""
+    room = column_width - CELL_PADDING
+    return max(1, math.ceil(text_width(text) / room))
+
+
+def lines_allowed(row_height: int) -> int:
+    """How many lines a row of ``row_height`` px shows (one unless it wraps)."""
+    if row_height <= ui.WRAP_ROW_HEIGHT:
+        return 1
+    return (row_height - 16) // ui.WRAP_LINE_HEIGHT
+
+
+def table_config(element) -> tuple[dict[str, dict], int]:  # type: ignore[no-untyped-def]
+    """A shown table's column configuration and its row height (0: the grid's default)."""
+    return json.loads(element.proto.columns or "{}"), int(element.proto.row_height)
+
+
+def open_page(pdf: Path, page: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    report = parse_report(pdf)
+    at.session_state["juesuan_reports"] = {report.sha256: report}
+    at.session_state["juesuan_current"] = report.sha256
+    at.run()
+    at.switch_page(f"views/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_the_estimate_is_not_blind() -> None:
+    """The measure itself: a long indicator name does not fit one 170-px line, a short one does."""
+    assert lines_needed("会议费、差旅费超标准使用次数", 170) == 2
+    assert lines_needed("数量指标", 90) == 1
+    assert lines_allowed(0) == 1 and lines_allowed(ui.wrap_row_height(3)) == 3
+
+
+@pytest.mark.parametrize(
+    "pdf", [SAMPLE_PDF, FIXTURES / "quirk-project-scorecard.pdf"], ids=lambda p: p.stem
+)
+def test_indicator_table_shows_every_name_whole_at_1280(pdf: Path) -> None:
+    """绩效指标: every 一级/二级/三级 name and target is shown whole (wrapped, never "…"),
+    and the columns fit the 1280-px page with the row selector."""
+    at = open_page(pdf, "performance")
+    table = next(t for t in at.dataframe if "三级指标" in t.value.columns)
+    config, row_height = table_config(table)
+    allowed = lines_allowed(row_height)
+    cut = []
+    for column in ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值"):
+        width = config[column]["width"]
+        for value in table.value[column]:
+            text = "" if value is None else str(value)
+            if lines_needed(text, width) > allowed:
+                cut.append((column, text, width))
+    assert not cut, f"cut off at {allowed} line(s): {cut}"
+    shown = [c for c in table.value.columns if not config.get(c, {}).get("hidden")]
+    no_width = [c for c in shown if not config.get(c, {}).get("width")]
+    assert not no_width, f"a column without a width grows: {no_width}"
+    widths = sum(int(config[c]["width"]) for c in shown)
+    assert widths + SELECTOR_WIDTH <= CONTENT_WIDTH_1280, widths
