@@ -15,13 +15,15 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, SAMPLE_PDF
+from conftest import CORPUS, FIXTURES, PUTUO_PDF, ROOT, SAMPLE_PDF
 from streamlit.testing.v1 import AppTest
 
 from core import ui
 from core.accounts.parse import parse_report
+from core.present import charts
 
 TIMEOUT = 180
+XINAN_PDF = CORPUS / "xinan-daxue-2023-bumen-juesuan.pdf"
 #: The main column's width at 1280×720 with the sidebar open (measured in Chromium: the tables
 #: span x = 380…1198).
 CONTENT_WIDTH_1280 = 818
@@ -95,3 +97,37 @@ def test_indicator_table_shows_every_name_whole_at_1280(pdf: Path) -> None:
     assert not no_width, f"a column without a width grows: {no_width}"
     widths = sum(int(config[c]["width"]) for c in shown)
     assert widths + SELECTOR_WIDTH <= CONTENT_WIDTH_1280, widths
+
+
+# -- 收支平衡: the waterfall's steps readable ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pdf", "fits_half"),
+    # seen at 1280×720: the sample's four steps read well in half the page; 西南大学's six
+    # (with 使用非财政拨款结余 and 结余分配, six-figure amounts) ran into each other
+    [(SAMPLE_PDF, True), (PUTUO_PDF, True), (XINAN_PDF, False)],
+    ids=["sample", "putuo", "xinan"],
+)
+def test_waterfall_fit_matches_what_the_screen_showed(pdf: Path, fits_half: bool) -> None:
+    fig = charts.build_waterfall_chart(parse_report(pdf))
+    assert fig is not None
+    assert charts.category_slot_fits(fig, charts.HALF_WIDTH_1280) is fits_half
+    assert charts.category_slot_fits(fig, charts.FULL_WIDTH_1280)
+
+
+def _in_columns(at: AppTest, key: str) -> bool:
+    return any(b.key == key for column in at.columns for b in column.get("download_button"))
+
+
+@pytest.mark.parametrize(
+    ("pdf", "beside"), [(SAMPLE_PDF, True), (XINAN_PDF, False)], ids=["sample", "xinan"]
+)
+def test_waterfall_is_drawn_across_the_page_when_half_is_too_narrow(
+    pdf: Path, beside: bool
+) -> None:
+    at = open_page(pdf, "balance")
+    keys = [b.key for b in at.download_button]
+    assert "png-waterfall" in keys and "png-split" in keys
+    assert _in_columns(at, "png-waterfall") is beside
+    assert _in_columns(at, "png-split")  # the other chart keeps its half
