@@ -399,7 +399,9 @@ def sidebar() -> None:
         report = current_report()
         if report is None:
             return
+        # the switcher is one line and cuts a long unit name: the report named in full
         st.caption(
+            f"**{report_label(report)}**　"
             f"文件：{report.file_name or '—'}　共 {report.pages} 页　原表单位：{report.source_unit}"
         )
         _brief_section(report)
