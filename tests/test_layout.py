@@ -74,6 +74,43 @@ def test_the_estimate_is_not_blind() -> None:
     assert lines_allowed(0) == 1 and lines_allowed(ui.wrap_row_height(3)) == 3
 
 
+def cell_text(value: object, config: dict) -> str:
+    """A cell as the grid draws it: amounts with thousands separators and two decimals."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    fmt = (config.get("type_config") or {}).get("format") or ""
+    if "%,.2f" in fmt:
+        return f"{float(value):,.2f}"  # type: ignore[arg-type]
+    return str(value)
+
+
+def cut_cells(table, selector: bool) -> list[tuple[str, str, int]]:  # type: ignore[no-untyped-def]
+    """The headers and cells of a shown table that would be cut at 1280×720, and the whole
+    table when it runs past the page's right edge."""
+    config, row_height = table_config(table)
+    allowed = lines_allowed(row_height)
+    shown = [c for c in table.value.columns if not config.get(c, {}).get("hidden")]
+    order = list(table.proto.column_order)
+    if order:
+        shown = [c for c in order if c in shown]
+    no_width = [c for c in shown if not config.get(c, {}).get("width")]
+    assert not no_width, f"a column without a width grows: {no_width}"
+    cut = []
+    for column in shown:
+        width = int(config[column]["width"])
+        header = config[column].get("label") or column
+        if lines_needed(header, width) > 1:
+            cut.append(("header", header, width))
+        for value in table.value[column]:
+            text = cell_text(value, config[column])
+            if lines_needed(text, width) > allowed:
+                cut.append((column, text, width))
+    total = sum(int(config[c]["width"]) for c in shown) + (SELECTOR_WIDTH if selector else 0)
+    if total > CONTENT_WIDTH_1280:
+        cut.append(("table", "wider than the page", total))
+    return cut
+
+
 @pytest.mark.parametrize(
     "pdf", [SAMPLE_PDF, FIXTURES / "quirk-project-scorecard.pdf"], ids=lambda p: p.stem
 )
@@ -82,21 +119,47 @@ def test_indicator_table_shows_every_name_whole_at_1280(pdf: Path) -> None:
     and the columns fit the 1280-px page with the row selector."""
     at = open_page(pdf, "performance")
     table = next(t for t in at.dataframe if "三级指标" in t.value.columns)
-    config, row_height = table_config(table)
-    allowed = lines_allowed(row_height)
-    cut = []
-    for column in ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值"):
-        width = config[column]["width"]
-        for value in table.value[column]:
-            text = "" if value is None else str(value)
-            if lines_needed(text, width) > allowed:
-                cut.append((column, text, width))
-    assert not cut, f"cut off at {allowed} line(s): {cut}"
-    shown = [c for c in table.value.columns if not config.get(c, {}).get("hidden")]
-    no_width = [c for c in shown if not config.get(c, {}).get("width")]
-    assert not no_width, f"a column without a width grows: {no_width}"
-    widths = sum(int(config[c]["width"]) for c in shown)
-    assert widths + SELECTOR_WIDTH <= CONTENT_WIDTH_1280, widths
+    assert not cut_cells(table, selector=True)
+
+
+@pytest.fixture
+def library_of_three(_own_library: Path) -> Path:
+    """The sample, 普陀 (a long unit name) and 西南大学 (six-figure 万元) in the library."""
+    from core.library import Library
+    from core.library.importer import import_sources
+
+    pdfs = [SAMPLE_PDF, PUTUO_PDF, XINAN_PDF, CORPUS / "bumen-juesuan-template-2024.pdf"]
+    summary = import_sources(Library(_own_library), [(p.name, p.read_bytes()) for p in pdfs])
+    assert summary.imported == 4
+    return _own_library
+
+
+@pytest.mark.parametrize(
+    ("page", "column", "selector"),
+    [("library", "文件", True), ("compare", "本年收入", False)],
+)
+def test_library_tables_fit_1280(
+    library_of_three: Path, page: str, column: str, selector: bool
+) -> None:
+    """报告库 and 单位对比: seen at 1280 with the file name and the last columns cut off at
+    the right edge; every column now inside the page, names wrapped, headers whole."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page(f"views/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = next(t for t in at.dataframe if column in t.value.columns)
+    assert len(table.value) >= 3
+    assert not cut_cells(table, selector=selector)
+
+
+def test_compare_table_shows_no_zero_for_an_unchecked_template(library_of_three: Path) -> None:
+    """The blank template was not checked: its row says — for 问题, and no 0 beside it."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page("views/compare.py").run()
+    frame = next(t.value for t in at.dataframe if "本年收入" in t.value.columns)
+    row = frame.loc[frame["单位"] == "上海市XX局"].iloc[0]
+    assert all(v is None or (isinstance(v, float) and math.isnan(v)) for v in row.drop("单位"))
 
 
 # -- 收支平衡: the waterfall's steps readable ----------------------------------------------------

@@ -38,7 +38,7 @@ from core.present.charts import export_config
 from core.present.frames import Kpi, format_amount, format_pages, format_percent
 from core.records import Report
 from core.ui import library as _library_ui
-from core.ui import source
+from core.ui import source, style
 
 _log = logging.getLogger(__name__)
 
@@ -685,15 +685,9 @@ def lead(text: str) -> None:
     st.markdown(f'<div class="juesuan-lead">{html.escape(text)}</div>', unsafe_allow_html=True)
 
 
-#: Streamlit's grid (1.67) wraps a cell's text only in rows taller than 4rem (64 px); one
-#: wrapped line takes about 20 px.
-WRAP_ROW_HEIGHT = 64
-WRAP_LINE_HEIGHT = 20
-
-
-def wrap_row_height(lines: int) -> int:
-    """A row height in which a cell's text wraps onto ``lines`` lines."""
-    return max(WRAP_ROW_HEIGHT + 1, 16 + WRAP_LINE_HEIGHT * lines)
+WRAP_ROW_HEIGHT = style.WRAP_ROW_HEIGHT
+WRAP_LINE_HEIGHT = style.WRAP_LINE_HEIGHT
+wrap_row_height = style.wrap_row_height
 
 
 def money_table(

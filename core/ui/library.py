@@ -26,6 +26,7 @@ from core.library.importer import ImportSummary, import_sources
 from core.library.store import Library, default_library_dir, unit_key
 from core.present import pageview
 from core.records import Report
+from core.ui import style
 
 _log = logging.getLogger(__name__)
 
@@ -354,7 +355,6 @@ def library_page(current_key: str, shelf_key: str) -> None:
                 for n, f in zip(shown["problems"], shown["facts"], strict=True)
             ],
             "文件": shown["file_name"],
-            "sha256": shown["sha256"].str[:12],
         }
     )
     st.caption(
@@ -367,7 +367,18 @@ def library_page(current_key: str, shelf_key: str) -> None:
         on_select="rerun",
         selection_mode="single-row",
         key="library_table",
-        column_config={"年度": st.column_config.NumberColumn(format="%d")},
+        # every column inside the 1280-px page (the file name was cut off at the right);
+        # long unit and file names wrap onto a second line
+        column_config={
+            "单位": st.column_config.TextColumn(width=210),
+            "年度": st.column_config.NumberColumn(format="%d", width=56),
+            "类型": st.column_config.TextColumn(width=84),
+            "模板": st.column_config.TextColumn(width=104),
+            "页数": st.column_config.NumberColumn(width=52),
+            "问题": st.column_config.NumberColumn(width=52),
+            "文件": st.column_config.TextColumn(width=210),
+        },
+        row_height=style.wrap_row_height(2),
         placeholder="—",
     )
     picked = list(event.selection.rows) if event is not None else []
@@ -477,6 +488,27 @@ def years_page(current: Report | None = None) -> None:
                 st.rerun()
 
 
+#: 单位对比's table inside the 1280-px page: short headers (the full name on hover), widths
+#: for six-figure 万元, long unit names on two lines.
+COMPARE_HEADERS = {
+    "年末结转和结余": "年末结转结余",
+    "人员经费占基本支出": "人员经费%",
+    "三公经费预算": "三公预算",
+    "绩效自评得分": "自评得分",
+}
+COMPARE_WIDTHS = {
+    "单位": 150,
+    "本年收入": 98,
+    "本年支出": 98,
+    "年末结转和结余": 104,
+    "人员经费占基本支出": 84,
+    "三公经费": 80,
+    "三公经费预算": 80,
+    "绩效自评得分": 76,
+    "问题": 48,
+}
+
+
 def compare_page() -> None:
     """单位对比: several units of one year side by side; sortable, PNG and Excel, and a
     comparison slide for the briefing pack."""
@@ -516,9 +548,25 @@ def compare_page() -> None:
             frame.loc[~present],
         ]
     )
-    table = ordered.drop(columns=["单位键", "sha256"])
-    config = {m: st.column_config.NumberColumn(m, format="%,.2f") for m in METRICS}
-    st.dataframe(table, hide_index=True, column_config=config, key="compare_table", placeholder="—")
+    # 未通过 and 缺表 add up to 问题 (the caption says so), and stay in the workbook: on screen
+    # they pushed the table past the page's right edge, and read 0 for an unchecked template
+    table = ordered.drop(columns=["单位键", "sha256", "未通过", "缺表"])
+    config: dict[str, Any] = {
+        m: st.column_config.NumberColumn(
+            COMPARE_HEADERS.get(m, m), format="%,.2f", width=COMPARE_WIDTHS[m], help=m
+        )
+        for m in METRICS
+    }
+    config["单位"] = st.column_config.TextColumn(width=COMPARE_WIDTHS["单位"])
+    config["问题"] = st.column_config.NumberColumn(format="%d", width=COMPARE_WIDTHS["问题"])
+    st.dataframe(
+        table,
+        hide_index=True,
+        column_config=config,
+        row_height=style.wrap_row_height(2),
+        key="compare_table",
+        placeholder="—",
+    )
     st.caption(
         "空白 = 该单位报告中未列示（不按零计）；问题 = 未通过的核验 + 缺少的标准表，"
         "问题为空 = 报告中没有读到金额（如空白模板），未作核验。"

@@ -52,6 +52,17 @@ CSS = f"""
 """
 
 
+#: Streamlit's grid (1.67) wraps a cell's text only in rows taller than 4rem (64 px); one
+#: wrapped line takes about 20 px.
+WRAP_ROW_HEIGHT = 64
+WRAP_LINE_HEIGHT = 20
+
+
+def wrap_row_height(lines: int) -> int:
+    """A table row height in which a cell's text wraps onto ``lines`` lines."""
+    return max(WRAP_ROW_HEIGHT + 1, 16 + WRAP_LINE_HEIGHT * lines)
+
+
 def apply() -> None:
     """Write the style rules into the page (once per run; Streamlit keeps one copy)."""
     st.html(CSS)
