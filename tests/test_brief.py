@@ -15,7 +15,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from conftest import FIXTURES, ROOT, SAMPLE_PDF
+from conftest import CORPUS, FIXTURES, ROOT, SAMPLE_PDF
 from PIL import Image, ImageStat
 from pptx import Presentation
 from pptx.util import Emu
@@ -575,3 +575,35 @@ def test_slides_ask_for_no_click(packs: dict[str, Pack]) -> None:
         for slide in pack.brief.slides:
             words = " ".join([slide.title, slide.takeaway, *slide.lines])
             assert not re.search(r"点击|悬停|图下列表", words), (slide.chart, words)
+
+
+def test_card_figures_stay_inside_their_cards() -> None:
+    """西南大学's six-figure 万元 (569,496.54) ran the unit past the card's right edge on the
+    figures slide. Read back from the PDF: every word of a card ends inside it."""
+    from core.accounts.parse import parse_report
+    from core.pdf.extract import extract_pages
+    from core.present.brief.layout import _card_boxes
+
+    report = parse_report(CORPUS / "xinan-daxue-2023-bumen-juesuan.pdf")
+    made = brief.build_brief(report, today=TODAY)
+    index = next(i for i, s in enumerate(made.slides) if s.kind == "figures")
+    page = extract_pages(brief.write_pdf(made), ocr=False)[index]
+    boxes = [(x * 72, y * 72, (x + w) * 72, (y + h) * 72) for x, y, w, h in _card_boxes(8)]
+    seen = 0
+    for word in page.words:
+        inside = [b for b in boxes if b[0] <= word.x0 < b[2] and b[1] <= word.top < b[3]]
+        if not inside:
+            continue
+        seen += 1
+        assert word.x1 <= inside[0][2] + 0.5, (word.text, word.x1, inside[0][2])
+    assert seen >= 16  # the eight cards' labels and figures were read back
+
+
+def test_a_card_with_a_figure_never_says_it_was_not_printed(packs: dict[str, Pack]) -> None:
+    """“核验发现的问题 0 个” stood over “报告中未列示” (a count has no page): a figure that is
+    shown is never called missing."""
+    for pack in packs.values():
+        for slide in pack.brief.slides:
+            for card in slide.cards:
+                if not card.value.startswith("未"):
+                    assert "未列示" not in card.note, (card.label, card.note)
