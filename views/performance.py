@@ -104,6 +104,8 @@ else:
         # onto up to three lines (the grid cuts one-line text off with "…")
         widths=INDICATOR_WIDTHS,
         row_height=ui.wrap_row_height(INDICATOR_LINES),
+        # every row in view: the grid's own height showed five and scrolled the rest
+        height=ui.table_height(len(indicators), ui.wrap_row_height(INDICATOR_LINES)),
         key="indicators",
     )
     notes = indicators.loc[indicators["偏差原因分析及改进措施"].fillna("") != ""]

@@ -688,6 +688,7 @@ def lead(text: str) -> None:
 WRAP_ROW_HEIGHT = style.WRAP_ROW_HEIGHT
 WRAP_LINE_HEIGHT = style.WRAP_LINE_HEIGHT
 wrap_row_height = style.wrap_row_height
+table_height = style.table_height
 
 
 def money_table(

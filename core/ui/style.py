@@ -63,6 +63,11 @@ def wrap_row_height(lines: int) -> int:
     return max(WRAP_ROW_HEIGHT + 1, 16 + WRAP_LINE_HEIGHT * lines)
 
 
+def table_height(rows: int, row_height: int, header: int = 38) -> int:
+    """A table's height (px) that shows ``rows`` rows of ``row_height`` with no scrolling."""
+    return header + rows * row_height + 2
+
+
 def apply() -> None:
     """Write the style rules into the page (once per run; Streamlit keeps one copy)."""
     st.html(CSS)
