@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import unicodedata
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -39,8 +41,13 @@ def text_width(text: str) -> float:
 
 
 def lines_needed(text: str, column_width: int) -> int:
-    """How many lines ``text`` takes in a column ``column_width`` px wide."""
+    """How many lines ``text`` takes in a column ``column_width`` px wide; a huge number when
+    it cannot fit at all. The grid breaks a line at a space or between CJK characters only
+    (a file name such as ``putuo-shehuigongzuobu-2024.pdf`` is one unbreakable piece)."""
     room = column_width - CELL_PADDING
+    pieces = re.findall(r"[^\s\u3000-\u9fff\uff00-\uffef]+|[\u3000-\u9fff\uff00-\uffef]", text)
+    if any(text_width(p) > room for p in pieces):
+        return 99
     return max(1, math.ceil(text_width(text) / room))
 
 
@@ -71,6 +78,7 @@ def test_the_estimate_is_not_blind() -> None:
     """The measure itself: a long indicator name does not fit one 170-px line, a short one does."""
     assert lines_needed("会议费、差旅费超标准使用次数", 170) == 2
     assert lines_needed("数量指标", 90) == 1
+    assert lines_needed("putuo-shehuigongzuobu-2024-bumen-juesuan.pdf", 210) == 99
     assert lines_allowed(0) == 1 and lines_allowed(ui.wrap_row_height(3)) == 3
 
 
@@ -81,6 +89,8 @@ def cell_text(value: object, config: dict) -> str:
     fmt = (config.get("type_config") or {}).get("format") or ""
     if "%,.2f" in fmt:
         return f"{float(value):,.2f}"  # type: ignore[arg-type]
+    if isinstance(value, Decimal):  # drawn without trailing zeros (seen: 20.00 shows as 20)
+        return format(value.normalize(), "f")
     return str(value)
 
 

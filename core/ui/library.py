@@ -367,17 +367,18 @@ def library_page(current_key: str, shelf_key: str) -> None:
         on_select="rerun",
         selection_mode="single-row",
         key="library_table",
-        # every column inside the 1280-px page (the file name was cut off at the right);
-        # long unit and file names wrap onto a second line
+        # every column inside the 1280-px page; a long unit name wraps onto a second line
         column_config={
-            "单位": st.column_config.TextColumn(width=210),
-            "年度": st.column_config.NumberColumn(format="%d", width=56),
-            "类型": st.column_config.TextColumn(width=84),
-            "模板": st.column_config.TextColumn(width=104),
-            "页数": st.column_config.NumberColumn(width=52),
-            "问题": st.column_config.NumberColumn(width=52),
-            "文件": st.column_config.TextColumn(width=210),
+            "单位": st.column_config.TextColumn(width=300),
+            "年度": st.column_config.NumberColumn(format="%d", width=72),
+            "类型": st.column_config.TextColumn(width=110),
+            "模板": st.column_config.TextColumn(width=130),
+            "页数": st.column_config.NumberColumn(width=72),
+            "问题": st.column_config.NumberColumn(width=72),
         },
+        # the file name stays in the data (and in the search, and in full in the choice
+        # below) but off the grid: a name with no space cannot wrap, and was cut at the edge
+        column_order=["单位", "年度", "类型", "模板", "页数", "问题"],
         row_height=style.wrap_row_height(2),
         placeholder="—",
     )
