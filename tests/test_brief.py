@@ -15,7 +15,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from conftest import FIXTURES, ROOT, SAMPLE_PDF
+from conftest import CORPUS, FIXTURES, ROOT, SAMPLE_PDF
 from PIL import Image, ImageStat
 from pptx import Presentation
 from pptx.util import Emu
@@ -133,7 +133,10 @@ def test_takeaways_are_written_from_the_sample(packs: dict[str, Pack]) -> None:
     assert "一般公共服务支出" in said["treemap"] and "86.36%" in said["treemap"]
     assert said["score"] == "绩效自评得分 96.62 分，评价等级为“优”"
     assert said["funds"].endswith("执行率 66.16%")
-    assert said["indicators"] == "9 项指标中 9 项得满分"
+    # PDF p. 23: nine indicators at full marks, 预算执行率（资金总额） 6.62 of 10
+    assert said["indicators"] == (
+        "10 项指标中 9 项得满分；扣分最多的是“预算执行率（资金总额）”（6.62 / 10 分）"
+    )
     assert said["change"].startswith("5 个项目中 4 个增加、1 个减少")
     assert "住房公积金（+5.49 万元，+74.43%）" in said["change"]
     assert said[brief.CHECKS] == "286 项勾稽关系全部通过，其中 10 项为四舍五入尾差"
@@ -544,3 +547,63 @@ def test_one_page_budget_lines_name_each_budget(sample_report: Report) -> None:
     assert _budget_lines(initial_only) == [
         "一般公共预算财政拨款支出：年初预算 2,312.61 万元，决算 2,226.42 万元（第 19 页）"
     ]
+
+
+def test_indicator_takeaway_counts_the_bars_it_stands_over(packs: dict[str, Pack]) -> None:
+    """The slide's sentence and its chart count the same items (the 预算执行率 bar too)."""
+    from core.present import charts, frames
+
+    seen = 0
+    for pack in packs.values():
+        perf = frames.main_performance(pack.report)
+        for slide in pack.brief.slides:
+            if slide.chart != "indicators" or perf is None:
+                continue
+            fig = charts.build_indicator_chart(pack.report, perf)
+            assert fig is not None
+            bars = len(fig.data[-1].y)
+            said = re.match(r"(\d+) 项指标", slide.takeaway)
+            assert said is not None and int(said.group(1)) == bars, (slide.takeaway, bars)
+            seen += 1
+    assert seen  # the sample has a scorecard
+
+
+def test_slides_ask_for_no_click(packs: dict[str, Pack]) -> None:
+    """A slide or a printed page cannot be clicked or hovered: no title or line asks for it
+    (the treemap's title said “点击方块进入下一级” on slide 6)."""
+    for pack in packs.values():
+        for slide in pack.brief.slides:
+            words = " ".join([slide.title, slide.takeaway, *slide.lines])
+            assert not re.search(r"点击|悬停|图下列表", words), (slide.chart, words)
+
+
+def test_card_figures_stay_inside_their_cards() -> None:
+    """西南大学's six-figure 万元 (569,496.54) ran the unit past the card's right edge on the
+    figures slide. Read back from the PDF: every word of a card ends inside it."""
+    from core.accounts.parse import parse_report
+    from core.pdf.extract import extract_pages
+    from core.present.brief.layout import _card_boxes
+
+    report = parse_report(CORPUS / "xinan-daxue-2023-bumen-juesuan.pdf")
+    made = brief.build_brief(report, today=TODAY)
+    index = next(i for i, s in enumerate(made.slides) if s.kind == "figures")
+    page = extract_pages(brief.write_pdf(made), ocr=False)[index]
+    boxes = [(x * 72, y * 72, (x + w) * 72, (y + h) * 72) for x, y, w, h in _card_boxes(8)]
+    seen = 0
+    for word in page.words:
+        inside = [b for b in boxes if b[0] <= word.x0 < b[2] and b[1] <= word.top < b[3]]
+        if not inside:
+            continue
+        seen += 1
+        assert word.x1 <= inside[0][2] + 0.5, (word.text, word.x1, inside[0][2])
+    assert seen >= 16  # the eight cards' labels and figures were read back
+
+
+def test_a_card_with_a_figure_never_says_it_was_not_printed(packs: dict[str, Pack]) -> None:
+    """“核验发现的问题 0 个” stood over “报告中未列示” (a count has no page): a figure that is
+    shown is never called missing."""
+    for pack in packs.values():
+        for slide in pack.brief.slides:
+            for card in slide.cards:
+                if not card.value.startswith("未"):
+                    assert "未列示" not in card.note, (card.label, card.note)

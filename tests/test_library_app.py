@@ -135,6 +135,22 @@ def test_across_years_page(_own_library: Path) -> None:
     assert wide.loc["本年收入", 2023] == libdata.spec(*libdata.REPORTS[1]).narrative.prev_income
 
 
+def test_across_years_opens_on_the_report_shown(_own_library: Path) -> None:
+    """跨年 opens on the unit of the report the sidebar shows, not on the first unit by name
+    (seen at 1280×720: with 普陀 shown, it opened on 上海市XX局)."""
+    at = go(start(), "library")
+    import_files(at, drawn())
+    from core.library import unit_key
+
+    for unit in (UNIT, OTHER):
+        at.text_input(key="library_search").input(unit).run()
+        at.button(key="library_open").click().run()
+        assert at.title[0].value == unit
+        at = go(at, "years")
+        assert at.selectbox(key="years_unit").value == unit_key(unit)
+        at = go(at, "library")
+
+
 def test_compare_page(_own_library: Path) -> None:
     at = go(start(), "library")
     import_files(at, drawn())

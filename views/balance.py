@@ -18,14 +18,17 @@ else:
         "左侧为收入来源和年初结转结余，右侧为按功能分类（类）的本年支出和年末结转结余；悬停可看金额和页码。"
     )
 
-left, right = st.columns(2)
 # -- 结转结余 ------------------------------------------------------------------------------------
+waterfall = ui.chart(charts.build_waterfall_chart, report)
+# beside the next chart when its steps fit half the page at 1280 px, else across the page
+# (a 高等学校 has six steps in six-figure 万元)
+wide = waterfall is not None and not charts.category_slot_fits(waterfall, charts.HALF_WIDTH_1280)
+left, right = (st.container(), st.columns(2)[0]) if wide else st.columns(2)
 with left:
-    fig = ui.chart(charts.build_waterfall_chart, report)
-    if fig is None:
+    if waterfall is None:
         ui.empty_state("公开01 中缺少本年收入合计或本年支出合计，无法画出结转结余的变化。")
     else:
-        ui.show_chart(report, fig, "结转结余", key="waterfall")
+        ui.show_chart(report, waterfall, "结转结余", key="waterfall")
 
 # -- 基本支出与项目支出 ----------------------------------------------------------------------------
 with right:

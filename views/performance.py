@@ -5,6 +5,20 @@ import streamlit as st
 from core import ui
 from core.present import charts, frames
 
+#: The indicator table's column widths (px): with the row selector, under the 1280-px page's
+#: ~820 px of content.
+INDICATOR_WIDTHS = {
+    "一级指标": 76,
+    "二级指标": 92,
+    "三级指标": 180,
+    "年度指标值": 100,
+    "实际完成值": 92,
+    "分值": 56,
+    "得分": 56,
+    "扣分": 56,
+}
+INDICATOR_LINES = 3
+
 report = ui.require_report()
 ui.page_header(report, "绩效自评", "单位整体或项目支出绩效自评表")
 
@@ -86,17 +100,12 @@ else:
     )
     ui.money_table(
         indicators.drop(columns=["偏差原因分析及改进措施"]),
-        # every column inside 1280 px, the page column included
-        widths={
-            "一级指标": 80,
-            "二级指标": 90,
-            "三级指标": 170,
-            "年度指标值": 90,
-            "实际完成值": 90,
-            "分值": 48,
-            "得分": 48,
-            "扣分": 48,
-        },
+        # every column inside 1280 px, the page column included; the names and targets wrap
+        # onto up to three lines (the grid cuts one-line text off with "…")
+        widths=INDICATOR_WIDTHS,
+        row_height=ui.wrap_row_height(INDICATOR_LINES),
+        # every row in view: the grid's own height showed five and scrolled the rest
+        height=ui.table_height(len(indicators), ui.wrap_row_height(INDICATOR_LINES)),
         key="indicators",
     )
     notes = indicators.loc[indicators["偏差原因分析及改进措施"].fillna("") != ""]

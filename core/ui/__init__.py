@@ -38,7 +38,7 @@ from core.present.charts import export_config
 from core.present.frames import Kpi, format_amount, format_pages, format_percent
 from core.records import Report
 from core.ui import library as _library_ui
-from core.ui import source
+from core.ui import source, style
 from core.ui.flow import EndPage, end_page
 
 _log = logging.getLogger(__name__)
@@ -435,7 +435,9 @@ def sidebar_rest() -> None:
         report = current_report()
         if report is None:
             return
+        # the switcher is one line and cuts a long unit name: the report named in full
         st.caption(
+            f"**{report_label(report)}**　"
             f"文件：{report.file_name or '—'}　共 {report.pages} 页　原表单位：{report.source_unit}"
         )
         _brief_section(report)
@@ -724,6 +726,12 @@ def lead(text: str) -> None:
     st.markdown(f'<div class="juesuan-lead">{html.escape(text)}</div>', unsafe_allow_html=True)
 
 
+WRAP_ROW_HEIGHT = style.WRAP_ROW_HEIGHT
+WRAP_LINE_HEIGHT = style.WRAP_LINE_HEIGHT
+wrap_row_height = style.wrap_row_height
+table_height = style.table_height
+
+
 def money_table(
     frame: pd.DataFrame,
     amounts: Sequence[str] = (),
@@ -733,12 +741,15 @@ def money_table(
     hide: Sequence[str] = ("来源",),
     widths: dict[str, int] | None = None,
     height: int | str = "auto",
+    row_height: int | None = None,
     key: str | None = None,
 ) -> None:
     """A table with amounts shown to the cent with thousands separators (values stay exact).
 
     Page columns read ``第 5 页``; a missing value shows as ``—``; ``hide`` columns are left out
-    (the source table is named in the chart above).
+    (the source table is named in the chart above). ``row_height`` above
+    :data:`WRAP_ROW_HEIGHT` lets long text wrap inside its cell (Streamlit's grid cuts it off
+    with "…" otherwise).
     """
     config: dict[str, Any] = {}
     for col in amounts:
@@ -767,13 +778,22 @@ def money_table(
             shown[col] = [_page_text(v) for v in shown[col]]
     report = current_report() if key else None
     if report is not None and key is not None:  # a row → its printed cells
-        source.selectable_table(report, frame, shown, key=key, column_config=config, height=height)
+        source.selectable_table(
+            report,
+            frame,
+            shown,
+            key=key,
+            column_config=config,
+            height=height,
+            row_height=row_height,
+        )
         return
     st.dataframe(
         shown,
         hide_index=True,
         column_config=config,
         height=height,  # type: ignore[arg-type]
+        row_height=row_height,
         key=key,
         placeholder="—",
     )

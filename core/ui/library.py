@@ -26,6 +26,7 @@ from core.library.importer import ImportSummary, import_sources
 from core.library.store import Library, default_library_dir, unit_key
 from core.present import pageview
 from core.records import Report
+from core.ui import style
 from core.ui.flow import end_page
 
 _log = logging.getLogger(__name__)
@@ -398,7 +399,6 @@ def library_page(current_key: str, shelf_key: str) -> None:
                 for n, f in zip(shown["problems"], shown["facts"], strict=True)
             ],
             "文件": shown["file_name"],
-            "sha256": shown["sha256"].str[:12],
         }
     )
     st.caption(
@@ -411,7 +411,19 @@ def library_page(current_key: str, shelf_key: str) -> None:
         on_select="rerun",
         selection_mode="single-row",
         key="library_table",
-        column_config={"年度": st.column_config.NumberColumn(format="%d")},
+        # every column inside the 1280-px page; a long unit name wraps onto a second line
+        column_config={
+            "单位": st.column_config.TextColumn(width=300),
+            "年度": st.column_config.NumberColumn(format="%d", width=72),
+            "类型": st.column_config.TextColumn(width=110),
+            "模板": st.column_config.TextColumn(width=130),
+            "页数": st.column_config.NumberColumn(width=72),
+            "问题": st.column_config.NumberColumn(width=72),
+        },
+        # the file name stays in the data (and in the search, and in full in the choice
+        # below) but off the grid: a name with no space cannot wrap, and was cut at the edge
+        column_order=["单位", "年度", "类型", "模板", "页数", "问题"],
+        row_height=style.wrap_row_height(2),
         placeholder="—",
     )
     picked = list(event.selection.rows) if event is not None else []
@@ -454,8 +466,11 @@ def _open(current_key: str, sha: str) -> None:
     st.session_state[_GO_OVERVIEW] = True
 
 
-def years_page() -> None:
-    """跨年: one unit across years (lines and small multiples), renames linked by hand."""
+def years_page(current: Report | None = None) -> None:
+    """跨年: one unit across years (lines and small multiples), renames linked by hand.
+
+    Opens on ``current``'s unit (the report the sidebar shows), else on the first unit.
+    """
     from core.present import compare_charts as cc
 
     lib = require_library()
@@ -468,7 +483,15 @@ def years_page() -> None:
         k: f"{n}（{'、'.join(str(y) for y in ys)}）"
         for k, n, ys in zip(units["单位键"], units["单位"], units["年度"], strict=True)
     }
-    ukey = st.selectbox("单位", list(names), format_func=lambda k: names[k], key="years_unit")
+    keys = list(names)
+    mine = unit_key(current.unit) if current is not None and current.unit else ""
+    ukey = st.selectbox(
+        "单位",
+        keys,
+        index=keys.index(mine) if mine in keys else 0,
+        format_func=lambda k: names[k],
+        key="years_unit",
+    )
     if ukey is None:
         return
     frame = compare.unit_years(lib, ukey)
@@ -510,6 +533,27 @@ def years_page() -> None:
                 st.rerun()
 
 
+#: 单位对比's table inside the 1280-px page: short headers (the full name on hover), widths
+#: for six-figure 万元, long unit names on two lines.
+COMPARE_HEADERS = {
+    "年末结转和结余": "年末结转结余",
+    "人员经费占基本支出": "人员经费%",
+    "三公经费预算": "三公预算",
+    "绩效自评得分": "自评得分",
+}
+COMPARE_WIDTHS = {
+    "单位": 150,
+    "本年收入": 98,
+    "本年支出": 98,
+    "年末结转和结余": 104,
+    "人员经费占基本支出": 84,
+    "三公经费": 80,
+    "三公经费预算": 80,
+    "绩效自评得分": 76,
+    "问题": 48,
+}
+
+
 def compare_page() -> None:
     """单位对比: several units of one year side by side; sortable, PNG and Excel, and a
     comparison slide for the briefing pack."""
@@ -549,9 +593,25 @@ def compare_page() -> None:
             frame.loc[~present],
         ]
     )
-    table = ordered.drop(columns=["单位键", "sha256"])
-    config = {m: st.column_config.NumberColumn(m, format="%,.2f") for m in METRICS}
-    st.dataframe(table, hide_index=True, column_config=config, key="compare_table", placeholder="—")
+    # 未通过 and 缺表 add up to 问题 (the caption says so), and stay in the workbook: on screen
+    # they pushed the table past the page's right edge, and read 0 for an unchecked template
+    table = ordered.drop(columns=["单位键", "sha256", "未通过", "缺表"])
+    config: dict[str, Any] = {
+        m: st.column_config.NumberColumn(
+            COMPARE_HEADERS.get(m, m), format="%,.2f", width=COMPARE_WIDTHS[m], help=m
+        )
+        for m in METRICS
+    }
+    config["单位"] = st.column_config.TextColumn(width=COMPARE_WIDTHS["单位"])
+    config["问题"] = st.column_config.NumberColumn(format="%d", width=COMPARE_WIDTHS["问题"])
+    st.dataframe(
+        table,
+        hide_index=True,
+        column_config=config,
+        row_height=style.wrap_row_height(2),
+        key="compare_table",
+        placeholder="—",
+    )
     st.caption(
         "空白 = 该单位报告中未列示（不按零计）；问题 = 未通过的核验 + 缺少的标准表，"
         "问题为空 = 报告中没有读到金额（如空白模板），未作核验。"

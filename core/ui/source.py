@@ -444,6 +444,7 @@ def selectable_table(
     key: str,
     column_config: dict[str, Any],
     height: Any,
+    row_height: int | None = None,
 ) -> None:
     """``shown`` (``frame`` as displayed) as a table whose rows open their printed cells."""
     # The row just clicked opens its dialog before the table is drawn again: the crop goes
@@ -466,6 +467,7 @@ def selectable_table(
         hide_index=True,
         column_config=column_config,
         height=height,
+        row_height=row_height,
         key=key,
         placeholder="—",
         on_select=_changed(f"table-{key}"),

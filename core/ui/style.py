@@ -3,7 +3,9 @@
 Streamlit (1.67) draws the file uploader's button and limit line in English and has no
 parameter for them: CSS hides the English and writes the Chinese in its place (the browser
 test reads the result). The rest: the one-sentence answer on 总览, and KPI figures that wrap
-instead of ending in "…" on a 1280-pixel projector.
+instead of ending in "…" on a 1280-pixel projector, and a select box's choices (the report
+switcher's long unit names) wrapped onto a second line instead of cut (the box itself is a
+text input, which cannot wrap: the sidebar names the report in full under it).
 """
 
 from __future__ import annotations
@@ -30,7 +32,12 @@ CSS = f"""
 }}
 [data-testid="stMetricValue"] {{ font-size: 1.6rem; }}
 [data-testid="stMetricValue"] > div {{ white-space: normal; overflow: visible; }}
-[data-testid="stSidebar"] [data-testid="stSelectbox"] [data-baseweb="select"] div {{
+[data-testid="stSelectboxVirtualDropdown"] [role="option"] {{
+  height: auto !important; max-height: none !important; min-height: 2.5rem !important;
+}}
+[data-testid="stSelectboxVirtualDropdown"] [role="option"] > div {{
+  height: auto !important; max-height: none !important; line-height: 1.4 !important;
+  padding-top: 4px; padding-bottom: 4px;
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }}
 .juesuan-bars {{ margin: 0.6rem 0 1rem; }}
@@ -43,6 +50,22 @@ CSS = f"""
 .juesuan-lead, .juesuan-lead p {{ font-size: 1.3rem !important; line-height: 1.7; font-weight: 500; margin: 0.2rem 0 0.9rem; }}
 </style>
 """
+
+
+#: Streamlit's grid (1.67) wraps a cell's text only in rows taller than 4rem (64 px); one
+#: wrapped line takes about 20 px.
+WRAP_ROW_HEIGHT = 64
+WRAP_LINE_HEIGHT = 20
+
+
+def wrap_row_height(lines: int) -> int:
+    """A table row height in which a cell's text wraps onto ``lines`` lines."""
+    return max(WRAP_ROW_HEIGHT + 1, 16 + WRAP_LINE_HEIGHT * lines)
+
+
+def table_height(rows: int, row_height: int, header: int = 38) -> int:
+    """A table's height (px) that shows ``rows`` rows of ``row_height`` with no scrolling."""
+    return header + rows * row_height + 2
 
 
 def apply() -> None:

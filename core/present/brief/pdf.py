@@ -235,8 +235,8 @@ def _pdf_cards(page: _Page, data: Slide) -> None:
     for card, (x, y, w, h) in zip(data.cards, _card_boxes(len(data.cards)), strict=True):
         page.rect((x, y, w, h), PANEL)
         page.rect((x, y, 0.06, h), ACCENT)
-        label, value, change, note = _card_runs(card)
         inner = w - 0.42
+        label, value, change, note = _card_runs(card, inner)
         page.runs(x + 0.24, y + 0.18, label)
         page.runs(x + 0.24, y + 0.52, value)
         if change:

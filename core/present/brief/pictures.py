@@ -46,7 +46,11 @@ def _charts(report: Report) -> list[tuple[str, go.Figure, _Said]]:
         ("sankey", charts.build_sankey_chart(report), lambda: _say_flows(report)),
         ("waterfall", charts.build_waterfall_chart(report), lambda: _say_balance(report)),
         ("split", charts.build_spending_split_chart(report), lambda: _say_split(report)),
-        ("treemap", charts.build_treemap_chart(report, "支出"), lambda: _say_classes(report)),
+        (
+            "treemap",
+            charts.build_treemap_chart(report, "支出", still=True),
+            lambda: _say_classes(report),
+        ),
         ("personnel", charts.build_personnel_chart(report), lambda: _say_personnel(report)),
         ("economic", charts.build_economic_chart(report), lambda: _say_economic(report)),
         ("three_public", charts.build_three_public_chart(report), lambda: _say_three(report)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -189,9 +190,31 @@ def _pptx_footer(slide: Any, left: str, right: str) -> None:
     )
 
 
-def _card_runs(card: Card) -> tuple[list[Run], list[Run], list[Run], list[Run]]:
+#: A card's figure in points, and the smallest it is set to make a long figure fit its card.
+CARD_VALUE_SIZE = 30
+CARD_VALUE_MIN = 18
+
+
+def _run_inches(text: str, size: float) -> float:
+    """About how wide ``text`` is set at ``size`` pt, in inches (CJK one em, else 0.6 em)."""
+    ems = sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in text)
+    return ems * size / 72
+
+
+def _card_value_size(card: Card, inner: float) -> int:
+    """The largest figure size (pt) at which the figure and its unit fit ``inner`` inches: a
+    高等学校's six-figure 万元 at 30 pt ran the 万元 past the card's edge."""
+    size = CARD_VALUE_SIZE
+    unit = _run_inches(" " + card.unit, 15) if card.unit else 0.0
+    while size > CARD_VALUE_MIN and _run_inches(card.value, size) + unit > inner:
+        size -= 1
+    return size
+
+
+def _card_runs(card: Card, inner: float = 9.9) -> tuple[list[Run], list[Run], list[Run], list[Run]]:
     known = not card.value.startswith("未")  # 未列示, 未附自评表
-    value = [Run(card.value, 30 if known else 22, INK if known else MUTED, known)]
+    size = _card_value_size(card, inner) if known else 22
+    value = [Run(card.value, size, INK if known else MUTED, known)]
     if card.unit:
         value.append(Run(" " + card.unit, 15, INK))
     change = [Run(card.change, 12, INK)] if card.change else []
@@ -202,8 +225,8 @@ def _pptx_cards(slide: Any, data: Slide) -> None:
     for card, (x, y, w, h) in zip(data.cards, _card_boxes(len(data.cards)), strict=True):
         _pptx_rect(slide, (x, y, w, h), PANEL)
         _pptx_rect(slide, (x, y, 0.06, h), ACCENT)
-        label, value, change, note = _card_runs(card)
         inner = w - 0.42
+        label, value, change, note = _card_runs(card, inner)
         _pptx_text(slide, (x + 0.24, y + 0.18, inner, 0.35), [label])
         _pptx_text(slide, (x + 0.24, y + 0.52, inner, 0.55), [value])
         if change:

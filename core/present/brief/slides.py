@@ -93,8 +93,10 @@ def _figures_slide(report: Report) -> Slide:
     cards = []
     for kpi in kpis:
         value, _, unit = kpi.text.partition(" ")
-        where = f"见 PDF {format_pages(kpi.pages)}" if kpi.pages else "报告中未列示"
-        note = f"{where}　{kpi.note}" if kpi.note else where
+        # "未列示" only where nothing else is said: a count of checks has no page, and is no
+        # figure the report failed to print
+        where = f"见 PDF {format_pages(kpi.pages)}" if kpi.pages else ""
+        note = "　".join(p for p in (where, kpi.note) if p) or "报告中未列示"
         cards.append(
             Card(kpi.label, value, unit, _change_text(kpi.change, kpi.growth, kpi.delta), note)
         )

@@ -3,6 +3,7 @@ toolbar config and the point keys that name printed cells."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -156,6 +157,40 @@ def _layout(
 def _source(report: Report, table_id: str, pages: Sequence[int]) -> str:
     where = format_pages(pages)
     return f"{frames.table_title(report, table_id)}（PDF {where}）" if where else ""
+
+
+#: Widths a chart is drawn at on a 1280×720 screen with the sidebar open (px): the page's
+#: main column, and half of it (two charts side by side).
+FULL_WIDTH_1280 = 818
+HALF_WIDTH_1280 = 400
+
+
+def text_px(text: str, size: float) -> float:
+    """About how wide ``text`` is drawn at font ``size`` (a CJK character is one em, a Latin
+    letter or digit about 0.6 em); plotly neither wraps nor tells the width."""
+    return sum(size if unicodedata.east_asian_width(c) in "WF" else 0.6 * size for c in text)
+
+
+def category_slot_fits(fig: go.Figure, width: int) -> bool:
+    """Whether, drawn ``width`` px wide, each category of a vertical bar or waterfall chart
+    has room for its name (each line of it) and its value label: else the names run into
+    each other and plotly shrinks the labels to unreadable."""
+    if not fig.data:
+        return True
+    trace = fig.data[0]
+    names = list(fig.layout.xaxis.ticktext or trace.x or ())
+    if not names:
+        return True
+    margin = fig.layout.margin
+    tick = float(fig.layout.xaxis.tickfont.size or 15)
+    values = [abs(float(v)) for v in (trace.y or ()) if v is not None]
+    axis = text_px(f"{max(values, default=0):,.0f}", tick) + 8  # the y axis' widest number
+    plot = width - float(margin.l or 0) - float(margin.r or 0) - axis
+    slot = plot / len(names)
+    label = float(trace.textfont.size or 16)
+    widest_name = max(text_px(line, tick) for n in names for line in str(n).split("<br>"))
+    widest_text = max((text_px(str(t), label) for t in (trace.text or ())), default=0.0)
+    return max(widest_name, widest_text) <= slot - 4
 
 
 def _wrap(text: str, width: int = MAX_LABEL) -> str:

@@ -48,14 +48,18 @@ def _group_small(kids: dict[str, list[str]], size: dict[str, float], parent: str
     return small if 2 <= len(small) < len(children) else []
 
 
-def build_treemap_chart(report: Report, side: str = "支出", branch: str = "") -> go.Figure | None:
+def build_treemap_chart(
+    report: Report, side: str = "支出", branch: str = "", *, still: bool = False
+) -> go.Figure | None:
     """功能分类 类→款→项 sized by amount, one level at a time, ``branch`` (a code) as its root.
 
     Colour means something or nothing is claimed: where the table splits 基本/项目支出 (收入:
     财政拨款收入) and the split varies, by its share; where everything is one kind, each 类 has
     its own colour. Every box says its name, amount and share: boxes too small for that are
     shown together as 「其他 N 项」 (a click opens them), and the subtitle says so. The path
-    bar sits under the map, clear of the title block.
+    bar sits under the map, clear of the title block. ``still``: for a slide or a printed
+    page, where nothing can be clicked and no list stands under the map, the title and the
+    note say neither.
     """
     frame = frames.classification_frame(report, side)
     if frame.empty or not any(frame["规模"]):
@@ -247,13 +251,15 @@ def build_treemap_chart(report: Report, side: str = "支出", branch: str = "") 
     name = "支出" if side == "支出" else "收入"
     source = _source(report, table_id, pages)
     # what is not drawn as it is printed is said under the source, on a line of its own
-    note = "放不下名称的小方块见图下列表"
+    note = "" if still else "放不下名称的小方块见图下列表"
     if others:  # how many at each level differs: the box itself says its count
-        note = "较小的科目合在“较小的 N 项”方块里，点击展开；" + note
+        lead = "较小的科目合在“较小的 N 项”方块里"
+        note = lead if still else f"{lead}，点击展开；{note}"
+    hint = "" if still else "，点击方块看原文并进入下一级"
     layout = _layout(
         report,
-        f"功能分类{name}结构（类→款→项，点击方块看原文并进入下一级）",
-        f"{source}<br>{note}",
+        f"功能分类{name}结构（类→款→项{hint}）",
+        f"{source}<br>{note}" if note else source,
         height=620,
         margin={"l": 8, "r": 8, "t": 110 + 2 * SUBTITLE_LINE, "b": 40},  # room for the path bar
         uniformtext={"minsize": 12, "mode": "hide"},

@@ -1,0 +1,127 @@
+"""Nothing cut or overlapping at 1280×720, seen in Chromium (issue 8, "check by looking").
+
+A library with the sample, 普陀 (a long unit name) and 西南大学 (a six-step waterfall in
+six-figure 万元) is imported first; the app is served on it, every request that is not to the
+app's own address is refused and counted as a failure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from conftest import CORPUS, PUTUO_PDF, ROOT, SAMPLE_PDF
+
+from bench.appserver import CHROMIUM, CHROMIUM_ARGS, free_port, start_app, stop_app
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = ROOT / "tests" / "artifacts"
+XINAN_PDF = CORPUS / "xinan-daxue-2023-bumen-juesuan.pdf"
+PUTUO_UNIT = "中共上海市普陀区委社会工作部"
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from core.library import Library
+    from core.library.importer import import_sources
+
+    folder = tmp_path_factory.mktemp("library")
+    pdfs = [SAMPLE_PDF, PUTUO_PDF, XINAN_PDF]
+    summary = import_sources(Library(folder), [(p.name, p.read_bytes()) for p in pdfs])
+    assert summary.imported == 3, summary
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    proc = start_app(port, ARTIFACTS / "layout.log", env={"JUESUAN_LIBRARY": str(folder)})
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop_app(proc)
+
+
+@pytest.fixture(scope="module")
+def page(app_url: str) -> Iterator[object]:
+    assert CHROMIUM.exists(), "make test installs Debian's chromium at /usr/bin/chromium"
+    from playwright.sync_api import sync_playwright
+
+    outside: list[str] = []
+
+    def route(r) -> None:  # type: ignore[no-untyped-def]
+        url = r.request.url
+        if url.startswith((app_url, "data:", "blob:")):
+            r.continue_()
+        else:
+            outside.append(url)
+            r.abort()
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            tab = chromium.new_page(viewport={"width": 1280, "height": 720})
+            tab.set_default_timeout(120_000)
+            tab.route("**/*", route)
+            tab.goto(app_url + "/")
+            settle(tab)
+            yield tab
+        finally:
+            chromium.close()
+    assert not outside, f"requests that left the machine: {outside}"
+
+
+def settle(tab) -> None:  # type: ignore[no-untyped-def]
+    tab.wait_for_selector("[data-testid='stSidebar'] [data-testid='stSelectbox']")
+    tab.wait_for_timeout(300)
+    tab.wait_for_function(
+        "() => document.querySelector('[data-test-script-state]')"
+        "?.getAttribute('data-test-script-state') !== 'running'"
+    )
+    tab.wait_for_timeout(1000)
+
+
+def switch_to(tab, unit: str) -> None:  # type: ignore[no-untyped-def]
+    tab.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
+    tab.keyboard.type(unit)
+    tab.keyboard.press("Enter")
+    settle(tab)
+
+
+def test_switcher_shows_every_report_whole(page) -> None:  # type: ignore[no-untyped-def]
+    """The switcher's choices wrap (none cut, none over another), and the sidebar names the
+    report shown in full under the one-line box."""
+    switch_to(page, PUTUO_UNIT)
+    caption = page.locator("[data-testid='stSidebar'] [data-testid='stCaptionContainer']")
+    assert PUTUO_UNIT in " ".join(caption.all_inner_texts())
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
+    page.wait_for_timeout(600)
+    boxes = page.locator("[role='option']").evaluate_all(
+        """els => els.map(e => { const t = e.firstElementChild, r = e.getBoundingClientRect();
+             return {text: t.innerText, top: r.top, bottom: r.bottom,
+                     cut: t.scrollWidth > t.clientWidth + 1 || t.scrollHeight > r.height + 1}; })"""
+    )
+    page.screenshot(path=str(ARTIFACTS / "layout-switcher-1280.png"))
+    page.keyboard.press("Escape")
+    assert len(boxes) == 3 and any(PUTUO_UNIT in b["text"] for b in boxes)
+    assert not [b["text"] for b in boxes if b["cut"]]
+    for above, below in zip(boxes, boxes[1:], strict=False):
+        assert above["bottom"] <= below["top"] + 1, (above, below)
+
+
+def test_waterfall_names_do_not_run_into_each_other(page) -> None:  # type: ignore[no-untyped-def]
+    """收支平衡 for 西南大学: the six steps' names under the waterfall stand apart."""
+    switch_to(page, "西南大学")
+    page.locator("[data-testid='stSidebarNav'] a", has_text="收支平衡").first.click()
+    settle(page)
+    charts = page.locator(".js-plotly-plot")
+    charts.first.wait_for()
+    title = page.locator(".js-plotly-plot .gtitle", has_text="结转结余的来龙去脉").first
+    title.wait_for()
+    plot = title.locator("xpath=ancestor::*[contains(@class,'js-plotly-plot')]")
+    ticks = plot.locator(".xtick text").evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect();"
+        " return [r.left, r.right, e.textContent]; })"
+    )
+    page.screenshot(path=str(ARTIFACTS / "layout-waterfall-1280.png"), full_page=True)
+    assert len(ticks) == 6, ticks
+    ticks.sort()
+    for (_l1, r1, n1), (l2, _r2, n2) in zip(ticks, ticks[1:], strict=False):
+        assert r1 <= l2, f"{n1!r} runs into {n2!r}"
