@@ -226,6 +226,8 @@ def _probe(path: Path, isolated: bool, timeout: float, memory_cap: int) -> dict[
     return {
         "outcome": outcome,
         "seconds": round(seconds, 1),
+        # the probe and the worker it started, user + system: the machine is shared
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
         "server_peak_mb": own,
         "server_growth_mb": own - base if base else None,
         "worker_peak_mb": kids,

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from core.pdf.damage import XREF_REBUILT
+from core.pdf.damage import XREF_REPAIRED
 from core.records import THREE_PUBLIC_ITEMS, Check, Fact, Report
 from core.tables.templates import expected_tables
 
@@ -820,19 +820,36 @@ def _total_row_code(report: Report, table: str, code: str) -> Fact | None:
     return facts[0]
 
 
+#: The note of a rebuilt cross-reference table that lost nothing (kind ``repaired``).
+REPAIRED_RULE = (
+    "PDF 的交叉引用表有误，读取时已按文件中的对象重建；各页用到的内容和字体都已找到并完整解码，"
+    "没有发现缺失"
+)
+
+
 def check_damaged(report: Report) -> list[Check]:
     """One failed check naming the pages the PDF library could not read whole: figures on
-    them may be missing or wrong, and no identity can vouch for what is not there."""
+    them may be missing or wrong, and no identity can vouch for what is not there. A repair
+    that lost nothing (a rebuilt cross-reference table whose pages all read whole) is one
+    passed check of kind ``repaired``: said, never a false alarm."""
+    out: list[Check] = []
+    if not report.damaged_pages and XREF_REPAIRED in report.repairs:
+        out.append(
+            Check(
+                rule=REPAIRED_RULE,
+                ok=True,
+                expected=None,
+                found=None,
+                tolerance=ZERO,
+                tables=(),
+                kind="repaired",
+            )
+        )
     if not report.damaged_pages:
-        return []
+        return out
     shown = ", ".join(map(str, report.damaged_pages))
-    # what was repaired, where the library said so: a rebuilt cross-reference table reads
-    # every page, whatever it found, from objects the file may not have meant
-    repaired = (
-        "（文件的交叉引用表已损坏，读取时由扫描文件重建）"
-        if any(XREF_REBUILT in why for why in report.damage_reasons)
-        else ""
-    )
+    # a rebuilt table, where what it lost names these pages
+    repaired = "（文件的交叉引用表已损坏，读取时由扫描文件重建）" if report.repairs else ""
     return [
         Check(
             rule=f"PDF 第 {shown} 页已损坏{repaired}，未能完整读取，这些页上的数字可能缺失或有误",

@@ -7,7 +7,8 @@ argument or the ``JUESUAN_TEXT_LAYER`` environment variable.
 
 The typed errors of CONTRACT.md are raised here: the checks on the bytes before any backend
 runs (not a PDF), and on what came back (no pages, no text layer). Pages the file could not
-be read whole on carry the reason in :attr:`Page.damage` (:mod:`core.pdf.damage`).
+be read whole on carry the reason in :attr:`Page.damage` (:mod:`core.pdf.damage`); what the
+reader repaired without loss (a rebuilt cross-reference table) is in :attr:`Page.repaired`.
 """
 
 from __future__ import annotations
@@ -118,7 +119,7 @@ def extract_pages(
     def text_read(read: int, total: int) -> None:
         tell("text", read - waiting, total, read, total)
 
-    from core.pdf.damage import check_damage
+    from core.pdf.damage import XREF_REBUILT, XREF_REPAIRED, check_damage
 
     # first: it refuses a page too large to build (TooLargeError) before a text layer does
     found = check_damage(data, limits)
@@ -139,9 +140,18 @@ def extract_pages(
         raise CorruptPdfError(
             "PDF 中没有页面（页面树为空）", "the PDF has no pages (its page tree is empty)"
         )
+    # PDFium names every page when it rebuilt the cross-reference table; what a rebuild lost
+    # is judged by the damage check as in any file, so a rebuild that lost nothing the pages
+    # draw with is a repair, said once, not damage on every page
+    rebuilt = bool(found.repaired) or any(p.damage == XREF_REBUILT for p in pages)
+    if rebuilt:
+        pages = [replace(p, damage="") if p.damage == XREF_REBUILT else p for p in pages]
     damage = found.by_page(len(pages))
     if damage:
         pages = [replace(p, damage=p.damage or damage.get(p.number, "")) for p in pages]
+    if rebuilt:
+        said = XREF_REBUILT if any(p.damage for p in pages) else XREF_REPAIRED
+        pages = [replace(p, repaired=said) for p in pages]
     scans = [p.number for p in pages if _is_scan(p)]
     if not (ocr and scans):
         tell("text", len(pages), len(pages), len(pages), len(pages))
