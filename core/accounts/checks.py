@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from core.pdf.damage import XREF_REPAIRED
+from core.pdf.damage import XREF_REBUILT, XREF_REPAIRED
 from core.records import THREE_PUBLIC_ITEMS, Check, Fact, Report
 from core.tables.templates import expected_tables
 
@@ -849,7 +849,8 @@ def check_damaged(report: Report) -> list[Check]:
         return out
     shown = ", ".join(map(str, report.damaged_pages))
     # a rebuilt table, where what it lost names these pages
-    repaired = "（文件的交叉引用表已损坏，读取时由扫描文件重建）" if report.repairs else ""
+    rebuilt = report.repairs or any(XREF_REBUILT in why for why in report.damage_reasons)
+    repaired = "（文件的交叉引用表已损坏，读取时由扫描文件重建）" if rebuilt else ""
     return [
         Check(
             rule=f"PDF 第 {shown} 页已损坏{repaired}，未能完整读取，这些页上的数字可能缺失或有误",

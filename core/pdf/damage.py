@@ -17,7 +17,9 @@ the pages draw with, as any file is: a reference to an object the file does not 
 resolves it to null and hides the key, so the keys are read raw), a stream that does not
 decode, a page the text layer found and qpdf did not. A rebuild that loses none of that
 is said as a repair (:attr:`Damage.repaired`, a note, no page named); what it lost names its
-pages.
+pages. The text layer then reads the file as qpdf rebuilt it (:attr:`Damage.rebuilt`): each
+reader rebuilds a table its own way, or follows a wrong offset without a word, and only the
+objects judged here are vouched for.
 
 Decoding is bounded: a Flate stream is inflated in chunks and given up (not counted as
 damage) past :data:`DEFAULT_MAX_INFLATE` bytes, so a compression bomb costs little here.
@@ -28,7 +30,7 @@ from __future__ import annotations
 import base64
 import io
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from core.pdf.limits import Limits, check_content, check_glyphs, check_objects, check_pages
@@ -69,7 +71,11 @@ class Damage:
     every_page: str = ""
     """Why every page is damaged (the structure is broken), or ''."""
     repaired: str = ""
-    """What the reader repaired without loss (:data:`XREF_REPAIRED`), or ''."""
+    """What the reader repaired (:data:`XREF_REPAIRED`), or ''; lost objects name their
+    pages in :attr:`pages` all the same."""
+    rebuilt: bytes = field(default=b"", repr=False)
+    """The file as qpdf rebuilt its cross-reference table (:func:`_rewritten`), when it had
+    to: what the text layer is to read."""
 
     def by_page(self, pages: int) -> dict[int, str]:
         """Page → reason for a file the text layer found ``pages`` pages in."""
@@ -125,8 +131,33 @@ def check_damage(data: bytes, limits: Limits | None = None) -> Damage:
             why = _page_damage(page.obj, seen)
             if why:
                 out[number] = why
-        repaired = XREF_REPAIRED if xref_rebuilt(pdf.get_warnings()) else ""
-        return Damage(out, len(page_objs), "", repaired)
+        if not xref_rebuilt(pdf.get_warnings()):
+            return Damage(out, len(page_objs))
+        rebuilt = _rewritten(pdf)
+        if not rebuilt:  # the text layer would read its own rebuild, unjudged
+            return Damage(out, len(page_objs), XREF_REBUILT)
+        return Damage(out, len(page_objs), "", XREF_REPAIRED, rebuilt)
+
+
+def _rewritten(pdf: Any) -> bytes:
+    """The file as qpdf rebuilt it, every stream byte for byte as found (a broken one stays
+    broken), or b'' when it cannot be written. The text layer reads this, so it reads the
+    very objects judged here: left to itself, PDFium loses a page whose offset points into
+    another object, and pdfminer reads another object in its place, without a word."""
+    import pikepdf
+
+    buf = io.BytesIO()
+    try:
+        pdf.save(
+            buf,
+            stream_decode_level=pikepdf.StreamDecodeLevel.none,
+            compress_streams=False,
+            object_stream_mode=pikepdf.ObjectStreamMode.preserve,
+            fix_metadata_version=False,
+        )
+    except Exception:
+        return b""
+    return buf.getvalue()
 
 
 def _lost(node: Any, key: str) -> bool:

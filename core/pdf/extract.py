@@ -123,6 +123,8 @@ def extract_pages(
 
     # first: it refuses a page too large to build (TooLargeError) before a text layer does
     found = check_damage(data, limits)
+    if found.rebuilt:  # read what the damage check judged, not each reader's own repair
+        data = found.rebuilt
     if name == "pdfium":
         from core.pdf import pdfium_backend
 
@@ -140,16 +142,12 @@ def extract_pages(
         raise CorruptPdfError(
             "PDF 中没有页面（页面树为空）", "the PDF has no pages (its page tree is empty)"
         )
-    # PDFium names every page when it rebuilt the cross-reference table; what a rebuild lost
-    # is judged by the damage check as in any file, so a rebuild that lost nothing the pages
-    # draw with is a repair, said once, not damage on every page
-    rebuilt = bool(found.repaired) or any(p.damage == XREF_REBUILT for p in pages)
-    if rebuilt:
-        pages = [replace(p, damage="") if p.damage == XREF_REBUILT else p for p in pages]
     damage = found.by_page(len(pages))
     if damage:
         pages = [replace(p, damage=p.damage or damage.get(p.number, "")) for p in pages]
-    if rebuilt:
+    if found.repaired:
+        # qpdf rebuilt the table and the text layer read its rebuild: a repair that lost
+        # nothing the pages draw with is said once, as a note; what it lost named its pages
         said = XREF_REBUILT if any(p.damage for p in pages) else XREF_REPAIRED
         pages = [replace(p, repaired=said) for p in pages]
     scans = [p.number for p in pages if _is_scan(p)]
