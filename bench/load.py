@@ -12,6 +12,7 @@ Bounded: at most :data:`MAX_SESSIONS` sessions and :data:`SESSION_TIMEOUT_S` a s
 
     python bench/load.py                  # 20 sessions, quiet, then with one hostile upload
     python bench/load.py --sessions 5
+    python bench/load.py --hostile tounicode_bomb   # another kind of bench/hostile.py
 """
 
 from __future__ import annotations
@@ -239,13 +240,15 @@ def main(argv: list[str]) -> int:
     from bench import hostile
 
     sessions = int(argv[argv.index("--sessions") + 1]) if "--sessions" in argv else MAX_SESSIONS
+    # the hostile file (a kind of bench/hostile.py): glyphs by default
+    kind = argv[argv.index("--hostile") + 1] if "--hostile" in argv else "glyphs"
     if not CHROMIUM.exists():
         print("load: no Chromium at /usr/bin/chromium; skipped")
         return 0
     quiet = run_load(sessions)
     print(json.dumps({"run": "quiet", **quiet.summary()}, ensure_ascii=False), flush=True)
     with tempfile.TemporaryDirectory() as tmp:
-        bad = hostile.glyphs(Path(tmp) / "glyphs.pdf")
+        bad = hostile.KINDS[kind](Path(tmp) / f"{kind}.pdf")
         loud = run_load(sessions, hostile_file=bad)
     print(json.dumps({"run": "one hostile", **loud.summary()}, ensure_ascii=False), flush=True)
     ratio = statistics.median(loud.times()) / statistics.median(quiet.times())
