@@ -786,3 +786,19 @@ def test_the_parse_command_imports_only_what_it_needs() -> None:
     top = {m.split(".")[0] for m in loaded}
     assert not top & {"pandas", "plotly", "streamlit", "pdfplumber", "pdfminer", "numpy"}
     assert not top & {"pypdfium2", "pypdfium2_raw"}
+
+
+def test_a_character_map_that_inflates_past_the_limit_is_too_large(tmp_path: Path) -> None:
+    # a 1 GiB ToUnicode map in a 2 MB file: refused before PDFium parses it (it took 2 GB)
+    from bench import hostile
+
+    data = hostile.tounicode_bomb(tmp_path / "bomb.pdf").read_bytes()
+    assert len(data) < 4 << 20
+    with pytest.raises(TooLargeError, match="max_cmap_bytes"):
+        extract_pages(data)
+
+
+def test_every_report_is_within_the_character_map_limit() -> None:
+    # the cap is far above real maps: every fixture and report reads as before
+    for path in REPORTS:
+        assert isinstance(_pages(path, "pdfium"), list), path.name

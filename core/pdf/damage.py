@@ -33,7 +33,14 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.pdf.limits import Limits, check_content, check_glyphs, check_objects, check_pages
+from core.pdf.limits import (
+    Limits,
+    check_cmap,
+    check_content,
+    check_glyphs,
+    check_objects,
+    check_pages,
+)
 
 #: Bytes a stream is inflated to at most while checking it; beyond this it is not judged.
 DEFAULT_MAX_INFLATE = 64 << 20
@@ -209,6 +216,7 @@ def _check_size(page: Any, number: int, limits: Limits, sizes: dict[tuple[int, i
         return
     check_objects(limits, number, forms, at_least=True)
     check_content(limits, number, total)
+    _check_cmaps(page, number, limits, sizes)
     if total <= TEXT_COUNT_BYTES:
         return
     try:
@@ -216,6 +224,29 @@ def _check_size(page: Any, number: int, limits: Limits, sizes: dict[tuple[int, i
     except Exception:
         return
     check_glyphs(limits, number, floor, at_least=True)
+
+
+def _check_cmaps(page: Any, number: int, limits: Limits, sizes: dict[tuple[int, int], int]) -> None:
+    """Refuse a page whose fonts carry a character map (ToUnicode, an embedded encoding CMap)
+    that inflates past the limit, before a text layer parses it whole."""
+    import pikepdf
+
+    resources = _inherited(page, "/Resources")
+    fonts = resources.get("/Font") if isinstance(resources, pikepdf.Dictionary) else None
+    if not isinstance(fonts, pikepdf.Dictionary):
+        return
+    for name, font in fonts.items():
+        if not isinstance(font, pikepdf.Dictionary):
+            continue
+        for key in ("/ToUnicode", "/Encoding"):
+            stream = font.get(key)
+            if not isinstance(stream, pikepdf.Stream):
+                continue
+            try:
+                size = _decoded_size(stream, sizes)
+            except Exception:  # a broken map is named by the damage check
+                continue
+            check_cmap(limits, number, str(name), size)
 
 
 def _forms(node: Any, depth: int) -> dict[str, Any]:
