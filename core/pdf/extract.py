@@ -119,11 +119,21 @@ def extract_pages(
     def text_read(read: int, total: int) -> None:
         tell("text", read - waiting, total, read, total)
 
-    from core.pdf.damage import XREF_REBUILT, XREF_REPAIRED, check_damage
+    from core.pdf.damage import (
+        DEFAULT_MAX_INFLATE,
+        TEXT_COUNT_BYTES,
+        XREF_REBUILT,
+        XREF_REPAIRED,
+        check_damage,
+    )
+    from core.pdf.whole import plainly_whole
 
-    # first: it refuses a page too large to build (TooLargeError) before a text layer does
-    found = check_damage(data, limits)
-    if found.rebuilt:  # read what the damage check judged, not each reader's own repair
+    # first: the damage check refuses a page too large to build (TooLargeError) before a text
+    # layer does; a file plainly whole (core/pdf/whole.py) needs neither, unless the text
+    # layer finds other pages than it did
+    plain = plainly_whole(data, limits, DEFAULT_MAX_INFLATE, TEXT_COUNT_BYTES)
+    found = check_damage(data, limits) if plain is None else None
+    if found is not None and found.rebuilt:  # read what the check judged, not a reader's repair
         data = found.rebuilt
     if name == "pdfium":
         from core.pdf import pdfium_backend
@@ -142,10 +152,12 @@ def extract_pages(
         raise CorruptPdfError(
             "PDF 中没有页面（页面树为空）", "the PDF has no pages (its page tree is empty)"
         )
-    damage = found.by_page(len(pages))
+    if found is None and plain != len(pages):
+        found = check_damage(data, limits)
+    damage = found.by_page(len(pages)) if found is not None else {}
     if damage:
         pages = [replace(p, damage=p.damage or damage.get(p.number, "")) for p in pages]
-    if found.repaired:
+    if found is not None and found.repaired:
         # qpdf rebuilt the table and the text layer read its rebuild: a repair that lost
         # nothing the pages draw with is said once, as a note; what it lost named its pages
         said = XREF_REBUILT if any(p.damage for p in pages) else XREF_REPAIRED
