@@ -9,6 +9,10 @@ import streamlit as st
 from core import ui
 from core.ui import style
 
+#: The default page's own path: served at "/", it answers no direct link, so it is one no
+#: link uses (/overview and /home are entries of their own).
+ROOT_PATH = "start-page"
+
 #: The tab icon, served by the app itself: an emoji or material icon is fetched from outside.
 ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
 
@@ -25,15 +29,24 @@ def main() -> None:
     # The views live in views/, not pages/: a folder named pages/ beside app.py makes Streamlit
     # (1.67) run its first session after a start as an old-style multipage app, where a direct
     # link such as /flows is unknown and shows "Page not found". The default page is served at
-    # "/" whatever its url_path, so /home is a hidden second entry for the same view.
+    # "/" whatever its url_path, and the path it reserves answers no link ("Page not found"):
+    # /overview and /home are hidden entries for the same view, the default's own path is one
+    # nobody links to.
     PAGES = {
         "概况": [
+            st.Page(
+                "views/overview.py",
+                url_path=ROOT_PATH,
+                title="总览",
+                icon=":material/dashboard:",
+                default=True,
+            ),
             st.Page(
                 "views/overview.py",
                 url_path="overview",
                 title="总览",
                 icon=":material/dashboard:",
-                default=True,
+                visibility="hidden",
             ),
             st.Page(
                 "views/overview.py",
@@ -105,6 +118,15 @@ def main() -> None:
         ],
     }
 
+    # each page also under its title (/总览, /数据核验 …), the name the user sees: hidden
+    # entries, listed last (in the last section: a section of hidden pages only would still
+    # show its header), so a link to a view's file finds the view's own entry first.
+    # Streamlit gives a page's source no public name: it is ``_page``.
+    shown = [p for section in PAGES.values() for p in section if p.visibility == "visible"]
+    list(PAGES.values())[-1].extend(
+        st.Page(p._page, url_path=p.title, title=p.title, icon=p.icon, visibility="hidden")
+        for p in shown
+    )
     # every page listed: the folded list ends in Streamlit's English "View 3 more"
     page = st.navigation(PAGES, expanded=True)
     style.apply()

@@ -95,6 +95,40 @@ def tounicode_bomb(path: Path, size: int = GIB) -> Path:
     return _save(pdf, path)
 
 
+def fontfile_bomb(path: Path, size: int = GIB) -> Path:
+    """A page of text whose embedded font program (/FontFile2) inflates to ``size`` bytes.
+
+    No cap of the text layer stops it (a real embedded CJK font runs to 20 MB): PDFium
+    inflates it whole, so only the worker's memory limit does. Not among :data:`KINDS`: it
+    is the file that tests that limit (tests/test_jobs.py)."""
+    import pikepdf
+
+    pdf = _pdf_with_page(b"BT /F1 12 Tf 72 720 Td (Hello world 2024) Tj ET")
+    descriptor = pikepdf.Dictionary(
+        Type=pikepdf.Name.FontDescriptor,
+        FontName=pikepdf.Name.Foo,
+        Flags=32,
+        FontBBox=[0, 0, 1000, 1000],
+        ItalicAngle=0,
+        Ascent=800,
+        Descent=-200,
+        CapHeight=700,
+        StemV=80,
+        FontFile2=_bomb_stream(pdf, size, b"\x00\x01\x00\x00"),
+    )
+    font = pikepdf.Dictionary(
+        Type=pikepdf.Name.Font,
+        Subtype=pikepdf.Name.TrueType,
+        BaseFont=pikepdf.Name.Foo,
+        FirstChar=32,
+        LastChar=126,
+        Widths=[500] * 95,
+        FontDescriptor=descriptor,
+    )
+    pdf.pages[0].Resources.Font.F1 = pdf.make_indirect(font)  # type: ignore[attr-defined]
+    return _save(pdf, path)
+
+
 def contents_bomb(path: Path, size: int = GIB) -> Path:
     """A page whose contents stream inflates to ``size`` bytes of spaces."""
     pdf = _pdf_with_page()
@@ -226,6 +260,8 @@ def _probe(path: Path, isolated: bool, timeout: float, memory_cap: int) -> dict[
     return {
         "outcome": outcome,
         "seconds": round(seconds, 1),
+        # the probe and the worker it started, user + system: the machine is shared
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
         "server_peak_mb": own,
         "server_growth_mb": own - base if base else None,
         "worker_peak_mb": kids,

@@ -12,6 +12,7 @@ Bounded: at most :data:`MAX_SESSIONS` sessions and :data:`SESSION_TIMEOUT_S` a s
 
     python bench/load.py                  # 20 sessions, quiet, then with one hostile upload
     python bench/load.py --sessions 5
+    python bench/load.py --hostile tounicode_bomb   # another kind of bench/hostile.py
 """
 
 from __future__ import annotations
@@ -90,6 +91,8 @@ class LoadRun:
             "upload_s_median": round(statistics.median(times), 2),
             "upload_s_max": round(max(times), 2),
             "hostile_upload_s": [round(t, 2) for t in self.times(True)],
+            # ordinary sessions that saw a refusal or ran past their bound
+            "errors": [s.error for s in self.sessions if s.error and not s.hostile],
             "wall_s": round(self.wall_s, 1),
             "server_cpu_s": round(self.server_cpu_s, 1),
             "workers_cpu_s": round(self.workers_cpu_s, 1),
@@ -163,17 +166,25 @@ async def _session(browser, url: str, s: Session, path: Path) -> None:  # type: 
         await context.close()
 
 
+async def _bounded(browser, url: str, s: Session, path: Path) -> None:  # type: ignore[no-untyped-def]
+    """One session, bounded on its own: a session past the bound is recorded as such (its
+    time so far, and why), and the others' figures are kept."""
+    start = time.monotonic()
+    try:
+        await asyncio.wait_for(_session(browser, url, s, path), timeout=SESSION_TIMEOUT_S + 60)
+    except Exception as exc:  # a timeout, or the page gone: said, not raised
+        s.error = s.error or f"{type(exc).__name__} after {time.monotonic() - start:.0f} s"
+        s.upload_s = s.upload_s or time.monotonic() - start
+
+
 async def _drive(url: str, sessions: list[Session], files: list[Path]) -> None:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            await asyncio.wait_for(
-                asyncio.gather(
-                    *(_session(browser, url, s, f) for s, f in zip(sessions, files, strict=True))
-                ),
-                timeout=SESSION_TIMEOUT_S + 60,
+            await asyncio.gather(
+                *(_bounded(browser, url, s, f) for s, f in zip(sessions, files, strict=True))
             )
         finally:
             await browser.close()
@@ -239,13 +250,15 @@ def main(argv: list[str]) -> int:
     from bench import hostile
 
     sessions = int(argv[argv.index("--sessions") + 1]) if "--sessions" in argv else MAX_SESSIONS
+    # the hostile file (a kind of bench/hostile.py): glyphs by default
+    kind = argv[argv.index("--hostile") + 1] if "--hostile" in argv else "glyphs"
     if not CHROMIUM.exists():
         print("load: no Chromium at /usr/bin/chromium; skipped")
         return 0
     quiet = run_load(sessions)
     print(json.dumps({"run": "quiet", **quiet.summary()}, ensure_ascii=False), flush=True)
     with tempfile.TemporaryDirectory() as tmp:
-        bad = hostile.glyphs(Path(tmp) / "glyphs.pdf")
+        bad = hostile.KINDS[kind](Path(tmp) / f"{kind}.pdf")
         loud = run_load(sessions, hostile_file=bad)
     print(json.dumps({"run": "one hostile", **loud.summary()}, ensure_ascii=False), flush=True)
     ratio = statistics.median(loud.times()) / statistics.median(quiet.times())

@@ -209,8 +209,10 @@ class Check:
     pages: tuple[int, ...] = ()
     """Pages of the amounts compared."""
     kind: str = "identity"
-    """``identity``, ``cross`` (across tables), ``narrative``, ``missing``, ``score`` or
-    ``damaged`` (pages the PDF library could not read whole)."""
+    """``identity``, ``cross`` (across tables), ``narrative``, ``missing``, ``score``,
+    ``ocr`` (a low-confidence OCR cell), ``damaged`` (pages the PDF library could not read
+    whole) or ``repaired`` (a note, always passed: the library repaired the file, a rebuilt
+    cross-reference table, and every page still read whole)."""
     facts: tuple[Fact, ...] = ()
     """The facts the identity compared (both sides), for the source view."""
 
@@ -267,6 +269,10 @@ class Report:
     damage_reasons: tuple[str, ...] = ()
     """Why those pages could not be read whole, each reason once (as the PDF library said
     it, in English: ``core.pdf.damage``)."""
+    repairs: tuple[str, ...] = ()
+    """What the PDF library repaired in the file, each once, in English as
+    ``core.pdf.damage`` says it: a rebuilt cross-reference table, said as lossless when no
+    page is damaged. A note, not damage: no page is named for it."""
 
     def table(self, table_id: str) -> TableInfo | None:
         """The located table with this id, or None when the report lacks it."""

@@ -335,6 +335,33 @@ def test_error_messages_show_no_bytes_and_no_exception_names() -> None:
     assert plain_message(other).endswith("首页为：“西南大学2023年度部门决算”")
 
 
+# -- a file read through a repair ---------------------------------------------------------------
+
+
+def test_a_repaired_file_is_said_as_a_note_not_a_problem() -> None:
+    import io
+
+    import pikepdf
+
+    from core.accounts.parse import parse_report_bytes
+
+    buf = io.BytesIO()
+    pikepdf.open(SAMPLE_PDF).save(buf, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    data = buf.getvalue()
+    header = data.index(b"\n") + 1  # every offset of the table shifted: the table is rebuilt
+    report = parse_report_bytes(data[:header] + b"%edited\n" + data[header:], "repaired.pdf")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["juesuan_reports"] = {report.sha256: report}
+    at.session_state["juesuan_current"] = report.sha256
+    at.run()
+    visit(at, "overview")
+    assert "交叉引用表有误" in texts(at)  # said on the overview
+    assert "没有发现问题" in texts(at)  # and not counted as one
+    visit(at, "checks")
+    assert any("交叉引用表有误" in str(i.value) for i in at.info)
+    assert "没有发现问题" in texts(at) and "问题（" not in texts(at)
+
+
 # -- the first screen first ---------------------------------------------------------------------
 
 

@@ -4,6 +4,7 @@ after the server starts) and warm, with no "Page not found" dialog (issue 9)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import unquote
 
 import pytest
 from conftest import ROOT
@@ -12,8 +13,9 @@ from bench.appserver import CHROMIUM, CHROMIUM_ARGS, free_port, start_app, stop_
 
 pytestmark = pytest.mark.browser
 
-#: url path → the page's title (None: 总览, whose title is the report's unit).
-LINKS = {
+#: url path → the page's heading (None: 总览, whose heading is the report's unit).
+PATHS = {
+    "overview": None,
     "home": None,
     "flows": "收支平衡",
     "functions": "功能分类",
@@ -23,10 +25,31 @@ LINKS = {
     "execution": "预算执行",
     "verify": "数据核验",
     "data": "原始数据",
+    "pdf": "原文",
+    "reports": "报告库",
+    "across-years": "跨年",
+    "side-by-side": "单位对比",
 }
+#: Every page under the title the navigation shows it by (/总览 …) → its heading.
+TITLES = {
+    "总览": None,
+    "收支平衡": "收支平衡",
+    "功能分类": "功能分类",
+    "人员与公用": "人员与公用",
+    "三公经费": "三公经费",
+    "绩效自评": "绩效自评",
+    "预算执行": "预算执行",
+    "数据核验": "数据核验",
+    "原始数据": "原始数据",
+    "原文": "原文",
+    "报告库": "报告库",
+    "跨年": "跨年",
+    "单位对比": "单位对比",
+}
+LINKS = PATHS | TITLES
 SAMPLE_UNIT = "福建省12345政务服务便民热线中心"
 #: Links opened cold, each on a freshly started server (a start costs a few seconds).
-COLD = ["home", "flows", "verify", "data"]
+COLD = ["home", "overview", "flows", "verify", "data", "总览", "数据核验"]
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +83,7 @@ def open_link(browser, base: str, slug: str) -> None:  # type: ignore[no-untyped
         body = page.inner_text("body")
         assert "Page not found" not in body, f"/{slug}: Page not found"
         assert page.locator('[role="dialog"]').count() == 0, f"/{slug}: a dialog is open"
-        assert page.url.rstrip("/").endswith(f"/{slug}"), f"/{slug} became {page.url}"
+        assert unquote(page.url).rstrip("/").endswith(f"/{slug}"), f"/{slug} became {page.url}"
         assert "Traceback" not in body
     finally:
         page.close()

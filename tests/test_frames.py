@@ -632,3 +632,23 @@ def test_a_balance_without_an_opening_is_not_drawn_as_zero(sample_report: Report
     assert fig.to_dict()["data"][0]["text"][0] == "未列示"
     assert not fig.layout.annotations
     assert "比年初" not in takeaways._say_balance(report)
+
+
+def test_a_repair_is_a_note_not_a_check(sample_report: Report) -> None:
+    from core.accounts.checks import check_damaged
+    from core.pdf.damage import XREF_REPAIRED
+
+    repaired = replace(sample_report, repairs=(XREF_REPAIRED,))
+    (note,) = check_damaged(repaired)
+    assert note.ok and note.kind == "repaired" and note.pages == ()
+    report = replace(repaired, checks=(*sample_report.checks, note))
+    # counted among no checks: the same counts as the report without it
+    assert frames.check_counts(report) == frames.check_counts(sample_report)
+    findings = frames.find_findings(report)
+    assert findings[-1].state == "note" and "交叉引用表" in findings[-1].sentence
+    table = frames.checks_frame(report)
+    assert list(table[table["类别"] == "文件修复"]["状态"]) == ["说明"]
+    # a rebuild that lost objects is no repair: the pages are named, the rebuild said
+    lost = replace(repaired, damaged_pages=(3,), damage_reasons=("its font program is missing",))
+    (check,) = check_damaged(lost)
+    assert not check.ok and check.kind == "damaged" and "重建" in check.rule

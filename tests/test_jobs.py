@@ -61,8 +61,8 @@ def test_the_worker_raises_the_parsers_error(path: Path) -> None:
 def test_past_the_memory_limit_too_large_and_the_caller_keeps_its_memory(
     hostile_dir: Path,
 ) -> None:
-    # a 1 GiB inflating /ToUnicode stream: no page cap stops it, only the memory limit
-    path = hostile.tounicode_bomb(hostile_dir / "tounicode.pdf")
+    # a 1 GiB inflating font program: no cap of the text layer stops it, only the memory limit
+    path = hostile.fontfile_bomb(hostile_dir / "fontfile.pdf")
     data = path.read_bytes()
     before = _rss_mb()
     limits = jobs.JobLimits(memory_bytes=400 << 20, cpu_seconds=60, wall_seconds=60)
@@ -170,7 +170,7 @@ def test_a_worker_started_ahead_parses_once_under_its_limits(hostile_dir: Path) 
         deadline = time.monotonic() + 60
         while not jobs._spare_ready() and time.monotonic() < deadline:
             time.sleep(0.05)
-        bomb = hostile.tounicode_bomb(hostile_dir / "tounicode-spare.pdf")
+        bomb = hostile.fontfile_bomb(hostile_dir / "fontfile-spare.pdf")
         with pytest.raises(TooLargeError, match="memory"):
             jobs.parse_isolated(bomb.read_bytes(), bomb.name, limits=limits)
     finally:

@@ -18,7 +18,7 @@ from conftest import CORPUS, FIXTURES, SAMPLE_PDF, fact_counts
 from core.accounts.contract import report_dict
 from core.accounts.parse import parse_pages, parse_report_bytes
 from core.errors import CorruptPdfError, NotPdfError, ReportError, TooLargeError
-from core.pdf.damage import DEFAULT_MAX_INFLATE, TEXT_COUNT_BYTES, check_damage
+from core.pdf.damage import DEFAULT_MAX_INFLATE, TEXT_COUNT_BYTES, XREF_REPAIRED, check_damage
 from core.pdf.extract import Limits, Page, Word, extract_pages, group_lines
 from core.pdf.limits import DEFAULT_LIMITS
 from core.pdf.whole import plainly_whole
@@ -544,33 +544,199 @@ def _with_xref_table(path: Path) -> tuple[bytes, int, list[bytes]]:
     return data, start, data[start:].split(b"\n")
 
 
-def _names_the_rebuilt_xref(data: bytes, backend: str) -> None:
-    pages = extract_pages(data, backend=backend)
-    # every page is named; a page with a reason of its own (PDFium could not load it) keeps it
-    assert all(p.damage for p in pages) and any("cross-reference" in p.damage for p in pages)
-    report = parse_pages(pages)
-    assert report.damaged_pages == tuple(range(1, len(pages) + 1))
+# A rebuilt cross-reference table is judged by what was really lost: the facts of the intact
+# file against the damaged one's. Nothing lost → a repair note, no page named; facts lost →
+# the pages that lost them are named by the failed `damaged` check.
+
+
+@cache
+def _intact(path: Path) -> tuple[bytes, int, Report]:
+    """The file saved afresh with a plain cross-reference table: (bytes, where the table
+    starts, its report)."""
+    data, start, _ = _with_xref_table(path)
+    report = parse_report_bytes(data)
+    assert not report.repairs and not _damaged_checks(report)  # saved afresh, the file is whole
+    return data, start, report
+
+
+def _pages_that_differ(report: Report, intact: Report) -> set[int]:
+    mine, theirs = fact_counts(report.facts), fact_counts(intact.facts)
+    return {key[7] for key in (mine - theirs) + (theirs - mine)}
+
+
+def _repairs(report: Report) -> list:
+    return [c for c in report.checks if c.kind == "repaired"]
+
+
+def _assert_repaired(report: Report, intact: Report) -> None:
+    """Nothing was lost: the same facts and checks as the intact file, no page named, and
+    one passed note that the table was rebuilt."""
+    assert _pages_that_differ(report, intact) == set()
+    assert report.damaged_pages == () and not _damaged_checks(report)
+    assert [(c.rule, c.ok) for c in report.checks if c.kind != "repaired"] == [
+        (c.rule, c.ok) for c in intact.checks
+    ]
+    (note,) = _repairs(report)
+    assert note.ok and "交叉引用表" in note.rule and note.pages == ()
+    d = report_dict(report)
+    assert d["repairs"] == [XREF_REPAIRED] and d["damaged_pages"] == []
+
+
+def _assert_named(report: Report, intact: Report) -> set[int]:
+    """Facts were lost: every page that lost some is named by one failed check."""
+    lost = _pages_that_differ(report, intact)
+    assert lost and lost <= set(report.damaged_pages)
     (check,) = _damaged_checks(report)
-    assert not check.ok and "交叉引用表" in check.rule and "重建" in check.rule
+    assert not check.ok and check.pages == report.damaged_pages
+    assert not _repairs(report)
+    return lost
+
+
+def _without_object(data: bytes, number: int) -> bytes:
+    """The file with object ``number`` cut out (the offsets after it now point elsewhere)."""
+    found = re.search(rb"(?m)^%d 0 obj\b.*?endobj\s*" % number, data, re.S)
+    assert found is not None
+    return data[: found.start()] + data[found.end() :]
+
+
+def _incremental_update(data: bytes, start: int, shift: int) -> bytes:
+    """``data`` with an incremental update that gives it a new document information
+    dictionary, its cross-reference offsets written ``shift`` bytes off."""
+    pdf = pikepdf.open(io.BytesIO(data))
+    size, root = int(pdf.trailer.Size), pdf.Root.objgen[0]
+    body = b"%d 0 obj\n<< /Title (edited) >>\nendobj\n" % size
+    at = len(data) + len(body)
+    xref = b"xref\n0 1\n0000000000 65535 f \n%d 1\n%010d 00000 n \n" % (size, len(data) + shift)
+    trailer = b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R /Prev %d >>\n" % (
+        size + 1,
+        root,
+        size,
+        start,
+    )
+    return data + body + xref + trailer + b"startxref\n%d\n%%%%EOF\n" % (at + shift)
 
 
 @pytest.mark.parametrize("backend", ["pdfium", "pdfminer"])
-def test_an_xref_offset_that_points_elsewhere_is_named(backend: str) -> None:
-    data, start, lines = _with_xref_table(DAMAGE_BASE)
-    intact = parse_report_bytes(data)
-    assert not _damaged_checks(intact)  # saved afresh, the file is whole
+def test_xref_offsets_shifted_by_an_editor_are_a_repair_not_damage(backend: str) -> None:
+    data, _, intact = _intact(SAMPLE_PDF)
+    header = data.index(b"\n") + 1  # a line inserted after the header shifts every offset
+    shifted = data[:header] + b"%edited\n" + data[header:]
+    _assert_repaired(parse_pages(extract_pages(shifted, backend=backend)), intact)
+
+
+@pytest.mark.parametrize("backend", ["pdfium", "pdfminer"])
+def test_an_xref_offset_that_points_elsewhere_is_a_repair_not_damage(backend: str) -> None:
+    data, start, intact = _intact(DAMAGE_BASE)
+    lines = data[start:].split(b"\n")
     entries = [i for i, ln in enumerate(lines) if re.fullmatch(rb"\d{10} \d{5} n ?\r?", ln)]
     i = entries[4]  # an object in use: its offset 7 bytes off, inside another line
     lines[i] = b"%010d" % (int(lines[i][:10]) + 7) + lines[i][10:]
-    _names_the_rebuilt_xref(data[:start] + b"\n".join(lines), backend)
+    _assert_repaired(parse_pages(extract_pages(data[:start] + b"\n".join(lines), backend)), intact)
 
 
-@pytest.mark.parametrize("backend", ["pdfium", "pdfminer"])
-def test_a_startxref_that_misses_the_table_is_named(backend: str) -> None:
-    data, start, _ = _with_xref_table(DAMAGE_BASE)
+def test_a_startxref_that_misses_the_table_is_a_repair_not_damage() -> None:
+    data, start, intact = _intact(DAMAGE_BASE)
     tail = f"startxref\n{start}\n".encode()
     assert data.count(tail) == 1
-    _names_the_rebuilt_xref(data.replace(tail, f"startxref\n{start - 5}\n".encode()), backend)
+    _assert_repaired(
+        parse_report_bytes(data.replace(tail, f"startxref\n{start - 5}\n".encode())), intact
+    )
+
+
+def test_a_crlf_converted_xref_table_is_a_repair_not_damage() -> None:
+    data, start, intact = _intact(SAMPLE_PDF)
+    # each entry is 20 bytes; " \r\n" makes it 21 and the table no longer holds
+    _assert_repaired(
+        parse_report_bytes(data[:start] + data[start:].replace(b"\n", b"\r\n")), intact
+    )
+
+
+@pytest.mark.parametrize("shift", [0, 13])
+def test_an_incremental_update_is_read_as_written(shift: int) -> None:
+    data, start, intact = _intact(SAMPLE_PDF)
+    updated = parse_report_bytes(_incremental_update(data, start, shift))
+    if shift:  # offsets written wrong: rebuilt, and nothing lost
+        _assert_repaired(updated, intact)
+    else:  # a well-formed update is no repair at all
+        assert updated.repairs == () and updated.checks == intact.checks
+        assert _pages_that_differ(updated, intact) == set()
+
+
+def test_a_deleted_object_no_page_draws_with_is_a_repair_not_damage() -> None:
+    data, _, intact = _intact(SAMPLE_PDF)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        info = pdf.trailer.Info.objgen[0]
+    _assert_repaired(parse_report_bytes(_without_object(data, info)), intact)
+
+
+def test_a_deleted_content_stream_names_its_page() -> None:
+    data, _, intact = _intact(SAMPLE_PDF)
+    busiest = Counter(f.page for f in intact.facts).most_common(1)[0][0]
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        contents = pdf.pages[busiest - 1].obj.Contents.objgen[0]
+    report = parse_report_bytes(_without_object(data, contents))
+    assert _assert_named(report, intact) == {busiest}
+    assert report.damaged_pages == (busiest,)  # the rest read whole: no page named for them
+    assert "交叉引用表" in _damaged_checks(report)[0].rule  # and the rebuild is said
+
+
+def test_a_deleted_tounicode_map_names_the_pages_of_its_font() -> None:
+    data, _, intact = _intact(SAMPLE_PDF)
+    pdf = pikepdf.open(io.BytesIO(data))
+    busiest = Counter(f.page for f in intact.facts).most_common(1)[0][0]
+    # the last of the page's fonts with a map: the report's text is not all in it
+    font = [f for f in pdf.pages[busiest - 1].Resources.Font.values() if "/ToUnicode" in f][-1]
+    users = {
+        n
+        for n, page in enumerate(pdf.pages, start=1)
+        if any(f.objgen == font.objgen for f in page.Resources.Font.values())
+    }
+    report = parse_report_bytes(_without_object(data, font.ToUnicode.objgen[0]))
+    _assert_named(report, intact)
+    assert set(report.damaged_pages) == users
+
+
+def test_a_broken_content_stream_in_a_rebuilt_file_names_only_its_page() -> None:
+    data, _, intact = _intact(SAMPLE_PDF)
+    busiest = Counter(f.page for f in intact.facts).most_common(1)[0][0]
+    pdf = pikepdf.open(io.BytesIO(data))
+    _break_flate(pdf.pages[busiest - 1].obj.Contents)
+    buf = io.BytesIO()
+    pdf.save(buf, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    broken = buf.getvalue()
+    header = broken.index(b"\n") + 1
+    report = parse_report_bytes(broken[:header] + b"%edited\n" + broken[header:])
+    assert _assert_named(report, intact) == {busiest}
+    assert report.damaged_pages == (busiest,)
+
+
+@pytest.mark.parametrize(
+    ("share", "loses"), [(0.3, True), (0.6, True), (0.9, True), (0.999, False)]
+)
+def test_a_truncated_file_names_what_it_lost(share: float, loses: bool) -> None:
+    # cut at the end: qpdf finds the objects left, the pages that drew with the lost ones
+    # (here fonts every page shares) are named; cut in the table only, nothing is lost
+    data, _, intact = _intact(SAMPLE_PDF)
+    report = parse_report_bytes(data[: int(len(data) * share)])
+    if loses:
+        _assert_named(report, intact)
+    else:
+        _assert_repaired(report, intact)
+
+
+def test_a_truncated_incremental_update_reads_the_file_before_it() -> None:
+    # cut inside the update: the file as it stood before the update is whole, and is read
+    data, start, intact = _intact(SAMPLE_PDF)
+    updated = _incremental_update(data, start, 0)
+    report = parse_report_bytes(updated[: len(data) + 20])
+    assert _pages_that_differ(report, intact) == set() and report.checks == intact.checks
+
+
+def test_line_ends_converted_to_crlf_throughout_are_damage() -> None:
+    # a transfer in text mode: every compressed stream loses its bytes, nothing can be read
+    data, _, _ = _intact(SAMPLE_PDF)
+    with pytest.raises(CorruptPdfError, match="已损坏"):
+        parse_report_bytes(data.replace(b"\n", b"\r\n"))
 
 
 # -- the cheap gate before the damage check (core/pdf/whole.py) ------------------------------
@@ -708,3 +874,19 @@ def test_the_parse_command_imports_only_what_it_needs() -> None:
     # the sample is plainly whole (core/pdf/whole.py): the full damage check is not needed
     assert "pikepdf" not in top
     assert not top & {"pypdfium2", "pypdfium2_raw"}
+
+
+def test_a_character_map_that_inflates_past_the_limit_is_too_large(tmp_path: Path) -> None:
+    # a 1 GiB ToUnicode map in a 2 MB file: refused before PDFium parses it (it took 2 GB)
+    from bench import hostile
+
+    data = hostile.tounicode_bomb(tmp_path / "bomb.pdf").read_bytes()
+    assert len(data) < 4 << 20
+    with pytest.raises(TooLargeError, match="max_cmap_bytes"):
+        extract_pages(data)
+
+
+def test_every_report_is_within_the_character_map_limit() -> None:
+    # the cap is far above real maps: every fixture and report reads as before
+    for path in REPORTS:
+        assert isinstance(_pages(path, "pdfium"), list), path.name

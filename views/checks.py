@@ -15,6 +15,9 @@ total = sum(counts.values())
 findings = frames.find_findings(report)
 problems = [f for f in findings if f.state in ("failed", "missing")]
 tails = [f for f in findings if f.state == "rounding"]
+# how the file was read (a repaired cross-reference table): said, never counted as a problem
+for note in (f for f in findings if f.state == "note"):
+    st.info(note.sentence, icon=":material/build:")
 if total == 0:
     ui.empty_state(
         "没有可核对的数字：报告中没有读到金额，所以没有做任何核对（这不等于没有问题）。",

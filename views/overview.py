@@ -30,6 +30,9 @@ with st.container(border=True, horizontal=True, vertical_alignment="center"):
     icon = ":material/verified:" if clear else ":material/warning:"
     st.markdown(f"{icon} {ui.checks_line(report)}")
     st.page_link("views/checks.py", label="查看数据核验", icon=":material/arrow_forward:")
+# how the file was read (a repaired cross-reference table): a note, not a problem
+for note in (c for c in report.checks if c.kind in frames.NOTE_KINDS):
+    st.caption(frames.check_sentence(note))
 
 # -- the tables found ---------------------------------------------------------------------------
 with st.expander("本报告中的公开表"):

@@ -162,6 +162,7 @@ def report_dict(r: Report) -> dict[str, Any]:
         "narrative": narrative_dict(r.narrative),
         "checks": [check_dict(c, fact_index) for c in r.checks],
         "damaged_pages": list(r.damaged_pages),
+        "repairs": list(r.repairs),
     }
 
 

@@ -627,6 +627,7 @@ def parse_pages(pages: list[Page], file_name: str = "", sha256: str = "") -> Rep
         sha256=sha256,
         damaged_pages=tuple(p.number for p in pages if p.damage),
         damage_reasons=tuple(dict.fromkeys(p.damage for p in pages if p.damage)),
+        repairs=tuple(dict.fromkeys(p.repaired for p in pages if p.repaired)),
         text_source=text_source(pages),
     )
     from core.accounts.checks import run_checks

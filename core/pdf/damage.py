@@ -9,10 +9,17 @@ and ToUnicode maps, its forms, recursively) is decoded once more here, through q
 is not there, is named with the reason.
 
 A cross-reference table that does not hold (an offset that points elsewhere, a ``startxref``
-that misses) is damage too: readers rebuild the table by scanning the file for objects and
-go on without a word, and what they rebuild need not be what was written. qpdf says so in its
-warnings as it resolves the objects the pages use; every page is then named, the pages with
-a reason of their own keeping it.
+that misses, line ends converted to CRLF) makes readers rebuild the table by scanning the file
+for objects. That alone loses nothing: an editor that shifted the offsets, or an incremental
+update written with wrong ones, reads exactly as written. What a rebuild can lose is objects
+(a truncated file, a deleted object) and whole pages; so the rebuilt file is judged by what
+the pages draw with, as any file is: a reference to an object the file does not hold (qpdf
+resolves it to null and hides the key, so the keys are read raw), a stream that does not
+decode, a page the text layer found and qpdf did not. A rebuild that loses none of that
+is said as a repair (:attr:`Damage.repaired`, a note, no page named); what it lost names its
+pages. The text layer then reads the file as qpdf rebuilt it (:attr:`Damage.rebuilt`): each
+reader rebuilds a table its own way, or follows a wrong offset without a word, and only the
+objects judged here are vouched for.
 
 Decoding is bounded: a Flate stream is inflated in chunks and given up (not counted as
 damage) past :data:`DEFAULT_MAX_INFLATE` bytes, so a compression bomb costs little here.
@@ -23,10 +30,17 @@ from __future__ import annotations
 import base64
 import io
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from core.pdf.limits import Limits, check_content, check_glyphs, check_objects, check_pages
+from core.pdf.limits import (
+    Limits,
+    check_cmap,
+    check_content,
+    check_glyphs,
+    check_objects,
+    check_pages,
+)
 
 #: Bytes a stream is inflated to at most while checking it; beyond this it is not judged.
 DEFAULT_MAX_INFLATE = 64 << 20
@@ -40,8 +54,15 @@ _CHUNK = 1 << 20
 _IMAGE_FILTERS = {"/DCTDecode", "/JPXDecode", "/JBIG2Decode", "/CCITTFaxDecode"}
 _FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 
-#: Why every page is named when the cross-reference table had to be rebuilt.
+#: What PDFium's text layer says of every page when it had to rebuild the cross-reference
+#: table; :func:`core.pdf.extract.extract_pages` takes it as :data:`XREF_REPAIRED` once this
+#: check found every page whole.
 XREF_REBUILT = "the cross-reference table is broken and was rebuilt from the objects found (xref)"
+#: The repair note of a rebuilt table that lost nothing the pages draw with.
+XREF_REPAIRED = (
+    "the cross-reference table is broken and was rebuilt from the objects found; every object "
+    "the pages draw with was found and decodes (xref)"
+)
 # qpdf's warnings when it gives up on the table and scans the file for objects instead
 _XREF_WARNINGS = ("reconstruct cross-reference table", "xref not found")
 
@@ -55,7 +76,13 @@ class Damage:
     found: int | None
     """Pages qpdf found (None when it could not open the file or read its page tree)."""
     every_page: str = ""
-    """Why every page is damaged (the structure is broken, the xref was rebuilt), or ''."""
+    """Why every page is damaged (the structure is broken), or ''."""
+    repaired: str = ""
+    """What the reader repaired (:data:`XREF_REPAIRED`), or ''; lost objects name their
+    pages in :attr:`pages` all the same."""
+    rebuilt: bytes = field(default=b"", repr=False)
+    """The file as qpdf rebuilt its cross-reference table (:func:`_rewritten`), when it had
+    to: what the text layer is to read."""
 
     def by_page(self, pages: int) -> dict[int, str]:
         """Page → reason for a file the text layer found ``pages`` pages in."""
@@ -111,8 +138,48 @@ def check_damage(data: bytes, limits: Limits | None = None) -> Damage:
             why = _page_damage(page.obj, seen)
             if why:
                 out[number] = why
-        every = XREF_REBUILT if xref_rebuilt(pdf.get_warnings()) else ""
-        return Damage(out, len(page_objs), every)
+        if not xref_rebuilt(pdf.get_warnings()):
+            return Damage(out, len(page_objs))
+        rebuilt = _rewritten(pdf)
+        if not rebuilt:  # the text layer would read its own rebuild, unjudged
+            return Damage(out, len(page_objs), XREF_REBUILT)
+        return Damage(out, len(page_objs), "", XREF_REPAIRED, rebuilt)
+
+
+def _rewritten(pdf: Any) -> bytes:
+    """The file as qpdf rebuilt it, every stream byte for byte as found (a broken one stays
+    broken), or b'' when it cannot be written. The text layer reads this, so it reads the
+    very objects judged here: left to itself, PDFium loses a page whose offset points into
+    another object, and pdfminer reads another object in its place, without a word."""
+    import pikepdf
+
+    buf = io.BytesIO()
+    try:
+        pdf.save(
+            buf,
+            stream_decode_level=pikepdf.StreamDecodeLevel.none,
+            compress_streams=False,
+            object_stream_mode=pikepdf.ObjectStreamMode.preserve,
+            fix_metadata_version=False,
+        )
+    except Exception:
+        return b""
+    return buf.getvalue()
+
+
+def _lost(node: Any, key: str) -> bool:
+    """Whether a dictionary's ``key`` refers to an object the file does not hold. qpdf
+    resolves such a reference to null and then hides the key (``key in node`` is False):
+    only the raw mapping still shows it."""
+    import pikepdf
+
+    if not isinstance(node, pikepdf.Dictionary) or key in node:
+        return False
+    try:
+        raw = node.as_dict()
+    except Exception:
+        return False
+    return key in raw and raw[key] is None
 
 
 def xref_rebuilt(warnings: list[str]) -> bool:
@@ -149,6 +216,7 @@ def _check_size(page: Any, number: int, limits: Limits, sizes: dict[tuple[int, i
         return
     check_objects(limits, number, forms, at_least=True)
     check_content(limits, number, total)
+    _check_cmaps(page, number, limits, sizes)
     if total <= TEXT_COUNT_BYTES:
         return
     try:
@@ -156,6 +224,29 @@ def _check_size(page: Any, number: int, limits: Limits, sizes: dict[tuple[int, i
     except Exception:
         return
     check_glyphs(limits, number, floor, at_least=True)
+
+
+def _check_cmaps(page: Any, number: int, limits: Limits, sizes: dict[tuple[int, int], int]) -> None:
+    """Refuse a page whose fonts carry a character map (ToUnicode, an embedded encoding CMap)
+    that inflates past the limit, before a text layer parses it whole."""
+    import pikepdf
+
+    resources = _inherited(page, "/Resources")
+    fonts = resources.get("/Font") if isinstance(resources, pikepdf.Dictionary) else None
+    if not isinstance(fonts, pikepdf.Dictionary):
+        return
+    for name, font in fonts.items():
+        if not isinstance(font, pikepdf.Dictionary):
+            continue
+        for key in ("/ToUnicode", "/Encoding"):
+            stream = font.get(key)
+            if not isinstance(stream, pikepdf.Stream):
+                continue
+            try:
+                size = _decoded_size(stream, sizes)
+            except Exception:  # a broken map is named by the damage check
+                continue
+            check_cmap(limits, number, str(name), size)
 
 
 def _forms(node: Any, depth: int) -> dict[str, Any]:
@@ -279,6 +370,10 @@ def _page_damage(page: Any, seen: dict[tuple[int, int], str]) -> str:
     import pikepdf
 
     try:
+        if _inherited_lost(page, "/Resources"):
+            return "its resources are missing"
+        if _lost(page, "/Contents"):
+            return "its content stream is missing"
         if "/Contents" in page:
             contents = page.Contents
             streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
@@ -290,6 +385,19 @@ def _page_damage(page: Any, seen: dict[tuple[int, int], str]) -> str:
         return _resources_damage(resources, seen, depth=0) if resources is not None else ""
     except Exception as exc:  # qpdf gives up on a broken object: that is damage too
         return f"an object of the page cannot be read ({type(exc).__name__})"
+
+
+def _inherited_lost(page: Any, key: str) -> bool:
+    """Whether the page takes ``key`` from an object the file does not hold."""
+    node, hops = page, 0
+    while node is not None and hops < 64:
+        if key in node:
+            return False
+        if _lost(node, key):
+            return True
+        node = node.get("/Parent")
+        hops += 1
+    return False
 
 
 def _inherited(page: Any, key: str) -> Any:
@@ -307,6 +415,9 @@ def _resources_damage(resources: Any, seen: dict[tuple[int, int], str], depth: i
 
     if not isinstance(resources, pikepdf.Dictionary) or depth > 8:
         return ""
+    for entry, what in (("/Font", "fonts"), ("/XObject", "XObjects")):
+        if _lost(resources, entry):
+            return f"its {what} are missing"
     fonts = resources.get("/Font")
     if isinstance(fonts, pikepdf.Dictionary):
         for name, font in fonts.items():
@@ -328,8 +439,10 @@ def _resources_damage(resources: Any, seen: dict[tuple[int, int], str], depth: i
                     return seen[key]
                 continue
             seen[key] = ""
-            why = _stream_damage(xobj, seen, f"form {name}") or _resources_damage(
-                xobj.get("/Resources"), seen, depth + 1
+            why = (
+                _stream_damage(xobj, seen, f"form {name}")
+                or ("its resources are missing" if _lost(xobj.stream_dict, "/Resources") else "")
+                or _resources_damage(xobj.get("/Resources"), seen, depth + 1)
             )
             seen[key] = why
             if why:
@@ -352,8 +465,20 @@ def _font_damage(font: Any, seen: dict[tuple[int, int], str]) -> str:
         parts += [d for d in descendants if isinstance(d, pikepdf.Dictionary)]
         if len(parts) == 1:
             why = "its descendant font is missing"
+    # what a font reads its glyphs and their text through: one the file lost is damage
+    lost_keys = {
+        "/DescendantFonts": "descendant font",
+        "/ToUnicode": "ToUnicode map",
+        "/Encoding": "encoding",
+        "/FontDescriptor": "font descriptor",
+        "/Widths": "widths",
+    }
     for part in parts:
         if why:
+            break
+        lost = next((what for k, what in lost_keys.items() if _lost(part, k)), "")
+        if lost:
+            why = f"its {lost} is missing"
             break
         streams = [("ToUnicode map", part.get("/ToUnicode"))]
         encoding = part.get("/Encoding")
@@ -361,6 +486,10 @@ def _font_damage(font: Any, seen: dict[tuple[int, int], str]) -> str:
             streams.append(("encoding CMap", encoding))
         descriptor = part.get("/FontDescriptor")
         if isinstance(descriptor, pikepdf.Dictionary):
+            lost = next((k for k in _FONT_FILES if _lost(descriptor, k)), "")
+            if lost:
+                why = "its font program is missing"
+                break
             streams += [("font program", descriptor.get(k)) for k in _FONT_FILES]
         for what, stream in streams:
             if isinstance(stream, pikepdf.Stream):

@@ -7,7 +7,8 @@ argument or the ``JUESUAN_TEXT_LAYER`` environment variable.
 
 The typed errors of CONTRACT.md are raised here: the checks on the bytes before any backend
 runs (not a PDF), and on what came back (no pages, no text layer). Pages the file could not
-be read whole on carry the reason in :attr:`Page.damage` (:mod:`core.pdf.damage`).
+be read whole on carry the reason in :attr:`Page.damage` (:mod:`core.pdf.damage`); what the
+reader repaired without loss (a rebuilt cross-reference table) is in :attr:`Page.repaired`.
 """
 
 from __future__ import annotations
@@ -118,7 +119,13 @@ def extract_pages(
     def text_read(read: int, total: int) -> None:
         tell("text", read - waiting, total, read, total)
 
-    from core.pdf.damage import DEFAULT_MAX_INFLATE, TEXT_COUNT_BYTES, check_damage
+    from core.pdf.damage import (
+        DEFAULT_MAX_INFLATE,
+        TEXT_COUNT_BYTES,
+        XREF_REBUILT,
+        XREF_REPAIRED,
+        check_damage,
+    )
     from core.pdf.whole import plainly_whole
 
     # first: the damage check refuses a page too large to build (TooLargeError) before a text
@@ -126,6 +133,8 @@ def extract_pages(
     # layer finds other pages than it did
     plain = plainly_whole(data, limits, DEFAULT_MAX_INFLATE, TEXT_COUNT_BYTES)
     found = check_damage(data, limits) if plain is None else None
+    if found is not None and found.rebuilt:  # read what the check judged, not a reader's repair
+        data = found.rebuilt
     if name == "pdfium":
         from core.pdf import pdfium_backend
 
@@ -148,6 +157,11 @@ def extract_pages(
     damage = found.by_page(len(pages)) if found is not None else {}
     if damage:
         pages = [replace(p, damage=p.damage or damage.get(p.number, "")) for p in pages]
+    if found is not None and found.repaired:
+        # qpdf rebuilt the table and the text layer read its rebuild: a repair that lost
+        # nothing the pages draw with is said once, as a note; what it lost named its pages
+        said = XREF_REBUILT if any(p.damage for p in pages) else XREF_REPAIRED
+        pages = [replace(p, repaired=said) for p in pages]
     scans = [p.number for p in pages if _is_scan(p)]
     if not (ocr and scans):
         tell("text", len(pages), len(pages), len(pages), len(pages))

@@ -28,6 +28,9 @@ class Limits:
     max_content_bytes_per_page: int = 32 << 20
     """Bytes a page's content streams (its forms' included, each once) may inflate to: a
     real page holds under 100 KB, and a text layer decodes it whole in memory."""
+    max_cmap_bytes: int = 16 << 20
+    """Bytes a font's ToUnicode map or encoding CMap may inflate to: a full CJK map holds
+    under 1 MB, and a text layer parses it whole (a 1 GiB map took PDFium past 2 GB)."""
 
 
 DEFAULT_LIMITS = Limits()
@@ -81,6 +84,19 @@ def check_content(limits: Limits, page: int, size: int) -> None:
             "（max_content_bytes_per_page）",
             f"page {page}'s content inflates to over {mb:.0f} MB, above the limit of "
             f"{cap:.0f} MB a page (max_content_bytes_per_page)",
+        )
+
+
+def check_cmap(limits: Limits, page: int, font: str, size: int) -> None:
+    """Raise when a font a page draws with has a character map that inflates past the
+    allowed size."""
+    if size > limits.max_cmap_bytes:
+        mb, cap = size / (1 << 20), limits.max_cmap_bytes / (1 << 20)
+        raise TooLargeError(
+            f"第 {page} 页的字体 {font} 的字符映射表解压后超过 {mb:.0f} MB，超过上限 {cap:.0f} MB"
+            "（max_cmap_bytes）",
+            f"the character map of font {font} on page {page} inflates to over {mb:.0f} MB, "
+            f"above the limit of {cap:.0f} MB (max_cmap_bytes)",
         )
 
 

@@ -79,6 +79,10 @@ class Page:
     """Why the PDF library could not read this page whole (empty when it could)."""
     ocr: bool = False
     """True when the words were read from the page's image by OCR (no text layer)."""
+    repaired: str = ""
+    """What the PDF library repaired in the file, or '': a rebuilt cross-reference table,
+    :data:`core.pdf.damage.XREF_REPAIRED` when no page of the file is damaged (the rebuild
+    lost nothing the pages draw with), :data:`core.pdf.damage.XREF_REBUILT` when one is."""
     _lines: tuple[tuple[Word, ...], ...] = field(default=(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -1,28 +1,46 @@
-"""How the pages were read: pages the PDF library could not read whole (``damaged``), and
-OCR'd cells read with low confidence that no identity compares (``ocr``)."""
+"""How the pages were read: pages the PDF library could not read whole (``damaged``), a
+repair that lost nothing (``repaired``, a note), and OCR'd cells read with low confidence that
+no identity compares (``ocr``)."""
 
 from __future__ import annotations
 
 from core.accounts.checks.base import (
     ZERO,
 )
-from core.pdf.damage import XREF_REBUILT
+from core.pdf.damage import XREF_REBUILT, XREF_REPAIRED
 from core.records import Check, Fact, Report
+
+#: The note of a rebuilt cross-reference table that lost nothing (kind ``repaired``).
+REPAIRED_RULE = (
+    "PDF 的交叉引用表有误，读取时已按文件中的对象重建；各页用到的内容和字体都已找到并完整解码，"
+    "没有发现缺失"
+)
 
 
 def check_damaged(report: Report) -> list[Check]:
     """One failed check naming the pages the PDF library could not read whole: figures on
-    them may be missing or wrong, and no identity can vouch for what is not there."""
+    them may be missing or wrong, and no identity can vouch for what is not there. A repair
+    that lost nothing (a rebuilt cross-reference table whose pages all read whole) is one
+    passed check of kind ``repaired``: said, never a false alarm."""
+    out: list[Check] = []
+    if not report.damaged_pages and XREF_REPAIRED in report.repairs:
+        out.append(
+            Check(
+                rule=REPAIRED_RULE,
+                ok=True,
+                expected=None,
+                found=None,
+                tolerance=ZERO,
+                tables=(),
+                kind="repaired",
+            )
+        )
     if not report.damaged_pages:
-        return []
+        return out
     shown = ", ".join(map(str, report.damaged_pages))
-    # what was repaired, where the library said so: a rebuilt cross-reference table reads
-    # every page, whatever it found, from objects the file may not have meant
-    repaired = (
-        "（文件的交叉引用表已损坏，读取时由扫描文件重建）"
-        if any(XREF_REBUILT in why for why in report.damage_reasons)
-        else ""
-    )
+    # a rebuilt table, where what it lost names these pages
+    rebuilt = report.repairs or any(XREF_REBUILT in why for why in report.damage_reasons)
+    repaired = "（文件的交叉引用表已损坏，读取时由扫描文件重建）" if rebuilt else ""
     return [
         Check(
             rule=f"PDF 第 {shown} 页已损坏{repaired}，未能完整读取，这些页上的数字可能缺失或有误",

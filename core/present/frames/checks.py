@@ -21,6 +21,7 @@ CHECK_STATES: dict[str, str] = {
     "missing": "缺表",
     "rounding": "尾差通过",
     "passed": "通过",
+    "note": "说明",
 }
 
 _CHECK_KINDS = {
@@ -30,12 +31,19 @@ _CHECK_KINDS = {
     "missing": "表是否齐全",
     "score": "绩效得分",
     "ocr": "OCR 存疑",
+    "damaged": "文件损坏",
+    "repaired": "文件修复",
 }
+
+#: Check kinds that are notes on how the file was read, not tests of its figures.
+NOTE_KINDS = ("repaired",)
 
 
 def _check_state(c: Check) -> str:
     if c.kind == "missing":
         return "missing"
+    if c.kind in NOTE_KINDS:
+        return "note"
     if not c.ok:
         return "failed"
     return "rounding" if c.rounding else "passed"
@@ -76,10 +84,13 @@ def checks_frame(report: Report) -> pd.DataFrame:
 
 
 def check_counts(report: Report) -> dict[str, int]:
-    """Counts of the checks: passed exactly, passed within rounding, failed, missing tables."""
+    """Counts of the checks: passed exactly, passed within rounding, failed, missing tables
+    (notes on how the file was read are no checks of its figures: not counted)."""
     counts = {"passed": 0, "rounding": 0, "failed": 0, "missing": 0}
     for c in report.checks:
-        counts[_check_state(c)] += 1
+        state = _check_state(c)
+        if state in counts:
+            counts[state] += 1
     return counts
 
 
@@ -116,6 +127,8 @@ def check_sentence(check: Check) -> str:
     """
     if check.kind == "missing":
         return f"报告中没有找到{check.rule.removesuffix(' 未找到')}。"
+    if check.kind in NOTE_KINDS:
+        return f"{check.rule}。"
     if check.kind == "ocr" and check.facts:
         f = check.facts[0]
         score = f"{f.confidence:.2f}" if f.confidence is not None else "?"
@@ -151,7 +164,7 @@ class Finding:
     """One thing the checks found, said plainly, with the pages to look at."""
 
     state: str
-    """``failed``, ``missing`` or ``rounding`` (see :data:`CHECK_STATES`)."""
+    """``failed``, ``missing``, ``rounding`` or ``note`` (see :data:`CHECK_STATES`)."""
     sentence: str
     """The finding in one plain sentence (:func:`check_sentence`)."""
     pages: tuple[int, ...]
@@ -159,11 +172,12 @@ class Finding:
 
 
 def find_findings(report: Report) -> list[Finding]:
-    """What the checks found, problems first: failed, then missing tables, then rounding tails.
+    """What the checks found, problems first: failed, then missing tables, then rounding
+    tails, then notes on how the file was read (a repaired cross-reference table).
 
     Passed checks with no gap are not findings; :func:`checks_frame` lists every check.
     """
-    order = ("failed", "missing", "rounding")
+    order = ("failed", "missing", "rounding", "note")
     found = [
         Finding(_check_state(c), check_sentence(c), tuple(sorted(set(c.pages))))
         for c in report.checks
