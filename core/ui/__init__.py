@@ -38,6 +38,7 @@ from core.present.charts import export_config
 from core.present.frames import Kpi, format_amount, format_pages, format_percent
 from core.records import Report
 from core.ui import library as _library_ui
+from core.ui import pack as _pack
 from core.ui import source
 
 _log = logging.getLogger(__name__)
@@ -217,6 +218,17 @@ def after_page() -> None:
     if st.runtime.exists() and os.environ.get(WARM_EXPORT_ENV, "1") != "0":
         _warm_export()
         _warm_parse()
+        _prepare_pack()
+
+
+def _prepare_pack() -> None:
+    """Draw the briefing pack's chart images in the background for the report on screen
+    (:mod:`core.ui.pack`), unless its pack is made already."""
+    made: dict[str, Any] = st.session_state.get(_BRIEFS, {})
+    try:
+        _pack.prepare(st.session_state, current_report(), done=lambda report: report.sha256 in made)
+    except Exception:  # a head start only: the click itself draws what is missing
+        _log.exception("starting the pack's background drawing failed")
 
 
 def store_pending() -> None:
@@ -446,17 +458,24 @@ def _brief_section(report: Report) -> None:
         ):
             from core.present import brief
 
+            # the chart images drawn in the background for this report, if any; the bar
+            # counts them as steps done
+            images, note = _pack.take(st.session_state, report)
+            notice = st.caption(note) if note else None
             bar = st.progress(0.0, text="正在准备简报…")
 
             def step(done: int, total: int, what: str) -> None:
                 bar.progress(min(done / total, 1.0), text=what)
 
             try:
-                files = brief.brief_files(report, progress=step)
+                files = brief.brief_files(report, progress=step, images=images)
             except export.ExportUnavailable as exc:
                 bar.empty()
                 st.error(exc.message_zh, icon=":material/error:")
                 return
+            finally:
+                if notice is not None:
+                    notice.empty()
             bar.empty()
             packs[report.sha256] = files
     if files is None:
