@@ -420,8 +420,12 @@ def sidebar() -> None:
 _BRIEFS = "juesuan_briefs"
 
 
+@st.fragment
 def _brief_section(report: Report) -> None:
-    """简报: one click from the current report to a PPTX, a PDF and a workbook."""
+    """简报: one click from the current report to a PPTX, a PDF and a workbook.
+
+    A fragment: a click reruns this section alone, not the page beside it (whose charts the
+    browser would draw again while the reader waits for the files)."""
     st.markdown("#### 简报")
     problem = export.export_status()
     if problem is not None:
