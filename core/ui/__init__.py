@@ -371,6 +371,7 @@ def _warm_parse() -> bool:
 def sidebar() -> None:
     """The sidebar: upload a PDF, switch between the reports loaded this session."""
     _ensure_sample()
+    _pack.touch(st.session_state)  # the pack's background drawing waits while pages run
     with st.sidebar:
         _library_ui.corrupt_notice(_library())  # a damaged library file, said once, with a fix
         st.markdown("#### 决算报告")

@@ -4,6 +4,8 @@ A pack is mostly its chart images (about ten, a quarter of a second each in the 
 browser), so a session starts drawing them once its report's page is drawn and the click on
 生成简报 mostly finds them ready. The bounds:
 
+- it draws only while the session is quiet (:data:`DEFAULT_PREPARE_DELAY` seconds without a
+  script run before each image), so it does not compete with a reader switching pages;
 - one job per session, kept in its own session state (never shown to another user), for the
   report on screen only: when the report changes, the old job is told to stop and its images
   are dropped; the new one starts once the old one has finished its image in hand;
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -31,8 +34,8 @@ _log = logging.getLogger(__name__)
 
 #: Where a session keeps its job.
 PACK_JOB = "juesuan_pack_job"
-#: Seconds after a report's page is drawn before its images are drawn: a page switch right
-#: after a report is shown keeps the processor to itself.
+#: Seconds the session must have been quiet (no script run) before each background image:
+#: a reader switching pages keeps the processor to the pages, one reading gets the images.
 DEFAULT_PREPARE_DELAY = 1.5
 #: What a click says when the background drawing failed (it then draws every image itself).
 FAILED_NOTE = "后台预先画图没有成功，正在重新画图"
@@ -67,6 +70,7 @@ class PackJob:
         self._images: dict[str, bytes] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
+        self._touched = time.monotonic()
         self._thread = threading.Thread(
             target=self._run, args=(report, delay, after), name="pack-images", daemon=True
         )
@@ -74,6 +78,19 @@ class PackJob:
     def start(self) -> None:
         """Start drawing in a daemon thread."""
         self._thread.start()
+
+    def touch(self) -> None:
+        """The session ran its script now: the next image waits for a quiet spell again."""
+        self._touched = time.monotonic()
+
+    def _quiet(self, delay: float) -> bool:
+        """Wait until the session has been quiet for ``delay`` seconds; False if stopped."""
+        while True:
+            left = delay - (time.monotonic() - self._touched)
+            if left <= 0:
+                return not self._stop.is_set()
+            if self._stop.wait(left):
+                return False
 
     def stop(self) -> None:
         """Stop after the image in hand (its report is no longer on screen, or a click came)."""
@@ -83,10 +100,6 @@ class PackJob:
     def stopped(self) -> bool:
         """Whether the job was told to stop."""
         return self._stop.is_set()
-
-    def running(self) -> bool:
-        """Whether the thread is still drawing (or waiting to)."""
-        return self._thread.is_alive()
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait for the thread to end; whether it did."""
@@ -106,9 +119,11 @@ class PackJob:
             if after is not None:
                 after.wait(export.DEFAULT_TIMEOUT)  # its image in hand, then ours
                 after = None  # its images are dropped with it
-            if self._stop.wait(delay):
+            if not self._quiet(delay):
                 return
             for key, fig, _say in pictures._charts(report):
+                if not self._quiet(delay):
+                    return
                 with _one_at_a_time:
                     if self._stop.is_set():
                         return
@@ -139,6 +154,7 @@ def prepare(
     if report is None or export.export_status() is not None:
         return job
     if job is not None and job.key == pack_key(report) and not job.stopped:
+        job.touch()
         return job
     if done(report):
         return job
@@ -148,6 +164,13 @@ def prepare(
     state[PACK_JOB] = new
     new.start()
     return new
+
+
+def touch(state: State) -> None:
+    """A script run of this session begins: the background job waits for quiet again."""
+    job: PackJob | None = state.get(PACK_JOB, None)
+    if job is not None:
+        job.touch()
 
 
 def take(state: State, report: Report) -> tuple[dict[str, bytes], str]:
