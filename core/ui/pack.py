@@ -36,7 +36,7 @@ _log = logging.getLogger(__name__)
 PACK_JOB = "juesuan_pack_job"
 #: Seconds the session must have been quiet (no script run) before each background image:
 #: a reader switching pages keeps the processor to the pages, one reading gets the images.
-DEFAULT_PREPARE_DELAY = 1.5
+DEFAULT_PREPARE_DELAY = 1.0
 #: What a click says when the background drawing failed (it then draws every image itself).
 FAILED_NOTE = "后台预先画图没有成功，正在重新画图"
 
