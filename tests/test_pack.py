@@ -254,3 +254,11 @@ def test_a_report_without_charts_draws_nothing(sample_report: Report, drawer: Dr
     empty = replace(sample_report, facts=(), tables=(), narrative=(), performance=())
     assert pictures.chart_images(empty) == {}
     assert drawer.drawn == []
+
+
+def test_a_closed_tab_draws_no_more(sample_report: Report, drawer: Drawer) -> None:
+    state: dict[str, Any] = {}
+    job = pack.prepare(state, sample_report, delay=0, alive=lambda: len(drawer.drawn) < 3)
+    assert job is not None and job.wait(60)
+    assert job.stopped
+    assert len(drawer.drawn) == 3 == len(job.images())  # the session went after the third

@@ -224,9 +224,20 @@ def after_page() -> None:
 def _prepare_pack() -> None:
     """Draw the briefing pack's chart images in the background for the report on screen
     (:mod:`core.ui.pack`), unless its pack is made already."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
     made: dict[str, Any] = st.session_state.get(_BRIEFS, {})
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    runtime, session = st.runtime.get_instance(), ctx.session_id
     try:
-        _pack.prepare(st.session_state, current_report(), done=lambda report: report.sha256 in made)
+        _pack.prepare(
+            st.session_state,
+            current_report(),
+            done=lambda report: report.sha256 in made,
+            alive=lambda: runtime.is_active_session(session),  # a closed tab draws no more
+        )
     except Exception:  # a head start only: the click itself draws what is missing
         _log.exception("starting the pack's background drawing failed")
 

@@ -4,6 +4,7 @@ A pack is mostly its chart images (about ten, a quarter of a second each in the 
 browser), so a session starts drawing them once its report's page is drawn and the click on
 生成简报 mostly finds them ready. The bounds:
 
+- it stops when its session is gone (the tab closed);
 - it draws only while the session is quiet (:data:`DEFAULT_PREPARE_DELAY` seconds without a
   script run before each image), so it does not compete with a reader switching pages;
 - one job per session, kept in its own session state (never shown to another user), for the
@@ -64,8 +65,15 @@ def pack_key(report: Report) -> Key:
 class PackJob:
     """One session's background drawing of one report's chart images."""
 
-    def __init__(self, report: Report, delay: float, after: PackJob | None = None) -> None:
+    def __init__(
+        self,
+        report: Report,
+        delay: float,
+        after: PackJob | None = None,
+        alive: Callable[[], bool] = lambda: True,
+    ) -> None:
         self.key = pack_key(report)
+        self._alive = alive
         self.failed: str | None = None
         self._images: dict[str, bytes] = {}
         self._lock = threading.Lock()
@@ -84,8 +92,11 @@ class PackJob:
         self._touched = time.monotonic()
 
     def _quiet(self, delay: float) -> bool:
-        """Wait until the session has been quiet for ``delay`` seconds; False if stopped."""
+        """Wait until the session has been quiet for ``delay`` seconds; False if the job was
+        stopped or its session is gone (a closed tab draws nothing more)."""
         while True:
+            if not self._alive():
+                self._stop.set()
             left = delay - (time.monotonic() - self._touched)
             if left <= 0:
                 return not self._stop.is_set()
@@ -143,11 +154,13 @@ def prepare(
     *,
     delay: float = DEFAULT_PREPARE_DELAY,
     done: Callable[[Report], bool] = lambda _r: False,
+    alive: Callable[[], bool] = lambda: True,
 ) -> PackJob | None:
     """Make sure this session is drawing the pack's images for ``report`` (the one on
     screen): start a job unless one for it runs or ran; stop one for another report.
 
-    ``done``: whether this report's pack is already made (then nothing is drawn).
+    ``done``: whether this report's pack is already made (then nothing is drawn); ``alive``:
+    whether the session is still connected (asked before each image).
     Returns the session's job, if any.
     """
     job: PackJob | None = state.get(PACK_JOB, None)
@@ -160,7 +173,7 @@ def prepare(
         return job
     if job is not None:
         job.stop()
-    new = PackJob(report, delay, after=job)
+    new = PackJob(report, delay, after=job, alive=alive)
     state[PACK_JOB] = new
     new.start()
     return new
