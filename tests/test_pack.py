@@ -262,3 +262,33 @@ def test_a_closed_tab_draws_no_more(sample_report: Report, drawer: Drawer) -> No
     assert job is not None and job.wait(60)
     assert job.stopped
     assert len(drawer.drawn) == 3 == len(job.images())  # the session went after the third
+
+
+def test_images_are_the_same_without_a_reload_after_each(
+    sample_report: Report, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """kaleido reloads a tab's page after every image; the export browser only every
+    DEFAULT_RELOAD_EVERY images: the slide images must not change for it."""
+    import kaleido
+
+    assert export.find_browser() is not None, "make test installs Debian's chromium"
+    reloads: list[int] = []
+    original = kaleido.Kaleido._return_kaleido_tab
+
+    async def counted(self: Any, tab: Any) -> None:
+        reloads.append(1)
+        await original(self, tab)
+
+    monkeypatch.setattr(kaleido.Kaleido, "_return_kaleido_tab", counted)
+    requests = [pictures._chart_request(fig) for _key, fig, _say in pictures._charts(sample_report)]
+    drawn = {}
+    for every in (1, 1000):
+        export.stop()
+        monkeypatch.setattr(export, "DEFAULT_RELOAD_EVERY", every)
+        reloads.clear()
+        try:
+            drawn[every] = export.figure_images(requests[:4])
+        finally:
+            export.stop()
+        assert len(reloads) == (4 if every == 1 else 0)
+    assert drawn[1] == drawn[1000]
