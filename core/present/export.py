@@ -9,7 +9,7 @@ see :func:`_kaleido_class`). Any thread may ask; the tabs are shared in turn.
 
 When no Chromium-family browser is installed, :class:`ExportUnavailable` says so in plain
 words instead of kaleido's own error; a browser that does not answer within
-:data:`DEFAULT_TIMEOUT` seconds is taken as unavailable from then on.
+:data:`DEFAULT_TIMEOUT` seconds (its start, :data:`DEFAULT_START_TIMEOUT`) is taken as unavailable from then on.
 """
 
 from __future__ import annotations
@@ -34,8 +34,11 @@ _log = logging.getLogger(__name__)
 
 #: Image scale: 2 × 1280 px wide is sharp on a slide and keeps Chinese legible.
 DEFAULT_SCALE = 2
-#: Seconds one image may take, the browser's start included.
+#: Seconds one image may take.
 DEFAULT_TIMEOUT = 60.0
+#: Seconds the browser may take to start with its tabs (each tab loads plotly.js; a loaded
+#: two-core machine has taken over 60 s).
+DEFAULT_START_TIMEOUT = 150.0
 #: Tabs in the export browser: images drawn side by side (the machine has two cores).
 DEFAULT_TABS = 2
 
@@ -162,7 +165,7 @@ class _Session:
             return k
 
         try:
-            self.kaleido = self._run(open_browser()).result(timeout=DEFAULT_TIMEOUT)
+            self.kaleido = self._run(open_browser()).result(timeout=DEFAULT_START_TIMEOUT)
         except BaseException:
             self.loop.call_soon_threadsafe(self.loop.stop)
             raise
