@@ -30,7 +30,8 @@ $(SYSSTAMP): | $(STAMP)
 	touch $(SYSSTAMP)
 
 run: install system-packages
-	$(BIN)/streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
+	# streamlit run app.py, with the app's modules imported before the server listens
+	$(BIN)/python serve.py --server.port $(PORT) --browser.gatherUsageStats false
 
 lint: install
 	$(BIN)/ruff check .

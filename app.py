@@ -1,4 +1,4 @@
-"""决算看板: the Streamlit entry — page list, sidebar upload and report switcher."""
+"""决算看板: the Streamlit entry — page list, sidebar upload, the page, the report switcher."""
 
 from __future__ import annotations
 
@@ -109,8 +109,12 @@ def main() -> None:
     page = st.navigation(PAGES, expanded=True)
     style.apply()
     try:
+        # the uploader, then the page, then the rest of the sidebar: a new tab receives the
+        # page's figures before the switcher and the briefing buttons (and loads their code
+        # after them); the report an upload or the switcher chose is settled before the page
         ui.sidebar()
         ui.run_page(page)
+        ui.sidebar_rest()
     finally:  # after the page is drawn (also past st.stop, st.rerun or a page switch)
         ui.after_page()
 

@@ -12,6 +12,8 @@ server time to switch pages (cached).
   nothing else, in the same run and browser: the floor under *new tab → first KPI* on this
   machine at this load (the app's time is printed as a ratio to it).
 - The servers use a library of the benchmark's own, the sample in it (as after a first start).
+  The app is served as ``make run`` serves it (``serve.py``: its modules imported before the
+  server listens); the minimal app through ``streamlit run``.
 
 Goals on this machine: upload → first chart in the browser ≤ 1 s (issue 9), and a cached
 page switch ≤ 300 ms of server time.

@@ -36,6 +36,15 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def command(script: Path | str = "app.py") -> list[str]:
+    """How a script is served: the app as ``make run`` serves it (``serve.py``: ``streamlit
+    run app.py`` with the app's modules imported before the server listens), another script
+    (the benchmark's minimal baseline) through ``streamlit run`` itself."""
+    if Path(script) in (Path("app.py"), ROOT / "app.py"):
+        return [sys.executable, str(ROOT / "serve.py")]
+    return [sys.executable, "-m", "streamlit", "run", str(script)]
+
+
 def start_app(
     port: int,
     log: Path | None = None,
@@ -44,7 +53,8 @@ def start_app(
     script: Path | str = "app.py",
     env: dict[str, str] | None = None,
 ) -> subprocess.Popen[bytes]:
-    """``streamlit run app.py`` on the port; returns once /_stcore/health answers.
+    """``streamlit run app.py`` on the port, as ``make run`` starts it (serve.py);
+    returns once /_stcore/health answers.
 
     ``log``: where the server's output goes (else it is dropped). ``script``: another app
     (the benchmark's minimal baseline); ``env``: variables set for the server.
@@ -52,11 +62,7 @@ def start_app(
     out: IO[bytes] | int = log.open("wb") if log is not None else subprocess.DEVNULL
     proc = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script),
+            *command(script),
             "--server.headless",
             "true",
             "--server.address",

@@ -20,11 +20,12 @@ from __future__ import annotations
 import json
 import os
 import resource
-import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+# statistics and subprocess are the parent's: imported where used, so a measured worker
+# process does not pay for them (they would weigh on both sides of the ratio)
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 5
@@ -78,6 +79,9 @@ def _env(mode: str) -> dict[str, str]:
 
 
 def _measure(mode: str, path: Path, runs: int) -> dict[str, float]:
+    import statistics
+    import subprocess
+
     whole, inproc, whole_cpu, inproc_cpu, peaks = [], [], [], [], []
     env = _env(mode)
     # one run unmeasured: bytecode compiled, files in the page cache

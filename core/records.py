@@ -157,6 +157,10 @@ class Performance:
     """1-based pages the scorecard spans."""
     project: str | None = None
     """Project name for a 项目 scorecard."""
+    total_page: int | None = None
+    """1-based PDF page of the printed 总分, None when none was read."""
+    total_box: Box | None = None
+    """The box of the printed 总分 figure on ``total_page``."""
 
 
 @dataclass(frozen=True, slots=True)

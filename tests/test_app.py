@@ -333,3 +333,40 @@ def test_error_messages_show_no_bytes_and_no_exception_names() -> None:
         assert "b'" not in said and "PSEOF" not in said and "EOF" not in said
         assert not any(ch.isascii() and ch.isalpha() for ch in said.replace("PDF", "")), said
     assert plain_message(other).endswith("首页为：“西南大学2023年度部门决算”")
+
+
+# -- the first screen first ---------------------------------------------------------------------
+
+
+def test_the_page_comes_before_the_switcher(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new tab receives 总览's figures before the sidebar's switcher and briefing buttons
+    (the uploader comes first: an upload decides what the page shows)."""
+    from core import ui
+
+    calls: list[str] = []
+    for name in ("sidebar", "kpi_cards", "sidebar_rest"):
+        real = getattr(ui, name)
+
+        def spy(*args: object, _real: Callable[..., None] = real, _name: str = name) -> None:
+            calls.append(_name)
+            _real(*args)
+
+        monkeypatch.setattr(ui, name, spy)
+    at = open_app()
+    assert calls == ["sidebar", "kpi_cards", "sidebar_rest"]
+    assert at.selectbox(key="juesuan_current") and at.metric
+
+
+def test_a_page_that_ends_early_keeps_the_switcher(sample_report: Report) -> None:
+    """A page with nothing to show ends early (core.ui.end_page), and the sidebar's switcher
+    and briefing buttons are still drawn after it."""
+    nothing = replace(sample_report, checks=(), facts=(), tables=(), sha256="0")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["juesuan_reports"] = {"0": nothing}
+    at.session_state["juesuan_current"] = "0"
+    at.run()
+    at.switch_page("views/checks.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "没有可核对的数字" in texts(at)
+    assert at.selectbox(key="juesuan_current").value == "0"
+    assert any(b.label.startswith("生成简报") for b in at.sidebar.button)

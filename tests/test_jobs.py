@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -156,10 +157,10 @@ def test_a_worker_started_ahead_parses_once_under_its_limits(hostile_dir: Path) 
         spares = []
         for _ in range(2):
             deadline = time.monotonic() + 60
-            while jobs._warm["spare"] is None and time.monotonic() < deadline:
+            while not jobs._spare_ready() and time.monotonic() < deadline:
                 time.sleep(0.05)
             spare = jobs._warm["spare"]
-            assert spare is not None, "no worker was started ahead"
+            assert spare is not None and jobs._spare_ready(), "no worker was started ahead"
             spares.append(spare[0])
             report = jobs.parse_isolated(data, SAMPLE_PDF.name, limits=limits)
             assert report_json(report) == report_json(inline)
@@ -167,7 +168,7 @@ def test_a_worker_started_ahead_parses_once_under_its_limits(hostile_dir: Path) 
         assert spares[0].pid != spares[1].pid  # never reused
         # a hostile file given to a spare still meets the memory limit
         deadline = time.monotonic() + 60
-        while jobs._warm["spare"] is None and time.monotonic() < deadline:
+        while not jobs._spare_ready() and time.monotonic() < deadline:
             time.sleep(0.05)
         bomb = hostile.tounicode_bomb(hostile_dir / "tounicode-spare.pdf")
         with pytest.raises(TooLargeError, match="memory"):
@@ -196,3 +197,66 @@ def test_a_worker_whose_input_closes_without_a_file_ends_quietly() -> None:
     with os.fdopen(read_fd, "rb") as answers:
         said = answers.read()
     assert proc.returncode == 0 and err == b"" and said == b""
+
+
+def test_the_next_spare_starts_when_a_parse_is_handed_off() -> None:
+    """A second upload right after a parse finds a spare: the next one is started as the
+    parse is handed to its worker, not some seconds after it ends."""
+    data = SAMPLE_PDF.read_bytes()
+    try:
+        jobs.keep_warm(True, delay=3600)  # no spare ahead of the first parse
+        assert jobs._warm["spare"] is None
+        jobs.parse_isolated(data, SAMPLE_PDF.name)
+        spare = jobs._warm["spare"]
+        assert spare is not None and spare[0].poll() is None  # there at once, waiting
+        deadline = time.monotonic() + 60
+        while not jobs._spare_ready() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert jobs._spare_ready()
+        jobs.parse_isolated(data, SAMPLE_PDF.name)  # the second upload takes it
+        assert spare[0].returncode is not None
+        assert jobs._warm["spare"] is not None and jobs._warm["spare"][0].pid != spare[0].pid
+    finally:
+        jobs.keep_warm(False)
+    assert jobs._warm["spare"] is None
+
+
+def test_a_spare_still_importing_is_not_handed_a_file() -> None:
+    """A spare that has not said it is ready (it imports at a lower priority) stays the
+    spare; the parse starts a worker of its own."""
+    limits = jobs.JobLimits.from_env()
+    read_fd, write_fd = os.pipe()
+    slow = subprocess.Popen(  # a spare that never finishes importing
+        [sys.executable, "-c", "import time; time.sleep(120)"],
+        stdin=subprocess.PIPE,
+        pass_fds=(write_fd,),
+        start_new_session=True,
+    )
+    os.close(write_fd)
+    try:
+        with jobs._warm_lock:
+            jobs._warm["on"] = True
+            jobs._warm["spare"] = (slow, read_fd, jobs._spare_key(limits))
+        report = jobs.parse_isolated(SAMPLE_PDF.read_bytes(), SAMPLE_PDF.name, limits=limits)
+        assert report.unit  # parsed, by a worker of its own
+        assert slow.poll() is None and jobs._warm["spare"][0] is slow  # still the spare
+    finally:
+        jobs.keep_warm(False)
+    assert slow.returncode is not None  # let go
+
+
+def test_a_spares_imports_run_below_the_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The spare's imports run in a thread at a lower priority; the thread that parses keeps
+    the worker's own."""
+    from core.jobs import worker
+
+    seen: list[int] = []
+
+    def record() -> None:
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+
+    monkeypatch.setattr(worker, "_import_parser", record)
+    mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    worker._import_behind(5)
+    assert seen == [min(mine + 5, 19)]
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == mine

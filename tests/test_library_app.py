@@ -209,3 +209,52 @@ def test_a_blank_template_is_not_listed_as_free_of_problems(_own_library: Path) 
     frame = frame_with(go(at, "compare"), "问题").set_index("单位")
     assert pd.isna(frame.loc["上海市XX局", "问题"])
     assert frame.loc["福建省12345政务服务便民热线中心", "问题"] == 0
+
+
+# -- read before the server listens (serve.py) --------------------------------------------------
+
+
+def test_the_first_tab_finds_its_report_read_before_the_server_listened(
+    _own_library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """serve.py reads the library before the first tab: the report the tab opens on is
+    decoded then, and the tab decodes nothing more; nothing is written by the warm-up."""
+    from core.library import store
+    from core.ui import library as library_ui
+
+    start()  # the sample goes in (a first start)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    lib = Library(_own_library)
+    generation = lib.generation()
+    sha = library_ui.warm_up()
+    assert sha == str(lib.listing()["sha256"].iloc[0])
+    assert lib.generation() == generation  # read only
+    decoded: list[str] = []
+    real = store.Library.report
+
+    def report(self: store.Library, which: str):  # type: ignore[no-untyped-def]
+        decoded.append(which)
+        return real(self, which)
+
+    monkeypatch.setattr(store.Library, "report", report)
+    at = start()
+    assert at.metric  # 总览's cards, of the report read ahead
+    assert decoded == []
+
+
+def test_a_damaged_library_met_before_the_server_listened_is_told_to_the_first_tab(
+    _own_library: Path,
+) -> None:
+    start()
+    (_own_library / "library.duckdb").write_bytes(b"not a database" * 1000)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    from core.ui import library as library_ui
+
+    assert library_ui.warm_up() is None
+    assert list(_own_library.glob("library.duckdb.corrupt-*"))  # moved aside by the opening
+    at = start()
+    assert "报告库文件" in texts(at) and "已损坏" in texts(at)
+    assert at.button(key="library_rebuild")
+    assert "已损坏" not in texts(start())  # told once

@@ -18,7 +18,10 @@ from conftest import CORPUS, FIXTURES, SAMPLE_PDF, fact_counts
 from core.accounts.contract import report_dict
 from core.accounts.parse import parse_pages, parse_report_bytes
 from core.errors import CorruptPdfError, NotPdfError, ReportError, TooLargeError
+from core.pdf.damage import DEFAULT_MAX_INFLATE, TEXT_COUNT_BYTES, check_damage
 from core.pdf.extract import Limits, Page, Word, extract_pages, group_lines
+from core.pdf.limits import DEFAULT_LIMITS
+from core.pdf.whole import plainly_whole
 from core.records import Report
 from core.tables.layout import Column, Layout, RegionWords, build_rows
 from core.tables.locate import Region
@@ -570,6 +573,90 @@ def test_a_startxref_that_misses_the_table_is_named(backend: str) -> None:
     _names_the_rebuilt_xref(data.replace(tail, f"startxref\n{start - 5}\n".encode()), backend)
 
 
+# -- the cheap gate before the damage check (core/pdf/whole.py) ------------------------------
+
+
+def _vouched(data: bytes) -> int | None:
+    """What the gate says: the pages of a plainly whole file, or None (the full check runs)."""
+    return plainly_whole(data, DEFAULT_LIMITS, DEFAULT_MAX_INFLATE, TEXT_COUNT_BYTES)
+
+
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
+def test_intact_files_pass_the_gate_with_pdfiums_page_count(path: Path) -> None:
+    """Files written once by one program (ReportLab, LibreOffice, Chromium, WPS) need no
+    full damage check: the gate vouches for them, with the pages PDFium reads."""
+    from core.pdf import pdfium_backend
+
+    data = path.read_bytes()
+    vouched = _vouched(data)
+    if path.name in ("error-corrupt.pdf", "error-encrypted.pdf", "error-not_pdf.pdf"):
+        assert vouched is None
+    else:
+        assert vouched == len(pdfium_backend.read_pages(data, DEFAULT_LIMITS))
+
+
+def test_each_kind_of_damage_the_full_check_names_is_refused_by_the_gate() -> None:
+    pdf = pikepdf.open(DAMAGE_BASE)
+    intact = _saved(pdf)
+    assert _vouched(intact) == len(pdf.pages)  # saved afresh it passes: the damage is what fails
+    _break_flate(pdf.pages[2].obj.Contents)
+    assert _vouched(_saved(pdf)) is None
+    data, start, lines = _with_xref_table(DAMAGE_BASE)
+    assert _vouched(data) is not None
+    entries = [i for i, ln in enumerate(lines) if re.fullmatch(rb"\d{10} \d{5} n ?\r?", ln)]
+    moved = list(lines)
+    moved[entries[4]] = b"%010d" % (int(lines[entries[4]][:10]) + 7) + lines[entries[4]][10:]
+    assert _vouched(data[:start] + b"\n".join(moved)) is None
+    tail = f"startxref\n{start}\n".encode()
+    assert _vouched(data.replace(tail, f"startxref\n{start - 5}\n".encode())) is None
+
+
+def test_a_reference_that_lands_on_another_kind_of_object_is_named() -> None:
+    """One changed digit turns the page's font dictionary into a reference to a page: every
+    reference is to an object the file holds, yet the full check finds no font there, and
+    the gate does not vouch for the file."""
+    data = SAMPLE_PDF.read_bytes()
+    font_ref = re.search(rb"/Font (\d+) 0 R", data)
+    assert font_ref is not None
+    page = next(  # a page object numbered with as many digits: no offset moves
+        m[1]
+        for m in re.finditer(rb"(\d+) 0 obj\s*<<\s*/Contents", data)
+        if len(m[1]) == len(font_ref[1])
+    )
+    broken = data.replace(font_ref[0], b"/Font %s 0 R" % page)
+    assert broken != data and len(broken) == len(data)
+    assert _vouched(broken) is None
+    pages = extract_pages(broken)
+    assert pages and all("font" in p.damage for p in pages)
+
+
+@pytest.mark.parametrize(
+    "path", [SAMPLE_PDF, FIXTURES / "office-libreoffice.pdf"], ids=lambda p: p.name
+)
+def test_the_gate_never_vouches_for_a_file_the_full_check_names(path: Path) -> None:
+    """Seeded flips of 1–3 bytes outside the streams' data (where the gate's structural
+    tests are) and anywhere: whenever the gate vouches for the file, the full check finds
+    no damage on any page and no limit passed."""
+    data = path.read_bytes()
+    inside = bytearray(len(data))
+    for m in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.DOTALL):
+        inside[m.start(1) : m.end(1)] = b"\x01" * (m.end(1) - m.start(1))
+    structure = [i for i in range(len(data)) if not inside[i]]
+    vouched = 0
+    for seed in range(240):
+        rng = random.Random(seed)
+        mutated = bytearray(data)
+        for _ in range(rng.randint(1, 3)):
+            at = rng.choice(structure) if seed % 4 else rng.randrange(len(data))
+            mutated[at] ^= 1 << rng.randrange(8)
+        pages = _vouched(bytes(mutated))
+        if pages is None:
+            continue
+        vouched += 1
+        assert check_damage(bytes(mutated), DEFAULT_LIMITS).by_page(pages) == {}, seed
+    assert 10 < vouched < 200  # both ways taken: flips the gate lets through, and refuses
+
+
 @pytest.mark.parametrize("path", [DAMAGE_BASE, SAMPLE_PDF], ids=lambda p: p.name)
 def test_flipped_bytes_are_never_silent(path: Path) -> None:
     """1–10 random bytes flipped: the result equals the intact file's, or carries the
@@ -618,4 +705,6 @@ def test_the_parse_command_imports_only_what_it_needs() -> None:
     assert "core.pdf._pdfium_c" in loaded  # PDFium, bound directly: not pypdfium2's package
     top = {m.split(".")[0] for m in loaded}
     assert not top & {"pandas", "plotly", "streamlit", "pdfplumber", "pdfminer", "numpy"}
+    # the sample is plainly whole (core/pdf/whole.py): the full damage check is not needed
+    assert "pikepdf" not in top
     assert not top & {"pypdfium2", "pypdfium2_raw"}

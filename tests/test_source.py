@@ -4,6 +4,8 @@ screen to its printed cells."""
 from __future__ import annotations
 
 import io
+import json
+import re
 from dataclasses import replace
 from decimal import Decimal
 from functools import cache
@@ -18,7 +20,7 @@ from test_boxes import reads_as, rotated_copy, words_in
 from core.accounts.parse import parse_report, parse_report_bytes
 from core.pdf.extract import extract_pages
 from core.present import charts, frames, pageview, trace
-from core.records import Box, Check, Report
+from core.records import Box, Check, Indicator, Performance, Report
 
 
 @cache
@@ -438,8 +440,13 @@ def test_ocr_boxes_cover_the_printed_digits_of_the_scan() -> None:
 
 
 def _point_value(tr: Any, i: int) -> Decimal | None:
-    """The amount a chart point draws, to the cent (a bar's length, a slice, a step)."""
-    if tr.type == "pie":
+    """The amount a chart point draws, to the cent (a bar's length, a slice, a step; a
+    treemap box's amount as it says it; the 总分 spot's score)."""
+    if tr.type == "treemap":
+        raw: Any = str(tr.customdata[i][2]).replace(",", "")
+    elif tr.type == "scatter":
+        raw = str(tr.customdata[i][0]).removesuffix(" 分")
+    elif tr.type == "pie":
         raw = tr.values[i]
     elif tr.type == "bar" and tr.orientation == "h":
         raw = tr.x[i]
@@ -461,15 +468,49 @@ def _keyed_charts(report: Report) -> list[Any]:
         charts.build_three_public_chart(report),
         charts.build_budget_execution_chart(report),
         charts.build_item_change_chart(report),
+        charts.build_treemap_chart(report, "支出"),
+        charts.build_treemap_chart(report, "收入"),
     ]
+    for perf in report.performance:
+        figs += [
+            charts.build_score_gauge_chart(report, perf),
+            charts.build_indicator_chart(report, perf),
+            charts.build_fund_execution_chart(report, perf),
+        ]
     return [f for f in figs if f is not None]
+
+
+def _mutated(key: str) -> str:
+    """The key with the value of each thing it names changed by a cent (or a point)."""
+    body = json.loads(key.removeprefix(trace.KEY_PREFIX))
+    for part in body.values():
+        for entry in part:
+            for i, field in enumerate(entry):
+                if isinstance(field, str) and re.fullmatch(r"-?\d+(\.\d+)?", field):
+                    entry[i] = str(Decimal(field) + Decimal("0.01"))
+                    break
+    return trace.KEY_PREFIX + json.dumps(body, ensure_ascii=False)
+
+
+def _printed_in(page: Any, box: Box | None, value: Decimal) -> bool:
+    """A word inside the box is ``value`` as printed (a scorecard row's box holds the whole
+    row: one of its words must be the figure)."""
+    assert box is not None
+    for w in words_in(page, box):
+        try:
+            if Decimal(w.text.replace(",", "").removesuffix("%")) == value:
+                return True
+        except ArithmeticError:
+            continue
+    return False
 
 
 @pytest.mark.parametrize("which", ["sample", "putuo", "xinan"])
 def test_every_chart_point_names_its_printed_cell_by_key(which: str) -> None:
     """Each point of each clickable chart carries a key (customdata) that resolves to the
-    printed cells (or stated figures) it draws: the same value, and a box on its page whose
-    words read as that value. A point with an empty key is a computed number."""
+    printed cells (or stated figures, or scorecard rows and 总分) it draws: the same value,
+    and a box on its page whose words read as that value. A point with an empty key is a
+    computed number. A key changed by a cent names nothing."""
     path = {
         "sample": SAMPLE_PDF,
         "putuo": CORPUS / "putuo-shehuigongzuobu-2024-bumen-juesuan.pdf",
@@ -479,6 +520,7 @@ def test_every_chart_point_names_its_printed_cell_by_key(which: str) -> None:
     report = parse_report_bytes(data, file_name=path.name)
     pages = {p.number: p for p in extract_pages(data)}
     keyed = named = 0
+    kinds: set[str] = set()
     for fig in _keyed_charts(report):
         points: list[tuple[Any, Any]] = []  # (customdata, the value drawn)
         for tr in fig.data:
@@ -487,6 +529,12 @@ def test_every_chart_point_names_its_printed_cell_by_key(which: str) -> None:
                 points += list(zip(tr.link.customdata, links, strict=True))
                 # a node stands for a printed row only where one link ends there: its value
                 points += [(c, set(links)) for c in tr.node.customdata]
+            elif tr.type == "treemap":
+                # a 「较小的 N 项」 box is a sum of boxes inside it, printed nowhere: not counted
+                points += [
+                    (c, {None} if i.endswith("/其他") else _point_value(tr, n))
+                    for n, (i, c) in enumerate(zip(tr.ids, tr.customdata, strict=True))
+                ]
             elif tr.customdata is not None and tr.hoverinfo != "skip":
                 points += [(c, _point_value(tr, i)) for i, c in enumerate(tr.customdata)]
         for custom, value in points:
@@ -494,12 +542,17 @@ def test_every_chart_point_names_its_printed_cell_by_key(which: str) -> None:
             assert key is not None, (fig.layout.title.text, custom)
             keyed += 1
             facts, figures = trace.resolve_key(report, key)
-            if not facts and not figures:
+            lines = trace.resolve_scorecard(report, key)
+            if not facts and not figures and not lines:
                 # computed: the dialog says it has no printed cell (a Sankey node where
                 # several links meet is a sum: not counted)
                 keyed -= isinstance(value, set)
                 continue
             named += 1
+            kinds.add(fig.data[0].type if fig.data[0].type != "indicator" else "gauge")
+            assert _mutated(key) != key
+            assert trace.resolve_key(report, _mutated(key)) == ([], [])
+            assert trace.resolve_scorecard(report, _mutated(key)) == []
             for f in facts:
                 assert f.value == value or (isinstance(value, set) and f.value in value), (
                     fig.layout.title.text,
@@ -521,10 +574,24 @@ def test_every_chart_point_names_its_printed_cell_by_key(which: str) -> None:
                     if w.x1 > x0 and w.x0 < x1 and w.bottom > top and w.top < bottom
                 )
                 assert f"{abs(n.value)}" in near.replace(",", ""), (n, near)
+            for x in lines:
+                assert isinstance(value, Decimal), (fig.layout.title.text, x)
+                if isinstance(x, Performance):
+                    assert x.total_score == value and x.total_page is not None
+                    assert _printed_in(pages[x.total_page], x.total_box, value), x
+                else:
+                    drawn = (
+                        [x.score]
+                        if isinstance(x, Indicator)
+                        else [x.initial_budget, x.full_year_budget, x.executed, x.score]
+                    )
+                    assert value in drawn, (fig.layout.title.text, x, value)
+                    assert _printed_in(pages[x.page], x.box, value), (x, value)
     assert keyed and named >= keyed // 2, (keyed, named)
     if which == "sample":
         # the sample prints every figure its charts draw (its 公开01 has every balance row)
         assert named == keyed, (keyed, named)
+        assert {"treemap", "gauge", "bar"} <= kinds, kinds
 
 
 def test_a_computed_point_carries_the_empty_key() -> None:
@@ -540,3 +607,38 @@ def test_a_computed_point_carries_the_empty_key() -> None:
     assert trace.resolve_key(report, key) == ([], [])
     key = charts._balance_key(report, "年末结转和结余", closing.value, closing.page)
     assert trace.resolve_key(report, key) == ([closing], [])
+
+
+def test_a_treemap_click_finds_its_box_key_in_the_figure() -> None:
+    """Streamlit hands a treemap click over as the box's id and numbers (snake_case), no
+    customdata: the server takes the key from the figure drawn. A 「较小的 N 项」 box and the
+    box heading the map open or leave in the map and show no dialog."""
+    from core.ui import source
+
+    report = sample()
+    fig = charts.build_treemap_chart(report, "支出")
+    assert fig is not None
+    tr = fig.data[0]
+    ids = list(tr.ids)
+
+    def clicked(node: str, entry: float, parent: float) -> dict[str, Any]:
+        return {
+            "id": node,
+            "parent": "…",
+            "label": tr.labels[ids.index(node)],
+            "curve_number": 0,
+            "point_number": ids.index(node),
+            "percent_entry": entry,
+            "percent_parent": parent,
+        }
+
+    point = source._with_customdata(clicked("201", 0.86, 0.86), fig)
+    facts, _ = trace.resolve_key(report, trace.key_in(point) or "")
+    assert [(f.table, f.code, f.value) for f in facts] == [("公开03", "201", Decimal("182.29"))]
+    assert not source._opens_a_box(point, fig)  # a 类 with 款 inside: its cell shows too
+    other = next(i for i in ids if i.endswith("/其他"))
+    assert source._opens_a_box(source._with_customdata(clicked(other, 0.06, 0.06), fig), fig)
+    heading = source._with_customdata(clicked("201", 1, 0.86), fig)
+    assert source._opens_a_box(heading, fig)
+    leaf = source._with_customdata(clicked("2010350", 1, 1), fig)  # an only child, no boxes
+    assert not source._opens_a_box(leaf, fig)

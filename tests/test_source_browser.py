@@ -187,6 +187,85 @@ def test_click_a_table_row(page: Any) -> None:
     page.screenshot(path=str(ARTIFACTS / "source-row-next-page.png"))
 
 
+def test_click_a_treemap_box(page: Any) -> None:
+    """A 类 box opens its own 公开03 cell (Streamlit reports a treemap click by the box's id:
+    the server takes the box's key from the figure) and the map goes into the 类; the
+    「较小的 N 项」 box, a sum printed nowhere, only opens in the map."""
+    visit(page, "功能分类")
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    chart.scroll_into_view_if_needed()
+    report = _parsed(SAMPLE_PDF)[0]
+    box = chart.locator("g.slice").filter(has_text="一般公共服务支出")
+    box.first.click(force=True)
+    crops = shown_crops(page, SAMPLE_PDF)
+    page.screenshot(path=str(ARTIFACTS / "source-treemap.png"))
+    # exactly the box's printed cell: 201's row of 公开03 in its total column
+    want = [
+        f
+        for f in report.facts_of("公开03")
+        if f.code == "201" and f.column == "本年支出合计" and f.value == Decimal("182.29")
+    ]
+    assert want and [f for f, _ in crops] == want, [(f.table, f.code, f.column) for f, _ in crops]
+    close_dialog(page)
+    heading = chart.locator("g.slice").first
+    assert heading.text_content().startswith("一般公共服务支出"), heading.text_content()
+    visit(page, "总览")  # the map drawn anew, at its top
+    visit(page, "功能分类")
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    chart.scroll_into_view_if_needed()
+    chart.locator("g.slice").filter(has_text="较小的").first.click(force=True)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('g.slice')][0]?.textContent.startsWith('较小的')",
+        timeout=30_000,
+    )
+    settle(page)
+    assert page.locator('[role="dialog"]').count() == 0
+
+
+def test_click_a_scorecard_indicator_and_the_score(page: Any) -> None:
+    """An indicator's bar opens its row of the 绩效自评表, whose printed words hold the score
+    drawn; the gauge's number opens the printed 总分."""
+    visit(page, "绩效自评")
+    report, pages, data = _parsed(SAMPLE_PDF)
+    perf = report.performance[0]
+    bars = page.locator('[data-testid="stPlotlyChart"]').last
+    bars.scroll_into_view_if_needed()
+    name, score = bars.locator(".js-plotly-plot").evaluate(
+        "gd => [gd.data[1].y[3], gd.data[1].x[3]]"
+    )
+    bars.locator(".barlayer .trace").nth(1).locator(".point path").nth(3).click(force=True)
+    page.wait_for_function(CROP_SHOWN, timeout=90_000)
+    page.screenshot(path=str(ARTIFACTS / "source-indicator.png"))
+    [(label, src)] = page.evaluate(CROPS_JS)
+    line = next(i for i in perf.indicators if f"绩效自评表 · {i.level3}" in label)
+    assert line.level3 == name.replace("<br>", "") and line.box is not None
+    assert any(w.text == f"{score:g}" for w in words_in(pages[line.page], line.box)), score
+    image = Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))).convert("RGB")
+    want = pageview.render_crop(data, line.page, [line.box], zoom="row").image
+    assert ImageChops.difference(image, want).getbbox() is None
+    close_dialog(page)
+    gauge = page.locator('[data-testid="stPlotlyChart"]').first
+    gauge.scroll_into_view_if_needed()
+    gauge.locator(".scatterlayer .point").first.click(force=True)
+    # the dialog comes back with the last picture until the new one arrives
+    page.wait_for_function(
+        '(old) => { const i = document.querySelector(\'[role="dialog"] [data-testid="stImage"] img\');'
+        " return !!i && i.complete && i.naturalWidth > 0 && i.getAttribute('src') !== old; }",
+        arg=src,
+        timeout=90_000,
+    )
+    page.screenshot(path=str(ARTIFACTS / "source-score.png"))
+    [(label, src)] = page.evaluate(CROPS_JS)
+    assert f"总分　{perf.total_score} 分" in label and perf.total_box is not None
+    assert perf.total_page is not None
+    printed = [w.text for w in words_in(pages[perf.total_page], perf.total_box)]
+    assert printed == [str(perf.total_score)], printed
+    image = Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))).convert("RGB")
+    want = pageview.render_crop(data, perf.total_page, [perf.total_box], zoom="row").image
+    assert ImageChops.difference(image, want).getbbox() is None
+    close_dialog(page)
+
+
 #: Every page with a table whose rows open their source, with the expanders to open first
 #: (a folded table is not on screen to click).
 TABLE_PAGES = {

@@ -20,7 +20,7 @@ if total == 0:
         "没有可核对的数字：报告中没有读到金额，所以没有做任何核对（这不等于没有问题）。",
         kind="warning",
     )
-    st.stop()
+    ui.end_page()
 if problems:
     ui.lead(f"核对了 {total} 项，发现 {len(problems)} 个问题，需要对照原表核实。")
 else:

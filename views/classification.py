@@ -32,14 +32,14 @@ if side == "支出" and table_id != frames.CLASSIFICATION_SIDES["支出"][0]:
 tree = frames.classification_frame(report, side)
 if tree.empty or not any(tree["规模"]):
     ui.empty_state(f"本报告没有可读的{frames.table_title(report, table_id)}，或表中没有金额。")
-    st.stop()
+    ui.end_page()
 classes = tree.loc[tree["级次"] == "类"]
 names = {"": "全部类"} | {
     c: f"{c} {n}　{frames.format_amount(v)} 万元"
     for c, n, v in zip(classes["编码"], classes["名称"], classes["金额"], strict=True)
 }
 branch = st.selectbox(
-    "看哪一类（也可以在图中点击方块进入下一级）",
+    "看哪一类（也可以在图中点击方块进入下一级，同时打开它的原文）",
     list(names),
     format_func=names.__getitem__,
     key=f"classification-branch-{side}",

@@ -30,7 +30,7 @@ if not report.performance:
                 )
                 st.markdown(figures)
                 st.caption(f"“{sentence}”　见 PDF 第 {group['页码'].iloc[0]} 页")
-    st.stop()
+    ui.end_page()
 
 # -- which scorecard ----------------------------------------------------------------------------
 cards = list(report.performance)

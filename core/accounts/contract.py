@@ -167,4 +167,102 @@ def report_dict(r: Report) -> dict[str, Any]:
 
 def report_json(r: Report, indent: int | None = 2) -> str:
     """The contract JSON text (UTF-8, Chinese kept as is)."""
-    return json.dumps(report_dict(r), ensure_ascii=False, indent=indent)
+    if indent is None:
+        return json.dumps(report_dict(r), ensure_ascii=False)
+    return dumps_indented(report_dict(r), " " * indent)
+
+
+def dumps_indented(obj: Any, indent: str = "  ") -> str:
+    """``json.dumps(obj, ensure_ascii=False, indent=len(indent))``, character for character,
+    in a third of its time: the standard library indents with its pure-Python encoder (its C
+    one cannot indent before Python 3.13), a generator per level, ~0.01–0.02 s a report.
+    Strings go through the same C escaper; numbers print as ``json`` prints them."""
+    parts: list[str] = []
+    add = parts.append
+    escape = json.encoder.encode_basestring
+
+    def value(o: Any, nl: str) -> None:
+        t = type(o)
+        if t is str:
+            add(escape(o))
+        elif t is float:
+            add(_float(o))
+        elif t is dict:
+            if not o:
+                add("{}")
+                return
+            inner = nl + indent
+            sep = "{" + inner
+            for k, v in o.items():
+                add(sep)
+                sep = "," + inner
+                add(escape(k) if type(k) is str else escape(_key(k)))
+                add(": ")
+                value(v, inner)
+            add(nl + "}")
+        elif isinstance(o, str):
+            add(escape(o))
+        elif o is None:
+            add("null")
+        elif o is True:
+            add("true")
+        elif o is False:
+            add("false")
+        elif isinstance(o, int):
+            add(int.__repr__(o))
+        elif isinstance(o, float):
+            add(_float(o))
+        elif isinstance(o, list | tuple):
+            if not o:
+                add("[]")
+                return
+            inner = nl + indent
+            sep = "[" + inner
+            for v in o:
+                add(sep)
+                sep = "," + inner
+                value(v, inner)
+            add(nl + "]")
+        elif isinstance(o, dict):
+            if not o:
+                add("{}")
+                return
+            inner = nl + indent
+            sep = "{" + inner
+            for k, v in o.items():
+                add(sep)
+                sep = "," + inner
+                add(escape(k if isinstance(k, str) else _key(k)))  # a subclass of dict
+                add(": ")
+                value(v, inner)
+            add(nl + "}")
+        else:
+            raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
+
+    value(obj, "\n")
+    return "".join(parts)
+
+
+def _float(o: float) -> str:
+    if o != o:
+        return "NaN"
+    if o == float("inf"):
+        return "Infinity"
+    if o == -float("inf"):
+        return "-Infinity"
+    return float.__repr__(o)
+
+
+def _key(k: Any) -> str:
+    """A dictionary key that is not a string, as ``json`` writes it."""
+    if isinstance(k, float):
+        return _float(k)
+    if k is True:
+        return "true"
+    if k is False:
+        return "false"
+    if k is None:
+        return "null"
+    if isinstance(k, int):
+        return int.__repr__(k)
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(k).__name__}")

@@ -205,6 +205,8 @@ def _read_card(card: _Card) -> Performance:
     funds: list[FundLine] = []
     indicators: list[Indicator] = []
     total: Decimal | None = None
+    total_page: int | None = None
+    total_box: Box | None = None
     grade: str | None = None
     project: str | None = None
     fund_cols: list[_Col] = []
@@ -244,8 +246,10 @@ def _read_card(card: _Card) -> Performance:
                 ind_pages.append(page)
             continue
         if text.startswith("总分") or text.startswith("合计") and state == "indicators":
-            nums = [n for n in (_num(w.text) for w in line) if n is not None]
-            total = nums[-1] if nums else None
+            nums = [(n, w) for w in line if (n := _num(w.text)) is not None]
+            total = nums[-1][0] if nums else None
+            if nums:  # the figure's own word: the source view outlines it
+                total_page, total_box = page.number, _box([nums[-1][1]])
             state = "end"
             continue
         if text.startswith("评价等级") or re.match(r"^(?:自评)?等级", text):
@@ -305,6 +309,8 @@ def _read_card(card: _Card) -> Performance:
         grade=grade,
         pages=tuple(card.pages),
         project=project,
+        total_page=total_page,
+        total_box=total_box,
     )
 
 

@@ -32,6 +32,7 @@ import contextlib
 import logging
 import os
 import pickle
+import select
 import selectors
 import signal
 import struct
@@ -223,12 +224,10 @@ def parse_isolated(
 
 # -- a worker started ahead (the app's) --------------------------------------------------------
 
-#: Seconds after a parse before the next spare worker starts: its imports should not compete
-#: with drawing the report just parsed.
-REFILL_DELAY = 2.0
-
 _warm: dict[str, Any] = {"on": False, "spare": None}
 _warm_lock = threading.Lock()
+#: Spares (by process id) that said their imports are done.
+_ready: set[int] = set()
 
 
 def keep_warm(on: bool = True, *, delay: float = 0.0) -> None:
@@ -237,7 +236,12 @@ def keep_warm(on: bool = True, *, delay: float = 0.0) -> None:
     one-off command does not). Each worker still parses one file only, under the limits it
     set itself at its start, and its wall-clock limit runs from the moment it is given the
     file; it is never reused. ``on=False`` lets the spare go. ``delay``: seconds before the
-    spare starts (in the background)."""
+    spare starts (in the background).
+
+    The next spare starts as soon as a parse is handed to a worker, so an upload right after
+    another finds one too; it imports at a lower priority (:mod:`core.jobs.worker`), giving
+    the CPU to the parse beside it, and is handed a file only once it says its imports are
+    done (before then a parse starts a worker of its own, as without a spare)."""
     with _warm_lock:
         _warm["on"] = on
         spare = None if on else _warm["spare"]
@@ -268,7 +272,7 @@ def _refill(limits: JobLimits) -> None:
             return
         # started under the lock: two refills never leave two spares
         try:
-            proc, read_fd = _spawn(limits)
+            proc, read_fd = _spawn(limits, ahead=True)
         except OSError:
             _log.exception("starting a spare parse worker failed")
             return
@@ -277,6 +281,7 @@ def _refill(limits: JobLimits) -> None:
 
 def _let_go(spare: tuple[subprocess.Popen[bytes], int, Any]) -> None:
     proc, read_fd, _key = spare
+    _ready.discard(proc.pid)
     if proc.stdin is not None:
         with contextlib.suppress(OSError):
             proc.stdin.close()
@@ -285,21 +290,55 @@ def _let_go(spare: tuple[subprocess.Popen[bytes], int, Any]) -> None:
     os.close(read_fd)
 
 
+def _said_ready(proc: subprocess.Popen[bytes], read_fd: int) -> bool:
+    """Whether a spare has said its imports are done (its one ``("ready",)`` frame, read
+    here without waiting; it writes nothing else before it is given a file)."""
+    if proc.pid in _ready:
+        return True
+    if not select.select([read_fd], [], [], 0)[0]:
+        return False
+    head = os.read(read_fd, _FRAME.size)  # one frame, written whole (shorter than a pipe's
+    if len(head) < _FRAME.size:  # atomic write), or the end of a spare that died
+        return False
+    (size,) = _FRAME.unpack(head)
+    if pickle.loads(os.read(read_fd, size)) != ("ready",):
+        return False
+    _ready.add(proc.pid)
+    return True
+
+
+def _spare_ready() -> bool:
+    """Whether there is a spare worker and it has said its imports are done."""
+    with _warm_lock:
+        spare = _warm["spare"]
+        return spare is not None and _said_ready(spare[0], spare[1])
+
+
 def _take_spare(limits: JobLimits) -> tuple[subprocess.Popen[bytes], int] | None:
-    """The spare worker, when there is one started under these limits and still alive."""
+    """The spare worker, when there is one started under these limits, still alive, and done
+    with its imports (a spare still importing stays the spare: it imports at a lower
+    priority, and a parse should not wait for that)."""
     with _warm_lock:
         spare, _warm["spare"] = _warm["spare"], None
-    if spare is None:
-        return None
-    proc, read_fd, key = spare
-    if key != _spare_key(limits) or proc.poll() is not None:
+        if spare is None:
+            return None
+        proc, read_fd, key = spare
+        usable = key == _spare_key(limits) and proc.poll() is None
+        if usable and not _said_ready(proc, read_fd):
+            if proc.poll() is None:
+                _warm["spare"] = spare  # kept for the next parse
+                return None
+            usable = False
+    if not usable:
         _let_go(spare)
         return None
+    _ready.discard(proc.pid)
     return proc, read_fd
 
 
-def _spawn(limits: JobLimits) -> tuple[subprocess.Popen[bytes], int]:
-    """Start a worker under ``limits``; (the process, the read end of its answer pipe)."""
+def _spawn(limits: JobLimits, *, ahead: bool = False) -> tuple[subprocess.Popen[bytes], int]:
+    """Start a worker under ``limits``; (the process, the read end of its answer pipe).
+    ``ahead``: a spare, which imports at a lower priority and says when it is ready."""
     read_fd, write_fd = os.pipe()
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
@@ -314,6 +353,7 @@ def _spawn(limits: JobLimits) -> tuple[subprocess.Popen[bytes], int]:
                 str(limits.cpu_seconds),
                 str(int(max(limits.max_seconds, limits.cpu_seconds))),
                 f"{limits.ocr_page_seconds:g}",
+                "ahead" if ahead else "now",
             ],
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
@@ -341,6 +381,8 @@ def _run_worker(
     started = time.monotonic()  # the wall-clock limit runs from here, for a spare too
     feeder = threading.Thread(target=_feed, args=(proc, request), daemon=True)
     feeder.start()
+    if _warm["on"]:  # the next spare now, importing beside this parse at a lower priority
+        _refill(JobLimits.from_env())
     answer: tuple[Any, ...] | None = None
     timed_out = False
     buffer = bytearray()
@@ -366,6 +408,8 @@ def _run_worker(
                         break
                     message = pickle.loads(bytes(buffer[_FRAME.size : _FRAME.size + size]))
                     del buffer[: _FRAME.size + size]
+                    if message[0] == "ready":  # a spare's, read already when it was taken
+                        continue
                     if message[0] == "page":
                         if on_page is not None:
                             on_page(message[1], message[2])
@@ -388,8 +432,8 @@ def _run_worker(
             feeder.join(timeout=5)
     note = f"status {code}, peak {peak >> 20} MB, {len(buffer)} bytes unread, "
     note += f"{time.monotonic() - started:.2f} s" + (", started ahead" if taken else "")
-    if _warm["on"]:
-        _refill_later(REFILL_DELAY)
+    if _warm["on"]:  # a spare that could not start beside the parse (it says why)
+        _refill_later(0.0)
     return answer, code, peak, timed_out, note, ocr_pages
 
 

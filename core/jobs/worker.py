@@ -1,11 +1,11 @@
 """The parse worker: ``python -m core.jobs.worker FD MEMORY_BYTES CPU_SECONDS [CPU_CEILING
-OCR_PAGE_SECONDS]``.
+OCR_PAGE_SECONDS [ahead|now]]``.
 
 Sets its own hard limits first (address space, CPU time), imports the parser, reads
 ``(pdf bytes, file name)`` pickled on standard input (a worker started ahead waits here with
-everything imported; standard input closed without a request: it ends quietly), parses, and
-writes length-prefixed pickles to the pipe ``FD``:
-``("page", done, total, stage, step, steps)`` as pages are read (the fields of
+everything imported, having said ``("ready",)`` on its pipe, its imports run at a lower
+priority; standard input closed without a request: it ends quietly), parses, and writes
+length-prefixed pickles to the pipe ``FD``: ``("page", done, total, stage, step, steps)`` as pages are read (the fields of
 :class:`core.pdf.extract.Progress` after the first three), then one answer — ``("ok", report)``,
 ``("error", report_error)``, ``("memory",)`` or ``("bug", type name, traceback)``.
 Imports nothing of the app: only the parser.
@@ -24,6 +24,7 @@ import resource
 import signal
 import struct
 import sys
+import threading
 import traceback
 
 _FRAME = struct.Struct(">I")
@@ -73,6 +74,48 @@ def _out_of_memory(exc: BaseException) -> bool:
     return False
 
 
+#: How much lower the priority (nice value) of a spare's imports is: it starts beside a parse.
+IMPORT_NICE = 10
+
+
+def _import_parser() -> None:
+    """The parser, and what a parse imports on its way."""
+    import core.accounts.parse  # noqa: F401
+    import core.pdf.extract  # noqa: F401
+
+    _import_the_rest()
+
+
+def _import_behind(nice: int = IMPORT_NICE) -> None:
+    """The parser's imports in a thread of lower priority, waited for.
+
+    A spare worker starts beside the parse it will follow, and should give that parse the
+    CPU. On Linux a thread's nice value is its own, and an unprivileged process cannot lower
+    it again: so the imports run in a thread of their own at ``+nice``, and the main thread,
+    which parses (and forks any page reader), keeps the priority the worker started with.
+    Elsewhere the imports run at the worker's priority.
+    """
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        if sys.platform.startswith("linux"):
+            tid = threading.get_native_id()
+            try:
+                os.setpriority(os.PRIO_PROCESS, tid, os.getpriority(os.PRIO_PROCESS, tid) + nice)
+            except OSError:
+                pass
+        try:
+            _import_parser()
+        except BaseException as exc:  # raised again in the main thread, which answers
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, name="imports")
+    thread.start()
+    thread.join()
+    if failed:
+        raise failed[0]
+
+
 def _import_the_rest() -> None:
     """What a parse imports on its way (the PDF readers, the checks): ahead of the file."""
     import core.accounts.checks
@@ -87,6 +130,7 @@ def main(argv: list[str]) -> int:
     fd, memory_bytes, cpu_seconds = int(argv[1]), int(argv[2]), int(argv[3])
     ceiling = int(argv[4]) if len(argv) > 4 else cpu_seconds
     per_page = float(argv[5]) if len(argv) > 5 else 0.0
+    ahead = len(argv) > 6 and argv[6] == "ahead"
     _limit(memory_bytes, cpu_seconds, ceiling)
     pid = os.getpid()
 
@@ -103,7 +147,10 @@ def main(argv: list[str]) -> int:
     reserve: bytearray | None = None
     try:
         # the parser first, then the request: a worker started ahead of an upload (the
-        # app keeps one, core.jobs.keep_warm) waits with all of it imported
+        # app keeps one, core.jobs.keep_warm) waits with all of it imported, and says so
+        if ahead:
+            _import_behind()
+            send(("ready",))
         from core.accounts.parse import parse_report_bytes
         from core.pdf.extract import Progress
 

@@ -127,10 +127,20 @@ class Handle(ctypes.c_void_p):
 bare_GetUnicode = _bare("FPDFText_GetUnicode", _uint)
 bare_IsHyphen = _bare("FPDFText_IsHyphen", _int)
 bare_GetTextObject = _bare("FPDFText_GetTextObject", Handle)
+# the same, its address as an int (0 for none): a dictionary key with no object to build
+bare_GetTextObjectAddress = _bare("FPDFText_GetTextObject", ctypes.c_size_t)
 bare_GetMatrix = _bare("FPDFText_GetMatrix", _int)
 bare_GetFontSize = _bare("FPDFText_GetFontSize", _double)
 bare_TextObjGetFont = _bare("FPDFTextObj_GetFont", Handle)
 bare_GetCharOrigin = _bare("FPDFText_GetCharOrigin", _int)
 bare_GetLooseCharBox = _bare("FPDFText_GetLooseCharBox", _int)
+# once a page object or path segment (thousands a page: every text run is one)
+bare_PageGetObject = _bare("FPDFPage_GetObject", Handle)
+bare_FormGetObject = _bare("FPDFFormObj_GetObject", Handle)  # its index: pass a c_ulong
+bare_ObjGetType = _bare("FPDFPageObj_GetType", _int)
+bare_PathCountSegments = _bare("FPDFPath_CountSegments", _int)
+bare_PathGetSegment = _bare("FPDFPath_GetPathSegment", Handle)
+bare_SegmentGetType = _bare("FPDFPathSegment_GetType", _int)
+bare_SegmentGetPoint = _bare("FPDFPathSegment_GetPoint", _int)
 
 FPDF_InitLibraryWithConfig(ctypes.byref(_LibraryConfig(version=2)))

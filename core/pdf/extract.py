@@ -118,10 +118,14 @@ def extract_pages(
     def text_read(read: int, total: int) -> None:
         tell("text", read - waiting, total, read, total)
 
-    from core.pdf.damage import check_damage
+    from core.pdf.damage import DEFAULT_MAX_INFLATE, TEXT_COUNT_BYTES, check_damage
+    from core.pdf.whole import plainly_whole
 
-    # first: it refuses a page too large to build (TooLargeError) before a text layer does
-    found = check_damage(data, limits)
+    # first: the damage check refuses a page too large to build (TooLargeError) before a text
+    # layer does; a file plainly whole (core/pdf/whole.py) needs neither, unless the text
+    # layer finds other pages than it did
+    plain = plainly_whole(data, limits, DEFAULT_MAX_INFLATE, TEXT_COUNT_BYTES)
+    found = check_damage(data, limits) if plain is None else None
     if name == "pdfium":
         from core.pdf import pdfium_backend
 
@@ -139,7 +143,9 @@ def extract_pages(
         raise CorruptPdfError(
             "PDF 中没有页面（页面树为空）", "the PDF has no pages (its page tree is empty)"
         )
-    damage = found.by_page(len(pages))
+    if found is None and plain != len(pages):
+        found = check_damage(data, limits)
+    damage = found.by_page(len(pages)) if found is not None else {}
     if damage:
         pages = [replace(p, damage=p.damage or damage.get(p.number, "")) for p in pages]
     scans = [p.number for p in pages if _is_scan(p)]

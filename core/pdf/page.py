@@ -186,13 +186,16 @@ def normalize_text(text: str) -> str:
     return _FOLD_RE.sub(_fold, text) if _FOLD_RE.search(text) else text
 
 
+_X0 = itemgetter(0)
+
+
 def words_from_glyphs(glyphs: list[Glyph]) -> tuple[Word, ...]:
     """Glyphs to words: glyphs of one visual line (by vertical overlap) that touch, with no
     more than a hair's gap (1.5 pt) between them, are one word."""
     lines = _overlap_lines(glyphs, itemgetter(2, 3))
     words: list[Word] = []
     for line in lines:
-        line.sort(key=lambda c: c[0])
+        line.sort(key=_X0)
         run = [line[0]]
         for c in line[1:]:
             prev = run[-1]
@@ -206,13 +209,8 @@ def words_from_glyphs(glyphs: list[Glyph]) -> tuple[Word, ...]:
 
 
 def _word(run: list[Glyph]) -> Word:
-    return Word(
-        text=normalize_text("".join(c[4] for c in run)),
-        x0=min(c[0] for c in run),
-        x1=max(c[1] for c in run),
-        top=min(c[2] for c in run),
-        bottom=max(c[3] for c in run),
-    )
+    x0s, x1s, tops, bottoms, chars = zip(*run, strict=True)
+    return Word(normalize_text("".join(chars)), min(x0s), max(x1s), min(tops), max(bottoms))
 
 
 def edge_rules(rules: list[Rule], x0: float, top: float, x1: float, bottom: float) -> None:

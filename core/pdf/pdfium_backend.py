@@ -26,7 +26,6 @@ to give exactly the words and rules of the pdfminer backend:
 from __future__ import annotations
 
 import ctypes
-import functools
 import threading
 from collections.abc import Callable
 from dataclasses import replace
@@ -50,12 +49,25 @@ _PATH = pdfium_c.FPDF_PAGEOBJ_PATH
 _IMAGE = pdfium_c.FPDF_PAGEOBJ_IMAGE
 _FORM = pdfium_c.FPDF_PAGEOBJ_FORM
 
+# once a page object or path segment: bare (objects come as Handle, indices as ints)
+_page_object = pdfium_c.bare_PageGetObject
+_object_type = pdfium_c.bare_ObjGetType
+_count_segments = pdfium_c.bare_PathCountSegments
+_segment = pdfium_c.bare_PathGetSegment
+_segment_type = pdfium_c.bare_SegmentGetType
+_segment_point = pdfium_c.bare_SegmentGetPoint
+
+
+def _form_object(form: Any, i: int) -> Any:
+    return pdfium_c.bare_FormGetObject(form, ctypes.c_ulong(i))
+
+
 # once a glyph: bare prototypes (handles passed as c_void_p, see core.pdf._pdfium_c)
 _unicode = pdfium_c.bare_GetUnicode
 _is_hyphen = pdfium_c.bare_IsHyphen
 _origin = pdfium_c.bare_GetCharOrigin
 _loose = pdfium_c.bare_GetLooseCharBox
-_text_object = pdfium_c.bare_GetTextObject
+_text_object = pdfium_c.bare_GetTextObjectAddress
 # once a text object or style: typed
 _font_size = pdfium_c.bare_GetFontSize
 _matrix = pdfium_c.bare_GetMatrix
@@ -150,7 +162,8 @@ def _read_page(doc: object, index: int, limits: Limits) -> Page:
         counts = [0, 0]  # objects, images
         _walk(
             pdfium_c.FPDFPage_CountObjects(page),
-            lambda i: pdfium_c.FPDFPage_GetObject(page, i),
+            _page_object,
+            ctypes.c_void_p(page),
             None,
             affine,
             rules,
@@ -202,7 +215,8 @@ def _compose(m: tuple[float, ...], outer: tuple[float, ...] | None) -> tuple[flo
 
 def _walk(
     count: int,
-    get: Callable[[int], Any],
+    get: Callable[[Any, int], Any],
+    owner: Any,
     outer: tuple[float, ...] | None,
     affine: _Affine,
     rules: list[Rule],
@@ -216,8 +230,8 @@ def _walk(
     if counts[0] > limits.max_objects_per_page:
         check_objects(limits, number, counts[0])
     for i in range(count):
-        obj = get(i)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        obj = get(owner, i)
+        kind = _object_type(obj)
         if kind == _TEXT:
             continue
         if kind == _IMAGE:
@@ -230,7 +244,8 @@ def _walk(
         if kind == _FORM:
             _walk(
                 pdfium_c.FPDFFormObj_CountObjects(obj),
-                functools.partial(pdfium_c.FPDFFormObj_GetObject, obj),
+                _form_object,
+                obj,
                 m,
                 affine,
                 rules,
@@ -247,11 +262,12 @@ def _path_rules(obj: object, m: tuple[float, ...], affine: _Affine, rules: list[
     a, b, c, d, e, f = m
     A, B, C, D, E, F = affine
     x, y = ctypes.c_float(), ctypes.c_float()
+    px, py = ctypes.byref(x), ctypes.byref(y)
     pts: list[tuple[float, float]] = []
     bezier = 0
-    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+    for i in range(_count_segments(obj)):
+        seg = _segment(obj, i)
+        kind = _segment_type(seg)
         if kind == _BEZIERTO:
             bezier += 1
             if bezier % 3:
@@ -261,7 +277,7 @@ def _path_rules(obj: object, m: tuple[float, ...], affine: _Affine, rules: list[
         if kind == _MOVETO and pts:
             shape_rules(rules, pts)
             pts = []
-        pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
+        _segment_point(seg, px, py)
         ux, uy = a * x.value + c * y.value + e, b * x.value + d * y.value + f
         pts.append((A * ux + C * uy + E, B * ux + D * uy + F))
     if len(pts) > 1:
@@ -293,6 +309,9 @@ def _page_text(tpv: ctypes.c_void_p, n: int) -> str:
     return text
 
 
+_UNSEEN = object()
+
+
 def _glyphs(page: int, affine: _Affine, limits: Limits, number: int) -> tuple[list[Glyph], int]:
     """The page's upright glyphs as pdfminer boxes them, and how many have no Unicode.
 
@@ -315,7 +334,7 @@ def _glyphs(page: int, affine: _Affine, limits: Limits, number: int) -> tuple[li
         pox, poy = ctypes.byref(ox), ctypes.byref(oy)
         rect = pdfium_c.FS_RECTF()
         prect = ctypes.byref(rect)
-        styles: dict[int | None, _Style | None] = {}  # text object's address → its style
+        styles: dict[int, Any] = {}  # text object's address → its style (None: not upright)
         shared: dict[tuple, _Style | None] = {}  # many producers draw a text object a glyph
         fsm = pdfium_c.FS_MATRIX()
         pfsm = ctypes.byref(fsm)
@@ -329,13 +348,11 @@ def _glyphs(page: int, affine: _Affine, limits: Limits, number: int) -> tuple[li
                 continue
             if ch == "\x02" and _is_hyphen(tpv, i):
                 ch = "-"  # PDFium's mark for a hyphen it takes to break a line: it was printed
-            obj = _text_object(tpv, i)
-            address = obj.value
-            if address in styles:
-                style = styles[address]
-            else:
+            address = _text_object(tpv, i)
+            style = styles.get(address, _UNSEEN)
+            if style is _UNSEEN:
                 _matrix(tpv, i, pfsm)
-                font = _font(obj).value if address else None
+                font = _font(pdfium_c.Handle(address)).value if address else None
                 key = (fsm.a, fsm.b, fsm.c, fsm.d, _font_size(tpv, i), font)
                 if key in shared:
                     style = shared[key]
@@ -344,11 +361,17 @@ def _glyphs(page: int, affine: _Affine, limits: Limits, number: int) -> tuple[li
                 styles[address] = style
             if style is None:  # not upright: pdfminer leaves it out of the words
                 continue
-            ux, uy, x_lo, x_hi, y_lo, y_hi, along_x, positive, no_unicode = style
+            ux, uy, x_lo, x_hi, y_lo, y_hi, along_x, positive, no_unicode, level = style
             unmapped += no_unicode
             _origin(tpv, i, pox, poy)
             _loose(tpv, i, prect)
             px, py = ox.value, oy.value
+            if level:  # most glyphs: the sums below with ax > 0 and ay a zero, in fewer steps
+                ax = (rect.right - px) * ux
+                if ax > 0:
+                    tx, ty = A * px + C * py + E, B * px + D * py + F
+                    append((tx + 0.0 + x_lo, tx + ax + x_hi, ty + 0.0 + y_lo, ty + 0.0 + y_hi, ch))
+                    continue
             # the advance, from the loose box's far side along the text direction (the box is
             # the advance united with the glyph's ink, which rarely reaches past the advance)
             if along_x:
@@ -374,8 +397,9 @@ def _glyphs(page: int, affine: _Affine, limits: Limits, number: int) -> tuple[li
 # (ux, uy): the shown page's step for one unit of advance (as measured in user space along
 # the text direction); x_lo..x_hi, y_lo..y_hi: the glyph box's extent from its origin across
 # the text direction (descent to descent + size); along_x, positive: which side of the loose
-# box ends the advance; no_unicode: 1 when the font maps the glyphs to no character.
-_Style = tuple[float, float, float, float, float, float, bool, bool, int]
+# box ends the advance; no_unicode: 1 when the font maps the glyphs to no character; level:
+# text that runs left to right along the shown page's x axis (uy a zero, ux > 0).
+_Style = tuple[float, float, float, float, float, float, bool, bool, int, bool]
 
 
 def _style(tpv: Any, i: int, key: tuple, affine: _Affine) -> _Style | None:
@@ -408,4 +432,5 @@ def _style(tpv: Any, i: int, key: tuple, affine: _Affine) -> _Style | None:
         along_x,
         positive,
         int(bool(_unmapped(tpv, i))),
+        along_x and positive and uy == 0.0 and ux > 0,
     )

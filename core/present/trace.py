@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from core.records import Check, Fact, FundLine, Indicator, NarrativeFigure, Report
+from core.records import Check, Fact, FundLine, Indicator, NarrativeFigure, Performance, Report
 
 #: Row keys whose numbers are derived (shares, rates, gaps), never printed cells.
 DERIVED_KEYS = re.compile(r"占比|率|完成预算|容差|差额|增幅|级次|规模|数量|分值|得分|_o")
@@ -384,12 +384,43 @@ def _figure_id(n: NarrativeFigure) -> list[str | int]:
     return [n.page, n.topic, n.kind, n.code or "", n.item or "", str(n.value), n.sentence]
 
 
-def point_key(facts: Iterable[Fact] = (), figures: Iterable[NarrativeFigure] = ()) -> str:
+def _line_id(line: Indicator | FundLine) -> list[str | int]:
+    if isinstance(line, Indicator):
+        return [
+            "指标",
+            line.page,
+            line.level1,
+            line.level2,
+            line.level3,
+            line.actual,
+            str(line.score),
+        ]
+    return ["资金", line.page, line.name, str(line.initial_budget), str(line.executed)]
+
+
+def _total_id(perf: Performance) -> list[str | int]:
+    return ["总分", perf.total_page or 0, perf.title, str(perf.total_score)]
+
+
+def point_key(
+    facts: Iterable[Fact] = (),
+    figures: Iterable[NarrativeFigure] = (),
+    lines: Iterable[Indicator | FundLine] = (),
+    totals: Iterable[Performance] = (),
+) -> str:
     """The key a chart point carries in its customdata: the printed cells (and figures
-    stated in the text) it shows, by what they are (table, row, column, page, value), so a
-    click finds exactly them. A point with neither (a sum, a share) carries the empty key:
-    it has no printed cell."""
-    body = {"f": [_fact_id(f) for f in facts], "n": [_figure_id(n) for n in figures]}
+    stated in the text, and 绩效自评表 rows and 总分) it shows, by what they are (table, row,
+    column, page, value), so a click finds exactly them. A point with none (a sum, a share)
+    carries the empty key: it has no printed cell."""
+    body: dict[str, list[list[str | int]]] = {
+        "f": [_fact_id(f) for f in facts],
+        "n": [_figure_id(n) for n in figures],
+    }
+    # scorecard parts only when named: keys of the other charts stay as they were
+    if s := [_line_id(x) for x in lines]:
+        body["s"] = s
+    if t := [_total_id(p) for p in totals]:
+        body["t"] = t
     return KEY_PREFIX + json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -400,17 +431,46 @@ def key_in(point: Mapping[str, Any]) -> str | None:
     return next((v for v in values if isinstance(v, str) and v.startswith(KEY_PREFIX)), None)
 
 
-def resolve_key(report: Report, key: str) -> tuple[list[Fact], list[NarrativeFigure]]:
-    """The facts and narrative figures a point key names (see :func:`point_key`)."""
+def _body(key: str) -> dict[str, Any]:
     try:
         body = json.loads(key.removeprefix(KEY_PREFIX))
     except ValueError:
-        return [], []
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def resolve_key(report: Report, key: str) -> tuple[list[Fact], list[NarrativeFigure]]:
+    """The facts and narrative figures a point key names (see :func:`point_key`)."""
+    body = _body(key)
     wanted_f = [list(x) for x in body.get("f", [])]
     wanted_n = [list(x) for x in body.get("n", [])]
     facts = [f for f in report.facts if _fact_id(f) in wanted_f]
     figures = [n for n in report.narrative if _figure_id(n) in wanted_n]
     return facts, figures
+
+
+def resolve_scorecard(report: Report, key: str) -> list[Indicator | FundLine | Performance]:
+    """The 绩效自评表 rows and 总分 (as its Performance) a point key names."""
+    body = _body(key)
+    wanted_s = [list(x) for x in body.get("s", [])]
+    wanted_t = [list(x) for x in body.get("t", [])]
+    out: list[Indicator | FundLine | Performance] = []
+    for perf in report.performance:
+        lines: list[Indicator | FundLine] = [*perf.funds, *perf.indicators]
+        out += [x for x in lines if _line_id(x) in wanted_s and x not in out]
+        if perf.total_score is not None and _total_id(perf) in wanted_t and perf not in out:
+            out.append(perf)
+    return out
+
+
+def scorecard_key(perf: Performance, line: Indicator | FundLine | None = None) -> str:
+    """The key of a scorecard chart's point: one row (an indicator, a funds line), or the
+    card's 总分 when no row is given (empty when no 总分 was read where it is printed)."""
+    if line is not None:
+        return point_key(lines=[line])
+    if perf.total_score is None or perf.total_page is None:
+        return point_key()
+    return point_key(totals=[perf])
 
 
 def cells(

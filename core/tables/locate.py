@@ -65,14 +65,19 @@ class LocatedTable:
         return tuple(dict.fromkeys(r.page for r in self.regions))
 
 
+# compiled once: both run thousands of times a report
+_SPACE_RE = re.compile(r"\s")
+_SQUASH_RE = re.compile(r"[\s“”\"‘’'「」『』]")
+
+
 def despace(text: str) -> str:
     """Text with every white space removed (names, as the contract wants them)."""
-    return re.sub(r"\s", "", text)
+    return _SPACE_RE.sub("", text)
 
 
 def squash(text: str) -> str:
     """Text with every white space and quote mark removed, for matching titles and names."""
-    return re.sub(r"[\s“”\"‘’'「」『』]", "", text)
+    return _SQUASH_RE.sub("", text)
 
 
 def match_title(line_text: str) -> tuple[str, str] | None:

@@ -40,6 +40,7 @@ from core.records import Report
 from core.ui import library as _library_ui
 from core.ui import pack as _pack
 from core.ui import source
+from core.ui.flow import EndPage, end_page
 
 _log = logging.getLogger(__name__)
 
@@ -74,7 +75,10 @@ __all__ = [
     "current_report",
     "report_label",
     "sidebar",
+    "settle_current",
+    "sidebar_rest",
     "run_page",
+    "end_page",
     # page widgets
     "require_report",
     "page_header",
@@ -213,7 +217,8 @@ def after_page() -> None:
     """What waits until the page is drawn (app.py calls it last, whatever the page did):
     keeping this session's new uploads in the library, and once per server the warm-ups
     (export browser, a spare parse worker, the briefing's font), so they never compete with
-    a server's first page."""
+    a server's first page (and start a few seconds later: the tab's browser is still drawing
+    it)."""
     store_pending()
     if st.runtime.exists() and os.environ.get(WARM_EXPORT_ENV, "1") != "0":
         _warm_export()
@@ -338,9 +343,10 @@ def current_report() -> Report | None:
     return next(iter(shelf.values()))
 
 
-#: Seconds after a server's first page before the briefing's font and libraries are loaded
-#: in the background (after the export browser's start, not beside it).
-WARM_BRIEF_DELAY = 6.0
+#: Seconds after a server's first page before the export browser starts in the background:
+#: the tab's own browser is still drawing that page (its KPI cards) on the same few cores, and
+#: starting a Chromium costs a second or two of CPU.
+WARM_EXPORT_DELAY = 3.0
 
 
 def _warm_brief() -> None:
@@ -357,15 +363,19 @@ def _warm_brief() -> None:
         _log.exception("warming up the briefing pack failed")
 
 
+def _warm_both() -> None:
+    export.warm_up()
+    _warm_brief()  # after the export browser's start, not beside it
+
+
 @st.cache_resource(show_spinner=False)
 def _warm_export() -> threading.Thread:
-    """Start the export browser in the background once per server, so the first PNG is quick;
-    a little later, the briefing pack's font and libraries."""
-    thread = threading.Thread(target=export.warm_up, name="export-warm-up", daemon=True)
+    """Start the export browser in the background once per server, a little after its first
+    page (:data:`WARM_EXPORT_DELAY`), so the first PNG is quick; then the briefing pack's
+    font and libraries."""
+    thread = threading.Timer(WARM_EXPORT_DELAY, _warm_both)
+    thread.name, thread.daemon = "export-warm-up", True
     thread.start()
-    later = threading.Timer(WARM_BRIEF_DELAY, _warm_brief)
-    later.name, later.daemon = "brief-warm-up", True
-    later.start()
     return thread
 
 
@@ -380,7 +390,13 @@ def _warm_parse() -> bool:
 
 
 def sidebar() -> None:
-    """The sidebar: upload a PDF, switch between the reports loaded this session."""
+    """The sidebar's top: upload a PDF (the session opens on the library first).
+
+    It comes before the page, which shows the report an upload or the switcher chose
+    (:func:`settle_current`); the rest of the sidebar comes after it (:func:`sidebar_rest`),
+    so a new tab's browser receives the page's figures before the switcher and the briefing
+    buttons, and loads their code after them.
+    """
     _ensure_sample()
     _pack.touch(st.session_state)  # the pack's background drawing waits while pages run
     with st.sidebar:
@@ -401,9 +417,29 @@ def sidebar() -> None:
                 st.error(f"**无法读取 {uploaded.name}**\n\n{zh}", icon=":material/error:")
                 if _shelf():
                     st.caption("已载入的报告不受影响，仍可在下方切换。")
+    settle_current()
+
+
+def _switcher() -> tuple[list[str], dict[str, str]]:
+    """The switcher's reports (sha256s in order) and the library's labels for them."""
+    stored = _stored()
+    return _switcher_order(stored, _shelf()), stored
+
+
+def settle_current() -> None:
+    """Make the report shown one the switcher lists (the first, when it lists another or
+    none) before the page reads it; the switcher itself is drawn after the page."""
+    shas, _stored_labels = _switcher()
+    if shas and st.session_state.get(_CURRENT) not in shas:
+        st.session_state[_CURRENT] = shas[0]
+
+
+def sidebar_rest() -> None:
+    """The sidebar under the uploader, drawn after the page: the library link, the report
+    switcher, the current file and the briefing buttons."""
+    with st.sidebar:
         shelf = _shelf()
-        stored = _stored()
-        shas = _switcher_order(stored, shelf)
+        shas, stored = _switcher()
         if _library() is not None:
             st.page_link(
                 "views/library.py",
@@ -412,7 +448,7 @@ def sidebar() -> None:
             )
         if not shas:
             return
-        if st.session_state.get(_CURRENT) not in shas:
+        if st.session_state.get(_CURRENT) not in shas:  # the page changed the library
             st.session_state[_CURRENT] = shas[0]
         st.selectbox(
             f"已载入的报告（{len(shas)} 份）",
@@ -515,9 +551,14 @@ def _file_buttons(files: list[tuple[str, bytes, str]], labels: dict[str, str], k
 
 
 def run_page(page: Any) -> None:
-    """Run the chosen page; a bug shows one plain line instead of a traceback (and is logged)."""
+    """Run the chosen page; a bug shows one plain line instead of a traceback (and is logged).
+
+    A page that ends early (:func:`end_page`) ends here; the run goes on (the sidebar's rest).
+    """
     try:
         page.run()
+    except EndPage:
+        pass
     except Exception:  # st.stop and st.rerun are BaseExceptions and pass through
         _log.exception("page %r failed", getattr(page, "title", page))
         st.error(
@@ -536,7 +577,7 @@ def require_report() -> Report:
         st.info(
             "还没有载入报告：请在左侧上传一份单位或部门决算 PDF。", icon=":material/upload_file:"
         )
-        st.stop()
+        end_page()
     assert report is not None
     return report
 

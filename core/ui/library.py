@@ -26,6 +26,7 @@ from core.library.importer import ImportSummary, import_sources
 from core.library.store import Library, default_library_dir, unit_key
 from core.present import pageview
 from core.records import Report
+from core.ui.flow import end_page
 
 _log = logging.getLogger(__name__)
 
@@ -59,6 +60,11 @@ def library() -> Library | None:
     if st.session_state.get(checked):
         return lib  # opened once this session; a later fault shows on the page that meets it
     try:
+        # a damaged file met before the server listened (warm_up): this session tells it
+        st.session_state[_CORRUPT] = _MET_AT_START.pop()
+    except IndexError:
+        pass
+    try:
         # once per process while the file is unchanged: a new session opens no connection
         lib.while_unchanged("check", lib.check)
     except LibraryCorruptError as exc:
@@ -73,6 +79,39 @@ def library() -> Library | None:
         return None
     st.session_state[checked] = True
     return lib
+
+
+#: A damaged library file that :func:`warm_up` met (and the opening moved aside), for the
+#: first session to tell, as it would have met it itself.
+_MET_AT_START: list[tuple[str, str]] = []
+
+
+def warm_up() -> str | None:
+    """Read what a server's first tab reads from the library, before any tab opens
+    (``serve.py`` calls it as the server starts): the file opened, the parser versions
+    and the sample's mark looked up, and the report the tab opens on decoded, kept for every
+    session as :func:`load` keeps it. Returns that report's sha256, or None.
+
+    Nothing is written: at a first start the first tab still puts the sample in, with its
+    progress bar, and reports read by an older parser are still read again by the first tab.
+    """
+    lib = _library_at(str(default_library_dir()))
+    try:
+        lib.while_unchanged("check", lib.check)
+    except LibraryCorruptError as exc:
+        _MET_AT_START.append((exc.message_zh, exc.message_en))
+        return None
+    lib.while_unchanged("stale", lib.stale)
+    sample = _sample_added(lib)
+    rows = lib.listing()
+    if rows.empty:
+        return None
+    shas = [str(s) for s in rows["sha256"]]
+    # the report a session opens on (core.ui): the sample while it is stored, else the first
+    sha = str(sample[0]) if sample is not None and str(sample[0]) in shas else shas[0]
+    version = int(rows.loc[rows["sha256"] == sha, "parser_version"].iloc[0])
+    _report(str(lib.folder), sha, version)
+    return sha
 
 
 def corrupt_notice(lib: Library | None) -> None:
@@ -148,15 +187,20 @@ def choices(lib: Library) -> dict[str, str]:
     return {str(r.sha256): label(r) for r in listing(lib).itertuples()}
 
 
-def ensure_sample(lib: Library, path: Path, parse: Any) -> str | None:
-    """Put the bundled sample in the library at its first start (once: a user may remove
-    it later). Returns its sha256, or None when it could not be read."""
+def _sample_added(lib: Library) -> Any:
+    """The sample's sha256 (a one-field row) once it was put in, else None."""
 
     def added() -> Any:
         with lib.connect() as con:
             return con.execute("SELECT value FROM meta WHERE key = 'sample_added'").fetchone()
 
-    done = lib.while_unchanged("sample_added", added)
+    return lib.while_unchanged("sample_added", added)
+
+
+def ensure_sample(lib: Library, path: Path, parse: Any) -> str | None:
+    """Put the bundled sample in the library at its first start (once: a user may remove
+    it later). Returns its sha256, or None when it could not be read."""
+    done = _sample_added(lib)
     if done is not None:
         return str(done[0])
     try:
@@ -300,7 +344,7 @@ def require_library() -> Library:
     """The library, or a plain message and the page stops."""
     lib = library()  # a damaged file is said in the sidebar (core.ui.sidebar)
     if lib is None:
-        st.stop()
+        end_page()
     assert lib is not None
     return lib
 

@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.present import pageview, trace
-from core.present.frames import Kpi, format_amount, table_title
+from core.present.frames import Kpi, format_amount, format_score, table_title
 from core.records import Box, Check, Fact, FundLine, Indicator, NarrativeFigure, Report
 
 #: Crops shown at most in one dialog (a row of many columns shows its first ones).
@@ -222,6 +222,18 @@ def _changed(key: str) -> Any:
     return mark
 
 
+def _selected(state: Any, what: str) -> list[Any]:
+    """The rows or points a selectable widget's state (the event it returned, or its value in
+    session state before it is drawn in this run) holds as selected."""
+    selection = getattr(state, "selection", None)
+    if selection is None and isinstance(state, dict):
+        selection = state.get("selection")
+    found = getattr(selection, what, None)
+    if found is None and isinstance(selection, dict):
+        found = selection.get(what)
+    return list(found or [])
+
+
 def _fresh(key: str, selection: Any) -> bool:
     """True the one run after the user changed this widget's selection to a non-empty one."""
     pending: set[str] = st.session_state.setdefault(_PENDING, set())
@@ -233,7 +245,7 @@ def _fresh(key: str, selection: Any) -> bool:
 
 def on_table_select(report: Report, frame: pd.DataFrame, event: Any, key: str) -> None:
     """Open the source of the row just selected in a dashboard table."""
-    rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
+    rows = list(_selected(event, "rows"))
     if not _fresh(f"table-{key}", rows) or rows[0] >= len(frame):
         return
     row = frame.iloc[rows[0]].to_dict()
@@ -304,26 +316,119 @@ def _printed_dialog(report: Report, entries: tuple[_Entry, ...]) -> None:
         st.image(_data_uri(pageview.png_bytes(crop.image)), width="stretch")
 
 
-def on_chart_select(report: Report, event: Any, key: str) -> None:
+def _field(point: dict[str, Any], name: str) -> Any:
+    """A point's field by its snake_case name (as Streamlit hands it over) or plotly's own."""
+    if name in point:
+        return point[name]
+    head, *rest = name.split("_")
+    return point.get(head + "".join(r.title() for r in rest))
+
+
+def _with_customdata(point: dict[str, Any], fig: go.Figure | None) -> dict[str, Any]:
+    """The point with its trace's customdata: Streamlit reports a treemap (or sunburst) click
+    by the box's id and number only, so the figure drawn says what the box carries."""
+    if "customdata" in point or fig is None:
+        return point
+    curve, number = _field(point, "curve_number"), _field(point, "point_number")
+    if not isinstance(curve, int) or not isinstance(number, int) or curve >= len(fig.data):
+        return point
+    custom = getattr(fig.data[curve], "customdata", None)
+    if custom is None or number >= len(custom):
+        return point
+    return {**point, "customdata": custom[number]}
+
+
+def _opens_a_box(point: dict[str, Any], fig: go.Figure | None) -> bool:
+    """A click on a treemap box that has boxes inside it and no cell of its own (a 「较小的
+    N 项」 box), or on the box heading the map (a click there goes up a level): plotly opens
+    or leaves the box; there is no printed cell to show."""
+    if fig is None or "id" not in point or "parent" not in point:
+        return False
+    curve = _field(point, "curve_number")
+    if not isinstance(curve, int) or curve >= len(fig.data):
+        return False
+    parents = getattr(fig.data[curve], "parents", None) or ()
+    has_boxes = point["id"] in set(parents)
+    if not has_boxes:
+        return False
+    named = trace.key_in(point)
+    if named is None or named == trace.point_key():
+        return True
+    # the box heading the map is all of the map in view but only part of its own parent (a
+    # box that is its parent's only child is both: it opens its cell like any other box)
+    return _field(point, "percent_entry") == 1 and _field(point, "percent_parent") != 1
+
+
+def _scorecard_entries(report: Report, named: str) -> list[_Entry]:
+    entries = []
+    for x in trace.resolve_scorecard(report, named):
+        if isinstance(x, Indicator | FundLine):
+            entries.append(_scorecard_entry(x))
+        elif x.total_page is not None:
+            score = format_score(x.total_score)
+            label = f"{x.title or '绩效自评表'} · 总分　**{score} 分**　第 {x.total_page} 页"
+            entries.append((label, "", x.total_page, x.total_box, None))
+    return entries
+
+
+def on_chart_select(report: Report, event: Any, key: str, fig: go.Figure | None = None) -> None:
     """Open the source of the chart point (bar, box, slice) just clicked."""
-    points = list(getattr(getattr(event, "selection", None), "points", []) or [])
+    points = list(_selected(event, "points"))
     if not _fresh(f"chart-{key}", points):
         return
-    point = points[0]
+    point = _with_customdata(dict(points[0]), fig)
+    if _opens_a_box(point, fig):
+        return
     what = str(point.get("label") or point.get("y") or point.get("x") or "所选图形")
     what = what.replace("<br>", "")
     named = trace.key_in(point)
     if named is not None:
-        # the point names its printed cells itself (core.present.charts): exactly those;
-        # an empty key is a computed number
-        facts, figures = trace.resolve_key(report, named)
-    else:  # a chart that carries no key: found by amount, page and name
-        facts = trace.facts_for_point(report, point)
-        figures = [] if facts else trace.narrative_for_point(report, point)
+        _open_key(report, named, what)
+        return
+    # a chart that carries no key: found by amount, page and name
+    facts = trace.facts_for_point(report, point)
+    figures = [] if facts else trace.narrative_for_point(report, point)
     if figures:
         open_narrative(report, figures)
         return
     open_facts(report, facts, what)
+
+
+def _open_key(report: Report, named: str, what: str) -> None:
+    """Open what a point key names (core.present.charts): exactly those cells, figures or
+    scorecard rows; an empty key is a computed number."""
+    facts, figures = trace.resolve_key(report, named)
+    entries = _scorecard_entries(report, named)
+    if entries:
+        _printed_dialog(report, tuple(entries))
+    elif figures:
+        open_narrative(report, figures)
+    else:
+        open_facts(report, facts, what)
+
+
+def _slice_buttons(report: Report, fig: go.Figure, key: str) -> None:
+    """A 原文 button under a ring for each slice that names a printed figure: Streamlit
+    reports no click on a pie slice (plotly's pie takes no selection), so the slice's key
+    is one click away here instead."""
+    slices = [
+        (str(label), named)
+        for tr in fig.data
+        if tr.type == "pie" and tr.customdata is not None
+        for label, custom in zip(tr.labels, tr.customdata, strict=False)
+        if (named := trace.key_in({"customdata": list(custom)})) and named != trace.point_key()
+    ]
+    if not slices:
+        return
+    with st.container(horizontal=True, horizontal_alignment="center"):
+        for i, (label, named) in enumerate(slices):
+            if st.button(
+                f"{label} 原文",
+                key=f"source-slice-{key}-{i}",
+                icon=":material/find_in_page:",
+                type="tertiary",
+            ):
+                _open_key(report, named, label)
 
 
 # Each selectable widget runs in a fragment: a click reruns the widget and opens its dialog,
@@ -341,6 +446,9 @@ def selectable_table(
     height: Any,
 ) -> None:
     """``shown`` (``frame`` as displayed) as a table whose rows open their printed cells."""
+    # The row just clicked opens its dialog before the table is drawn again: the crop goes
+    # out first and the browser shows it without waiting for the grid's redraw.
+    on_table_select(report, frame, st.session_state.get(key), key)
     data = pageview.pdf_bytes(report.sha256)
     if data is not None:
         pages = sorted(
@@ -353,7 +461,7 @@ def selectable_table(
             }
         )
         pageview.warm_pages(data, pages)
-    event = st.dataframe(
+    st.dataframe(
         shown,
         hide_index=True,
         column_config=column_config,
@@ -363,7 +471,6 @@ def selectable_table(
         on_select=_changed(f"table-{key}"),
         selection_mode="single-row",
     )
-    on_table_select(report, frame, event, key)
 
 
 #: id(figure) → (a weak reference to it, its unfaded copy); figures are kept by ui.chart.
@@ -388,7 +495,9 @@ def _unfaded(fig: go.Figure) -> go.Figure:
 @st.fragment
 def selectable_chart(report: Report, fig: go.Figure, *, key: str, config: dict[str, Any]) -> None:
     """A plotly chart whose bars, boxes and slices open their printed cells."""
-    event = st.plotly_chart(
+    # the point just clicked opens its dialog before the figure is sent and drawn again
+    on_chart_select(report, st.session_state.get(f"chart-{key}"), key, fig)
+    st.plotly_chart(
         _unfaded(fig),
         theme=None,
         key=f"chart-{key}",
@@ -396,7 +505,7 @@ def selectable_chart(report: Report, fig: go.Figure, *, key: str, config: dict[s
         on_select=_changed(f"chart-{key}"),
         selection_mode="points",
     )
-    on_chart_select(report, event, key)
+    _slice_buttons(report, fig, key)
 
 
 @st.fragment

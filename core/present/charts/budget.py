@@ -135,7 +135,10 @@ def build_fund_execution_chart(report: Report, perf: Performance) -> go.Figure |
     ]
     if funds.empty:
         return None
+    lines = [perf.funds[i] for i in funds.index]
     spent = list(funds["全年执行数"])
+    # every bar is a figure of its printed funds line (the line's box outlines it)
+    line_keys = [keys.scorecard_key(perf, line) for line in lines]
     return _budget_bars(
         report,
         list(funds["资金"]),
@@ -150,6 +153,8 @@ def build_fund_execution_chart(report: Report, perf: Performance) -> go.Figure |
         ("全年执行数", spent),
         title="预算资金执行情况",
         source=_perf_source(perf),
+        customdata=list(funds["资金"]),
+        point_keys={name: line_keys for name in ("年初预算数", "全年预算数", "全年执行数")},
     )
 
 

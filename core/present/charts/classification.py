@@ -8,6 +8,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from core.present import frames
+from core.present import trace as keys
 from core.present.charts.base import (
     COLORWAY,
     PALETTE,
@@ -169,6 +170,20 @@ def build_treemap_chart(report: Report, side: str = "支出", branch: str = "") 
             ],
         }
     marker["line"] = {"color": "white", "width": 2}
+    total_col = frames.total_column(report, table_id)
+
+    def key_of(node: str) -> str:
+        """The printed cell the box's amount is: a code's row in the table, the table's total
+        row for the root; an 其他 box (a sum) and a row made up from its children have none."""
+        if node == root:
+            ok = grand is not None and grand.value == grand_value
+            return keys.point_key([grand] if ok and grand is not None else [])
+        if node in others or total_col is None:
+            return keys.point_key()
+        return keys.point_key(
+            keys.cells(report, table_id, code=node, column=total_col, value=amount_of(node))
+        )
+
     custom = []
     for node in ids:
         if node == root:
@@ -188,6 +203,7 @@ def build_treemap_chart(report: Report, side: str = "支出", branch: str = "") 
                 format_percent(share_of(node)) if node != root else "100.00%",
                 format_amount(colour_amount(node)),
                 page,
+                key_of(node),
             ]
         )
     hover = (
@@ -236,7 +252,7 @@ def build_treemap_chart(report: Report, side: str = "支出", branch: str = "") 
         note = "较小的科目合在“较小的 N 项”方块里，点击展开；" + note
     layout = _layout(
         report,
-        f"功能分类{name}结构（类→款→项，点击方块进入下一级）",
+        f"功能分类{name}结构（类→款→项，点击方块看原文并进入下一级）",
         f"{source}<br>{note}",
         height=620,
         margin={"l": 8, "r": 8, "t": 110 + 2 * SUBTITLE_LINE, "b": 40},  # room for the path bar

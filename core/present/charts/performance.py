@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from core.present import frames
+from core.present import trace as keys
 from core.present.charts.base import (
     BOTTOM_LEGEND,
     GRADE_COLORS,
@@ -13,8 +14,8 @@ from core.present.charts.base import (
     _perf_source,
     _wrap,
 )
-from core.present.frames import format_score, to_float
-from core.records import Performance, Report
+from core.present.frames import format_pages, format_score, to_float
+from core.records import FundLine, Indicator, Performance, Report
 
 # -- 绩效自评 -------------------------------------------------------------------------------------
 
@@ -56,6 +57,18 @@ def build_score_gauge_chart(report: Report, perf: Performance) -> go.Figure | No
         },
         domain={"x": [0, 1], "y": [0.2, 0.95]},
     )
+    # A gauge takes no clicks (plotly's indicator has no points): a clear spot over its number
+    # does, carrying the key of the printed 总分, so the gauge opens its cell like a bar.
+    page = f"第 {perf.total_page} 页" if perf.total_page else format_pages(perf.pages)
+    spot = go.Scatter(
+        x=[0.5],
+        y=[0.36],
+        mode="markers",
+        marker={"size": 120, "color": "rgba(0,0,0,0)"},
+        customdata=[[f"{format_score(perf.total_score)} 分", page, keys.scorecard_key(perf)]],
+        hovertemplate="总分 <b>%{customdata[0]}</b><br>PDF %{customdata[1]}<extra></extra>",
+        showlegend=False,
+    )
     bands = []
     for name, low, high in reversed(frames.DEFAULT_GRADE_BANDS):
         bands.append(
@@ -93,13 +106,21 @@ def build_score_gauge_chart(report: Report, perf: Performance) -> go.Figure | No
             },
         ],
     )
-    return go.Figure(data=[trace], layout=layout)
+    hidden = {"visible": False, "range": [0, 1], "fixedrange": True}
+    layout.update(xaxis=hidden, yaxis=hidden, dragmode=False)
+    return go.Figure(data=[trace, spot], layout=layout)
 
 
 def build_indicator_chart(report: Report, perf: Performance) -> go.Figure | None:
     """Each indicator's 得分 against its 分值, in print order, and the 预算执行率 item."""
     frame = frames.score_frame(perf)
+    # score_frame's rows, in its order: the indicators, then the funds lines that carry points
+    lines: list[Indicator | FundLine] = [
+        *perf.indicators,
+        *(f for f in perf.funds if f.weight is not None),
+    ]
     frame = frame.loc[frame["分值"].notna()]
+    rows = [lines[i] for i in frame.index]
     if frame.empty:
         return None
     labels = [_wrap(n or f"指标 {i + 1}", 16) for i, n in enumerate(frame["三级指标"])]
@@ -136,8 +157,10 @@ def build_indicator_chart(report: Report, perf: Performance) -> go.Figure | None
         textposition="outside",
         cliponaxis=False,
         customdata=[
-            [t or "—", a or "—", f"第 {p} 页"]
-            for t, a, p in zip(frame["年度指标值"], frame["实际完成值"], frame["页码"], strict=True)
+            [t or "—", a or "—", f"第 {p} 页", keys.scorecard_key(perf, line)]
+            for t, a, p, line in zip(
+                frame["年度指标值"], frame["实际完成值"], frame["页码"], rows, strict=True
+            )
         ],
         hovertemplate="%{y}<br>得分/分值 <b>%{text}</b><br>年度指标值 %{customdata[0]}　"
         "实际完成值 %{customdata[1]}<br>PDF %{customdata[2]}<extra></extra>",

@@ -1,0 +1,69 @@
+"""serve.py (``make run``): the app's modules imported before the server listens, so the
+first tab after a start does not wait for them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT))
+
+import serve  # noqa: E402
+
+
+def test_modules_of_reads_a_scripts_imports_without_running_it(tmp_path: Path) -> None:
+    script = tmp_path / "page.py"
+    script.write_text(
+        "from __future__ import annotations\n"
+        "import json, os.path\n"
+        "from core.present import charts, frames\n"
+        "from .local import thing\n"
+        "raise SystemExit('a view draws when run')\n",
+        encoding="utf-8",
+    )
+    assert serve.modules_of(script) == [
+        "json",
+        "os.path",
+        "core.present",
+        "core.present.charts",
+        "core.present.frames",
+    ]
+
+
+def test_preload_imports_what_the_app_and_every_view_import() -> None:
+    """In a fresh interpreter: after preload, each module app.py and the views import is
+    there (a name that is no module, such as pathlib.Path, is skipped), and no view ran."""
+    wanted = sorted(
+        {n for s in [ROOT / "app.py", *(ROOT / "views").glob("*.py")] for n in serve.modules_of(s)}
+    )
+    code = (
+        "import sys, serve\n"
+        "done = serve.preload()\n"
+        f"wanted = {wanted!r}\n"
+        "missing = [n for n in wanted if n not in sys.modules and n.rpartition('.')[0] not in"
+        " sys.modules]\n"
+        "print('missing', missing)\n"
+        "print('loaded', all(m in sys.modules for m in ('pandas', 'plotly', 'duckdb')))\n"
+        "print('charts', 'core.present.charts' in done, 'views' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines == ["missing []", "loaded True", "charts True False"], out.stdout
+    assert "No runtime found" not in out.stderr  # the cache decorators' warning is kept quiet
+
+
+def test_make_run_and_the_benchmarks_start_the_app_through_serve(tmp_path: Path) -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "$(BIN)/python serve.py --server.port $(PORT)" in makefile
+    from bench.appserver import command
+
+    assert command()[1:] == [str(ROOT / "serve.py")]
+    assert command(ROOT / "app.py")[1:] == [str(ROOT / "serve.py")]
+    other = tmp_path / "minimal_app.py"
+    assert command(other)[1:] == ["-m", "streamlit", "run", str(other)]
