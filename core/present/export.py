@@ -1,20 +1,27 @@
 """Figures -> PNG / SVG bytes through kaleido; a report's tables -> CSV and Excel bytes.
 
 Images are drawn by kaleido in a headless Chromium (Debian's ``chromium``). A fresh browser
-costs about two seconds, so one kaleido server is started on first use and reused for every
-image after (``kaleido.start_sync_server``). Its requests go through one lock: kaleido's sync
-server hands answers back through a single queue and must not be asked by two threads at once.
+costs about two seconds, so one kaleido browser is started on first use and kept: it runs in
+a thread of its own with its own event loop, and holds :data:`DEFAULT_TABS` tabs. Several
+images asked for at once (:func:`figure_images`) are drawn side by side, one per tab, and a
+tab's page is not reloaded after each image (kaleido's own habit, most of an image's cost;
+see :func:`_kaleido_class`). Any thread may ask; the tabs are shared in turn.
+
 When no Chromium-family browser is installed, :class:`ExportUnavailable` says so in plain
 words instead of kaleido's own error; a browser that does not answer within
-:data:`DEFAULT_TIMEOUT` seconds is taken as unavailable from then on.
+:data:`DEFAULT_TIMEOUT` seconds (its start, :data:`DEFAULT_START_TIMEOUT`) is taken as unavailable from then on.
 """
 
 from __future__ import annotations
 
+import asyncio
+import atexit
 import logging
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, as_completed
 from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -27,11 +34,16 @@ _log = logging.getLogger(__name__)
 
 #: Image scale: 2 × 1280 px wide is sharp on a slide and keeps Chinese legible.
 DEFAULT_SCALE = 2
-#: Seconds one image may take, the browser's start included.
+#: Seconds one image may take.
 DEFAULT_TIMEOUT = 60.0
+#: Seconds the browser may take to start with its tabs (each tab loads plotly.js; a loaded
+#: two-core machine has taken over 60 s).
+DEFAULT_START_TIMEOUT = 150.0
+#: Tabs in the export browser: images drawn side by side (the machine has two cores).
+DEFAULT_TABS = 2
 
-_lock = threading.Lock()
-_state: dict[str, Any] = {"started": False, "broken": None}
+_lock = threading.Lock()  # guards starting and stopping the browser, not the drawing
+_state: dict[str, Any] = {"session": None, "broken": None}
 
 
 class ExportUnavailable(Exception):
@@ -48,6 +60,14 @@ _NO_BROWSER = ExportUnavailable(
     "no Chromium browser on the server, so images cannot be drawn here; "
     "use the camera button on the chart to save a PNG from your browser.",
 )
+
+
+def _not_answering() -> ExportUnavailable:
+    return ExportUnavailable(
+        "服务器上的浏览器没有响应，暂时无法生成图片；可用图表右上角的相机按钮在浏览器中保存 PNG。",
+        "the server's browser does not answer, so images cannot be drawn now; "
+        "use the camera button on the chart to save a PNG from your browser.",
+    )
 
 
 def find_browser() -> str | None:
@@ -70,19 +90,191 @@ def export_status() -> ExportUnavailable | None:
     return None
 
 
-def _ensure_server(browser: str) -> None:
+@dataclass(frozen=True, slots=True)
+class ImageRequest:
+    """One image to draw: a figure and how it is drawn."""
+
+    fig: go.Figure
+    """The figure (its data and layout are drawn as they are)."""
+    fmt: str = "png"
+    """``png`` or ``svg``."""
+    width: int = DEFAULT_EXPORT_WIDTH
+    """Layout width in pixels."""
+    height: int | None = None
+    """Layout height in pixels; None for the figure's own (or :data:`DEFAULT_HEIGHT`)."""
+    scale: float = DEFAULT_SCALE
+    """Pixels per layout pixel (PNG only)."""
+
+    def spec(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The figure as a dict and kaleido's options for it."""
+        if self.fmt not in ("png", "svg"):
+            raise ValueError(f"unknown image format {self.fmt!r}")
+        opts = {
+            "format": self.fmt,
+            "width": self.width,
+            "height": self.height or self.fig.layout.height or DEFAULT_HEIGHT,
+            "scale": self.scale if self.fmt == "png" else 1,
+        }
+        return self.fig.to_dict(), opts
+
+
+#: Images a tab draws between two reloads of its page (see :func:`_kaleido_class`).
+DEFAULT_RELOAD_EVERY = 25
+
+
+def _kaleido_class() -> Any:
+    """kaleido's browser, but a tab's page is reloaded only every
+    :data:`DEFAULT_RELOAD_EVERY` images, not after each one.
+
+    The reload parses plotly.js again: on this machine it was most of an image's cost
+    (6 slide images one after another: 6.8 s with a reload each, 1.4 s without, under the
+    same load), and the PNGs came out byte for byte the same for all 17 chart slides of the
+    sample and putuo. The occasional reload bounds whatever a page keeps between images.
+    """
     import kaleido
 
-    if not _state["started"]:
-        # mathjax=False: the default MathJax comes from a CDN, which an offline server waits on.
-        kaleido.start_sync_server(n=1, timeout=DEFAULT_TIMEOUT, mathjax=False, path=browser)
-        _state["started"] = True
+    class _Kaleido(kaleido.Kaleido):
+        _drawn: dict[int, int]
+
+        async def _return_kaleido_tab(self, tab: Any) -> None:
+            drawn = self.__dict__.setdefault("_drawn", {})
+            drawn[id(tab)] = drawn.get(id(tab), 0) + 1
+            if drawn[id(tab)] % DEFAULT_RELOAD_EVERY == 0:
+                await super()._return_kaleido_tab(tab)  # reloads, then puts it back
+            else:
+                await self.tabs_ready.put(tab)
+
+    return _Kaleido
 
 
-def _calc(fig_dict: dict[str, Any], opts: dict[str, Any]) -> bytes:
-    import kaleido
+class _Session:
+    """One kaleido browser with :data:`DEFAULT_TABS` tabs, driven by an event loop that runs
+    in a daemon thread of its own; :meth:`submit` may be called from any thread."""
 
-    return kaleido.calc_fig_sync(fig_dict, opts=opts)
+    def __init__(self, browser: str, tabs: int) -> None:
+
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self._serve, name="kaleido-loop", daemon=True)
+        self.thread.start()
+
+        async def open_browser() -> Any:
+            # mathjax=False: the default MathJax comes from a CDN, which an offline server
+            # waits on. Built inside the loop: kaleido's queues belong to it.
+            k = _kaleido_class()(n=tabs, timeout=DEFAULT_TIMEOUT, mathjax=False, path=browser)
+            await k.open()
+            return k
+
+        try:
+            self.kaleido = self._run(open_browser()).result(timeout=DEFAULT_START_TIMEOUT)
+        except BaseException:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            raise
+
+    def _serve(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        try:
+            self.loop.run_forever()
+        finally:
+            pending = [t for t in asyncio.all_tasks(self.loop) if not t.done()]
+            for task in pending:
+                task.cancel()
+            self.loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+            self.loop.run_until_complete(self.loop.shutdown_asyncgens())
+            self.loop.close()
+
+    def _run(self, coroutine: Any) -> Future[Any]:
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop)
+
+    def submit(self, fig_dict: dict[str, Any], opts: dict[str, Any]) -> Future[bytes]:
+        """Draw one image; the answer comes back as a future."""
+        return self._run(self.kaleido.calc_fig(fig_dict, opts=opts))
+
+    def close(self) -> None:
+        """Close the browser and end the loop's thread."""
+        try:
+            self._run(self.kaleido.close()).result(timeout=DEFAULT_TIMEOUT)
+        except Exception:  # closing is best effort: the process may be on its way out
+            _log.exception("closing the export browser failed")
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=DEFAULT_TIMEOUT)
+
+
+def _session() -> _Session:
+    """The export browser, started on first use (about two seconds)."""
+    with _lock:
+        session = _state["session"]
+        if session is None:
+            browser = find_browser()
+            if browser is None:
+                raise _NO_BROWSER
+            try:
+                session = _Session(browser, DEFAULT_TABS)
+            except FutureTimeout:
+                _state["broken"] = _not_answering()
+                raise _state["broken"] from None
+            except Exception as exc:
+                _log.exception("starting the export browser failed")
+                raise _drawing_failed(exc) from exc
+            _state["session"] = session
+        return session
+
+
+def _drawing_failed(exc: BaseException) -> ExportUnavailable:
+    return ExportUnavailable(
+        f"生成图片时出错（{type(exc).__name__}），请稍后再试。",
+        f"drawing the image failed ({type(exc).__name__}); please try again.",
+    )
+
+
+def _answer(future: Future[bytes]) -> bytes:
+    """A drawn image's bytes; kaleido's failure as :class:`ExportUnavailable`."""
+    try:
+        return future.result()
+    except TimeoutError:  # kaleido's own limit for one image: the browser does not answer
+        raise
+    except Exception as exc:
+        _log.exception("kaleido could not draw an image")
+        raise _drawing_failed(exc) from exc
+
+
+#: Told each time one image of a batch is drawn: (its index in the batch, its bytes).
+Drawn = Callable[[int, bytes], None]
+
+
+def figure_images(requests: Sequence[ImageRequest], drawn: Drawn | None = None) -> list[bytes]:
+    """Draw several images at once, side by side in the export browser's tabs; their bytes
+    in the order asked. ``drawn`` is called (in this thread) as each one is done, in the
+    order they finish.
+
+    Raises :class:`ExportUnavailable` when no browser can draw them, or one of them fails
+    (the others are not waited for).
+    """
+    specs = [r.spec() for r in requests]
+    problem = export_status()
+    if problem is not None:
+        raise problem
+    if not specs:
+        return []
+    session = _session()
+    futures = [session.submit(fig, opts) for fig, opts in specs]
+    index = {id(f): i for i, f in enumerate(futures)}
+    out: list[bytes | None] = [None] * len(futures)
+    # every image may wait for the others ahead of it in the tabs, then take its own time
+    budget = DEFAULT_TIMEOUT * (1 + len(futures) / DEFAULT_TABS)
+    try:
+        for future in as_completed(futures, timeout=budget):
+            i = index[id(future)]
+            data = _answer(future)
+            out[i] = data
+            if drawn is not None:
+                drawn(i, data)
+    except (FutureTimeout, TimeoutError):
+        _state["broken"] = _not_answering()
+        raise _state["broken"] from None
+    finally:
+        for future in futures:
+            future.cancel()  # after a failure, nobody waits for the rest
+    return [data for data in out if data is not None]
 
 
 def figure_image(
@@ -97,42 +289,8 @@ def figure_image(
 
     Raises :class:`ExportUnavailable` when no browser can draw it.
     """
-    if fmt not in ("png", "svg"):
-        raise ValueError(f"unknown image format {fmt!r}")
-    problem = export_status()
-    if problem is not None:
-        raise problem
-    browser = find_browser()
-    assert browser is not None
-    fig_dict = fig.to_dict()
-    opts = {
-        "format": fmt,
-        "width": width,
-        "height": height or fig.layout.height or DEFAULT_HEIGHT,
-        "scale": scale if fmt == "png" else 1,
-    }
-    with _lock:
-        _ensure_server(browser)
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kaleido-call")
-        future = pool.submit(_calc, fig_dict, opts)
-        try:
-            data = future.result(timeout=DEFAULT_TIMEOUT)
-        except FutureTimeout:
-            _state["broken"] = ExportUnavailable(
-                "服务器上的浏览器没有响应，暂时无法生成图片；可用图表右上角的相机按钮在浏览器中保存 PNG。",
-                "the server's browser does not answer, so images cannot be drawn now; "
-                "use the camera button on the chart to save a PNG from your browser.",
-            )
-            raise _state["broken"] from None
-        except Exception as exc:
-            _log.exception("kaleido could not draw a %s", fmt)
-            raise ExportUnavailable(
-                f"生成图片时出错（{type(exc).__name__}），请稍后再试。",
-                f"drawing the image failed ({type(exc).__name__}); please try again.",
-            ) from exc
-        finally:
-            pool.shutdown(wait=False)
-    return data
+    request = ImageRequest(fig, fmt, width=width, height=height, scale=scale)
+    return figure_images([request])[0]
 
 
 def figure_png(fig: go.Figure, **kwargs: Any) -> bytes:
@@ -155,14 +313,21 @@ def warm_up() -> None:
         _log.warning("image export is not available on this server")
 
 
-def stop() -> None:
-    """Stop the kaleido server, if one was started."""
-    import kaleido
+def is_started() -> bool:
+    """Whether the export browser is running now (no browser is started)."""
+    return _state["session"] is not None
 
+
+def stop() -> None:
+    """Stop the export browser, if one was started."""
     with _lock:
-        if _state["started"]:
-            kaleido.stop_sync_server(silence_warnings=True)
-            _state["started"] = False
+        session = _state["session"]
+        _state["session"] = None
+    if session is not None:
+        session.close()
+
+
+atexit.register(stop)  # else the browser's temporary folder outlives the process
 
 
 # -- tables -------------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ from core.present.charts import export_config
 from core.present.frames import Kpi, format_amount, format_pages, format_percent
 from core.records import Report
 from core.ui import library as _library_ui
+from core.ui import pack as _pack
 from core.ui import source, style
 from core.ui.flow import EndPage, end_page
 
@@ -222,6 +223,28 @@ def after_page() -> None:
     if st.runtime.exists() and os.environ.get(WARM_EXPORT_ENV, "1") != "0":
         _warm_export()
         _warm_parse()
+        _prepare_pack()
+
+
+def _prepare_pack() -> None:
+    """Draw the briefing pack's chart images in the background for the report on screen
+    (:mod:`core.ui.pack`), unless its pack is made already."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    made: dict[str, Any] = st.session_state.get(_BRIEFS, {})
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    runtime, session = st.runtime.get_instance(), ctx.session_id
+    try:
+        _pack.prepare(
+            st.session_state,
+            current_report(),
+            done=lambda report: report.sha256 in made,
+            alive=lambda: runtime.is_active_session(session),  # a closed tab draws no more
+        )
+    except Exception:  # a head start only: the click itself draws what is missing
+        _log.exception("starting the pack's background drawing failed")
 
 
 def store_pending() -> None:
@@ -375,6 +398,7 @@ def sidebar() -> None:
     buttons, and loads their code after them.
     """
     _ensure_sample()
+    _pack.touch(st.session_state)  # the pack's background drawing waits while pages run
     with st.sidebar:
         _library_ui.corrupt_notice(_library())  # a damaged library file, said once, with a fix
         st.markdown("#### 决算报告")
@@ -446,8 +470,12 @@ def sidebar_rest() -> None:
 _BRIEFS = "juesuan_briefs"
 
 
+@st.fragment
 def _brief_section(report: Report) -> None:
-    """简报: one click from the current report to a PPTX, a PDF and a workbook."""
+    """简报: one click from the current report to a PPTX, a PDF and a workbook.
+
+    A fragment: a click reruns this section alone, not the page beside it (whose charts the
+    browser would draw again while the reader waits for the files)."""
     st.markdown("#### 简报")
     problem = export.export_status()
     if problem is not None:
@@ -484,17 +512,24 @@ def _brief_section(report: Report) -> None:
         ):
             from core.present import brief
 
+            # the chart images drawn in the background for this report, if any; the bar
+            # counts them as steps done
+            images, note = _pack.take(st.session_state, report)
+            notice = st.caption(note) if note else None
             bar = st.progress(0.0, text="正在准备简报…")
 
             def step(done: int, total: int, what: str) -> None:
                 bar.progress(min(done / total, 1.0), text=what)
 
             try:
-                files = brief.brief_files(report, progress=step)
+                files = brief.brief_files(report, progress=step, images=images)
             except export.ExportUnavailable as exc:
                 bar.empty()
                 st.error(exc.message_zh, icon=":material/error:")
                 return
+            finally:
+                if notice is not None:
+                    notice.empty()
             bar.empty()
             packs[report.sha256] = files
     if files is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
@@ -25,25 +26,54 @@ def file_stem(report: Report, name: str) -> str:
     return stem or f"决算报告_{name}"
 
 
+#: The pack's steps after its charts are drawn, as the progress bar names them.
+WRITING_STEPS = ("正在写 PPT", "正在写 PDF", "正在写 Excel")
+
+
 def brief_files(
-    report: Report, *, today: date | None = None, progress: Progress | None = None
+    report: Report,
+    *,
+    today: date | None = None,
+    progress: Progress | None = None,
+    images: Mapping[str, bytes] | None = None,
 ) -> list[tuple[str, bytes, str]]:
     """The pack's three files as (file name, bytes, MIME type): PPTX, PDF, XLSX.
 
-    The brief is built once, so the PPTX and the PDF show the same slides.
+    The brief is built once, so the PPTX and the PDF show the same slides. ``images``: chart
+    images drawn before for this same report, by chart key (the rest are drawn here).
+    ``progress`` is told (steps done, steps in all, what is being done): one step per chart,
+    then one per file.
     """
-    brief = build_brief(report, today=today, progress=progress)
+    charts = 0
+
+    def drawing(done: int, total: int, what: str) -> None:
+        nonlocal charts
+        charts = total
+        if progress is not None:
+            progress(done, total + len(WRITING_STEPS), what)
+
+    def writing(step: int) -> None:
+        if progress is not None:
+            progress(charts + step, charts + len(WRITING_STEPS), WRITING_STEPS[step])
+
+    brief = build_brief(report, today=today, progress=drawing, images=images)
     deck = file_stem(report, "简报")
+    writing(0)
+    pptx = write_pptx(brief)
+    writing(1)
+    pdf = write_pdf(brief)
+    writing(2)
+    xlsx = write_workbook(report)
     return [
         (
             f"{deck}.pptx",
-            write_pptx(brief),
+            pptx,
             "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         ),
-        (f"{deck}.pdf", write_pdf(brief), "application/pdf"),
+        (f"{deck}.pdf", pdf, "application/pdf"),
         (
             f"{file_stem(report, '数据')}.xlsx",
-            write_workbook(report),
+            xlsx,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 
 import plotly.graph_objects as go
 
@@ -92,14 +92,60 @@ def pages_in(text: str) -> tuple[int, ...]:
     return tuple(sorted(pages))
 
 
-def _chart_slide(key: str, fig: go.Figure, say: _Said) -> Slide:
+#: Told how far the drawing has come: (images drawn, images in all).
+Drawing = Callable[[int, int], None]
+
+
+def chart_images(
+    report: Report,
+    *,
+    ready: Mapping[str, bytes] | None = None,
+    progress: Drawing | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> dict[str, bytes]:
+    """Each chart of the pack drawn as its slide's PNG, by chart key (``sankey``, ...).
+
+    Images in ``ready`` (drawn before for this same report) are taken as they are; the rest
+    are drawn together, side by side in the export browser's tabs, each once. ``stop``:
+    asked before drawing; when it says yes, only the images in ``ready`` come back (a
+    background job whose report is no longer on screen).
+    Raises :class:`core.present.export.ExportUnavailable` when they cannot be drawn.
+    """
+    return draw_charts(_charts(report), ready=ready, progress=progress, stop=stop)
+
+
+def draw_charts(
+    found: Sequence[tuple[str, go.Figure, _Said]],
+    *,
+    ready: Mapping[str, bytes] | None = None,
+    progress: Drawing | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> dict[str, bytes]:
+    """:func:`chart_images` for charts already built (:func:`_charts`)."""
+    ready = ready or {}
+    images = {key: ready[key] for key, _fig, _say in found if key in ready}
+    todo = [(key, fig) for key, fig, _say in found if key not in images]
+    if progress is not None:
+        progress(len(images), len(found))
+    if not todo or (stop is not None and stop()):
+        return images
+
+    def drawn(i: int, data: bytes) -> None:
+        images[todo[i][0]] = data
+        if progress is not None:
+            progress(len(images), len(found))
+
+    export.figure_images([_chart_request(fig) for _key, fig in todo], drawn)
+    return images
+
+
+def _chart_slide(key: str, fig: go.Figure, say: _Said, png: bytes) -> Slide:
     """One chart slide: the figure's title becomes the heading, its source line the footer."""
     title = _plain(fig.layout.title.text or "")
     subtitle = _plain((fig.layout.title.subtitle.text or "").replace("<br>", "\n"))
     unit = next((p.strip() for p in subtitle.split("·") if "单位：" in p), "单位：万元")
     unit = unit.split("\n")[0].replace("单位：", "金额单位：" if "万元" in unit else "单位：")
     source = next((line for line in subtitle.split("\n") if line.startswith("数据来源")), "")
-    png = _chart_png(fig)
     return Slide(
         kind=CHART,
         title=title,
@@ -113,6 +159,11 @@ def _chart_slide(key: str, fig: go.Figure, say: _Said) -> Slide:
 
 
 def _chart_png(built: go.Figure) -> bytes:
+    """The figure drawn as a slide's PNG (see :func:`_chart_request`)."""
+    return export.figure_images([_chart_request(built)])[0]
+
+
+def _chart_request(built: go.Figure) -> export.ImageRequest:
     """The figure as a PNG for a slide: its title block left to the slide, sized for the room.
 
     Only how it is drawn changes (title, size, label room); its data stay the builder's.
@@ -130,8 +181,8 @@ def _chart_png(built: go.Figure) -> bytes:
     # plotly shrinks a bar's text to the bar's thickness less padding; on a slide the amount
     # is the point, so it keeps the chart's own size (the rows are spaced for it above).
     fig.update_traces(constraintext="none", selector={"type": "bar"})
-    return export.figure_png(
-        fig, width=DEFAULT_CHART_WIDTH, height=height, scale=DEFAULT_CHART_SCALE
+    return export.ImageRequest(
+        fig, "png", width=DEFAULT_CHART_WIDTH, height=height, scale=DEFAULT_CHART_SCALE
     )
 
 

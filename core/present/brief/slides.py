@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
 from core.accounts.checks import summarize
 from core.present import export, frames
-from core.present.brief.pictures import _chart_slide, _charts
+from core.present.brief.pictures import _chart_slide, _charts, draw_charts
 from core.present.brief.record import (
     CHECKS,
     FIGURES,
@@ -32,11 +32,18 @@ Progress = Callable[[int, int, str], None]
 
 
 def build_brief(
-    report: Report, *, today: date | None = None, progress: Progress | None = None
+    report: Report,
+    *,
+    today: date | None = None,
+    progress: Progress | None = None,
+    images: Mapping[str, bytes] | None = None,
 ) -> Brief:
     """The pack for this report: fixed slides around one slide per chart the report can draw.
 
-    Charts are drawn here, once (about 0.3 s each after the browser's first start).
+    Each chart is drawn here once (the PPTX and the PDF show the same PNG), all of them side
+    by side in the export browser's tabs, but for those in ``images``: drawn before for this
+    same report (:func:`core.present.brief.pictures.chart_images`), keyed by chart.
+    ``progress`` is told (images drawn, images in all, what is being done).
     Raises :class:`core.present.export.ExportUnavailable` when no browser can draw them.
     """
     problem = export.export_status()
@@ -44,13 +51,13 @@ def build_brief(
         raise problem
     generated = today or date.today()
     found = _charts(report)
-    chart_slides = []
-    for i, (key, fig, say) in enumerate(found):
+
+    def drawn(done: int, total: int) -> None:
         if progress is not None:
-            progress(i, len(found) + 1, f"正在画第 {i + 1}/{len(found)} 张图")
-        chart_slides.append(_chart_slide(key, fig, say))
-    if progress is not None:
-        progress(len(found), len(found) + 1, "正在写 PPT、PDF 和 Excel")
+            progress(done, total, _drawing_text(done, total))
+
+    drawn_images = draw_charts(found, ready=images, progress=drawn)
+    chart_slides = [_chart_slide(key, fig, say, drawn_images[key]) for key, fig, say in found]
     slides = (
         _title_slide(report, generated),
         _figures_slide(report),
@@ -67,6 +74,13 @@ def build_brief(
         generated=generated,
         slides=slides,
     )
+
+
+def _drawing_text(done: int, total: int) -> str:
+    """What the progress bar says while the charts are drawn."""
+    if done == total:
+        return f"图表已画好（{total} 张）"
+    return f"正在画图表：已画好 {done}/{total} 张"
 
 
 def _title_slide(report: Report, generated: date) -> Slide:
