@@ -241,9 +241,8 @@ def _cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / _TICK
 
 
-def _browser_cpu(server: int) -> dict[int, float]:
-    """CPU seconds of each of this process's descendants but the server (Playwright and
-    Chromium), by process id."""
+def _children() -> dict[int, list[int]]:
+    """Every live process's children, by parent process id (read from /proc)."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -254,6 +253,13 @@ def _browser_cpu(server: int) -> dict[int, float]:
         except OSError:
             continue
         children.setdefault(parent, []).append(int(entry))
+    return children
+
+
+def _browser_cpu(server: int) -> dict[int, float]:
+    """CPU seconds of each of this process's descendants but the server (Playwright and
+    Chromium), by process id."""
+    children = _children()
     cpu, todo = {}, list(children.get(os.getpid(), []))
     while todo:
         pid = todo.pop()
@@ -267,16 +273,7 @@ def _browser_cpu(server: int) -> dict[int, float]:
 def _tree_cpu(root: int) -> float:
     """CPU seconds of a process and all its descendants alive now (the server with its
     export browser and parse workers)."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                parent = int(f.read().rsplit(")", 1)[1].split()[1])
-        except OSError:
-            continue
-        children.setdefault(parent, []).append(int(entry))
+    children = _children()
     total, todo = 0.0, [root]
     while todo:
         pid = todo.pop()
