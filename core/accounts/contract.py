@@ -182,6 +182,20 @@ def dumps_indented(obj: Any, indent: str = "  ") -> str:
     add = parts.append
     escape = json.encoder.encode_basestring
 
+    def mapping(o: dict[Any, Any], nl: str) -> None:
+        if not o:
+            add("{}")
+            return
+        inner = nl + indent
+        sep = "{" + inner
+        for k, v in o.items():
+            add(sep)
+            sep = "," + inner
+            add(escape(k if isinstance(k, str) else _key(k)))
+            add(": ")
+            value(v, inner)
+        add(nl + "}")
+
     def value(o: Any, nl: str) -> None:
         t = type(o)
         if t is str:
@@ -189,18 +203,7 @@ def dumps_indented(obj: Any, indent: str = "  ") -> str:
         elif t is float:
             add(_float(o))
         elif t is dict:
-            if not o:
-                add("{}")
-                return
-            inner = nl + indent
-            sep = "{" + inner
-            for k, v in o.items():
-                add(sep)
-                sep = "," + inner
-                add(escape(k) if type(k) is str else escape(_key(k)))
-                add(": ")
-                value(v, inner)
-            add(nl + "}")
+            mapping(o, nl)
         elif isinstance(o, str):
             add(escape(o))
         elif o is None:
@@ -224,19 +227,8 @@ def dumps_indented(obj: Any, indent: str = "  ") -> str:
                 sep = "," + inner
                 value(v, inner)
             add(nl + "]")
-        elif isinstance(o, dict):
-            if not o:
-                add("{}")
-                return
-            inner = nl + indent
-            sep = "{" + inner
-            for k, v in o.items():
-                add(sep)
-                sep = "," + inner
-                add(escape(k if isinstance(k, str) else _key(k)))  # a subclass of dict
-                add(": ")
-                value(v, inner)
-            add(nl + "}")
+        elif isinstance(o, dict):  # a subclass of dict
+            mapping(o, nl)
         else:
             raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
 
