@@ -144,3 +144,26 @@ bare_SegmentGetType = _bare("FPDFPathSegment_GetType", _int)
 bare_SegmentGetPoint = _bare("FPDFPathSegment_GetPoint", _int)
 
 FPDF_InitLibraryWithConfig(ctypes.byref(_LibraryConfig(version=2)))
+
+
+def glyph_loop_addresses() -> tuple[int, ...]:
+    """The addresses of the ten functions the C glyph loop (``core/pdf/_glyphs.c``) calls,
+    in the order its ``bind`` takes them."""
+    names = (
+        "FPDFText_GetUnicode",
+        "FPDFText_IsHyphen",
+        "FPDFText_GetTextObject",
+        "FPDFText_GetMatrix",
+        "FPDFText_GetFontSize",
+        "FPDFTextObj_GetFont",
+        "FPDFText_GetCharOrigin",
+        "FPDFText_GetLooseCharBox",
+        "FPDFText_HasUnicodeMapError",
+        "FPDFFont_GetDescent",
+    )
+    out = []
+    for name in names:
+        address = ctypes.cast(getattr(_lib, name), ctypes.c_void_p).value
+        assert address is not None  # the symbol was found, or getattr raised
+        out.append(address)
+    return tuple(out)

@@ -26,6 +26,7 @@ to give exactly the words and rules of the pdfminer backend:
 from __future__ import annotations
 
 import ctypes
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import replace
@@ -75,6 +76,24 @@ _font = pdfium_c.bare_TextObjGetFont
 # once a style: typed
 _unmapped = pdfium_c.FPDFText_HasUnicodeMapError
 _descent = pdfium_c.FPDFFont_GetDescent
+
+
+def _c_loop() -> Any:
+    """The C build of the per-glyph loop (``core/pdf/_glyphs.c``), bound to this process's
+    PDFium; None where it was not built (no C compiler at install) or
+    ``JUESUAN_GLYPH_LOOP=python`` asks for the Python loop."""
+    if os.environ.get("JUESUAN_GLYPH_LOOP") == "python":
+        return None
+    try:
+        from core.pdf import _glyphs  # type: ignore[attr-defined, unused-ignore]
+    except ImportError:
+        return None
+    _glyphs.bind(pdfium_c.glyph_loop_addresses())
+    return _glyphs
+
+
+#: The C loop, or None: the Python loop of :func:`_glyphs` gives the same glyphs, slower.
+_c_glyphs = _c_loop()
 
 
 def read_pages(
@@ -329,6 +348,9 @@ def _glyphs(page: int, affine: _Affine, limits: Limits, number: int) -> tuple[li
         n = pdfium_c.FPDFText_CountChars(tpv)
         check_glyphs(limits, number, n)
         text = _page_text(tpv, n)
+        if _c_glyphs is not None:
+            got: tuple[list[Glyph], int] = _c_glyphs.glyphs(tp, text, affine)
+            return got
         A, B, C, D, E, F = affine
         ox, oy = ctypes.c_double(), ctypes.c_double()
         pox, poy = ctypes.byref(ox), ctypes.byref(oy)

@@ -1,0 +1,407 @@
+/* The per-glyph loop of core/pdf/pdfium_backend.py (_glyphs and _style) in C.
+ *
+ * The Python loop costs a few ctypes calls and a tuple a glyph, ~2.5 us: ~0.03 s a report,
+ * most of what reading a page costs past PDFium's own work. This module runs the very same
+ * steps, in the same order and in the same double arithmetic (build with -ffp-contract=off:
+ * a fused multiply-add would round otherwise than Python does), so its glyphs are equal to
+ * the Python loop's, bit for bit; tests/test_glyphs_c.py holds the two to that.
+ *
+ * PDFium is not linked: the Python side passes the addresses of the ten PDFium functions it
+ * binds through ctypes (core/pdf/_pdfium_c.py) once, through bind(). Built by setup.py as
+ * an optional extension: with no compiler, the Python loop is used.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <string.h>
+
+typedef struct { float a, b, c, d, e, f; } FS_MATRIX;
+typedef struct { float left, top, right, bottom; } FS_RECTF;
+
+typedef unsigned int (*f_get_unicode)(void *, int);
+typedef int (*f_is_hyphen)(void *, int);
+typedef void *(*f_get_text_object)(void *, int);
+typedef int (*f_get_matrix)(void *, int, FS_MATRIX *);
+typedef double (*f_get_font_size)(void *, int);
+typedef void *(*f_text_obj_get_font)(void *);
+typedef int (*f_get_char_origin)(void *, int, double *, double *);
+typedef int (*f_get_loose_char_box)(void *, int, FS_RECTF *);
+typedef int (*f_has_unicode_map_error)(void *, int);
+typedef int (*f_font_get_descent)(void *, float, float *);
+
+static f_get_unicode get_unicode;
+static f_is_hyphen is_hyphen;
+static f_get_text_object get_text_object;
+static f_get_matrix get_matrix;
+static f_get_font_size get_font_size;
+static f_text_obj_get_font text_obj_get_font;
+static f_get_char_origin get_char_origin;
+static f_get_loose_char_box get_loose_char_box;
+static f_has_unicode_map_error has_unicode_map_error;
+static f_font_get_descent font_get_descent;
+static int bound = 0;
+
+/* What the glyphs of one matrix, font and size share (pdfium_backend._Style). */
+typedef struct {
+    int upright; /* 0: pdfminer leaves the glyphs out of the words (the style is None) */
+    double ux, uy, x_lo, x_hi, y_lo, y_hi;
+    int along_x, positive, no_unicode, level;
+} Style;
+
+/* the key of pdfium_backend's `shared` dict: matrix a b c d, font size, font */
+typedef struct {
+    size_t hash;
+    double a, b, c, d, size;
+    void *font;
+    Style style;
+} Shared;
+
+/* the key of pdfium_backend's `styles` dict: text object address */
+typedef struct {
+    size_t hash;
+    void *address;
+    Style style;
+} ByObject;
+
+static PyObject *
+bind(PyObject *self, PyObject *args)
+{
+    unsigned long long p[10];
+    if (!PyArg_ParseTuple(args, "(KKKKKKKKKK)", &p[0], &p[1], &p[2], &p[3], &p[4], &p[5],
+                          &p[6], &p[7], &p[8], &p[9]))
+        return NULL;
+    for (int k = 0; k < 10; k++) {
+        if (!p[k]) {
+            PyErr_SetString(PyExc_ValueError, "a PDFium function address is null");
+            return NULL;
+        }
+    }
+    get_unicode = (f_get_unicode)(uintptr_t)p[0];
+    is_hyphen = (f_is_hyphen)(uintptr_t)p[1];
+    get_text_object = (f_get_text_object)(uintptr_t)p[2];
+    get_matrix = (f_get_matrix)(uintptr_t)p[3];
+    get_font_size = (f_get_font_size)(uintptr_t)p[4];
+    text_obj_get_font = (f_text_obj_get_font)(uintptr_t)p[5];
+    get_char_origin = (f_get_char_origin)(uintptr_t)p[6];
+    get_loose_char_box = (f_get_loose_char_box)(uintptr_t)p[7];
+    has_unicode_map_error = (f_has_unicode_map_error)(uintptr_t)p[8];
+    font_get_descent = (f_font_get_descent)(uintptr_t)p[9];
+    bound = 1;
+    Py_RETURN_NONE;
+}
+
+/* Python's min(a, b) and max(a, b): the first unless the second is strictly beyond it. */
+static inline double pmin(double a, double b) { return b < a ? b : a; }
+static inline double pmax(double a, double b) { return b > a ? b : a; }
+
+/* pdfium_backend._style, from glyph i of the key's matrix, size and font. */
+static Style
+make_style(void *tp, int i, double ma, double mb, double mc, double md, double size, void *font,
+           const double *aff)
+{
+    Style s;
+    memset(&s, 0, sizeof s);
+    double A = aff[0], B = aff[1], C = aff[2], D = aff[3];
+    double pa = A * ma + C * mb, pb = -(B * ma + D * mb);
+    double pc = A * mc + C * md, pd = -(B * mc + D * md);
+    if (!(pa * pd > 0 && pb * pc <= 0))
+        return s;
+    s.upright = 1;
+    float desc = 0.0f;
+    if (font)
+        font_get_descent(font, (float)size, &desc);
+    s.along_x = fabs(mb) <= fabs(ma);
+    double lead = s.along_x ? ma : mb;
+    s.positive = lead > 0;
+    s.ux = (A * ma + C * mb) / lead;
+    s.uy = (B * ma + D * mb) / lead;
+    double vx = A * mc + C * md, vy = B * mc + D * md;
+    double lo = (double)desc, hi = (double)desc + size;
+    s.x_lo = pmin(lo * vx, hi * vx);
+    s.x_hi = pmax(lo * vx, hi * vx);
+    s.y_lo = pmin(lo * vy, hi * vy);
+    s.y_hi = pmax(lo * vy, hi * vy);
+    s.no_unicode = has_unicode_map_error(tp, i) != 0;
+    s.level = s.along_x && s.positive && s.uy == 0.0 && s.ux > 0;
+    return s;
+}
+
+/* the characters pdfium_backend._ASK lists: asked for again one by one */
+static inline int
+ask_again(Py_UCS4 c)
+{
+    return c < 0x20 || (c >= 0x7F && c < 0xA0) || (c >= 0xD800 && c < 0xE000) || c == 0xFFFE
+           || c == 0xFFFF;
+}
+
+static int
+append_glyph(PyObject *out, double x0, double x1, double top, double bottom, PyObject *ch)
+{
+    PyObject *t = PyTuple_New(5);
+    if (!t)
+        return -1;
+    PyObject *v[4] = {PyFloat_FromDouble(x0), PyFloat_FromDouble(x1), PyFloat_FromDouble(top),
+                      PyFloat_FromDouble(bottom)};
+    for (int k = 0; k < 4; k++) {
+        if (!v[k]) {
+            for (int j = 0; j < 4; j++)
+                Py_XDECREF(v[j]);
+            Py_DECREF(t);
+            return -1;
+        }
+        PyTuple_SET_ITEM(t, k, v[k]);
+    }
+    Py_INCREF(ch);
+    PyTuple_SET_ITEM(t, 4, ch);
+    int r = PyList_Append(out, t);
+    Py_DECREF(t);
+    return r;
+}
+
+/* A growing array of entries with an open-addressing hash index over them: a page may draw
+ * a text object a glyph, and a hostile one hundreds of thousands, so no linear search. */
+typedef struct {
+    char *items;
+    Py_ssize_t n, cap, size;
+    Py_ssize_t *slots; /* index into items, -1 for an empty slot; nslots a power of two */
+    size_t nslots;
+} Table;
+
+static void
+table_free(Table *t)
+{
+    PyMem_Free(t->items);
+    PyMem_Free(t->slots);
+}
+
+/* The entry at a slot found by find(): a new one is appended and indexed under hash h. */
+static void *
+table_add(Table *t, size_t h)
+{
+    if (t->n == t->cap) {
+        Py_ssize_t cap = t->cap ? 2 * t->cap : 64;
+        char *items = PyMem_Realloc(t->items, cap * t->size);
+        if (!items) {
+            PyErr_NoMemory();
+            return NULL;
+        }
+        t->items = items;
+        t->cap = cap;
+    }
+    if ((size_t)(t->n + 1) * 2 > t->nslots) { /* keep the index at most half full */
+        size_t nslots = t->nslots ? 2 * t->nslots : 128;
+        Py_ssize_t *slots = PyMem_Malloc(nslots * sizeof(Py_ssize_t));
+        if (!slots) {
+            PyErr_NoMemory();
+            return NULL;
+        }
+        for (size_t k = 0; k < nslots; k++)
+            slots[k] = -1;
+        for (size_t k = 0; k < t->nslots; k++) {
+            Py_ssize_t idx = t->slots[k];
+            if (idx < 0)
+                continue;
+            size_t j = *(size_t *)(t->items + idx * t->size) & (nslots - 1);
+            while (slots[j] >= 0)
+                j = (j + 1) & (nslots - 1);
+            slots[j] = idx;
+        }
+        PyMem_Free(t->slots);
+        t->slots = slots;
+        t->nslots = nslots;
+    }
+    size_t j = h & (t->nslots - 1);
+    while (t->slots[j] >= 0)
+        j = (j + 1) & (t->nslots - 1);
+    t->slots[j] = t->n;
+    char *entry = t->items + t->size * t->n++;
+    *(size_t *)entry = h; /* every entry starts with its hash */
+    return entry;
+}
+
+static inline size_t
+mix(size_t h, unsigned long long v)
+{
+    h ^= (size_t)(v + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2));
+    return h;
+}
+
+static inline unsigned long long
+bits(double v)
+{
+    unsigned long long u;
+    v = v + 0.0; /* -0.0 and 0.0 are one key, as in a dict of floats */
+    memcpy(&u, &v, sizeof u);
+    return u;
+}
+
+static PyObject *
+glyphs(PyObject *self, PyObject *args)
+{
+    unsigned long long tp_address;
+    PyObject *text;
+    double aff[6];
+    if (!PyArg_ParseTuple(args, "KU(dddddd)", &tp_address, &text, &aff[0], &aff[1], &aff[2],
+                          &aff[3], &aff[4], &aff[5]))
+        return NULL;
+    if (!bound) {
+        PyErr_SetString(PyExc_RuntimeError, "bind() was not called");
+        return NULL;
+    }
+    void *tp = (void *)(uintptr_t)tp_address;
+    double A = aff[0], B = aff[1], C = aff[2], D = aff[3], E = aff[4], F = aff[5];
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    PyObject *out = PyList_New(0);
+    if (!out)
+        return NULL;
+    /* styles: text object address → style; shared: (matrix, size, font) → style, as the
+     * Python loop's two dicts */
+    Table by_object = {NULL, 0, 0, sizeof(ByObject), NULL, 0};
+    Table shared = {NULL, 0, 0, sizeof(Shared), NULL, 0};
+    FS_MATRIX fsm = {0, 0, 0, 0, 0, 0};
+    FS_RECTF rect = {0, 0, 0, 0};
+    double ox = 0.0, oy = 0.0;
+    long long unmapped = 0;
+    Py_ssize_t last = -1; /* by_object index of the previous glyph's text object */
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (ask_again(c)) {
+            unsigned int u = get_unicode(tp, (int)i);
+            if (u > 0x10FFFF) { /* chr() would refuse it */
+                PyErr_SetString(PyExc_ValueError, "chr() arg not in range(0x110000)");
+                goto fail;
+            }
+            c = (Py_UCS4)u;
+        }
+        if (Py_UNICODE_ISSPACE(c))
+            continue;
+        if (c == 0x02 && is_hyphen(tp, (int)i))
+            c = '-';
+        void *address = get_text_object(tp, (int)i);
+        Style *style = NULL;
+        ByObject *objects = (ByObject *)by_object.items;
+        if (last >= 0 && objects[last].address == address) {
+            style = &objects[last].style;
+        } else {
+            size_t h = mix(0, (unsigned long long)(uintptr_t)address);
+            if (by_object.nslots) {
+                size_t j = h & (by_object.nslots - 1);
+                for (Py_ssize_t idx; (idx = by_object.slots[j]) >= 0;
+                     j = (j + 1) & (by_object.nslots - 1)) {
+                    if (objects[idx].address == address) {
+                        style = &objects[idx].style;
+                        last = idx;
+                        break;
+                    }
+                }
+            }
+            if (style == NULL) {
+                get_matrix(tp, (int)i, &fsm);
+                void *font = address ? text_obj_get_font(address) : NULL;
+                double ka = fsm.a, kb = fsm.b, kc = fsm.c, kd = fsm.d;
+                double size = get_font_size(tp, (int)i);
+                size_t hs = mix(mix(mix(mix(mix(mix(0, bits(ka)), bits(kb)), bits(kc)), bits(kd)),
+                                    bits(size)),
+                                (unsigned long long)(uintptr_t)font);
+                Style found;
+                int hit = 0;
+                if (shared.nslots) {
+                    Shared *entries = (Shared *)shared.items;
+                    size_t j = hs & (shared.nslots - 1);
+                    for (Py_ssize_t idx; (idx = shared.slots[j]) >= 0;
+                         j = (j + 1) & (shared.nslots - 1)) {
+                        Shared *sh = &entries[idx];
+                        if (sh->a == ka && sh->b == kb && sh->c == kc && sh->d == kd
+                            && sh->size == size && sh->font == font) {
+                            found = sh->style;
+                            hit = 1;
+                            break;
+                        }
+                    }
+                }
+                if (!hit) {
+                    found = make_style(tp, (int)i, ka, kb, kc, kd, size, font, aff);
+                    Shared *sh = table_add(&shared, hs);
+                    if (!sh)
+                        goto fail;
+                    sh->a = ka, sh->b = kb, sh->c = kc, sh->d = kd, sh->size = size;
+                    sh->font = font;
+                    sh->style = found;
+                }
+                ByObject *bo = table_add(&by_object, h);
+                if (!bo)
+                    goto fail;
+                bo->address = address;
+                bo->style = found;
+                last = by_object.n - 1;
+                style = &bo->style;
+            }
+        }
+        if (!style->upright)
+            continue;
+        unmapped += style->no_unicode;
+        get_char_origin(tp, (int)i, &ox, &oy);
+        get_loose_char_box(tp, (int)i, &rect);
+        double px = ox, py = oy;
+        PyObject *ch = PyUnicode_FromOrdinal((int)c);
+        if (!ch)
+            goto fail;
+        int r;
+        if (style->level) {
+            double ax = ((double)rect.right - px) * style->ux;
+            if (ax > 0) {
+                double tx = A * px + C * py + E, ty = B * px + D * py + F;
+                r = append_glyph(out, tx + 0.0 + style->x_lo, tx + ax + style->x_hi,
+                                 ty + 0.0 + style->y_lo, ty + 0.0 + style->y_hi, ch);
+                Py_DECREF(ch);
+                if (r < 0)
+                    goto fail;
+                continue;
+            }
+        }
+        double adv;
+        if (style->along_x)
+            adv = (style->positive ? (double)rect.right : (double)rect.left) - px;
+        else
+            adv = (style->positive ? (double)rect.top : (double)rect.bottom) - py;
+        double tx = A * px + C * py + E, ty = B * px + D * py + F;
+        double ax = adv * style->ux, ay = adv * style->uy;
+        r = append_glyph(out, tx + (ax < 0 ? ax : 0.0) + style->x_lo,
+                         tx + (ax > 0 ? ax : 0.0) + style->x_hi,
+                         ty + (ay < 0 ? ay : 0.0) + style->y_lo,
+                         ty + (ay > 0 ? ay : 0.0) + style->y_hi, ch);
+        Py_DECREF(ch);
+        if (r < 0)
+            goto fail;
+    }
+    table_free(&by_object);
+    table_free(&shared);
+    return Py_BuildValue("(NL)", out, unmapped);
+fail:
+    table_free(&by_object);
+    table_free(&shared);
+    Py_DECREF(out);
+    return NULL;
+}
+
+static PyMethodDef methods[] = {
+    {"bind", bind, METH_VARARGS,
+     "bind(addresses): the ten PDFium functions' addresses, in the order of "
+     "core.pdf.pdfium_backend's binding."},
+    {"glyphs", glyphs, METH_VARARGS,
+     "glyphs(text_page, text, affine) -> (glyphs, unmapped): pdfium_backend._glyphs's loop."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_glyphs", "The per-glyph loop of the PDFium text layer, in C.", -1,
+    methods,
+};
+
+PyMODINIT_FUNC
+PyInit__glyphs(void)
+{
+    return PyModule_Create(&module);
+}
