@@ -11,7 +11,8 @@ DEBS      := chromium fonts-noto-cjk fonts-wqy-zenhei fonts-wqy-microhei poppler
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# setup.py builds the C glyph loop (core/pdf/_glyphs.c) in place: a change to either rebuilds it
+$(STAMP): pyproject.toml setup.py core/pdf/_glyphs.c
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

@@ -1,0 +1,121 @@
+"""The C glyph loop (core/pdf/_glyphs.c) gives the Python loop's glyphs, bit for bit.
+
+The PDFium text layer runs its per-glyph loop in C where the install could build it, and in
+Python where it could not; both must give the very same glyphs (every float equal to the
+last bit), words, rules and unmapped counts, on every fixture and report, and on pages drawn
+to stress the loop: rotated and mirrored text, a text object a glyph, many fonts and sizes.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, FIXTURES, ROOT, SAMPLE_PDF
+
+from core.pdf import pdfium_backend
+from core.pdf.limits import DEFAULT_LIMITS
+
+_WORDS_FROM_GLYPHS = pdfium_backend.words_from_glyphs
+PDFS = [SAMPLE_PDF, *sorted(CORPUS.glob("*.pdf")), *sorted(FIXTURES.rglob("*.pdf"))]
+
+
+def _c_loop():
+    loop = pdfium_backend._c_loop()
+    assert loop is not None, (
+        "the C glyph loop is not built: `make install` (pip install -e .) builds it with the "
+        "machine's C compiler"
+    )
+    return loop
+
+
+def _read(data: bytes, loop, monkeypatch: pytest.MonkeyPatch) -> object:
+    """Each page's glyphs (as bytes: floats compared to the last bit) and what the page
+    holds, read with the given loop (None: the Python loop); an error by its repr."""
+    glyphs: list[list[tuple[bytes, str]]] = []
+
+    def keep(got):
+        glyphs.append([(struct.pack("<4d", *g[:4]), g[4]) for g in got])
+        return _WORDS_FROM_GLYPHS(got)
+
+    monkeypatch.setattr(pdfium_backend, "_c_glyphs", loop)
+    monkeypatch.setattr(pdfium_backend, "words_from_glyphs", keep)
+    try:
+        pages = pdfium_backend.read_pages(data, DEFAULT_LIMITS)
+    except Exception as exc:  # the same refusal from both loops
+        return repr(exc)
+    return glyphs, [(p.words, p.rules, p.unmapped, p.damage, p.images) for p in pages]
+
+
+def _same(data: bytes, monkeypatch: pytest.MonkeyPatch) -> object:
+    c = _read(data, _c_loop(), monkeypatch)
+    python = _read(data, None, monkeypatch)
+    assert c == python
+    return c
+
+
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
+def test_the_c_loop_reads_every_file_as_the_python_loop(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _same(path.read_bytes(), monkeypatch)
+
+
+def test_the_c_loop_reads_stressed_pages_as_the_python_loop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(600, 800))
+    # a text object a glyph, each at its own size and font: styles by the thousand
+    fonts = ("Helvetica", "Times-Roman", "Courier")
+    for k in range(1500):
+        t = c.beginText(20 + (k % 50) * 11, 780 - (k // 50) * 20)
+        t.setFont(fonts[k % 3], 6 + (k % 7))
+        t.textOut("ab-1."[k % 5])
+        c.drawText(t)
+    c.showPage()
+    # rotated, mirrored and skewed text: upright or not as pdfminer counts it
+    for angle in (0, 30, 90, 180, 270, -45):
+        c.saveState()
+        c.translate(300, 400)
+        c.rotate(angle)
+        c.setFont("Helvetica", 12)
+        c.drawString(10, 0, f"angle {angle} 123.45")
+        c.restoreState()
+    c.saveState()
+    c.transform(-1, 0, 0, 1, 500, 100)  # mirrored
+    c.drawString(0, 0, "mirrored 6.78")
+    c.restoreState()
+    c.saveState()
+    c.transform(1, 0.3, 0.2, 1, 50, 50)  # skewed
+    c.drawString(0, 0, "skewed 9.01")
+    c.restoreState()
+    c.showPage()
+    c.setPageRotation(90)
+    c.drawString(50, 700, "a rotated page 12,345.67")
+    c.showPage()
+    c.save()
+    glyphs, pages = _same(buf.getvalue(), monkeypatch)  # type: ignore[misc]
+    assert sum(map(len, glyphs)) > 1500  # the loops read the pages, not an error
+
+
+def test_without_the_c_loop_the_python_loop_reads() -> None:
+    # where no compiler built it (or JUESUAN_GLYPH_LOOP=python), the text layer still reads
+    code = (
+        "from core.pdf import pdfium_backend as b, extract;"
+        "import pathlib;"
+        f"p = extract.extract_pages(pathlib.Path({str(SAMPLE_PDF)!r}).read_bytes());"
+        "print(b._c_glyphs is None, sum(len(x.words) for x in p))"
+    )
+    env = {**os.environ, "JUESUAN_GLYPH_LOOP": "python"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out[0] == "True" and int(out[1]) > 1000
