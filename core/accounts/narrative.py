@@ -41,6 +41,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from itertools import repeat
 
 from core.pdf.extract import Page, Word
 from core.records import Box, Fact, NarrativeFigure
@@ -203,7 +204,8 @@ class _Sentence:
 
     def add(self, page: int, word: Word, piece: str, start: int) -> None:
         self.text += piece
-        self.chars.extend((page, word, start + i) for i in range(len(piece)))
+        # the tuples (page, word, start + i) for each character of piece, built in C
+        self.chars.extend(zip(repeat(page), repeat(word), range(start, start + len(piece))))
 
     @property
     def page(self) -> int:

@@ -84,6 +84,7 @@ class Page:
     :data:`core.pdf.damage.XREF_REPAIRED` when no page of the file is damaged (the rebuild
     lost nothing the pages draw with), :data:`core.pdf.damage.XREF_REBUILT` when one is."""
     _lines: tuple[tuple[Word, ...], ...] = field(default=(), init=False, repr=False, compare=False)
+    _text: str | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # every stage asks for the page's lines, many times: group them once
@@ -97,7 +98,11 @@ class Page:
     @property
     def text(self) -> str:
         """The page as plain text, one visual line per line, words joined as placed."""
-        return "\n".join(join_line(line) for line in self.lines())
+        if self._text is None:  # asked for by several stages: joined once
+            text = "\n".join(join_line(list(line)) for line in self._lines)
+            object.__setattr__(self, "_text", text)
+            return text
+        return self._text
 
 
 #: Two boxes share a visual line when they overlap vertically by at least this share of the
@@ -164,7 +169,8 @@ def join_line(words: list[Word]) -> str:
     out = ""
     prev: Word | None = None
     for word in words:
-        if prev is not None and word.x0 - prev.x1 > 0.35 * max(word.height, 1.0):
+        # word.height inlined: this runs for every line of every page, several times
+        if prev is not None and word.x0 - prev.x1 > 0.35 * max(word.bottom - word.top, 1.0):
             out += " "
         out += word.text
         prev = word

@@ -455,8 +455,15 @@ def _columns_between(xs: list[float], header: list[Word], verticals: list[Rule])
     than one column: it names the parent of the columns under it, not a column.
     """
 
+    seen: dict[tuple[float, float], bool] = {}  # asked again and again by _spans
+
     def crossed(x: float, y: float) -> bool:
-        return any(abs(r.pos - x) < 2.5 and r.start - 1 <= y <= r.end + 1 for r in verticals)
+        got = seen.get((x, y))
+        if got is None:
+            got = seen[x, y] = any(
+                abs(r.pos - x) < 2.5 and r.start - 1 <= y <= r.end + 1 for r in verticals
+            )
+        return got
 
     outer = (xs[0], xs[-1])
     leaves: list[Word] = []
