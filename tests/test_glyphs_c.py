@@ -1,4 +1,5 @@
-"""The C glyph loop (core/pdf/_glyphs.c) gives the Python loop's glyphs, bit for bit.
+"""The C glyph loop (core/pdf/_glyphs.c) gives the Python loop's glyphs, bit for bit, and
+its grouping of glyphs into words the Python grouping's words.
 
 The PDFium text layer runs its per-glyph loop in C where the install could build it, and in
 Python where it could not; both must give the very same glyphs (every float equal to the
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, FIXTURES, ROOT, SAMPLE_PDF
 
-from core.pdf import pdfium_backend
+from core.pdf import page, pdfium_backend
 from core.pdf.limits import DEFAULT_LIMITS
 
 _WORDS_FROM_GLYPHS = pdfium_backend.words_from_glyphs
@@ -34,6 +35,12 @@ def _c_loop():
     return loop
 
 
+def _c_words():
+    words = page._c_words()
+    assert words is not None, "the C glyph loop is not built (see _c_loop)"
+    return words
+
+
 def _read(data: bytes, loop, monkeypatch: pytest.MonkeyPatch) -> object:
     """Each page's glyphs (as bytes: floats compared to the last bit) and what the page
     holds, read with the given loop (None: the Python loop); an error by its repr."""
@@ -44,6 +51,9 @@ def _read(data: bytes, loop, monkeypatch: pytest.MonkeyPatch) -> object:
         return _WORDS_FROM_GLYPHS(got)
 
     monkeypatch.setattr(pdfium_backend, "_c_glyphs", loop)
+    # the words too: made in C where the loop is, in Python where it is not
+    words = None if loop is None else _c_words()
+    monkeypatch.setattr(page, "_c_words_from_glyphs", words)
     monkeypatch.setattr(pdfium_backend, "words_from_glyphs", keep)
     try:
         pages = pdfium_backend.read_pages(data, DEFAULT_LIMITS)
@@ -119,3 +129,48 @@ def test_without_the_c_loop_the_python_loop_reads() -> None:
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     ).stdout.split()
     assert out[0] == "True" and int(out[1]) > 1000
+
+
+def _python_words(glyphs: list, monkeypatch: pytest.MonkeyPatch) -> tuple:
+    monkeypatch.setattr(page, "_c_words_from_glyphs", None)
+    try:
+        return page.words_from_glyphs(glyphs)
+    finally:
+        monkeypatch.undo()
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_c_grouping_makes_the_python_words_of_any_glyphs(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # drawn to hit the grouping's edges: equal spans, tall glyphs over two lines, glyphs
+    # that touch or overlap or run backwards, signed zeros, characters normalize_text folds
+    import random
+
+    rng = random.Random(seed)
+    chars = "0123456789.,-年度支出合计\u2f40\uff12\u3000\xa0\uf900abc"
+    glyphs = []
+    for _ in range(rng.choice((0, 1, 5, 60, 400))):
+        top = rng.choice((0.0, -0.0, 10.0, 10.5, 20.0)) + rng.choice((0.0, rng.random() * 30))
+        height = rng.choice((0.0, 1.0, 8.0, 9.0, 12.0, 30.0, rng.random() * 20))
+        x0 = rng.choice((0.0, -0.0, 5.0, 5.5, rng.random() * 200))
+        width = rng.choice((0.0, 1.5, 6.0, -2.0, rng.random() * 10))
+        glyphs.append((x0, x0 + width, top, top + height, rng.choice(chars)))
+    got = _c_words()(list(glyphs), page.Word, page.normalize_text, page.DEFAULT_LINE_OVERLAP)
+    want = _python_words(glyphs, monkeypatch)
+    assert got is not None
+    assert [
+        (w.text, *map(struct.Struct("<d").pack, (w.x0, w.x1, w.top, w.bottom))) for w in got
+    ] == [(w.text, *map(struct.Struct("<d").pack, (w.x0, w.x1, w.top, w.bottom))) for w in want]
+
+
+def test_the_c_grouping_leaves_glyphs_it_does_not_take_to_python() -> None:
+    words = _c_words()
+    for odd in (
+        [(0.0, 1.0, float("nan"), 2.0, "a")],  # NaN orders otherwise in Python's sort
+        [(0.0, 1.0, 0.0, float("inf"), "a")],
+        [(0, 1, 0, 2, "a")],  # ints, not floats
+        [(0.0, 1.0, 0.0, 2.0, "(cid:3)")],  # pdfminer's text for an unmapped glyph
+    ):
+        assert words(odd, page.Word, page.normalize_text, page.DEFAULT_LINE_OVERLAP) is None
+        assert page.words_from_glyphs(odd)  # which Python groups

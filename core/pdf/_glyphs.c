@@ -386,12 +386,253 @@ fail:
     return NULL;
 }
 
+/* -- glyphs → words: core/pdf/page.py's words_from_glyphs and _overlap_lines ------------- */
+
+typedef struct {
+    double t, b;
+    Py_ssize_t idx;
+} Keyed;
+
+static int
+cmp_keyed(const void *pa, const void *pb)
+{
+    const Keyed *a = pa, *b = pb;
+    if (a->t != b->t)
+        return a->t < b->t ? -1 : 1;
+    if (a->b != b->b)
+        return a->b < b->b ? -1 : 1;
+    return (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+typedef struct {
+    double key;
+    Py_ssize_t idx;
+} Ordered;
+
+/* a stable sort by key: ties kept in their order, as Python's sort keeps them */
+static int
+cmp_ordered(const void *pa, const void *pb)
+{
+    const Ordered *a = pa, *b = pb;
+    if (a->key < b->key)
+        return -1;
+    if (b->key < a->key)
+        return 1;
+    return (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+typedef struct {
+    double x0, x1, t, b;
+    PyObject *ch;
+} G;
+
+static PyObject *
+make_word(G *g, Py_ssize_t *run, Py_ssize_t k, PyObject *word_cls, PyObject *normalize)
+{
+    /* _word: min and max as Python takes them (the first of equals), the text joined and
+     * normalised (normalize_text only where a character it folds is present) */
+    double x0 = g[run[0]].x0, x1 = g[run[0]].x1, t = g[run[0]].t, b = g[run[0]].b;
+    Py_UCS4 maxchar = 0;
+    int fold = 0;
+    for (Py_ssize_t j = 0; j < k; j++) {
+        G *q = &g[run[j]];
+        if (j) {
+            if (q->x0 < x0) x0 = q->x0;
+            if (q->x1 > x1) x1 = q->x1;
+            if (q->t < t) t = q->t;
+            if (q->b > b) b = q->b;
+        }
+        Py_UCS4 c = PyUnicode_READ_CHAR(q->ch, 0);
+        if (c > maxchar) maxchar = c;
+        if ((c >= 0x2E80 && c <= 0x2FDF) || (c >= 0xFF10 && c <= 0xFF19)
+            || (c >= 0xFF21 && c <= 0xFF5A) || (c >= 0xF900 && c <= 0xFAFF) || c == 0x3000
+            || c == 0xA0)
+            fold = 1;
+    }
+    PyObject *text = PyUnicode_New(k, maxchar);
+    if (!text)
+        return NULL;
+    for (Py_ssize_t j = 0; j < k; j++)
+        PyUnicode_WRITE(PyUnicode_KIND(text), PyUnicode_DATA(text), j,
+                        PyUnicode_READ_CHAR(g[run[j]].ch, 0));
+    if (fold) {
+        PyObject *folded = PyObject_CallOneArg(normalize, text);
+        Py_DECREF(text);
+        if (!folded)
+            return NULL;
+        text = folded;
+    }
+    PyObject *args[5] = {text, PyFloat_FromDouble(x0), PyFloat_FromDouble(x1),
+                         PyFloat_FromDouble(t), PyFloat_FromDouble(b)};
+    PyObject *word = NULL;
+    if (args[1] && args[2] && args[3] && args[4])
+        word = PyObject_Vectorcall(word_cls, args, 5, NULL);
+    for (int j = 0; j < 5; j++)
+        Py_XDECREF(args[j]);
+    return word;
+}
+
+static PyObject *
+words(PyObject *self, PyObject *args)
+{
+    PyObject *glyphs_list, *word_cls, *normalize;
+    double min_share;
+    if (!PyArg_ParseTuple(args, "O!OOd", &PyList_Type, &glyphs_list, &word_cls, &normalize,
+                          &min_share))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(glyphs_list);
+    if (n == 0)
+        return PyTuple_New(0);
+    G *g = PyMem_Malloc(n * sizeof(G));
+    Keyed *keyed = PyMem_Malloc(n * sizeof(Keyed));
+    Py_ssize_t *line_of = PyMem_Malloc(n * sizeof(Py_ssize_t)); /* glyph (sorted) → line */
+    double *spans = PyMem_Malloc(2 * n * sizeof(double));      /* top, bottom per line */
+    Py_ssize_t *active = PyMem_Malloc(n * sizeof(Py_ssize_t));
+    Ordered *order = PyMem_Malloc(n * sizeof(Ordered));
+    Py_ssize_t *run = PyMem_Malloc(n * sizeof(Py_ssize_t));
+    Py_ssize_t *count = PyMem_Calloc(n, sizeof(Py_ssize_t));
+    Py_ssize_t *start = PyMem_Malloc((n + 1) * sizeof(Py_ssize_t));
+    Py_ssize_t *members = PyMem_Malloc(n * sizeof(Py_ssize_t));
+    PyObject *out = NULL, *result = NULL;
+    if (!g || !keyed || !line_of || !spans || !active || !order || !run || !count || !start
+        || !members) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *t = PyList_GET_ITEM(glyphs_list, i);
+        if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) != 5)
+            goto python; /* not the backend's glyphs: the Python code says what is wrong */
+        double v[4];
+        for (int k = 0; k < 4; k++) {
+            PyObject *f = PyTuple_GET_ITEM(t, k);
+            if (!PyFloat_CheckExact(f))
+                goto python;
+            v[k] = PyFloat_AS_DOUBLE(f);
+            /* far from overflow, no NaN: the arithmetic below then orders as Python's */
+            if (!(fabs(v[k]) < 1e300))
+                goto python;
+        }
+        PyObject *ch = PyTuple_GET_ITEM(t, 4);
+        if (!PyUnicode_Check(ch) || PyUnicode_GET_LENGTH(ch) != 1)
+            goto python;
+        g[i].x0 = v[0], g[i].x1 = v[1], g[i].t = v[2], g[i].b = v[3], g[i].ch = ch;
+        keyed[i].t = v[2], keyed[i].b = v[3], keyed[i].idx = i;
+    }
+    qsort(keyed, n, sizeof(Keyed), cmp_keyed);
+    /* _overlap_lines */
+    Py_ssize_t nlines = 0, nactive = 0, last_line = -1;
+    int have_last = 0;
+    double last_t = 0, last_b = 0;
+    for (Py_ssize_t s = 0; s < n; s++) {
+        double t = keyed[s].t, b = keyed[s].b;
+        if (have_last && t == last_t && b == last_b) {
+            line_of[s] = last_line;
+            continue;
+        }
+        have_last = 1, last_t = t, last_b = b;
+        if (nactive && spans[2 * active[0] + 1] <= t) {
+            Py_ssize_t kept = 0;
+            for (Py_ssize_t a = 0; a < nactive; a++)
+                if (spans[2 * active[a] + 1] > t)
+                    active[kept++] = active[a];
+            nactive = kept;
+        }
+        Py_ssize_t best = -1;
+        double best_share = 0.0;
+        for (Py_ssize_t a = 0; a < nactive; a++) {
+            Py_ssize_t i = active[a];
+            double lt = spans[2 * i], lb = spans[2 * i + 1];
+            double shorter = pmin(lb - lt, b - t);
+            double overlap = pmin(lb, b) - pmax(lt, t);
+            double share = shorter > 0 ? overlap / shorter : (overlap >= 0 ? 1.0 : 0.0);
+            if (share >= min_share && share > best_share)
+                best = i, best_share = share;
+        }
+        if (best < 0) {
+            best = nlines++;
+            active[nactive++] = best;
+            spans[2 * best] = t, spans[2 * best + 1] = b;
+        } else if (b - t < 0.9 * (spans[2 * best + 1] - spans[2 * best])) {
+            spans[2 * best] = t, spans[2 * best + 1] = b;
+        }
+        line_of[s] = best;
+        last_line = best;
+    }
+    /* the glyphs of each line in the order they joined it */
+    for (Py_ssize_t s = 0; s < n; s++)
+        count[line_of[s]]++;
+    start[0] = 0;
+    for (Py_ssize_t l = 0; l < nlines; l++)
+        start[l + 1] = start[l] + count[l], count[l] = 0;
+    for (Py_ssize_t s = 0; s < n; s++) {
+        Py_ssize_t l = line_of[s];
+        members[start[l] + count[l]++] = keyed[s].idx;
+    }
+    for (Py_ssize_t l = 0; l < nlines; l++)
+        order[l].key = spans[2 * l] + spans[2 * l + 1], order[l].idx = l;
+    qsort(order, nlines, sizeof(Ordered), cmp_ordered);
+    out = PyList_New(0);
+    if (!out)
+        goto done;
+    for (Py_ssize_t o = 0; o < nlines; o++) {
+        Py_ssize_t l = order[o].idx, k = count[l];
+        Ordered *byx = (Ordered *)keyed; /* reused: keyed is read no more */
+        for (Py_ssize_t j = 0; j < k; j++)
+            byx[j].key = g[members[start[l] + j]].x0, byx[j].idx = j;
+        qsort(byx, k, sizeof(Ordered), cmp_ordered); /* line.sort(key=x0): stable */
+        Py_ssize_t nrun = 0;
+        for (Py_ssize_t j = 0; j < k; j++) {
+            Py_ssize_t gi = members[start[l] + byx[j].idx];
+            if (nrun) {
+                G *prev = &g[run[nrun - 1]], *c = &g[gi];
+                if (c->x0 - prev->x1 > 1.5 || c->x0 < prev->x0) {
+                    PyObject *w = make_word(g, run, nrun, word_cls, normalize);
+                    if (!w || PyList_Append(out, w) < 0) {
+                        Py_XDECREF(w);
+                        goto done;
+                    }
+                    Py_DECREF(w);
+                    nrun = 0;
+                }
+            }
+            run[nrun++] = gi;
+        }
+        PyObject *w = make_word(g, run, nrun, word_cls, normalize);
+        if (!w || PyList_Append(out, w) < 0) {
+            Py_XDECREF(w);
+            goto done;
+        }
+        Py_DECREF(w);
+    }
+    result = PyList_AsTuple(out);
+    goto done;
+python:
+    result = Py_NewRef(Py_None);
+done:
+    Py_XDECREF(out);
+    PyMem_Free(g);
+    PyMem_Free(keyed);
+    PyMem_Free(line_of);
+    PyMem_Free(spans);
+    PyMem_Free(active);
+    PyMem_Free(order);
+    PyMem_Free(run);
+    PyMem_Free(count);
+    PyMem_Free(start);
+    PyMem_Free(members);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"bind", bind, METH_VARARGS,
      "bind(addresses): the ten PDFium functions' addresses, in the order of "
      "core.pdf.pdfium_backend's binding."},
     {"glyphs", glyphs, METH_VARARGS,
      "glyphs(text_page, text, affine) -> (glyphs, unmapped): pdfium_backend._glyphs's loop."},
+    {"words", words, METH_VARARGS,
+     "words(glyphs, Word, normalize_text, min_share) -> tuple of Word, or None where the "
+     "glyphs are not plain finite ones: page.words_from_glyphs's grouping."},
     {NULL, NULL, 0, NULL},
 };
 

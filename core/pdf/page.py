@@ -7,6 +7,7 @@ same way and the stages after it never know which one read the file.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Callable
@@ -199,9 +200,30 @@ def normalize_text(text: str) -> str:
 _X0 = itemgetter(0)
 
 
+def _c_words() -> Callable[..., tuple[Word, ...] | None] | None:
+    """The C build of :func:`words_from_glyphs` (``core/pdf/_glyphs.c``), or None where it
+    was not built or ``JUESUAN_GLYPH_LOOP=python`` asks for the Python code."""
+    if os.environ.get("JUESUAN_GLYPH_LOOP") == "python":
+        return None
+    try:
+        from core.pdf import _glyphs
+    except ImportError:
+        return None
+    return _glyphs.words
+
+
+#: The C grouping, or None: the Python code below gives the same words, slower.
+_c_words_from_glyphs = _c_words()
+
+
 def words_from_glyphs(glyphs: list[Glyph]) -> tuple[Word, ...]:
     """Glyphs to words: glyphs of one visual line (by vertical overlap) that touch, with no
     more than a hair's gap (1.5 pt) between them, are one word."""
+    if _c_words_from_glyphs is not None:
+        # None back: glyphs the C code leaves to Python (not finite, not one character each)
+        got = _c_words_from_glyphs(glyphs, Word, normalize_text, DEFAULT_LINE_OVERLAP)
+        if got is not None:
+            return got
     lines = _overlap_lines(glyphs, itemgetter(2, 3))
     words: list[Word] = []
     for line in lines:
