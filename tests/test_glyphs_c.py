@@ -54,12 +54,13 @@ def _read(data: bytes, loop, monkeypatch: pytest.MonkeyPatch) -> object:
     # the words too: made in C where the loop is, in Python where it is not
     words = None if loop is None else _c_words()
     monkeypatch.setattr(page, "_c_words_from_glyphs", words)
+    monkeypatch.setattr(page, "_c_lines", None if loop is None else page._c_part("lines"))
     monkeypatch.setattr(pdfium_backend, "words_from_glyphs", keep)
     try:
         pages = pdfium_backend.read_pages(data, DEFAULT_LIMITS)
     except Exception as exc:  # the same refusal from both loops
         return repr(exc)
-    return glyphs, [(p.words, p.rules, p.unmapped, p.damage, p.images) for p in pages]
+    return glyphs, [(p.words, p.lines(), p.rules, p.unmapped, p.damage, p.images) for p in pages]
 
 
 def _same(data: bytes, monkeypatch: pytest.MonkeyPatch) -> object:
@@ -131,6 +132,14 @@ def test_without_the_c_loop_the_python_loop_reads() -> None:
     assert out[0] == "True" and int(out[1]) > 1000
 
 
+def _python_lines(words: list, monkeypatch: pytest.MonkeyPatch) -> list:
+    monkeypatch.setattr(page, "_c_lines", None)
+    try:
+        return page.group_lines(words)
+    finally:
+        monkeypatch.undo()
+
+
 def _python_words(glyphs: list, monkeypatch: pytest.MonkeyPatch) -> tuple:
     monkeypatch.setattr(page, "_c_words_from_glyphs", None)
     try:
@@ -159,6 +168,14 @@ def test_the_c_grouping_makes_the_python_words_of_any_glyphs(
     got = _c_words()(list(glyphs), page.Word, page.normalize_text, page.DEFAULT_LINE_OVERLAP)
     want = _python_words(glyphs, monkeypatch)
     assert got is not None
+    # and the words (in a drawn order) into lines, as Page and the table stages group them
+    shuffled = list(want)
+    rng.shuffle(shuffled)
+    lines = page._c_part("lines")(shuffled, page.DEFAULT_LINE_OVERLAP)
+    assert lines is not None
+    assert [[id(w) for w in ln] for ln in lines] == [
+        [id(w) for w in ln] for ln in _python_lines(shuffled, monkeypatch)
+    ]
     assert [
         (w.text, *map(struct.Struct("<d").pack, (w.x0, w.x1, w.top, w.bottom))) for w in got
     ] == [(w.text, *map(struct.Struct("<d").pack, (w.x0, w.x1, w.top, w.bottom))) for w in want]
@@ -174,3 +191,8 @@ def test_the_c_grouping_leaves_glyphs_it_does_not_take_to_python() -> None:
     ):
         assert words(odd, page.Word, page.normalize_text, page.DEFAULT_LINE_OVERLAP) is None
         assert page.words_from_glyphs(odd)  # which Python groups
+    lines = page._c_part("lines")
+    for box in ((0, 1.0, 0.0, 2.0), (0.0, 1.0, float("nan"), 2.0), (0.0, 1.0, 0.0, 1e308)):
+        odd_word = page.Word("a", *box)
+        assert lines([odd_word], page.DEFAULT_LINE_OVERLAP) is None
+        assert page.group_lines([odd_word]) == [[odd_word]]

@@ -426,6 +426,70 @@ typedef struct {
     PyObject *ch;
 } G;
 
+/* _overlap_lines over keyed[0..n) (top, bottom, item index; sorted here): the number of
+ * lines; their members (item indices, in the order they joined) are members[start[l] ..
+ * start[l] + count[l]) for line l, and order[0..nlines) lists the lines top to bottom. */
+static Py_ssize_t
+overlap_lines(Py_ssize_t n, Keyed *keyed, double min_share, Py_ssize_t *line_of, double *spans,
+              Py_ssize_t *active, Py_ssize_t *count, Py_ssize_t *start, Py_ssize_t *members,
+              Ordered *order)
+{
+    memset(count, 0, n * sizeof(Py_ssize_t));
+    qsort(keyed, n, sizeof(Keyed), cmp_keyed);
+    Py_ssize_t nlines = 0, nactive = 0, last_line = -1;
+    int have_last = 0;
+    double last_t = 0, last_b = 0;
+    for (Py_ssize_t s = 0; s < n; s++) {
+        double t = keyed[s].t, b = keyed[s].b;
+        if (have_last && t == last_t && b == last_b) {
+            line_of[s] = last_line;
+            continue;
+        }
+        have_last = 1, last_t = t, last_b = b;
+        if (nactive && spans[2 * active[0] + 1] <= t) {
+            Py_ssize_t kept = 0;
+            for (Py_ssize_t a = 0; a < nactive; a++)
+                if (spans[2 * active[a] + 1] > t)
+                    active[kept++] = active[a];
+            nactive = kept;
+        }
+        Py_ssize_t best = -1;
+        double best_share = 0.0;
+        for (Py_ssize_t a = 0; a < nactive; a++) {
+            Py_ssize_t i = active[a];
+            double lt = spans[2 * i], lb = spans[2 * i + 1];
+            double shorter = pmin(lb - lt, b - t);
+            double overlap = pmin(lb, b) - pmax(lt, t);
+            double share = shorter > 0 ? overlap / shorter : (overlap >= 0 ? 1.0 : 0.0);
+            if (share >= min_share && share > best_share)
+                best = i, best_share = share;
+        }
+        if (best < 0) {
+            best = nlines++;
+            active[nactive++] = best;
+            spans[2 * best] = t, spans[2 * best + 1] = b;
+        } else if (b - t < 0.9 * (spans[2 * best + 1] - spans[2 * best])) {
+            spans[2 * best] = t, spans[2 * best + 1] = b;
+        }
+        line_of[s] = best;
+        last_line = best;
+    }
+    /* the glyphs of each line in the order they joined it */
+    for (Py_ssize_t s = 0; s < n; s++)
+        count[line_of[s]]++;
+    start[0] = 0;
+    for (Py_ssize_t l = 0; l < nlines; l++)
+        start[l + 1] = start[l] + count[l], count[l] = 0;
+    for (Py_ssize_t s = 0; s < n; s++) {
+        Py_ssize_t l = line_of[s];
+        members[start[l] + count[l]++] = keyed[s].idx;
+    }
+    for (Py_ssize_t l = 0; l < nlines; l++)
+        order[l].key = spans[2 * l] + spans[2 * l + 1], order[l].idx = l;
+    qsort(order, nlines, sizeof(Ordered), cmp_ordered);
+    return nlines;
+}
+
 static PyObject *
 make_word(G *g, Py_ssize_t *run, Py_ssize_t k, PyObject *word_cls, PyObject *normalize)
 {
@@ -494,6 +558,7 @@ words(PyObject *self, PyObject *args)
     Py_ssize_t *start = PyMem_Malloc((n + 1) * sizeof(Py_ssize_t));
     Py_ssize_t *members = PyMem_Malloc(n * sizeof(Py_ssize_t));
     PyObject *out = NULL, *result = NULL;
+    Py_ssize_t nlines;
     if (!g || !keyed || !line_of || !spans || !active || !order || !run || !count || !start
         || !members) {
         PyErr_NoMemory();
@@ -519,59 +584,8 @@ words(PyObject *self, PyObject *args)
         g[i].x0 = v[0], g[i].x1 = v[1], g[i].t = v[2], g[i].b = v[3], g[i].ch = ch;
         keyed[i].t = v[2], keyed[i].b = v[3], keyed[i].idx = i;
     }
-    qsort(keyed, n, sizeof(Keyed), cmp_keyed);
-    /* _overlap_lines */
-    Py_ssize_t nlines = 0, nactive = 0, last_line = -1;
-    int have_last = 0;
-    double last_t = 0, last_b = 0;
-    for (Py_ssize_t s = 0; s < n; s++) {
-        double t = keyed[s].t, b = keyed[s].b;
-        if (have_last && t == last_t && b == last_b) {
-            line_of[s] = last_line;
-            continue;
-        }
-        have_last = 1, last_t = t, last_b = b;
-        if (nactive && spans[2 * active[0] + 1] <= t) {
-            Py_ssize_t kept = 0;
-            for (Py_ssize_t a = 0; a < nactive; a++)
-                if (spans[2 * active[a] + 1] > t)
-                    active[kept++] = active[a];
-            nactive = kept;
-        }
-        Py_ssize_t best = -1;
-        double best_share = 0.0;
-        for (Py_ssize_t a = 0; a < nactive; a++) {
-            Py_ssize_t i = active[a];
-            double lt = spans[2 * i], lb = spans[2 * i + 1];
-            double shorter = pmin(lb - lt, b - t);
-            double overlap = pmin(lb, b) - pmax(lt, t);
-            double share = shorter > 0 ? overlap / shorter : (overlap >= 0 ? 1.0 : 0.0);
-            if (share >= min_share && share > best_share)
-                best = i, best_share = share;
-        }
-        if (best < 0) {
-            best = nlines++;
-            active[nactive++] = best;
-            spans[2 * best] = t, spans[2 * best + 1] = b;
-        } else if (b - t < 0.9 * (spans[2 * best + 1] - spans[2 * best])) {
-            spans[2 * best] = t, spans[2 * best + 1] = b;
-        }
-        line_of[s] = best;
-        last_line = best;
-    }
-    /* the glyphs of each line in the order they joined it */
-    for (Py_ssize_t s = 0; s < n; s++)
-        count[line_of[s]]++;
-    start[0] = 0;
-    for (Py_ssize_t l = 0; l < nlines; l++)
-        start[l + 1] = start[l] + count[l], count[l] = 0;
-    for (Py_ssize_t s = 0; s < n; s++) {
-        Py_ssize_t l = line_of[s];
-        members[start[l] + count[l]++] = keyed[s].idx;
-    }
-    for (Py_ssize_t l = 0; l < nlines; l++)
-        order[l].key = spans[2 * l] + spans[2 * l + 1], order[l].idx = l;
-    qsort(order, nlines, sizeof(Ordered), cmp_ordered);
+    nlines = overlap_lines(n, keyed, min_share, line_of, spans, active, count, start, members,
+                           order);
     out = PyList_New(0);
     if (!out)
         goto done;
@@ -624,6 +638,100 @@ done:
     return result;
 }
 
+/* A float attribute of a word, or -1 when it is none or not finite: Python then groups. */
+static int
+float_attr(PyObject *o, PyObject *name, double *v)
+{
+    PyObject *f = PyObject_GetAttr(o, name);
+    if (!f) {
+        PyErr_Clear();
+        return -1;
+    }
+    int ok = PyFloat_CheckExact(f);
+    if (ok)
+        *v = PyFloat_AS_DOUBLE(f);
+    Py_DECREF(f);
+    return ok && fabs(*v) < 1e300 ? 0 : -1;
+}
+
+static PyObject *s_top, *s_bottom, *s_x0;
+
+static PyObject *
+lines(PyObject *self, PyObject *args)
+{
+    PyObject *seq, *items;
+    double min_share;
+    if (!PyArg_ParseTuple(args, "Od", &seq, &min_share))
+        return NULL;
+    items = PySequence_Fast(seq, "words must be a sequence");
+    if (!items)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(items);
+    PyObject **item = PySequence_Fast_ITEMS(items);
+    Py_ssize_t m = n ? n : 1;
+    Keyed *keyed = PyMem_Malloc(m * sizeof(Keyed));
+    double *x0 = PyMem_Malloc(m * sizeof(double));
+    Py_ssize_t *line_of = PyMem_Malloc(m * sizeof(Py_ssize_t));
+    double *spans = PyMem_Malloc(2 * m * sizeof(double));
+    Py_ssize_t *active = PyMem_Malloc(m * sizeof(Py_ssize_t));
+    Ordered *order = PyMem_Malloc(m * sizeof(Ordered));
+    Py_ssize_t *count = PyMem_Malloc(m * sizeof(Py_ssize_t));
+    Py_ssize_t *start = PyMem_Malloc((m + 1) * sizeof(Py_ssize_t));
+    Py_ssize_t *members = PyMem_Malloc(m * sizeof(Py_ssize_t));
+    Ordered *byx = PyMem_Malloc(m * sizeof(Ordered));
+    PyObject *out = NULL, *result = NULL;
+    if (!keyed || !x0 || !line_of || !spans || !active || !order || !count || !start
+        || !members || !byx) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (float_attr(item[i], s_top, &keyed[i].t) || float_attr(item[i], s_bottom, &keyed[i].b)
+            || float_attr(item[i], s_x0, &x0[i]))
+            goto python;
+        keyed[i].idx = i;
+    }
+    Py_ssize_t nlines = n ? overlap_lines(n, keyed, min_share, line_of, spans, active, count,
+                                          start, members, order)
+                          : 0;
+    out = PyList_New(nlines);
+    if (!out)
+        goto done;
+    for (Py_ssize_t o = 0; o < nlines; o++) {
+        Py_ssize_t l = order[o].idx, k = count[l];
+        for (Py_ssize_t j = 0; j < k; j++)
+            byx[j].key = x0[members[start[l] + j]], byx[j].idx = j;
+        qsort(byx, k, sizeof(Ordered), cmp_ordered); /* sorted(line, key=x0): stable */
+        PyObject *line = PyList_New(k);
+        if (!line)
+            goto done;
+        for (Py_ssize_t j = 0; j < k; j++) {
+            PyObject *w = item[members[start[l] + byx[j].idx]];
+            Py_INCREF(w);
+            PyList_SET_ITEM(line, j, w);
+        }
+        PyList_SET_ITEM(out, o, line);
+    }
+    result = Py_NewRef(out);
+    goto done;
+python:
+    result = Py_NewRef(Py_None);
+done:
+    Py_XDECREF(out);
+    Py_DECREF(items);
+    PyMem_Free(keyed);
+    PyMem_Free(x0);
+    PyMem_Free(line_of);
+    PyMem_Free(spans);
+    PyMem_Free(active);
+    PyMem_Free(order);
+    PyMem_Free(count);
+    PyMem_Free(start);
+    PyMem_Free(members);
+    PyMem_Free(byx);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"bind", bind, METH_VARARGS,
      "bind(addresses): the ten PDFium functions' addresses, in the order of "
@@ -633,6 +741,9 @@ static PyMethodDef methods[] = {
     {"words", words, METH_VARARGS,
      "words(glyphs, Word, normalize_text, min_share) -> tuple of Word, or None where the "
      "glyphs are not plain finite ones: page.words_from_glyphs's grouping."},
+    {"lines", lines, METH_VARARGS,
+     "lines(words, min_share) -> list of lines (lists of words), or None where a word's top, "
+     "bottom or x0 is not a finite float: page.group_lines."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -644,5 +755,10 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__glyphs(void)
 {
+    s_top = PyUnicode_InternFromString("top");
+    s_bottom = PyUnicode_InternFromString("bottom");
+    s_x0 = PyUnicode_InternFromString("x0");
+    if (!s_top || !s_bottom || !s_x0)
+        return NULL;
     return PyModule_Create(&module);
 }

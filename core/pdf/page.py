@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
-from typing import TypeVar
+from typing import Any, TypeVar
 
 _T = TypeVar("_T")
 
@@ -114,6 +114,27 @@ class Page:
 DEFAULT_LINE_OVERLAP = 0.6
 
 
+def _c_part(name: str) -> Any:
+    """A function of the C build (``core/pdf/_glyphs.c``: :func:`words_from_glyphs`'s and
+    :func:`group_lines`'s grouping), or None where it was not built or
+    ``JUESUAN_GLYPH_LOOP=python`` asks for the Python code, which gives the same lines."""
+    if os.environ.get("JUESUAN_GLYPH_LOOP") == "python":
+        return None
+    try:
+        from core.pdf import _glyphs
+    except ImportError:
+        return None
+    return getattr(_glyphs, name)
+
+
+def _c_words() -> Any:
+    return _c_part("words")
+
+
+_c_words_from_glyphs = _c_part("words")
+_c_lines = _c_part("lines")
+
+
 def _overlap_lines(items: list[_T], span: Callable[[_T], tuple[float, float]]) -> list[list[_T]]:
     """Items (words or glyphs) grouped into visual lines by vertical overlap of their boxes,
     lines ordered top to bottom; the order they were drawn in plays no part.
@@ -161,6 +182,10 @@ def _overlap_lines(items: list[_T], span: Callable[[_T], tuple[float, float]]) -
 def group_lines(words: tuple[Word, ...] | list[Word]) -> list[list[Word]]:
     """Group words into visual lines by vertical overlap of their boxes (not equal
     baselines): lines top to bottom, words left to right."""
+    if _c_lines is not None:
+        got = _c_lines(words, DEFAULT_LINE_OVERLAP)
+        if got is not None:  # None: a box not of finite floats, which Python groups
+            return got
     lines = _overlap_lines(list(words), attrgetter("top", "bottom"))
     return [sorted(line, key=attrgetter("x0")) for line in lines]
 
@@ -198,22 +223,6 @@ def normalize_text(text: str) -> str:
 
 
 _X0 = itemgetter(0)
-
-
-def _c_words() -> Callable[..., tuple[Word, ...] | None] | None:
-    """The C build of :func:`words_from_glyphs` (``core/pdf/_glyphs.c``), or None where it
-    was not built or ``JUESUAN_GLYPH_LOOP=python`` asks for the Python code."""
-    if os.environ.get("JUESUAN_GLYPH_LOOP") == "python":
-        return None
-    try:
-        from core.pdf import _glyphs
-    except ImportError:
-        return None
-    return _glyphs.words
-
-
-#: The C grouping, or None: the Python code below gives the same words, slower.
-_c_words_from_glyphs = _c_words()
 
 
 def words_from_glyphs(glyphs: list[Glyph]) -> tuple[Word, ...]:
