@@ -1,11 +1,13 @@
 """The shortcuts the parse takes for speed give exactly what the long way gives: the indented
-JSON writer ``json.dumps``'s text."""
+JSON writer ``json.dumps``'s text; the title matcher, which tries a title pattern only on a
+line holding its required text, the titles trying every pattern finds."""
 
 from __future__ import annotations
 
 import json
+import re
 
-from conftest import PUTUO_PDF, SAMPLE_PDF
+from conftest import CORPUS, FIXTURES, PUTUO_PDF, SAMPLE_PDF
 
 from core.accounts.contract import dumps_indented, report_dict
 from core.accounts.parse import parse_report
@@ -28,3 +30,53 @@ def test_the_indented_json_is_json_dumps_text() -> None:
         assert dumps_indented(odd, " " * indent) == json.dumps(
             odd, ensure_ascii=False, indent=indent
         )
+
+
+def _every_pattern(text: str) -> tuple[str, str] | None:
+    """match_title the long way: every title pattern compiled and tried, in order."""
+    from core.tables import locate
+
+    text = locate.despace(text)
+    if not text.endswith(("表", "）", ")")) or len(text) > 70:
+        return None
+    for role, pattern, _ in locate._TITLES:
+        m = re.fullmatch(pattern, text)
+        if m:
+            return role, m.group(1)
+    return None
+
+
+def test_the_title_matcher_finds_what_trying_every_pattern_finds() -> None:
+    from core.errors import ReportError
+    from core.pdf.extract import extract_pages, join_line
+    from core.tables import locate
+    from core.tables.templates import DEFAULT_TEMPLATES
+
+    lines = []
+    for path in [SAMPLE_PDF, *sorted(CORPUS.glob("*.pdf")), *sorted(FIXTURES.glob("*.pdf"))]:
+        try:
+            pages = extract_pages(path.read_bytes(), ocr=False)
+        except ReportError:  # a file refused: its lines are not needed here
+            continue
+        lines += [join_line(ln) for p in pages for ln in p.lines()]
+    # every printed title of every table set, as reports dress them
+    for template in DEFAULT_TEMPLATES.values():
+        for title in template.tables.values():
+            for dressed in (
+                title,
+                f"2024年度{title}",
+                f"表3：{title}（公开05表）",
+                f"附表2 {title}(单位:万元)",
+                f"三、高等学校{title}",
+                title.replace("“", '"').replace("”", '"'),
+                title.replace("三公", "“三公”"),
+                title[:-1] + "总表",
+                title.replace("收入", "收").replace("支出", "支"),
+            ):
+                lines.append(dressed)
+    hits = 0
+    for text in lines:
+        want = _every_pattern(text)
+        assert locate.match_title(text) == want, text
+        hits += want is not None
+    assert hits > 100  # titles were among the lines
