@@ -9,16 +9,20 @@ to stress the loop: rotated and mirrored text, a text object a glyph, many fonts
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import io
 import os
 import struct
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 from conftest import CORPUS, FIXTURES, ROOT, SAMPLE_PDF
 
+from core.pdf import _pdfium_c as pdfium_c
 from core.pdf import page, pdfium_backend
 from core.pdf.limits import DEFAULT_LIMITS
 
@@ -26,19 +30,53 @@ _WORDS_FROM_GLYPHS = pdfium_backend.words_from_glyphs
 PDFS = [SAMPLE_PDF, *sorted(CORPUS.glob("*.pdf")), *sorted(FIXTURES.rglob("*.pdf"))]
 
 
-def _c_loop():
-    loop = pdfium_backend._c_loop()
-    assert loop is not None, (
-        "the C glyph loop is not built: `make install` (pip install -e .) builds it with the "
-        "machine's C compiler"
+@functools.cache
+def _c_module():
+    """The C build: the installed one (``make install`` builds it in place), else built here
+    into a temporary folder, so the two loops are compared wherever a C compiler is."""
+    try:
+        from core.pdf import _glyphs
+
+        return _glyphs
+    except ImportError:
+        pass
+    out = Path(tempfile.mkdtemp(prefix="glyphs-c-"))
+    built = subprocess.run(
+        [
+            sys.executable,
+            "setup.py",
+            "-q",
+            "build_ext",
+            "--build-lib",
+            str(out / "lib"),
+            "--build-temp",
+            str(out / "tmp"),
+        ],  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
-    return loop
+    found = sorted((out / "lib").rglob("_glyphs*"))
+    assert found, f"the C glyph loop does not build on this machine:\n{built.stderr[-2000:]}"
+    spec = importlib.util.spec_from_file_location("core.pdf._glyphs", found[0])
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _c_loop():
+    module = _c_module()
+    module.bind(pdfium_c.glyph_loop_addresses())
+    return module
 
 
 def _c_words():
-    words = page._c_words()
-    assert words is not None, "the C glyph loop is not built (see _c_loop)"
-    return words
+    return _c_module().words
+
+
+def _c_lines():
+    return _c_module().lines
 
 
 def _read(data: bytes, loop, monkeypatch: pytest.MonkeyPatch) -> object:
@@ -54,7 +92,7 @@ def _read(data: bytes, loop, monkeypatch: pytest.MonkeyPatch) -> object:
     # the words too: made in C where the loop is, in Python where it is not
     words = None if loop is None else _c_words()
     monkeypatch.setattr(page, "_c_words_from_glyphs", words)
-    monkeypatch.setattr(page, "_c_lines", None if loop is None else page._c_part("lines"))
+    monkeypatch.setattr(page, "_c_lines", None if loop is None else _c_lines())
     monkeypatch.setattr(pdfium_backend, "words_from_glyphs", keep)
     try:
         pages = pdfium_backend.read_pages(data, DEFAULT_LIMITS)
@@ -171,7 +209,7 @@ def test_the_c_grouping_makes_the_python_words_of_any_glyphs(
     # and the words (in a drawn order) into lines, as Page and the table stages group them
     shuffled = list(want)
     rng.shuffle(shuffled)
-    lines = page._c_part("lines")(shuffled, page.DEFAULT_LINE_OVERLAP)
+    lines = _c_lines()(shuffled, page.DEFAULT_LINE_OVERLAP)
     assert lines is not None
     assert [[id(w) for w in ln] for ln in lines] == [
         [id(w) for w in ln] for ln in _python_lines(shuffled, monkeypatch)
@@ -191,7 +229,7 @@ def test_the_c_grouping_leaves_glyphs_it_does_not_take_to_python() -> None:
     ):
         assert words(odd, page.Word, page.normalize_text, page.DEFAULT_LINE_OVERLAP) is None
         assert page.words_from_glyphs(odd)  # which Python groups
-    lines = page._c_part("lines")
+    lines = _c_lines()
     for box in ((0, 1.0, 0.0, 2.0), (0.0, 1.0, float("nan"), 2.0), (0.0, 1.0, 0.0, 1e308)):
         odd_word = page.Word("a", *box)
         assert lines([odd_word], page.DEFAULT_LINE_OVERLAP) is None

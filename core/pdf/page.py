@@ -127,10 +127,6 @@ def _c_part(name: str) -> Any:
     return getattr(_glyphs, name)
 
 
-def _c_words() -> Any:
-    return _c_part("words")
-
-
 _c_words_from_glyphs = _c_part("words")
 _c_lines = _c_part("lines")
 
