@@ -5,7 +5,9 @@ BIN       := $(VENV)/bin
 PORT      ?= 8501
 STAMP     := $(VENV)/.installed
 SYSSTAMP  := $(VENV)/.system-packages
-DEBS      := chromium fonts-noto-cjk fonts-wqy-zenhei fonts-wqy-microhei poppler-utils
+# gcc and python3-dev: to build the C glyph loop (core/pdf/_glyphs.c; without them the text
+# layer runs the same loop in Python, slower)
+DEBS      := chromium fonts-noto-cjk fonts-wqy-zenhei fonts-wqy-microhei poppler-utils gcc python3-dev
 
 .PHONY: install system-packages run test lint typecheck unit browser bench fixtures sample clean
 
@@ -28,6 +30,8 @@ $(SYSSTAMP): | $(STAMP)
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+	# the C glyph loop, if the install ran before a compiler was there
+	$(BIN)/python -c "import core.pdf._glyphs" 2>/dev/null || $(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(SYSSTAMP)
 
 run: install system-packages
