@@ -2,7 +2,9 @@
 
 A backend (``core.pdf.pdfium_backend``, ``core.pdf.pdfminer_backend``) turns PDF bytes into
 glyphs and rules; :func:`words_from_glyphs` makes the words, so every backend groups glyphs the
-same way and the stages after it never know which one read the file.
+same way and the stages after it never know which one read the file. The grouping (glyphs into
+words, words into lines) runs in C where the install built ``core/pdf/_glyphs.c``, with the
+same results as the Python code here (``tests/test_glyphs_c.py``).
 """
 
 from __future__ import annotations
