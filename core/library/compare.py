@@ -254,8 +254,8 @@ def _report_keys(report: Report) -> dict[str, str]:
     sha = report.sha256
     out: dict[str, str] = {}
     for kpi in frames.find_kpis(report):
-        if kpi.label not in METRICS:
-            continue
+        if kpi.unit == "个":
+            continue  # the count of problems: no printed cell
         key = trace.point_key(report=sha)
         if kpi.value is None:
             pass
@@ -330,8 +330,14 @@ def year_keys(library: Library, frame: pd.DataFrame, load: Loader | None = None)
     its text states, and says how."""
     keys_of = _loader(library, load)
     out = []
-    for sha, metric, basis, year, note in zip(
-        frame["sha256"], frame["指标"], frame["依据"], frame["年度"], frame["说明"], strict=True
+    for sha, metric, basis, year, value, note in zip(
+        frame["sha256"],
+        frame["指标"],
+        frame["依据"],
+        frame["年度"],
+        frame["数值"],
+        frame["说明"],
+        strict=True,
     ):
         own = keys_of(str(sha)).get(str(metric), trace.point_key(report=str(sha)))
         if basis != "推算":
@@ -347,11 +353,13 @@ def year_keys(library: Library, frame: pd.DataFrame, load: Loader | None = None)
             if kpi is not None
             else []
         )
+        # one sentence may state the change of two totals (收入总计 and 支出总计 alike)
+        change = [n for n in change if n.topic == metric] or change
         out.append(
             trace.merge_keys(
                 [own, trace.point_key((), change)],
                 report=str(sha),
-                note=f"{int(year)} 年{metric}为推算：{note}",
+                note=f"{int(year)} 年{metric} {_amount(value)} 万元据次年报告推算：{note}",
             )
         )
     return out
