@@ -425,7 +425,8 @@ def _other_report_dialog(report: Report, named: str, what: str) -> None:
     facts, figures = trace.resolve_key(report, named)
     entries = _scorecard_entries(report, named) + _narrative_entries(figures)
     year = f"{report.year} 年度 · " if report.year else ""
-    st.caption(f"{year}{report.unit or report.file_name}　{what}")
+    unit = report.unit or report.file_name
+    st.caption(f"{year}{unit}" + (f"　{what}" if what and what != unit else ""))
     note = trace.key_note(named)
     if note:
         st.markdown(f"**计算方法**：{note}" + ("；下面是参与计算的原文数字。" if facts else ""))

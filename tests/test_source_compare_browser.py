@@ -1,0 +1,117 @@
+"""溯源 from the library's comparison charts in a real browser: a bar of 单位对比 opens the
+printed cell in the report it stands for (not the report on screen), and a share made of
+cells says how it is made and shows the cell it is taken of.
+
+The crop shown is checked as in test_source_browser: the fact its label names, the PDF's own
+words inside that fact's box reading as the number clicked, and the picture that box's
+highlighted crop, pixel for pixel. Screenshots go to tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import CORPUS, SAMPLE_PDF
+from test_source_browser import ARTIFACTS, _parse_bytes, shown_crops, visit
+
+from bench.appserver import CHROMIUM, CHROMIUM_ARGS, free_port, start_app, stop_app
+from bench.source_bench import close_dialog, settle
+from core.accounts.parse import parse_report
+from core.library.store import Library
+
+pytestmark = pytest.mark.browser
+
+PUTUO = CORPUS / "putuo-shehuigongzuobu-2024-bumen-juesuan.pdf"
+
+
+@pytest.fixture(scope="module")
+def page() -> Iterator[Any]:
+    assert CHROMIUM.exists(), "make test installs Debian's chromium at /usr/bin/chromium"
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    # a library of its own holding two reports of one year: the sample (the report on
+    # screen) and putuo, whose PDF the server must find in the library's folder
+    shared_library = os.environ.get("JUESUAN_LIBRARY")
+    folder = tempfile.mkdtemp(prefix="juesuan-library-compare-")
+    lib = Library(Path(folder))
+    lib.add(parse_report(PUTUO), PUTUO.read_bytes())
+    lib.add(_parse_bytes(SAMPLE_PDF.read_bytes(), SAMPLE_PDF.name), SAMPLE_PDF.read_bytes())
+    os.environ["JUESUAN_LIBRARY"] = folder
+    try:
+        proc = start_app(port, ARTIFACTS / "streamlit-source-compare.log")
+    finally:
+        if shared_library is None:
+            os.environ.pop("JUESUAN_LIBRARY", None)
+        else:
+            os.environ["JUESUAN_LIBRARY"] = shared_library
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            tab = browser.new_page(viewport={"width": 1600, "height": 1000})
+            tab.set_default_timeout(120_000)
+            tab.goto(f"http://127.0.0.1:{port}/")
+            settle(tab)
+            yield tab
+            browser.close()
+    finally:
+        stop_app(proc)
+
+
+def _chart(tab: Any, title: str) -> Any:
+    chart = tab.locator('[data-testid="stPlotlyChart"]').filter(has_text=title).first
+    chart.scroll_into_view_if_needed()
+    return chart
+
+
+def _bar_of(chart: Any, unit: str, trace_index: int = 0) -> tuple[Any, Any]:
+    """The bar drawn for ``unit`` in the chart's trace, and its value as plotly holds it."""
+    i, value = chart.locator(".js-plotly-plot").evaluate(
+        f"gd => {{ const t = gd.data[{trace_index}]; const i = t.y.indexOf({unit!r});"
+        " return [i, t.x[i]]; }"
+    )
+    assert i >= 0, unit
+    bars = chart.locator(".barlayer .trace").nth(trace_index).locator(".point path")
+    return bars.nth(i), value
+
+
+def test_click_a_bar_of_another_report(page: Any) -> None:
+    """单位对比's 本年收入 bar of putuo opens putuo's 公开01 cell, though the sample is the
+    report on screen."""
+    visit(page, "单位对比")
+    putuo = parse_report(PUTUO)
+    chart = _chart(page, "本年收入")
+    bar, value = _bar_of(chart, putuo.unit)
+    bar.click(force=True)
+    crops = shown_crops(page, PUTUO)
+    page.screenshot(path=str(ARTIFACTS / "source-compare-bar.png"))
+    drawn = Decimal(str(round(value, 2)))
+    assert [(f.table, f.item, f.value) for f, _ in crops] == [("公开01", "本年收入合计", drawn)]
+    dialog = page.locator('[role="dialog"]').inner_text()
+    assert putuo.unit in dialog and "2024" in dialog
+    close_dialog(page)
+
+
+def test_click_a_share_made_of_cells(page: Any) -> None:
+    """A 类 share of 单位对比 is no printed cell: the dialog says how it is made and shows the
+    类's printed cell of 公开03 in that unit's report."""
+    visit(page, "单位对比")
+    sample = parse_report(SAMPLE_PDF)
+    chart = _chart(page, "支出结构")
+    name = chart.locator(".js-plotly-plot").evaluate("gd => gd.data[0].name")
+    bar, share = _bar_of(chart, sample.unit)
+    bar.click(force=True)
+    crops = shown_crops(page, SAMPLE_PDF)
+    page.screenshot(path=str(ARTIFACTS / "source-compare-share.png"))
+    dialog = page.locator('[role="dialog"]').inner_text()
+    assert "计算方法" in dialog and f"{share:.2f}%" in dialog and "各类合计" in dialog
+    (cell,) = [f for f, _ in crops]
+    assert cell.table == "公开03" and f"{cell.code} {cell.item}" == name
+    close_dialog(page)
