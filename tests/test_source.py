@@ -689,11 +689,24 @@ def _comparison_points(lib: Any) -> list[tuple[str, str, Decimal]]:
                 drawn = Decimal(str(value_of(tr, i))).quantize(Decimal("0.01"))
                 out.append((fig.layout.title.text, key, drawn))
 
+    def take_vega(chart: Any, field: str) -> None:
+        # the small multiples (altair): each datum drawn carries its key in ``_key``
+        spec = chart.to_dict()
+        assert [p["name"] for p in spec["params"]] == [cc.PICK]
+        for datum in spec["datasets"][next(iter(spec["datasets"]))]:
+            drawn = Decimal(str(datum[field])).quantize(Decimal("0.01"))
+            out.append((spec["title"], datum["_key"], drawn))
+
     for ukey in compare.units(lib)["单位键"]:
         frame = compare.unit_years(lib, ukey)
         if not frame.empty and frame["指标"].isin(cc.AMOUNT_METRICS).any():
             keys = compare.year_keys(lib, frame)
             take(cc.build_years_chart(frame, "u", keys), lambda tr, i: tr.y[i])
+            take_vega(cc.build_years_small_multiples(frame, "u", keys), "数值")
+        classes = compare.unit_classes(lib, ukey)
+        if not classes.empty:
+            keys = compare.class_keys(lib, classes)
+            take_vega(cc.build_class_small_multiples(classes, "u", keys), "金额")
     for year in compare.years(lib):
         frame = compare.compare_units(lib, year)
         for metric in compare.METRICS:

@@ -112,7 +112,7 @@ def unit_years(library: Library, ukey: str) -> pd.DataFrame:
 
 def unit_classes(library: Library, ukey: str) -> pd.DataFrame:
     """One unit's functional classes (类, 公开03) across years: 年度, 类编码, 类名称, 金额,
-    占比 (percent of the year's 类 together, to the cent)."""
+    占比 (percent of the year's 类 together, to the cent), sha256 (the year's report)."""
     return library.query(
         f"""
         WITH {_UNITS},
@@ -125,8 +125,9 @@ def unit_classes(library: Library, ukey: str) -> pd.DataFrame:
         )
         SELECT year AS 年度, code AS 类编码, any_value(item) AS 类名称, sum(value) AS 金额,
                CAST(100 * sum(value) / sum(sum(value)) OVER (PARTITION BY year)
-                    AS DECIMAL(9, 2)) AS 占比
-        FROM cls GROUP BY year, code ORDER BY code, year
+                    AS DECIMAL(9, 2)) AS 占比,
+               sha256
+        FROM cls GROUP BY year, code, sha256 ORDER BY code, year
         """,
         [ukey],
     )
@@ -348,13 +349,7 @@ def year_keys(library: Library, frame: pd.DataFrame, load: Loader | None = None)
             out.append(trace.point_key(report=str(sha)))
             continue
         kpi = next((k for k in _kpis(report) if k.label == metric and k.change is not None), None)
-        change = (
-            trace.stated(report, value=kpi.change, page=kpi.change_page, kind="change")
-            if kpi is not None
-            else []
-        )
-        # one sentence may state the change of two totals (收入总计 and 支出总计 alike)
-        change = [n for n in change if n.topic == metric] or change
+        change = [kpi.change_figure] if kpi is not None and kpi.change_figure else []
         out.append(
             trace.merge_keys(
                 [own, trace.point_key((), change)],
@@ -379,6 +374,23 @@ def unit_keys(
     return [
         keys_of(str(sha)).get(metric, trace.point_key(report=str(sha))) for sha in frame["sha256"]
     ]
+
+
+def class_keys(library: Library, classes: pd.DataFrame, load: Loader | None = None) -> list[str]:
+    """The key of each row of :func:`unit_classes`: the 类's printed cells of 公开03 in the
+    year's report (its 金额; where it is several cells, their sum, said so)."""
+    read = _reader(library, load)
+    held: dict[str, Report | None] = {}
+    out = []
+    for sha, code in zip(classes["sha256"], classes["类编码"], strict=True):
+        sha = str(sha)
+        if sha not in held:
+            held[sha] = read(sha)
+        report = held[sha]
+        mine = [f for f in _class_cells(report) if f.code == code] if report is not None else []
+        note = f"{code} 为 {len(mine)} 个单元格之和" if len(mine) > 1 else ""
+        out.append(trace.point_key(mine, report=sha, note=note))
+    return out
 
 
 def share_keys(library: Library, shares: pd.DataFrame, load: Loader | None = None) -> list[str]:

@@ -106,11 +106,24 @@ def build_years_chart(
     return fig
 
 
-def build_years_small_multiples(frame: pd.DataFrame, unit: str) -> alt.FacetChart | None:
+#: The name of the point selection a keyed small-multiples chart carries: a click selects
+#: the point's key (its ``_key`` field), which Streamlit hands back under this name.
+PICK = "pick"
+
+
+def _pick() -> Any:
+    return alt.selection_point(name=PICK, fields=["_key"], on="click", clear="dblclick")
+
+
+def build_years_small_multiples(
+    frame: pd.DataFrame, unit: str, keys: Sequence[str] | None = None
+) -> alt.FacetChart | None:
     """Every figure of one unit across years, one small panel each with its own scale;
-    a hollow point marks a year filled from the next year's text."""
+    a hollow point marks a year filled from the next year's text. With ``keys`` (as for
+    :func:`build_years_chart`) a click on a point selects its key (:data:`PICK`)."""
     if frame.empty:
         return None
+    frame = _keyed(frame, keys)
     data = pd.DataFrame(
         {
             "年度": [int(y) for y in frame["年度"]],
@@ -120,6 +133,7 @@ def build_years_small_multiples(frame: pd.DataFrame, unit: str) -> alt.FacetChar
             ],
             "数值": [_f(v) for v in frame["数值"]],
             "依据": ["据次年说明推算" if b == "推算" else "本年报告" for b in frame["依据"]],
+            "_key": list(frame["_key"]),
         }
     )
     base = alt.Chart(data).encode(
@@ -137,6 +151,8 @@ def build_years_small_multiples(frame: pd.DataFrame, unit: str) -> alt.FacetChar
             legend=alt.Legend(title=None, orient="bottom"),
         )
     )
+    if keys is not None:
+        points = points.add_params(_pick())
     return (
         alt.layer(line, points, data=data)
         .properties(width=200, height=140)
@@ -147,21 +163,28 @@ def build_years_small_multiples(frame: pd.DataFrame, unit: str) -> alt.FacetChar
     )
 
 
-def build_class_small_multiples(classes: pd.DataFrame, unit: str) -> alt.FacetChart | None:
-    """One unit's functional classes (类) across years: one small panel per 类, in 万元."""
+def build_class_small_multiples(
+    classes: pd.DataFrame, unit: str, keys: Sequence[str] | None = None
+) -> alt.FacetChart | None:
+    """One unit's functional classes (类) across years: one small panel per 类, in 万元. With
+    ``keys`` (:func:`core.library.compare.class_keys`) a click on a bar selects its key."""
     if classes.empty:
         return None
+    classes = _keyed(classes, keys)
     data = pd.DataFrame(
         {
             "年度": [int(y) for y in classes["年度"]],
             "类": [f"{c} {n}" for c, n in zip(classes["类编码"], classes["类名称"], strict=True)],
             "金额": [_f(v) for v in classes["金额"]],
             "占比": [_f(v) for v in classes["占比"]],
+            "_key": list(classes["_key"]),
         }
     )
+    bars = alt.Chart(data)
+    if keys is not None:
+        bars = bars.add_params(_pick())
     return (
-        alt.Chart(data)
-        .mark_bar(color=PALETTE["teal"])
+        bars.mark_bar(color=PALETTE["teal"])
         .encode(
             x=alt.X("年度:O", title=None),
             y=alt.Y("金额:Q", title="万元"),

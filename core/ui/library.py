@@ -514,20 +514,24 @@ def years_page(current: Report | None = None) -> None:
         if fig is not None:
             # a point opens its printed cells in the report it comes from
             source.library_chart(fig, key="years_lines", load=_loader(lib))
-        multiples = cc.build_years_small_multiples(frame, unit)
+        multiples = cc.build_years_small_multiples(
+            frame, unit, compare.year_keys(lib, frame, _loader(lib))
+        )
         if multiples is not None:
-            st.altair_chart(multiples, key="years_multiples")
+            source.library_vega(multiples, key="years_multiples", load=_loader(lib))
         wide = frame.pivot_table(index="指标", columns="年度", values="数值", aggfunc="first")
         st.dataframe(wide, key="years_table", placeholder="—")
         with st.expander("每个数字的来源"):
             st.dataframe(frame.drop(columns=["sha256"]), hide_index=True, key="years_sources")
     classes = compare.unit_classes(lib, ukey)
     st.subheader("功能分类（类）")
-    chart = cc.build_class_small_multiples(classes, unit)
+    chart = cc.build_class_small_multiples(
+        classes, unit, compare.class_keys(lib, classes, _loader(lib))
+    )
     if chart is None:
         st.info("这个单位的报告中没有读到功能分类支出（公开03）。", icon=":material/info:")
     else:
-        st.altair_chart(chart, key="years_classes")
+        source.library_vega(chart, key="years_classes", load=_loader(lib))
     with st.expander("单位改名：把旧名称并入新名称"):
         others = [k for k in names if k != ukey]
         if not others:

@@ -482,6 +482,48 @@ def library_chart(
     )
 
 
+def _picked_key(event: Any, key: str) -> str | None:
+    """The key a keyed altair chart's point selection (:data:`compare_charts.PICK`) holds,
+    the one run after the user clicked a point."""
+    from core.present.compare_charts import PICK
+
+    selection = getattr(event, "selection", None)
+    if selection is None and isinstance(event, dict):
+        selection = event.get("selection")
+    picked = getattr(selection, PICK, None)
+    if picked is None and isinstance(selection, dict):
+        picked = selection.get(PICK)
+    points = list(picked or [])
+    if not _fresh(f"vega-{key}", points):
+        return None
+    first = points[0]
+    found = first.get("_key") if isinstance(first, dict) else None
+    return found if isinstance(found, str) and found.startswith(trace.KEY_PREFIX) else None
+
+
+@st.fragment
+def library_vega(chart: Any, *, key: str, load: Callable[[str], Report | None]) -> None:
+    """A keyed small-multiples chart of the library (altair): a click on a point or bar
+    opens its printed cells in the report it comes from."""
+    from core.present.compare_charts import PICK
+
+    named = _picked_key(st.session_state.get(f"vega-{key}"), key)
+    if named is not None:
+        sha = trace.key_report(named)
+        report = load(sha) if sha else None
+        facts, figures = trace.resolve_key(report, named) if report else ([], [])
+        if report is None or not (facts or figures or trace.key_note(named)):
+            _nothing_printed("所选图形")
+        else:
+            _other_report_dialog(report, named, "")
+    st.altair_chart(
+        chart,
+        key=f"vega-{key}",
+        on_select=_changed(f"vega-{key}"),
+        selection_mode=PICK,
+    )
+
+
 def _slice_buttons(report: Report, fig: go.Figure, key: str) -> None:
     """A 原文 button under a ring for each slice that names a printed figure: Streamlit
     reports no click on a pie slice (plotly's pie takes no selection), so the slice's key
