@@ -115,3 +115,22 @@ def test_click_a_share_made_of_cells(page: Any) -> None:
     (cell,) = [f for f, _ in crops]
     assert cell.table == "公开03" and f"{cell.code} {cell.item}" == name
     close_dialog(page)
+
+
+def test_click_a_bar_of_the_class_small_multiples(page: Any) -> None:
+    """跨年's 功能分类 small multiples (altair) open the 类's printed cell of that year's
+    report on a click."""
+    visit(page, "跨年")
+    sample = parse_report(SAMPLE_PDF)
+    charts = page.locator('[data-testid="stVegaLiteChart"]')
+    charts.last.scroll_into_view_if_needed()
+    bars = charts.last.locator(".mark-rect path")
+    bars.first.wait_for(timeout=60_000)
+    bars.first.click(force=True)
+    crops = shown_crops(page, SAMPLE_PDF)
+    page.screenshot(path=str(ARTIFACTS / "source-years-classes.png"))
+    (cell,) = [f for f, _ in crops]
+    # the first panel is the lowest 类 code the sample prints in 公开03
+    first = min(f.code for f in sample.facts_of("公开03") if f.code and len(f.code) == 3)
+    assert (cell.table, cell.code) == ("公开03", first), cell
+    close_dialog(page)
