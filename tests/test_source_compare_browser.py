@@ -9,6 +9,8 @@ highlighted crop, pixel for pixel. Screenshots go to tests/artifacts/.
 
 from __future__ import annotations
 
+import base64
+import io
 import os
 import tempfile
 from collections.abc import Iterator
@@ -18,12 +20,15 @@ from typing import Any
 
 import pytest
 from conftest import CORPUS, SAMPLE_PDF
-from test_source_browser import ARTIFACTS, _parse_bytes, shown_crops, visit
+from PIL import Image
+from test_source_browser import ARTIFACTS, CROPS_JS, _parse_bytes, _parsed, shown_crops, visit
 
 from bench.appserver import CHROMIUM, CHROMIUM_ARGS, free_port, start_app, stop_app
-from bench.source_bench import close_dialog, settle
+from bench.source_bench import CROP_SHOWN, close_dialog, settle
 from core.accounts.parse import parse_report
 from core.library.store import Library
+from core.present import pageview
+from core.ui.source import fact_label
 
 pytestmark = pytest.mark.browser
 
@@ -134,3 +139,51 @@ def test_click_a_bar_of_the_class_small_multiples(page: Any) -> None:
     first = min(f.code for f in sample.facts_of("公开03") if f.code and len(f.code) == 3)
     assert (cell.table, cell.code) == ("公开03", first), cell
     close_dialog(page)
+
+
+def test_click_a_year_worked_out_of_the_next_years_text(page: Any) -> None:
+    """跨年's hollow point (a year with no report, worked out of the next year's text) says
+    how it is made and shows both: the next year's printed cell and the change its text
+    states, each outlined on its page; the drawn value is the one less the other."""
+    visit(page, "跨年")
+    report, _, data = _parsed(SAMPLE_PDF)
+    chart = _chart(page, "历年收支")
+    index, x, y = chart.locator(".js-plotly-plot").evaluate(
+        "gd => { const i = gd.data.findIndex(t => t.name === '本年支出');"
+        " const t = gd.data[i]; const j = t.marker.color.indexOf('white');"
+        " return [i, t.x[j], t.y[j]]; }"
+    )
+    assert x == report.year - 1
+    points = chart.locator(".scatterlayer .trace").nth(index).locator("path.point")
+    j = chart.locator(".js-plotly-plot").evaluate(
+        f"gd => gd.data[{index}].marker.color.indexOf('white')"
+    )
+    points.nth(j).click(force=True)
+    page.wait_for_function(CROP_SHOWN, timeout=90_000)
+    page.screenshot(path=str(ARTIFACTS / "source-years-worked-out.png"))
+    dialog = page.locator('[role="dialog"]').inner_text()
+    assert "计算方法" in dialog and "据次年报告推算" in dialog, dialog
+    shown = dict(page.evaluate(CROPS_JS))
+    (spent,) = [f for f in report.facts if f.table == "公开01" and f.item == "本年支出合计"]
+    (change,) = [n for n in report.narrative if n.topic == "本年支出" and n.kind == "change"]
+    assert spent.value - change.value == Decimal(str(round(y, 2)))
+    fact_src = shown[fact_label(report, spent).replace("**", "")]
+    assert _image(fact_src) == _picture(
+        pageview.render_crop(data, spent.page, [spent.box], zoom="cell").image
+    )
+    (said,) = [src for label, src in shown.items() if label.startswith("说明 · 本年支出")]
+    assert change.box is not None
+    assert _image(said) == _picture(
+        pageview.render_crop(data, change.page, [change.box], zoom="row").image
+    )
+    close_dialog(page)
+
+
+def _image(src: str) -> bytes:
+    assert src.startswith("data:image/png;base64,")
+    image = Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))).convert("RGB")
+    return _picture(image)
+
+
+def _picture(image: Image.Image) -> bytes:
+    return image.convert("RGB").tobytes() + repr(image.size).encode()

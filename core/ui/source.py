@@ -447,7 +447,10 @@ def on_library_select(
     if not _fresh(f"chart-{key}", points):
         return
     point = _with_customdata(dict(points[0]), fig)
-    what = str(point.get("y") if isinstance(point.get("y"), str) else point.get("x") or "")
+    y, x = point.get("y"), point.get("x")
+    # a bar names its unit (y); a point of the years chart its year (x), which is not
+    # always the year of the report that states it (a year worked out of the next one's)
+    what = y if isinstance(y, str) else f"图中所点：{int(x)} 年" if isinstance(x, int) else ""
     named = trace.key_in(point)
     sha = trace.key_report(named) if named else None
     report = load(sha) if sha else None
