@@ -19,12 +19,16 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from core.library.store import Library
 from core.present import trace
-from core.records import Fact, Report
+from core.records import Fact, NarrativeFigure, Report
+
+if TYPE_CHECKING:
+    from core.present.frames import Kpi
 
 #: The headline figures compared, in the order they are shown.
 METRICS: tuple[str, ...] = (
@@ -191,7 +195,9 @@ def _unit_of(kpi_unit: str) -> str:
     return kpi_unit if kpi_unit in ("%", "分") else "万元"
 
 
-def _stated(report: Report, value: Decimal, pages: Sequence[int], unit: str) -> list:
+def _stated(
+    report: Report, value: Decimal, pages: Sequence[int], unit: str
+) -> list[NarrativeFigure]:
     page = pages[0] if pages else None
     return [n for n in trace.stated(report, value=value, page=page) if n.unit == _unit_of(unit)]
 
@@ -203,7 +209,7 @@ def _personnel_key(report: Report, text: str, note: str) -> str:
 
     split = frames.personnel_public_frame(report)
     facts: list[Fact] = []
-    figures = []
+    figures: list[NarrativeFigure] = []
     base = frames.find_total(report, "公开05", "基本支出")
     use_base = frames.basic_spending(report) is not None and base is not None
     for label, value, pages, source in zip(
@@ -246,9 +252,10 @@ def report_keys(report: Report) -> dict[str, str]:
 
 
 def _report_keys(report: Report) -> dict[str, str]:
-    """For each headline figure the library compares (:data:`METRICS`), the key of the printed
-    cells (or stated figures, or 总分) of ``report`` it is, or is worked out of (with how);
-    the empty key (for this report) where it has none."""
+    """For each headline figure the library holds of a report (its ``metrics`` rows: the
+    总览 cards but the count of problems, and 三公经费预算), the key of the printed cells (or
+    stated figures, or 总分) of ``report`` it is, or is worked out of (with how); the empty
+    key (for this report) where it has none."""
     from core.library.store import three_public_budget
     from core.present import frames
 
@@ -360,7 +367,7 @@ def year_keys(library: Library, frame: pd.DataFrame, load: Loader | None = None)
     return out
 
 
-def _kpis(report: Report) -> list:
+def _kpis(report: Report) -> list[Kpi]:
     from core.present import frames
 
     return frames.find_kpis(report)
