@@ -88,6 +88,7 @@ __all__ = [
     "show_chart",
     "lead",
     "bar_rows",
+    "markdown_table",
     "money_table",
     "checks_line",
     "ocr_line",
@@ -753,12 +754,42 @@ def bar_rows(rows: Sequence[tuple[str, Any, int]], title: str) -> None:
             f'<span class="juesuan-bar-value">{format_amount(value)} 万元</span></div>'
         )
     lines.append("</div>")
-    st.markdown("".join(lines), unsafe_allow_html=True)
+    # st.html, not st.markdown(unsafe_allow_html=True): the browser has st.html's code already
+    # (the style rules), while raw HTML in markdown loads another 190 KB chunk (rehype-raw)
+    # that a new tab's first KPI would wait behind
+    st.html("".join(lines))
 
 
 def lead(text: str) -> None:
     """The page's answer in one plain sentence, large enough to read from across a room."""
-    st.markdown(f'<div class="juesuan-lead">{html.escape(text)}</div>', unsafe_allow_html=True)
+    st.html(f'<div class="juesuan-lead">{html.escape(text)}</div>')  # st.html: see bar_rows
+
+
+#: ASCII punctuation: backslash-escaped in a markdown table's cells, so a cell's text shows as
+#: it is (no emphasis, link, math or emoji shortcode, no cell split at "|").
+_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def markdown_table(frame: pd.DataFrame) -> str:
+    """A small frame as a markdown table (its columns, not its index): cells as text, a
+    missing one as "—".
+
+    For a short static table on a page's first screen: st.dataframe and st.table make the
+    browser load Streamlit's Arrow code (about 1 MB of script) before the page settles,
+    a markdown table only what every page loads anyway.
+    """
+
+    def cell(value: Any) -> str:
+        text = "—" if value is None or (isinstance(value, float) and pd.isna(value)) else value
+        text = " ".join(str(text).split())  # one line per row
+        return _MARKDOWN_SPECIAL.sub(r"\\\1", text) or " "
+
+    lines = [
+        "| " + " | ".join(cell(c) for c in frame.columns) + " |",
+        "|" + "---|" * len(frame.columns),
+    ]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(False)]
+    return "\n".join(lines)
 
 
 WRAP_ROW_HEIGHT = style.WRAP_ROW_HEIGHT
