@@ -366,22 +366,35 @@ def test_a_repaired_file_is_said_as_a_note_not_a_problem() -> None:
 
 
 def test_the_page_comes_before_the_switcher(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A new tab receives 总览's figures before the sidebar's switcher and briefing buttons
-    (the uploader comes first: an upload decides what the page shows)."""
+    """A new tab receives 总览's figures before the sidebar: its upload box, switcher and
+    briefing buttons are drawn after the KPI cards, the upload box still at the sidebar's top
+    (an upload, read before the page, decides what the page shows)."""
+    import streamlit as st
+
     from core import ui
 
     calls: list[str] = []
-    for name in ("sidebar", "kpi_cards", "sidebar_rest"):
-        real = getattr(ui, name)
+    for owner, name in (
+        (ui, "sidebar"),
+        (ui, "kpi_cards"),
+        (ui, "sidebar_rest"),
+        (st, "file_uploader"),
+    ):
+        real = getattr(owner, name)
 
-        def spy(*args: object, _real: Callable[..., None] = real, _name: str = name) -> None:
+        def spy(
+            *args: object, _real: Callable[..., object] = real, _name: str = name, **kw: object
+        ) -> object:
             calls.append(_name)
-            _real(*args)
+            return _real(*args, **kw)
 
-        monkeypatch.setattr(ui, name, spy)
+        monkeypatch.setattr(owner, name, spy)
     at = open_app()
-    assert calls == ["sidebar", "kpi_cards", "sidebar_rest"]
+    assert calls == ["sidebar", "kpi_cards", "sidebar_rest", "file_uploader"]
     assert at.selectbox(key="juesuan_current") and at.metric
+    # on screen the upload box still heads the sidebar, above the switcher
+    sidebar = [type(e).__name__ for e in at.sidebar]
+    assert sidebar.index("FileUploader") < sidebar.index("Selectbox"), sidebar
 
 
 def test_a_page_that_ends_early_keeps_the_switcher(sample_report: Report) -> None:
