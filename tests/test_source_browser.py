@@ -24,7 +24,7 @@ from PIL import Image, ImageChops
 from test_boxes import reads_as, words_in
 
 from bench.appserver import CHROMIUM, CHROMIUM_ARGS, free_port, start_app, stop_app
-from bench.source_bench import CROP_SHOWN, center, click_row, close_dialog, settle
+from bench.source_bench import CROP_SHOWN, NOT_RUNNING, center, click_row, close_dialog, settle
 from core.accounts.parse import parse_report, parse_report_bytes
 from core.library.store import Library
 from core.pdf.extract import Page, extract_pages
@@ -185,6 +185,67 @@ def test_click_a_table_row(page: Any) -> None:
     want = pageview.render_crop(_parsed(SAMPLE_PDF)[2], 8, [], zoom="page").image
     assert ImageChops.difference(shown, want).getbbox() is None
     page.screenshot(path=str(ARTIFACTS / "source-row-next-page.png"))
+
+
+#: From now on, note the src of every image the dialog shows, in the order shown.
+WATCH_IMAGES_JS = """() => {
+    window.__shown = [];
+    const note = () => {
+        for (const img of document.querySelectorAll('[role="dialog"] [data-testid="stImage"] img')) {
+            const src = img.getAttribute('src');
+            if (src && window.__shown[window.__shown.length - 1] !== src) window.__shown.push(src);
+        }
+    };
+    window.__watch?.disconnect();
+    window.__watch = new MutationObserver(note);
+    window.__watch.observe(document.body,
+        {subtree: true, childList: true, attributes: true, attributeFilter: ['src']});
+}"""
+
+
+def _reopened_shows_only_the_new(tab: Any, open_a: Any, open_b: Any) -> None:
+    """Open A, close, open B: the first picture the dialog shows is one of B's, never A's."""
+    open_a()
+    tab.wait_for_function(CROP_SHOWN, timeout=90_000)
+    a_srcs = {src for _, src in tab.evaluate(CROPS_JS)}
+    close_dialog(tab)
+    tab.evaluate(WATCH_IMAGES_JS)
+    open_b()
+    tab.wait_for_function(CROP_SHOWN, timeout=90_000)
+    tab.wait_for_function(NOT_RUNNING, timeout=60_000)
+    b_srcs = {src for _, src in tab.evaluate(CROPS_JS)}
+    shown = tab.evaluate("window.__shown")
+    assert b_srcs and not (a_srcs & b_srcs), "A and B must show different crops"
+    assert shown and shown[0] in b_srcs, "the dialog first showed a picture that is not B's"
+    assert not a_srcs & set(shown), "the dialog showed A's picture again"
+    close_dialog(tab)
+
+
+def test_a_dialog_reopened_never_shows_the_last_crop(page: Any) -> None:
+    """Another row, another bar, another problem: their dialog never shows the crop of the
+    number opened before it, not even for a moment."""
+    visit(page, "功能分类")
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.scroll_into_view_if_needed()
+    center(page, table)
+    _reopened_shows_only_the_new(
+        page, lambda: click_row(page, table, 0), lambda: click_row(page, table, 1)
+    )
+    visit(page, "人员与公用")
+    chart = page.locator('[data-testid="stPlotlyChart"]').filter(
+        has=page.locator(".barlayer .point")
+    )
+    chart.first.scroll_into_view_if_needed()
+    bars = chart.first.locator(".barlayer .point path")
+    _reopened_shows_only_the_new(
+        page, lambda: bars.nth(0).click(force=True), lambda: bars.nth(1).click(force=True)
+    )
+    visit(page, "总览")
+    buttons = page.get_by_role("button", name="原文")
+    buttons.first.wait_for(timeout=60_000)
+    _reopened_shows_only_the_new(
+        page, lambda: buttons.nth(0).click(), lambda: buttons.nth(1).click()
+    )
 
 
 def test_click_a_treemap_box(page: Any) -> None:
