@@ -15,7 +15,7 @@ from __future__ import annotations
 import base64
 import functools
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -31,6 +31,9 @@ MAX_CROPS = 6
 _ZOOM_LABELS = {"cell": "单元格", "row": "整行", "page": "整页"}
 _PENDING = "source_changed_selection"
 _ZOOM = "source_zoom"
+_LAST_DIALOG = "source_last_dialog"
+#: Characters that would read as Markdown in a dialog's title (a name is shown as written).
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>~|#$"})
 
 
 def fact_label(report: Report, fact: Fact) -> str:
@@ -131,11 +134,24 @@ def _whole_page(report: Report, data: bytes, fact: Fact, slot: str) -> None:
     st.image(_data_uri(png), width="stretch")
 
 
-@st.dialog("原文", width="large")
-def _facts_dialog(report: Report, keys: tuple[int, ...], what: str) -> None:
+def _open_dialog(title: str, content: Hashable, body: Callable[..., None], *args: Any) -> None:
+    """Open ``body(*args)`` in the source dialog titled ``title``; ``content`` names what it
+    shows (equal for the same cells).
+
+    Streamlit's browser side keeps the children of the last dialog it showed when the next
+    one has the same id, and its id is made of its title (and width): a dialog reopened for
+    another number would show the last number's crop until its own arrives. So a dialog for
+    other content never has the exact title of the dialog before it: when the title would be
+    the same, an invisible character tells them apart."""
+    last = st.session_state.get(_LAST_DIALOG)
+    if last is not None and last[0] == title and last[1] != content:
+        title += "\u200b"
+    st.session_state[_LAST_DIALOG] = (title, content)
+    st.dialog(title, width="large")(body)(*args)
+
+
+def _facts_dialog(report: Report, keys: tuple[int, ...]) -> None:
     facts = trace.facts_by_keys(report, keys)
-    if what:
-        st.caption(what)
     zoom = _zoom_control("facts")
     _show_facts(report, facts, zoom)
 
@@ -153,10 +169,11 @@ def open_facts(report: Report, facts: Sequence[Fact], what: str = "") -> None:
         _nothing_printed(what or "所选内容")
         return
     keys = tuple(trace.fact_key(report, f) for f in facts)
-    _facts_dialog(report, keys, what)
+    # the title names what was clicked (the labels above the crops name each cell)
+    title = f"原文 · {what.translate(_MARKDOWN)}" if what else "原文"
+    _open_dialog(title, ("facts", keys), _facts_dialog, report, keys)
 
 
-@st.dialog("数据核验 · 原文对照", width="large")
 def _check_dialog(report: Report, index: int) -> None:
     check = report.checks[index]
     found, expected = trace.facts_for_check(report, check)
@@ -206,7 +223,7 @@ def finding_button(report: Report, sentence: str, key: str) -> None:
 def open_check(report: Report, check: Check) -> None:
     """Open both sides of a check, side by side."""
     index = next(i for i, c in enumerate(report.checks) if c is check)
-    _check_dialog(report, index)
+    _open_dialog("数据核验 · 原文对照", ("check", index), _check_dialog, report, index)
 
 
 def _changed(key: str) -> Any:
@@ -262,7 +279,7 @@ def on_table_select(report: Report, frame: pd.DataFrame, event: Any, key: str) -
     if "三级指标" in row or "资金" in row:
         lines = trace.scorecard_for_row(report, row)
         if lines:
-            _printed_dialog(report, tuple(_scorecard_entry(x) for x in lines))
+            _open_printed(report, tuple(_scorecard_entry(x) for x in lines))
             return
     name = next((str(v) for v in row.values() if isinstance(v, str) and v), "所选行")
     facts = trace.facts_for_row(report, row)
@@ -294,10 +311,14 @@ def open_narrative(report: Report, figures: Sequence[NarrativeFigure]) -> None:
         value = format_amount(fig.value) if fig.unit == "万元" else f"{fig.value}"
         label = f"说明 · {fig.topic}　**{value} {fig.unit}**　第 {fig.page} 页"
         entries.append((label, fig.sentence, fig.page, fig.box, fig.sentence_box))
-    _printed_dialog(report, tuple(entries))
+    _open_printed(report, tuple(entries))
 
 
-@st.dialog("原文", width="large")
+def _open_printed(report: Report, entries: tuple[_Entry, ...]) -> None:
+    """Open numbers printed outside the 公开 tables (sentences, scorecard rows)."""
+    _open_dialog("原文", ("printed", entries), _printed_dialog, report, entries)
+
+
 def _printed_dialog(report: Report, entries: tuple[_Entry, ...]) -> None:
     """Numbers printed outside the 公开 tables: the number outlined where its place is
     known, else its whole page."""
@@ -400,7 +421,7 @@ def _open_key(report: Report, named: str, what: str) -> None:
     facts, figures = trace.resolve_key(report, named)
     entries = _scorecard_entries(report, named)
     if entries:
-        _printed_dialog(report, tuple(entries))
+        _open_printed(report, tuple(entries))
     elif figures:
         open_narrative(report, figures)
     else:
