@@ -24,7 +24,15 @@ from PIL import Image, ImageChops
 from test_boxes import reads_as, words_in
 
 from bench.appserver import CHROMIUM, CHROMIUM_ARGS, free_port, start_app, stop_app
-from bench.source_bench import CROP_SHOWN, NOT_RUNNING, center, click_row, close_dialog, settle
+from bench.source_bench import (
+    CROP_SHOWN,
+    NOT_RUNNING,
+    center,
+    click_row,
+    click_source_button,
+    close_dialog,
+    settle,
+)
 from core.accounts.parse import parse_report, parse_report_bytes
 from core.library.store import Library
 from core.pdf.extract import Page, extract_pages
@@ -185,6 +193,51 @@ def test_click_a_table_row(page: Any) -> None:
     want = pageview.render_crop(_parsed(SAMPLE_PDF)[2], 8, [], zoom="page").image
     assert ImageChops.difference(shown, want).getbbox() is None
     page.screenshot(path=str(ARTIFACTS / "source-row-next-page.png"))
+
+
+#: The rows of an st.dataframe as the grid shows them (its accessible table), cell texts.
+SHOWN_ROWS_JS = """e => [...e.querySelectorAll('table tr')].filter(r => !r.querySelector('th'))
+    .map(r => [...r.children].map(c => c.textContent))"""
+
+
+def _button_opens(tab: Any, table: Any, position: int) -> None:
+    """The 原文 button of the row shown at ``position`` opens that row: the dialog is titled
+    with its name and shows the crop of its printed amount."""
+    shown = table.evaluate(SHOWN_ROWS_JS)[position]
+    name, amount = shown[1], Decimal(shown[3])
+    center(tab, table)
+    click_source_button(tab, table, position)
+    crops = shown_crops(tab, SAMPLE_PDF)
+    assert f"原文 · {name}" in tab.locator('[role="dialog"]').inner_text()
+    code, item = name.split(maxsplit=1)
+    assert any(f.value == amount and item in f.item and f.code in (code, None) for f, _ in crops), (
+        name,
+        [(f.code, f.item, f.value) for f, _ in crops],
+    )
+    close_dialog(tab)
+
+
+def test_a_rows_source_button_opens_that_row_also_when_sorted(page: Any) -> None:
+    """Each row's 原文 button opens that row's printed cells; after the user sorts the
+    table, the button of the row shown first opens the row shown first."""
+    visit(page, "功能分类")
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.scroll_into_view_if_needed()
+    center(page, table)
+    before = table.evaluate(SHOWN_ROWS_JS)
+    assert len(before) > 2
+    _button_opens(page, table, 1)
+    # sort by 金额 (or 占比, the same order) with a click on its heading: smallest first
+    box = table.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.72, box["y"] + 17)
+    page.wait_for_function(
+        f"e => ({SHOWN_ROWS_JS})(e)[0][1] !== {before[0][1]!r}",
+        arg=table.element_handle(),
+        timeout=30_000,
+    )
+    after = table.evaluate(SHOWN_ROWS_JS)
+    assert [Decimal(r[3]) for r in after] == sorted(Decimal(r[3]) for r in before), after
+    _button_opens(page, table, 0)
 
 
 #: From now on, note the src of every image the dialog shows, in the order shown.
