@@ -270,7 +270,8 @@ def on_table_select(report: Report, frame: pd.DataFrame, event: Any, key: str) -
 
 def open_row(report: Report, frame: pd.DataFrame, position: int) -> None:
     """Open the source of the table row at ``position`` (0 = the frame's first row)."""
-    row = {str(k): v for k, v in frame.iloc[position].items()}
+    # to_dict: Python numbers (a page read as numpy's int64 would not count as a page)
+    row = {str(k): v for k, v in frame.iloc[position].to_dict().items()}
     if "规则" in row:
         check = next((c for c in report.checks if c.rule == row["规则"]), None)
         if check is not None:
@@ -463,7 +464,7 @@ def _slice_buttons(report: Report, fig: go.Figure, key: str) -> None:
 #: The column of 原文 buttons a dashboard table shows first (a name no table has).
 SOURCE_COLUMN = "\u200b原文"
 #: The label of each row's button there.
-SOURCE_BUTTON = ":material/find_in_page: 原文"
+SOURCE_BUTTON = "原文"
 _CLICKED = "source_clicked_row"
 
 
@@ -489,9 +490,11 @@ def selectable_table(
     column_config: dict[str, Any],
     height: Any,
     row_height: int | None = None,
+    button: bool = True,
 ) -> None:
     """``shown`` (``frame`` as displayed) as a table whose rows open their printed cells: a
-    row's 原文 button, or a row selected.
+    row's 原文 button (unless ``button`` is false: a table with no room for it), or a row
+    selected.
 
     Both reach the same dialog. The button is the quick way: Streamlit's grid sends a row
     selection 150 ms after the click (it waits for more selecting), a button click at once."""
@@ -513,22 +516,23 @@ def selectable_table(
             }
         )
         pageview.warm_pages(data, pages)
-    buttons = pd.DataFrame({SOURCE_COLUMN: [SOURCE_BUTTON] * len(shown)}, index=shown.index)
+    config = dict(column_config)
+    if button:
+        buttons = pd.DataFrame({SOURCE_COLUMN: [SOURCE_BUTTON] * len(shown)}, index=shown.index)
+        shown = pd.concat([buttons, shown], axis=1)
+        config[SOURCE_COLUMN] = st.column_config.ButtonColumn(
+            "",
+            width=56,
+            alignment="left",
+            type="tertiary",
+            help="打开这一行数字在 PDF 上印出的地方",
+            on_click=_button_clicked(key),
+            key=f"{key}-source",
+        )
     st.dataframe(
-        pd.concat([buttons, shown], axis=1),
+        shown,
         hide_index=True,
-        column_config={
-            SOURCE_COLUMN: st.column_config.ButtonColumn(
-                "",
-                width=76,
-                alignment="left",
-                type="tertiary",
-                help="打开这一行数字在 PDF 上印出的地方",
-                on_click=_button_clicked(key),
-                key=f"{key}-source",
-            ),
-            **column_config,
-        },
+        column_config=config,
         height=height,
         row_height=row_height,
         key=key,
