@@ -268,10 +268,15 @@ def on_table_select(report: Report, frame: pd.DataFrame, event: Any, key: str) -
     open_row(report, frame, rows[0])
 
 
+def row_at(frame: pd.DataFrame, position: int) -> dict[str, Any]:
+    """The frame's row at ``position`` (0 = its first row) as Python values: a page number
+    read as numpy's int64 would not count as a page for :mod:`core.present.trace`."""
+    return {str(k): v for k, v in frame.iloc[position].to_dict().items()}
+
+
 def open_row(report: Report, frame: pd.DataFrame, position: int) -> None:
     """Open the source of the table row at ``position`` (0 = the frame's first row)."""
-    # to_dict: Python numbers (a page read as numpy's int64 would not count as a page)
-    row = {str(k): v for k, v in frame.iloc[position].to_dict().items()}
+    row = row_at(frame, position)
     if "规则" in row:
         check = next((c for c in report.checks if c.rule == row["规则"]), None)
         if check is not None:
