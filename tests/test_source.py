@@ -200,6 +200,23 @@ def test_table_rows_find_their_printed_cells() -> None:
         )
 
 
+def test_a_row_opened_by_position_keeps_to_its_page() -> None:
+    """A row taken by its position (a 原文 button, a selection) reads as Python values: its
+    page number counts, so only that page's cells are found. (Taken as numpy values, the
+    page read as no page and the cells of every table with that name and amount opened.)"""
+    from core.ui.source import row_at
+
+    report = sample()
+    frame = frames.branch_table(report, "支出", "")
+    for position in range(len(frame)):
+        row = row_at(frame, position)
+        assert type(row["页码"]) is int
+        found = trace.facts_for_row(report, row)
+        assert found, row
+        assert {f.page for f in found} == {row["页码"]}, row
+        assert all(f.value == row["金额"] for f in found)
+
+
 def test_a_computed_number_finds_nothing() -> None:
     report = sample()
     # a share is computed, never printed: no cell stands behind it

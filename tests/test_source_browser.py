@@ -24,7 +24,15 @@ from PIL import Image, ImageChops
 from test_boxes import reads_as, words_in
 
 from bench.appserver import CHROMIUM, CHROMIUM_ARGS, free_port, start_app, stop_app
-from bench.source_bench import CROP_SHOWN, center, click_row, close_dialog, settle
+from bench.source_bench import (
+    CROP_SHOWN,
+    NOT_RUNNING,
+    center,
+    click_row,
+    click_source_button,
+    close_dialog,
+    settle,
+)
 from core.accounts.parse import parse_report, parse_report_bytes
 from core.library.store import Library
 from core.pdf.extract import Page, extract_pages
@@ -185,6 +193,112 @@ def test_click_a_table_row(page: Any) -> None:
     want = pageview.render_crop(_parsed(SAMPLE_PDF)[2], 8, [], zoom="page").image
     assert ImageChops.difference(shown, want).getbbox() is None
     page.screenshot(path=str(ARTIFACTS / "source-row-next-page.png"))
+
+
+#: The rows of an st.dataframe as the grid shows them (its accessible table), cell texts.
+SHOWN_ROWS_JS = """e => [...e.querySelectorAll('table tr')].filter(r => !r.querySelector('th'))
+    .map(r => [...r.children].map(c => c.textContent))"""
+
+
+def _button_opens(tab: Any, table: Any, position: int) -> None:
+    """The 原文 button of the row shown at ``position`` opens that row: the dialog is titled
+    with its name and shows the crop of its printed amount."""
+    shown = table.evaluate(SHOWN_ROWS_JS)[position]
+    name, amount = shown[1], Decimal(shown[3])
+    center(tab, table)
+    click_source_button(tab, table, position)
+    crops = shown_crops(tab, SAMPLE_PDF)
+    assert f"原文 · {name}" in tab.locator('[role="dialog"]').inner_text()
+    code, item = name.split(maxsplit=1)
+    assert any(f.value == amount and item in f.item and f.code in (code, None) for f, _ in crops), (
+        name,
+        [(f.code, f.item, f.value) for f, _ in crops],
+    )
+    close_dialog(tab)
+
+
+def test_a_rows_source_button_opens_that_row_also_when_sorted(page: Any) -> None:
+    """Each row's 原文 button opens that row's printed cells; after the user sorts the
+    table, the button of the row shown first opens the row shown first."""
+    visit(page, "功能分类")
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.scroll_into_view_if_needed()
+    center(page, table)
+    before = table.evaluate(SHOWN_ROWS_JS)
+    assert len(before) > 2
+    _button_opens(page, table, 1)
+    # sort by 金额 (or 占比, the same order) with a click on its heading: smallest first
+    box = table.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.72, box["y"] + 17)
+    page.wait_for_function(
+        f"e => ({SHOWN_ROWS_JS})(e)[0][1] !== {before[0][1]!r}",
+        arg=table.element_handle(),
+        timeout=30_000,
+    )
+    after = table.evaluate(SHOWN_ROWS_JS)
+    assert [Decimal(r[3]) for r in after] == sorted(Decimal(r[3]) for r in before), after
+    _button_opens(page, table, 0)
+
+
+#: From now on, note the src of every image the dialog shows, in the order shown.
+WATCH_IMAGES_JS = """() => {
+    window.__shown = [];
+    const note = () => {
+        for (const img of document.querySelectorAll('[role="dialog"] [data-testid="stImage"] img')) {
+            const src = img.getAttribute('src');
+            if (src && window.__shown[window.__shown.length - 1] !== src) window.__shown.push(src);
+        }
+    };
+    window.__watch?.disconnect();
+    window.__watch = new MutationObserver(note);
+    window.__watch.observe(document.body,
+        {subtree: true, childList: true, attributes: true, attributeFilter: ['src']});
+}"""
+
+
+def _reopened_shows_only_the_new(tab: Any, open_a: Any, open_b: Any) -> None:
+    """Open A, close, open B: the first picture the dialog shows is one of B's, never A's."""
+    open_a()
+    tab.wait_for_function(CROP_SHOWN, timeout=90_000)
+    a_srcs = {src for _, src in tab.evaluate(CROPS_JS)}
+    close_dialog(tab)
+    tab.evaluate(WATCH_IMAGES_JS)
+    open_b()
+    tab.wait_for_function(CROP_SHOWN, timeout=90_000)
+    tab.wait_for_function(NOT_RUNNING, timeout=60_000)
+    b_srcs = {src for _, src in tab.evaluate(CROPS_JS)}
+    shown = tab.evaluate("window.__shown")
+    assert b_srcs and not (a_srcs & b_srcs), "A and B must show different crops"
+    assert shown and shown[0] in b_srcs, "the dialog first showed a picture that is not B's"
+    assert not a_srcs & set(shown), "the dialog showed A's picture again"
+    close_dialog(tab)
+
+
+def test_a_dialog_reopened_never_shows_the_last_crop(page: Any) -> None:
+    """Another row, another bar, another problem: their dialog never shows the crop of the
+    number opened before it, not even for a moment."""
+    visit(page, "功能分类")
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.scroll_into_view_if_needed()
+    center(page, table)
+    _reopened_shows_only_the_new(
+        page, lambda: click_row(page, table, 0), lambda: click_row(page, table, 1)
+    )
+    visit(page, "人员与公用")
+    chart = page.locator('[data-testid="stPlotlyChart"]').filter(
+        has=page.locator(".barlayer .point")
+    )
+    chart.first.scroll_into_view_if_needed()
+    bars = chart.first.locator(".barlayer .point path")
+    _reopened_shows_only_the_new(
+        page, lambda: bars.nth(0).click(force=True), lambda: bars.nth(1).click(force=True)
+    )
+    visit(page, "总览")
+    buttons = page.get_by_role("button", name="原文")
+    buttons.first.wait_for(timeout=60_000)
+    _reopened_shows_only_the_new(
+        page, lambda: buttons.nth(0).click(), lambda: buttons.nth(1).click()
+    )
 
 
 def test_click_a_treemap_box(page: Any) -> None:

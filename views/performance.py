@@ -107,6 +107,8 @@ else:
         # every row in view: the grid's own height showed five and scrolled the rest
         height=ui.table_height(len(indicators), ui.wrap_row_height(INDICATOR_LINES)),
         key="indicators",
+        # no room for a 原文 button at 1280 px: its rows open their cells when selected
+        source_button=False,
     )
     notes = indicators.loc[indicators["偏差原因分析及改进措施"].fillna("") != ""]
     if not notes.empty:

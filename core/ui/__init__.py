@@ -824,13 +824,15 @@ def money_table(
     height: int | str = "auto",
     row_height: int | None = None,
     key: str | None = None,
+    source_button: bool = True,
 ) -> None:
     """A table with amounts shown to the cent with thousands separators (values stay exact).
 
     Page columns read ``第 5 页``; a missing value shows as ``—``; ``hide`` columns are left out
     (the source table is named in the chart above). ``row_height`` above
     :data:`WRAP_ROW_HEIGHT` lets long text wrap inside its cell (Streamlit's grid cuts it off
-    with "…" otherwise).
+    with "…" otherwise). With ``key``, its rows open their printed cells (a row selected, and
+    unless ``source_button`` is false a 原文 button first in each row).
     """
     config: dict[str, Any] = {}
     for col in amounts:
@@ -867,6 +869,7 @@ def money_table(
             column_config=config,
             height=height,
             row_height=row_height,
+            button=source_button,
         )
         return
     st.dataframe(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import base64
 import functools
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -31,6 +31,9 @@ MAX_CROPS = 6
 _ZOOM_LABELS = {"cell": "单元格", "row": "整行", "page": "整页"}
 _PENDING = "source_changed_selection"
 _ZOOM = "source_zoom"
+_LAST_DIALOG = "source_last_dialog"
+#: Characters that would read as Markdown in a dialog's title (a name is shown as written).
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>~|#$"})
 
 
 def fact_label(report: Report, fact: Fact) -> str:
@@ -131,11 +134,24 @@ def _whole_page(report: Report, data: bytes, fact: Fact, slot: str) -> None:
     st.image(_data_uri(png), width="stretch")
 
 
-@st.dialog("原文", width="large")
-def _facts_dialog(report: Report, keys: tuple[int, ...], what: str) -> None:
+def _open_dialog(title: str, content: Hashable, body: Callable[..., None], *args: Any) -> None:
+    """Open ``body(*args)`` in the source dialog titled ``title``; ``content`` names what it
+    shows (equal for the same cells).
+
+    Streamlit's browser side keeps the children of the last dialog it showed when the next
+    one has the same id, and its id is made of its title (and width): a dialog reopened for
+    another number would show the last number's crop until its own arrives. So a dialog for
+    other content never has the exact title of the dialog before it: when the title would be
+    the same, an invisible character tells them apart."""
+    last = st.session_state.get(_LAST_DIALOG)
+    if last is not None and last[0] == title and last[1] != content:
+        title += "\u200b"
+    st.session_state[_LAST_DIALOG] = (title, content)
+    st.dialog(title, width="large")(body)(*args)
+
+
+def _facts_dialog(report: Report, keys: tuple[int, ...]) -> None:
     facts = trace.facts_by_keys(report, keys)
-    if what:
-        st.caption(what)
     zoom = _zoom_control("facts")
     _show_facts(report, facts, zoom)
 
@@ -153,10 +169,11 @@ def open_facts(report: Report, facts: Sequence[Fact], what: str = "") -> None:
         _nothing_printed(what or "所选内容")
         return
     keys = tuple(trace.fact_key(report, f) for f in facts)
-    _facts_dialog(report, keys, what)
+    # the title names what was clicked (the labels above the crops name each cell)
+    title = f"原文 · {what.translate(_MARKDOWN)}" if what else "原文"
+    _open_dialog(title, ("facts", keys), _facts_dialog, report, keys)
 
 
-@st.dialog("数据核验 · 原文对照", width="large")
 def _check_dialog(report: Report, index: int) -> None:
     check = report.checks[index]
     found, expected = trace.facts_for_check(report, check)
@@ -206,7 +223,7 @@ def finding_button(report: Report, sentence: str, key: str) -> None:
 def open_check(report: Report, check: Check) -> None:
     """Open both sides of a check, side by side."""
     index = next(i for i, c in enumerate(report.checks) if c is check)
-    _check_dialog(report, index)
+    _open_dialog("数据核验 · 原文对照", ("check", index), _check_dialog, report, index)
 
 
 def _changed(key: str) -> Any:
@@ -248,7 +265,18 @@ def on_table_select(report: Report, frame: pd.DataFrame, event: Any, key: str) -
     rows = list(_selected(event, "rows"))
     if not _fresh(f"table-{key}", rows) or rows[0] >= len(frame):
         return
-    row = frame.iloc[rows[0]].to_dict()
+    open_row(report, frame, rows[0])
+
+
+def row_at(frame: pd.DataFrame, position: int) -> dict[str, Any]:
+    """The frame's row at ``position`` (0 = its first row) as Python values: a page number
+    read as numpy's int64 would not count as a page for :mod:`core.present.trace`."""
+    return {str(k): v for k, v in frame.iloc[position].to_dict().items()}
+
+
+def open_row(report: Report, frame: pd.DataFrame, position: int) -> None:
+    """Open the source of the table row at ``position`` (0 = the frame's first row)."""
+    row = row_at(frame, position)
     if "规则" in row:
         check = next((c for c in report.checks if c.rule == row["规则"]), None)
         if check is not None:
@@ -262,7 +290,7 @@ def on_table_select(report: Report, frame: pd.DataFrame, event: Any, key: str) -
     if "三级指标" in row or "资金" in row:
         lines = trace.scorecard_for_row(report, row)
         if lines:
-            _printed_dialog(report, tuple(_scorecard_entry(x) for x in lines))
+            _open_printed(report, tuple(_scorecard_entry(x) for x in lines))
             return
     name = next((str(v) for v in row.values() if isinstance(v, str) and v), "所选行")
     facts = trace.facts_for_row(report, row)
@@ -298,10 +326,14 @@ def _narrative_entries(figures: Sequence[NarrativeFigure]) -> list[_Entry]:
 
 def open_narrative(report: Report, figures: Sequence[NarrativeFigure]) -> None:
     """Open figures stated in the text: each number outlined in its sentence."""
-    _printed_dialog(report, tuple(_narrative_entries(figures)))
+    _open_printed(report, tuple(_narrative_entries(figures)))
 
 
-@st.dialog("原文", width="large")
+def _open_printed(report: Report, entries: tuple[_Entry, ...]) -> None:
+    """Open numbers printed outside the 公开 tables (sentences, scorecard rows)."""
+    _open_dialog("原文", ("printed", entries), _printed_dialog, report, entries)
+
+
 def _printed_dialog(report: Report, entries: tuple[_Entry, ...]) -> None:
     """Numbers printed outside the 公开 tables: the number outlined where its place is
     known, else its whole page."""
@@ -408,7 +440,7 @@ def _open_key(report: Report, named: str, what: str) -> None:
     facts, figures = trace.resolve_key(report, named)
     entries = _scorecard_entries(report, named)
     if entries:
-        _printed_dialog(report, tuple(entries))
+        _open_printed(report, tuple(entries))
     elif figures:
         open_narrative(report, figures)
     else:
@@ -418,7 +450,6 @@ def _open_key(report: Report, named: str, what: str) -> None:
 # -- the library's comparison charts: each point opens the cells of its own report -------------
 
 
-@st.dialog("原文", width="large")
 def _other_report_dialog(report: Report, named: str, what: str) -> None:
     """Everything a comparison point's key names in its report, and how the number drawn
     was worked out of them where it is no printed cell (a share, a year worked out)."""
@@ -437,6 +468,13 @@ def _other_report_dialog(report: Report, named: str, what: str) -> None:
         _show_facts(report, facts, _zoom_control("other"), slot="other")
     if entries:
         _show_entries(report, entries)
+
+
+def _open_other(report: Report, named: str, what: str) -> None:
+    """Open what a comparison point's key names in its own report."""
+    _open_dialog(
+        "原文", ("other", report.sha256, named, what), _other_report_dialog, report, named, what
+    )
 
 
 def on_library_select(
@@ -461,7 +499,7 @@ def on_library_select(
     if not (facts or figures or trace.resolve_scorecard(report, named) or trace.key_note(named)):
         _nothing_printed(what or "所选图形")
         return
-    _other_report_dialog(report, named, what)
+    _open_other(report, named, what)
 
 
 @st.fragment
@@ -518,7 +556,7 @@ def library_vega(chart: Any, *, key: str, load: Callable[[str], Report | None]) 
         if report is None or not (facts or figures or trace.key_note(named)):
             _nothing_printed("所选图形")
         else:
-            _other_report_dialog(report, named, "")
+            _open_other(report, named, "")
     st.altair_chart(
         chart,
         key=f"vega-{key}",
@@ -554,6 +592,24 @@ def _slice_buttons(report: Report, fig: go.Figure, key: str) -> None:
 # Each selectable widget runs in a fragment: a click reruns the widget and opens its dialog,
 # not the whole page with every chart on it.
 
+#: The column of 原文 buttons a dashboard table shows first (a name no table has).
+SOURCE_COLUMN = "\u200b原文"
+#: The label of each row's button there.
+SOURCE_BUTTON = "原文"
+_CLICKED = "source_clicked_row"
+
+
+def _button_clicked(key: str) -> Any:
+    """The ``on_click`` callback of a table's 原文 buttons: note the row clicked (its
+    position in the frame as given, whatever order the user sorted the table in)."""
+
+    def mark() -> None:
+        click = st.session_state.get(f"{key}-source")
+        if click is not None:
+            st.session_state[_CLICKED] = (key, int(click["row"]))
+
+    return mark
+
 
 @st.fragment
 def selectable_table(
@@ -565,10 +621,19 @@ def selectable_table(
     column_config: dict[str, Any],
     height: Any,
     row_height: int | None = None,
+    button: bool = True,
 ) -> None:
-    """``shown`` (``frame`` as displayed) as a table whose rows open their printed cells."""
+    """``shown`` (``frame`` as displayed) as a table whose rows open their printed cells: a
+    row's 原文 button (unless ``button`` is false: a table with no room for it), or a row
+    selected.
+
+    Both reach the same dialog. The button is the quick way: Streamlit's grid sends a row
+    selection 150 ms after the click (it waits for more selecting), a button click at once."""
     # The row just clicked opens its dialog before the table is drawn again: the crop goes
     # out first and the browser shows it without waiting for the grid's redraw.
+    clicked = st.session_state.pop(_CLICKED, None)
+    if clicked is not None and clicked[0] == key and 0 <= clicked[1] < len(frame):
+        open_row(report, frame, clicked[1])
     on_table_select(report, frame, st.session_state.get(key), key)
     data = pageview.pdf_bytes(report.sha256)
     if data is not None:
@@ -582,10 +647,23 @@ def selectable_table(
             }
         )
         pageview.warm_pages(data, pages)
+    config = dict(column_config)
+    if button:
+        buttons = pd.DataFrame({SOURCE_COLUMN: [SOURCE_BUTTON] * len(shown)}, index=shown.index)
+        shown = pd.concat([buttons, shown], axis=1)
+        config[SOURCE_COLUMN] = st.column_config.ButtonColumn(
+            "",
+            width=56,
+            alignment="left",
+            type="tertiary",
+            help="打开这一行数字在 PDF 上印出的地方",
+            on_click=_button_clicked(key),
+            key=f"{key}-source",
+        )
     st.dataframe(
         shown,
         hide_index=True,
-        column_config=column_config,
+        column_config=config,
         height=height,
         row_height=row_height,
         key=key,
