@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import struct
 from dataclasses import replace
 from decimal import Decimal
@@ -11,6 +12,7 @@ from typing import Any
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
+from conftest import CORPUS
 
 from core.present import charts, export, frames
 from core.records import Fact, NarrativeFigure, Report
@@ -67,6 +69,31 @@ def all_charts(report: Report) -> dict[str, go.Figure | None]:
 
 
 # -- every figure -------------------------------------------------------------------------------
+
+
+def figure_words(fig: go.Figure) -> str:
+    """Every text a figure's image shows outside its data: title, subtitle, annotations."""
+    lay = layout(fig)
+    title = lay.get("title", {})
+    parts = [title.get("text", ""), title.get("subtitle", {}).get("text", "")]
+    parts += [a.get("text", "") for a in lay.get("annotations", [])]
+    return " ".join(parts)
+
+
+@pytest.mark.parametrize("which", ["sample", "putuo"])
+def test_no_figure_asks_for_a_click(
+    which: str, sample_report: Report, putuo_report: Report
+) -> None:
+    """An exported image (the toolbar's 下载 PNG, the download buttons, a slide) shows the
+    figure as it is, where nothing can be clicked or hovered: the treemap's title said
+    “点击方块看原文并进入下一级” and its subtitle “放不下名称的小方块见图下列表” in the PNG."""
+    report = sample_report if which == "sample" else putuo_report
+    figs = all_charts(report)
+    figs["treemap_branch"] = charts.build_treemap_chart(report, "支出", "201")
+    for name, fig in figs.items():
+        if fig is not None:
+            words = figure_words(fig)
+            assert not re.search(r"点击|悬停|图下列表|click", words), (name, words)
 
 
 def test_every_figure_has_the_template_title_and_source(sample_report: Report) -> None:
@@ -211,7 +238,7 @@ def test_treemap_labels_every_box_or_folds_it(sample_report: Report) -> None:
     assert data["texttemplate"][by_id["221"]] == "<b>住房保障<br>支出</b><br>%{customdata[3]}"
     assert "万元" in data["texttemplate"][by_id["201"]]
     subtitle = layout(fig)["title"]["subtitle"]["text"]
-    assert "较小的科目合在" in subtitle and "见图下列表" in subtitle
+    assert "较小的科目合在" in subtitle
     # the list under the map gives each 类 the share the map gives it
     listed = frames.branch_table(sample_report).set_index("科目")
     assert listed.loc["201 一般公共服务支出", "占比"] == D("86.36")
@@ -509,3 +536,44 @@ def test_personnel_ring_and_card_say_the_same_share(putuo_report: Report) -> Non
 def test_treemap_of_a_branch(putuo_report: Report) -> None:
     data = trace(charts.build_treemap_chart(putuo_report, "支出", "201"))
     assert data["level"] == "201"
+
+
+def drawn_box_text(fig: go.Figure, width: int) -> list[tuple[str, float]]:
+    """Each treemap box's text as the exported SVG draws it at ``width`` px: (text, px), the
+    size after plotly's own shrinking to fit (font-size × the text's scale)."""
+    svg = export.figure_svg(fig, width=width).decode("utf-8")
+    found = []
+    pattern = (
+        r'<text[^>]*class="slicetext"[^>]*font-size: ([0-9.]+)px[^>]*'
+        r'transform="([^"]*)"[^>]*>(.*?)</text>'
+    )
+    for size, transform, inner in re.findall(pattern, svg):
+        text = re.sub(r"<[^>]+>", "", inner).strip()
+        scale = re.search(r"scale\(([0-9.e-]+)\)", transform)
+        if text:  # the boxes below the level in view are drawn empty
+            found.append((text, float(size) * (float(scale.group(1)) if scale else 1.0)))
+    return found
+
+
+@pytest.mark.parametrize(
+    "pdf", ["xinan-daxue-2023-bumen-juesuan.pdf", "putuo-shehuigongzuobu-2024-bumen-juesuan.pdf"]
+)
+def test_treemap_big_boxes_read_large_at_1280(pdf: str) -> None:
+    """西南大学's 教育支出 fills 93 % of the map, yet its name was drawn at 12 px: with
+    ``uniformtext`` every box took the size of the narrowest box's text. Drawn as at 1280×720
+    (818 px), a box of a third of the map or more reads at 20 px or more, and no box's text
+    is shrunk below 11 px."""
+    from core.accounts.parse import parse_report
+
+    report = parse_report(CORPUS / pdf)
+    fig = charts.build_treemap_chart(report, "支出")
+    assert fig is not None
+    data = trace(fig)
+    kids = [i for i, p in enumerate(data["parents"]) if p == "root"]
+    biggest = max(kids, key=lambda i: data["values"][i])
+    assert data["values"][biggest] >= data["values"][0] / 3  # both: one 类 is most of the map
+    name = data["labels"][biggest].split("　")[0]
+    drawn = drawn_box_text(fig, charts.FULL_WIDTH_1280)
+    assert len(drawn) >= 3, drawn  # the root's header and two boxes at least
+    assert all(px >= 11 for _t, px in drawn), drawn
+    assert [px for text, px in drawn if text.startswith(name)][0] >= 20, drawn
