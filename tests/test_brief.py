@@ -146,7 +146,10 @@ def test_takeaways_are_written_from_putuo(packs: dict[str, Pack]) -> None:
     said = {s.chart or s.kind: s.takeaway for s in packs["putuo"].brief.slides}
     assert said["split"] == "本年支出 307.82 万元，基本支出占 34.30%，项目支出占 65.70%"
     assert said["sankey"].startswith("资金全部来自一般公共预算财政拨款收入（307.82 万元）")
-    assert said["waterfall"].endswith("与年初持平")
+    # 公开01 leaves 年初 and 年末结转和结余 blank: said as blank, never as a printed 0.00
+    assert said["waterfall"].endswith(
+        "年末结转和结余表中空白，由收支推算为 0.00 万元；年初结转和结余表中空白"
+    )
     assert said["budget"] == (
         "一般公共预算财政拨款支出全年预算 321.02 万元，决算 307.82 万元，完成 95.89%；"
         "执行率最低的是事业单位医疗（21.40%）"

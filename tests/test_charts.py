@@ -187,6 +187,35 @@ def test_waterfall_labels_stay_clear_of_the_title_and_the_note(sample_report: Re
     assert axis.exponentformat == "none" and axis.separatethousands is True
 
 
+def test_waterfall_says_why_a_blank_end_stands_where_it_does(putuo_report: Report) -> None:
+    """putuo's 公开01 leaves 年初 and 年末结转和结余 blank (总计 = 本年收入合计 = 307.82): the
+    bars were labelled 0.00 as if printed and nothing under the chart said why. The bars say
+    空白 / 推算, and the note, inside the figure so the exported image has it, says why."""
+    fig = charts.build_waterfall_chart(putuo_report)
+    data = trace(fig)
+    assert data["text"] == ["空白", "+307.82", "-307.82", "推算 0.00"]
+    notes = " ".join(a["text"] for a in layout(fig).get("annotations", []))
+    assert "年初结转和结余：表中空白" in notes and "年末结转和结余：表中空白" in notes
+    assert [c[2] for c in data["customdata"]][0] == "表中空白"  # hover: no "空白 万元"
+    # each note line fits a half-width chart at 1280 px (the page puts it beside another)
+    for line in notes.split("<br>"):
+        assert charts.text_px(line, 13) <= charts.HALF_WIDTH_1280 - 56, line
+
+
+def test_waterfall_with_no_end_of_the_balance_known(putuo_report: Report) -> None:
+    """Without 总计 the blank 年初 cannot be told from a missing one: neither end is drawn as
+    a number (no bar height reckoned from an unknown start), and the note says so."""
+    facts = tuple(
+        f for f in putuo_report.facts if not (f.table == "公开01" and f.item in ("总计", "合计"))
+    )
+    fig = charts.build_waterfall_chart(replace(putuo_report, facts=facts))
+    data = trace(fig)
+    assert data["text"][0] == "未列示" and data["text"][-1] == "未列示"
+    assert data["y"][-1] == 0.0
+    notes = " ".join(a["text"] for a in layout(fig).get("annotations", []))
+    assert "表中未列示" in notes and "0.00" not in notes
+
+
 def test_spending_split(sample_report: Report, putuo_report: Report) -> None:
     data = trace(charts.build_spending_split_chart(sample_report))
     assert data["y"] == ["基本支出", "项目支出"]
