@@ -630,7 +630,8 @@ def test_a_balance_without_an_opening_is_not_drawn_as_zero(sample_report: Report
     fig = charts.build_waterfall_chart(report)
     assert fig is not None
     assert fig.to_dict()["data"][0]["text"][0] == "未列示"
-    assert not fig.layout.annotations
+    notes = " ".join(a.text for a in fig.layout.annotations)
+    assert "尾差" not in notes and "年初结转和结余：表中未列示" in notes  # says why, claims no gap
     assert "比年初" not in takeaways._say_balance(report)
 
 
