@@ -606,3 +606,25 @@ def test_treemap_big_boxes_read_large_at_1280(pdf: str) -> None:
     assert len(drawn) >= 3, drawn  # the root's header and two boxes at least
     assert all(px >= 11 for _t, px in drawn), drawn
     assert [px for text, px in drawn if text.startswith(name)][0] >= 20, drawn
+
+
+@pytest.mark.parametrize("which", ["sample", "putuo"])
+def test_every_chart_has_room_under_its_subtitle(
+    which: str, sample_report: Report, putuo_report: Report
+) -> None:
+    """plotly centred the title block in the top margin, so a three-line subtitle's last line
+    (数据来源) sat on the plot: 经济分类's first bar touched it. Drawn as on a 1280 px screen
+    and on a wide one, the subtitle's last line ends at least 16 px above the plot."""
+    report = sample_report if which == "sample" else putuo_report
+    for name, fig in all_charts(report).items():
+        if fig is None:
+            continue
+        lines = (fig.layout.title.subtitle.text or "").count("<br>") + 1
+        for width in (charts.FULL_WIDTH_1280, 1500):
+            svg = export.figure_svg(fig, width=width).decode("utf-8")
+            found = re.search(r'<text class="gtitle-subtitle"[^>]* y="([0-9.]+)"', svg)
+            assert found is not None, name
+            size = float(fig.layout.title.subtitle.font.size)
+            bottom = float(found.group(1)) + 1.3 * size * (lines - 1) + 0.3 * size  # descent
+            top = float(fig.layout.margin.t)  # automargin only ever pushes the plot lower
+            assert bottom + 16 <= top, (name, width, bottom, top)

@@ -75,6 +75,8 @@ DEFAULT_HEIGHT = 520
 #: Top margin of a chart (title and two subtitle lines), and the room one more line takes.
 DEFAULT_TOP = 104
 SUBTITLE_LINE = 20
+#: Room above the title (px): the title block hangs from the top of the figure.
+TITLE_PAD = 20
 DEFAULT_EXPORT_WIDTH = 1280
 MAX_LABEL = 14
 
@@ -145,9 +147,15 @@ def _layout(
     return go.Layout(
         margin=margin,
         template=DEFAULT_TEMPLATE,
+        # the title block hangs from the top: plotly centres a title in the top margin, so the
+        # subtitle's last line sat on the plot (经济分类's first bar touched 数据来源)
         title={
             "text": f"<b>{name}</b>",
             "subtitle": {"text": subtitle, "font": {"size": 14, "color": PALETTE["muted"]}},
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "pad": {"t": TITLE_PAD},
         },
         height=height,
         **extra,
