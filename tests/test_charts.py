@@ -193,7 +193,7 @@ def test_waterfall_says_why_a_blank_end_stands_where_it_does(putuo_report: Repor
     空白 / 推算, and the note, inside the figure so the exported image has it, says why."""
     fig = charts.build_waterfall_chart(putuo_report)
     data = trace(fig)
-    assert data["text"] == ["空白", "+307.82", "-307.82", "推算 0.00"]
+    assert data["text"] == ["空白", "+307.82", "-307.82", "推算<br>0.00"]
     notes = " ".join(a["text"] for a in layout(fig).get("annotations", []))
     assert "年初结转和结余：表中空白" in notes and "年末结转和结余：表中空白" in notes
     assert [c[2] for c in data["customdata"]][0] == "表中空白"  # hover: no "空白 万元"

@@ -162,7 +162,7 @@ def build_waterfall_chart(report: Report) -> go.Figure | None:
     if frames.find_opening(report) is None:
         texts[0] = "空白" if opened else "未列示"
     if find_fact_01(report, "支出", "年末结转和结余") is None:
-        texts[-1] = f"推算 {format_amount(printed)}" if opened else "未列示"
+        texts[-1] = f"推算<br>{format_amount(printed)}" if opened else "未列示"
         if not opened:  # reckoned from an unknown 年初: no height to draw
             amounts[-1] = printed = computed = Decimal(0)
     tallest = max((abs(v) for v in amounts), default=Decimal(1)) or Decimal(1)
@@ -233,7 +233,9 @@ def build_waterfall_chart(report: Report) -> go.Figure | None:
             showarrow=False,
             font={"size": 13, "color": PALETTE["muted"]},
         )
-        fig.update_layout(margin={"b": 80 + 20 * len(notes)}, height=480 + 20 * len(notes))
+        fig.update_layout(  # one line more under the chart for each note after the first
+            margin={"b": 80 + 20 * len(notes)}, height=460 + 20 * max(len(notes), 1)
+        )
     return fig
 
 
@@ -241,7 +243,7 @@ def _hover_amount(text: str) -> str:
     """A bar's label as hover says it: an amount with its unit, a blank as the table's."""
     if text in ("空白", "未列示"):
         return f"表中{text}"
-    return f"{text} 万元"
+    return f"{text.replace('<br>', ' ')} 万元"
 
 
 def waterfall_notes(report: Report) -> list[str]:

@@ -197,7 +197,10 @@ def category_slot_fits(fig: go.Figure, width: int) -> bool:
     slot = plot / len(names)
     label = float(trace.textfont.size or 16)
     widest_name = max(text_px(line, tick) for n in names for line in str(n).split("<br>"))
-    widest_text = max((text_px(str(t), label) for t in (trace.text or ())), default=0.0)
+    widest_text = max(
+        (text_px(line, label) for t in (trace.text or ()) for line in str(t).split("<br>")),
+        default=0.0,
+    )
     return max(widest_name, widest_text) <= slot - 4
 
 
