@@ -204,3 +204,22 @@ def test_waterfall_is_drawn_across_the_page_when_half_is_too_narrow(
     assert "png-waterfall" in keys and "png-split" in keys
     assert _in_columns(at, "png-waterfall") is beside
     assert _in_columns(at, "png-split")  # the other chart keeps its half
+
+
+@pytest.mark.parametrize("pdf", [SAMPLE_PDF, PUTUO_PDF], ids=["sample", "putuo"])
+def test_narrative_figures_show_every_sentence_whole_at_1280(pdf: Path) -> None:
+    """原始数据's 说明中的数字: the 主题 and 原文 cells were cut with "…" (putuo has a
+    288-character sentence). The grid fits the page with nothing cut, each row names its
+    sentence, and every sentence stands whole under it, once."""
+    at = open_page(pdf, "raw")
+    table = next(t for t in at.dataframe if "句" in t.value.columns)
+    assert not cut_cells(table, selector=True)
+    config, _ = table_config(table)
+    assert "原文" not in table.value.columns or config.get("原文", {}).get("hidden")
+    report = parse_report(pdf)
+    shown = "\n".join(m.value for m in at.markdown)
+    plain = shown.replace("\\", "")
+    for figure in report.narrative:
+        assert figure.sentence in plain, figure.sentence
+    longest = max((n.sentence for n in report.narrative), key=len)
+    assert plain.count(longest) == 1 and len(longest) > 100
