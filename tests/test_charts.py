@@ -167,7 +167,7 @@ def test_waterfall_of_the_sample(sample_report: Report) -> None:
     assert data["text"] == ["75.54", "+243.54", "-211.09", "107.98"]
     # the one-cent rounding gap between the computed and the printed closing is spelt out
     notes = [a["text"] for a in layout(fig).get("annotations", [])]
-    assert any("推算 107.99" in n and "表中列 107.98" in n for n in notes)
+    assert any("推算为 107.99 万元" in n and "表中列 107.98 万元" in n for n in notes)
 
 
 def test_waterfall_labels_stay_clear_of_the_title_and_the_note(sample_report: Report) -> None:

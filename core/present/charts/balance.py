@@ -215,10 +215,10 @@ def build_waterfall_chart(report: Report) -> go.Figure | None:
     fig = go.Figure(data=[trace], layout=layout)
     gap = printed - computed
     if gap != 0 and opened:  # without a printed 年初 any gap is ours, not the report's
-        notes.append(
-            f"按表中数推算 {format_amount(computed)}，表中列 {format_amount(printed)}，"
-            f"差 {format_amount(gap, sign=True)}（尾差）"
-        )
+        notes += [  # two short lines: the chart may stand in half the page
+            f"年末结转和结余按表中数推算为 {format_amount(computed)} 万元，",
+            f"表中列 {format_amount(printed)} 万元，差 {format_amount(gap, sign=True)} 万元（尾差）",
+        ]
     if notes:
         fig.add_annotation(
             text="<br>".join(notes),
@@ -233,8 +233,8 @@ def build_waterfall_chart(report: Report) -> go.Figure | None:
             showarrow=False,
             font={"size": 13, "color": PALETTE["muted"]},
         )
-        fig.update_layout(  # one line more under the chart for each note after the first
-            margin={"b": 80 + 20 * len(notes)}, height=460 + 20 * max(len(notes), 1)
+        fig.update_layout(  # room under the chart for each line; taller past two of them
+            margin={"b": 80 + 20 * len(notes)}, height=480 + 20 * max(len(notes) - 2, 0)
         )
     return fig
 

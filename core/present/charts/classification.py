@@ -35,8 +35,9 @@ WIDE_BOX = 0.15
 #: (With ``uniformtext`` every box took the narrowest box's size: 教育支出, 93 % of a 高等学校's
 #: map, came out at 12 px; an array ``textfont.size`` draws no treemap text in this plotly.js.)
 LABEL_SIZE = 22
-#: What the 功能分类 page says above the map, outside the figure (an image cannot be clicked).
-SCREEN_HINT = "点击方块进入下一级并看原文；放不下名称的小方块见图下列表。"
+#: What the 功能分类 page says above the map, outside the figure (an image has no list under
+#: it); the branch box above says a click opens a box.
+SCREEN_HINT = "名称放不下的小方块，见图下的列表。"
 
 
 def _group_small(kids: dict[str, list[str]], size: dict[str, float], parent: str) -> list[str]:
@@ -241,7 +242,11 @@ def build_treemap_chart(report: Report, side: str = "支出", branch: str = "") 
         branchvalues="total",
         customdata=custom,
         texttemplate=texts,
-        textfont={"size": LABEL_SIZE, "color": "white" if not by_share else None},
+        # white on the 类 colours; the root's header (light grey) in ink: white was unreadable
+        textfont={
+            "size": LABEL_SIZE,
+            "color": None if by_share else [PALETTE["ink"] if n == root else "white" for n in ids],
+        },
         textposition="top left",
         hovertemplate=hover + "PDF %{customdata[5]}<extra></extra>",
         marker=marker,
@@ -266,7 +271,7 @@ def build_treemap_chart(report: Report, side: str = "支出", branch: str = "") 
         margin={
             "l": 8,
             "r": 8,
-            "t": 110 + (2 if note else 1) * SUBTITLE_LINE,
+            "t": 104 + (SUBTITLE_LINE if note else 0),
             "b": 40,
         },  # room for the path bar
     )
