@@ -506,6 +506,22 @@ def test_one_page_summary(
         assert "0.00" not in text and "均为零" not in text and "没有发现问题" not in text
 
 
+def test_one_page_explains_a_reckoned_zero(putuo_report: Report, tmp_path: Path) -> None:
+    """putuo leaves 年末结转和结余 blank (收支相抵): the 一页纸's card said "0.00 万元" and no
+    more, where 总览 says why. The card carries that remark, inside the card."""
+    from core.pdf.extract import extract_pages
+
+    files = brief.one_page_files(putuo_report, today=date(2025, 3, 1))
+    pdf = tmp_path / "one.pdf"
+    pdf.write_bytes(files[0][1])
+    text = _squash(pdf_text(pdf, 1))
+    assert "表中此行空白" in text and "推算为零" in text
+    (page,) = extract_pages(files[0][1], ocr=False)
+    label = next(w for w in page.words if w.text.startswith("年末结转和结余"))
+    remark = [w for w in page.words if "空白" in w.text and abs(w.x0 - label.x0) < 2]
+    assert remark and all(w.top - label.top < 0.92 * 72 for w in remark)  # the card is 0.92 in
+
+
 def test_one_page_from_the_command_line(tmp_path: Path) -> None:
     run = subprocess.run(
         [
