@@ -628,3 +628,14 @@ def test_every_chart_has_room_under_its_subtitle(
             bottom = float(found.group(1)) + 1.3 * size * (lines - 1) + 0.3 * size  # descent
             top = float(fig.layout.margin.t)  # automargin only ever pushes the plot lower
             assert bottom + 16 <= top, (name, width, bottom, top)
+
+
+@pytest.mark.parametrize("width", [4, 8, 14])
+def test_wrapped_names_leave_no_character_alone(width: int) -> None:
+    """西南大学's waterfall named its step 使用非财/政拨款结/余: a name wrapped over lines
+    never ends in a line of one character, and no line is wider than asked."""
+    for name in ("使用非财政拨款结余", "社会保障和就业支出", "住房保障支出", "一般公共服务支出"):
+        lines = charts.base._wrap(name, width).split("<br>")
+        assert "".join(lines) == name
+        assert all(len(line) <= width for line in lines), lines
+        assert len(lines) == 1 or min(len(line) for line in lines) >= 2, lines

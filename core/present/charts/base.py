@@ -208,6 +208,8 @@ def _wrap(text: str, width: int = MAX_LABEL) -> str:
     """Break a long Chinese label over lines (plotly does not wrap)."""
     if len(text) <= width:
         return text
+    if len(text) % width == 1:  # no line of one character (使用非财/政拨款结/余): even lines
+        width = -(-len(text) // -(-len(text) // width))
     return "<br>".join(text[i : i + width] for i in range(0, len(text), width))
 
 
