@@ -223,3 +223,13 @@ def test_narrative_figures_show_every_sentence_whole_at_1280(pdf: Path) -> None:
         assert figure.sentence in plain, figure.sentence
     longest = max((n.sentence for n in report.narrative), key=len)
     assert plain.count(longest) == 1 and len(longest) > 100
+
+
+def test_personnel_without_table_06_says_so_once() -> None:
+    """西南大学 has no 公开06: the page said it had none, then offered a toggle for its zero
+    rows and said "公开06 中没有经济分类科目的金额" as if the table had been read."""
+    at = open_page(XINAN_PDF, "personnel")
+    said = " ".join(str(e.value) for e in at.info)
+    assert "没有可读的公开06" in said
+    assert "公开06 中没有" not in said
+    assert not at.toggle

@@ -25,6 +25,11 @@ else:
         )
 
 # -- 经济分类明细 ---------------------------------------------------------------------------------
+# without a 公开06 there is nothing to toggle, and "公开06 中没有…金额" would say it was read
+if report.table("公开06") is None:
+    if fig is not None:  # the split above came from the narrative: say what is missing
+        ui.empty_state("本报告没有可读的公开06 基本支出决算表，列不出经济分类明细。")
+    ui.end_page()
 include_zero = st.toggle("显示金额为零的科目", value=False, key="economic-zero")
 fig = ui.chart(charts.build_economic_chart, report, include_zero=include_zero)
 if fig is None:
