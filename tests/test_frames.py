@@ -653,3 +653,20 @@ def test_a_repair_is_a_note_not_a_check(sample_report: Report) -> None:
     lost = replace(repaired, damaged_pages=(3,), damage_reasons=("its font program is missing",))
     (check,) = check_damaged(lost)
     assert not check.ok and check.kind == "damaged" and "重建" in check.rule
+
+
+def test_a_check_sentence_names_a_total_once() -> None:
+    """西南大学's 数据核验 said "公开03 的合计的合计是 457,676.75 万元" for the 合计 row's 合计
+    column; a row and column of one name are named once, others as before."""
+    from core.present.frames.checks import check_sentence
+    from core.records import Check
+
+    def sentence(rule: str) -> str:
+        return check_sentence(
+            Check(rule, True, D("457676.74"), D("457676.75"), D("0.03"), ("公开03",), (13,))
+        )
+
+    said = sentence("公开03 合计：合计 = 基本支出 + 项目支出")
+    assert said.startswith("公开03 的合计是 457,676.75 万元，比基本支出、项目支出相加的")
+    assert "合计的合计" not in said
+    assert sentence("公开03 205：项目支出 = Σ款（项目支出）").startswith("公开03 的205的项目支出")
