@@ -225,10 +225,13 @@ def test_narrative_figures_show_every_sentence_whole_at_1280(pdf: Path) -> None:
     assert plain.count(longest) == 1 and len(longest) > 100
 
 
-def test_personnel_without_table_06_says_so_once() -> None:
-    """西南大学 has no 公开06: the page said it had none, then offered a toggle for its zero
-    rows and said "公开06 中没有经济分类科目的金额" as if the table had been read."""
-    at = open_page(XINAN_PDF, "personnel")
+@pytest.mark.parametrize(
+    "pdf", [XINAN_PDF, CORPUS / "bumen-juesuan-template-2024.pdf"], ids=["xinan", "template"]
+)
+def test_personnel_without_table_06_says_so_once(pdf: Path) -> None:
+    """西南大学 has no 公开06 (the blank template an empty one): the page said it had none,
+    then offered a toggle for its zero rows and said "公开06 中没有经济分类科目的金额"."""
+    at = open_page(pdf, "personnel")
     said = " ".join(str(e.value) for e in at.info)
     assert "没有可读的公开06" in said
     assert "公开06 中没有" not in said

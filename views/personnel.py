@@ -25,8 +25,9 @@ else:
         )
 
 # -- 经济分类明细 ---------------------------------------------------------------------------------
-# without a 公开06 there is nothing to toggle, and "公开06 中没有…金额" would say it was read
-if report.table("公开06") is None:
+# without a 公开06 (or with a blank one, a template's) there is nothing to toggle, and a second
+# "公开06 中没有…金额" under "没有可读的公开06" says the same thing twice
+if report.table("公开06") is None or not report.facts_of("公开06"):
     if fig is not None:  # the split above came from the narrative: say what is missing
         ui.empty_state("本报告没有可读的公开06 基本支出决算表，列不出经济分类明细。")
     ui.end_page()
