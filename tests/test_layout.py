@@ -236,3 +236,17 @@ def test_personnel_without_table_06_says_so_once(pdf: Path) -> None:
     assert "没有可读的公开06" in said
     assert "公开06 中没有" not in said
     assert not at.toggle
+
+
+def test_compare_says_a_reckoned_zero_is_one(library_of_three: Path) -> None:
+    """单位对比 showed 普陀's 年末结转结余 as 0.00 beside a caption "空白 = 未列示": 公开01
+    leaves that row blank and 总览 says the 0.00 is reckoned from the totals. The page says so
+    under the table, for that figure only."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page("views/compare.py").run()
+    said = [c.value for c in at.caption if "（推算）" in c.value]
+    assert said == [
+        "中共上海市普陀区委社会工作部的年末结转和结余 0.00（推算）："
+        "表中此行空白；支出总计等于本年支出，推算为零。"
+    ]
