@@ -131,12 +131,13 @@ def main() -> None:
     page = st.navigation(PAGES, expanded=True)
     style.apply()
     try:
-        # the uploader, then the page, then the rest of the sidebar: a new tab receives the
-        # page's figures before the switcher and the briefing buttons (and loads their code
-        # after them); the report an upload or the switcher chose is settled before the page
-        ui.sidebar()
+        # the upload taken in, then the page, then the sidebar (the upload box in its place at
+        # the top, the switcher, the briefing buttons): a new tab receives the page's figures
+        # first, and loads the sidebar's code after them; the report an upload or the
+        # switcher chose is settled before the page
+        top = ui.sidebar()
         ui.run_page(page)
-        ui.sidebar_rest()
+        ui.sidebar_rest(top)
     finally:  # after the page is drawn (also past st.stop, st.rerun or a page switch)
         ui.after_page()
 

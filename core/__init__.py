@@ -3,4 +3,4 @@
 #: Version of the reading rules. Raise it whenever a change to the parser can change what a
 #: report reads as: the library re-reads every report stored by an older version from its
 #: stored PDF (see :mod:`core.library`).
-PARSER_VERSION = 5
+PARSER_VERSION = 6

@@ -3,6 +3,8 @@ report, bad uploads, and a report that holds nothing. No exception, the right nu
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
@@ -54,9 +56,17 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 
 def texts(at: AppTest) -> str:
-    """Every message, markdown and caption on the page, joined."""
+    """Every message, markdown, caption and st.html text (the lead sentence, 总览's bars) on
+    the page, joined."""
     parts = [e.value for e in (*at.info, *at.success, *at.warning, *at.markdown, *at.caption)]
+    parts += [html_text(e.value) for e in at.get("html")]
     return "\n".join(str(p) for p in parts)
+
+
+def html_text(body: str) -> str:
+    """The text an st.html body shows: no style rules, no tags, entities read."""
+    body = re.sub(r"<style>.*?</style>", "", body, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", body)).strip()
 
 
 def first_column_values(at: AppTest, column: str) -> list[object]:
@@ -366,22 +376,71 @@ def test_a_repaired_file_is_said_as_a_note_not_a_problem() -> None:
 
 
 def test_the_page_comes_before_the_switcher(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A new tab receives 总览's figures before the sidebar's switcher and briefing buttons
-    (the uploader comes first: an upload decides what the page shows)."""
+    """A new tab receives 总览's figures before the sidebar: its upload box, switcher and
+    briefing buttons are drawn after the KPI cards, the upload box still at the sidebar's top
+    (an upload, read before the page, decides what the page shows)."""
+    import streamlit as st
+
     from core import ui
 
     calls: list[str] = []
-    for name in ("sidebar", "kpi_cards", "sidebar_rest"):
-        real = getattr(ui, name)
+    for owner, name in (
+        (ui, "sidebar"),
+        (ui, "kpi_cards"),
+        (ui, "sidebar_rest"),
+        (st, "file_uploader"),
+    ):
+        real = getattr(owner, name)
 
-        def spy(*args: object, _real: Callable[..., None] = real, _name: str = name) -> None:
+        def spy(
+            *args: object, _real: Callable[..., object] = real, _name: str = name, **kw: object
+        ) -> object:
             calls.append(_name)
-            _real(*args)
+            return _real(*args, **kw)
 
-        monkeypatch.setattr(ui, name, spy)
+        monkeypatch.setattr(owner, name, spy)
     at = open_app()
-    assert calls == ["sidebar", "kpi_cards", "sidebar_rest"]
+    assert calls == ["sidebar", "kpi_cards", "sidebar_rest", "file_uploader"]
     assert at.selectbox(key="juesuan_current") and at.metric
+    # on screen the upload box still heads the sidebar, above the switcher
+    sidebar = [type(e).__name__ for e in at.sidebar]
+    assert sidebar.index("FileUploader") < sidebar.index("Selectbox"), sidebar
+
+
+def test_overviews_first_screen_loads_no_heavy_browser_code() -> None:
+    """总览 has no st.table / st.dataframe (the browser loads about 1 MB of Arrow code for
+    them before the page settles) and no raw HTML in markdown (another chunk): its folded
+    list of the public tables is a markdown table naming every standard table."""
+    from core.present.frames.raw import STANDARD_TABLES
+
+    at = open_app()
+    assert at.metric
+    assert not at.table and not at.dataframe
+    assert not [m.value for m in at.markdown if m.proto.allow_html]
+    listing = at.expander[0].markdown[0].value
+    assert listing.startswith("| 表 | 名称 | 页码 | 数据项 | 说明 |")
+    assert all(f"| {table_id} |" in listing for table_id in STANDARD_TABLES)
+
+
+def test_markdown_table_shows_each_cell_as_its_text() -> None:
+    import pandas as pd
+
+    from core import ui
+
+    frame = pd.DataFrame(
+        [
+            ("公开01", "收入|支出 *合计*", None, 3, "第一行\n第二行"),
+            ("公开02", "[链接](x)", "第 5 页", 0, ""),
+        ],
+        columns=["表", "名称", "页码", "数据项", "说明"],
+    )
+    lines = ui.markdown_table(frame).splitlines()
+    assert lines[:2] == ["| 表 | 名称 | 页码 | 数据项 | 说明 |", "|---|---|---|---|---|"]
+    # "|" splits no cell, "*" and "[" make no emphasis or link, a missing value is "—", a
+    # line break stays in its row
+    assert lines[2] == r"| 公开01 | 收入\|支出 \*合计\* | — | 3 | 第一行 第二行 |"
+    assert lines[3] == r"| 公开02 | \[链接\]\(x\) | 第 5 页 | 0 |   |"
+    assert len(lines) == 4
 
 
 def test_a_page_that_ends_early_keeps_the_switcher(sample_report: Report) -> None:

@@ -122,7 +122,10 @@ def test_the_app_in_a_browser(app_url: str, browser, tmp_path: Path) -> None:  #
     page = browser.new_page(viewport={"width": WIDTH, "height": 1000}, accept_downloads=True)
     page.set_default_timeout(60_000)
     # Nothing the app shows may need the internet: every request not to the app's own address
-    # fails, and is noted (a finance office intranet has no internet).
+    # fails, and is noted (a finance office intranet has no internet). The route's handler
+    # runs in this Python process: wait with Playwright (wait_for, wait_for_timeout), never
+    # time.sleep, which holds every request of the page (plotly's code too) until the next
+    # Playwright call, and shows grey placeholders a real browser never shows.
     outside: list[str] = []
 
     def only_the_app(route) -> None:  # type: ignore[no-untyped-def]

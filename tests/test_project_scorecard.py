@@ -4,11 +4,17 @@ hand-written expected scorecard."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 
+import pytest
 from conftest import (
     FIXTURES,
+    ROOT,
+    SAMPLE_PDF,
     expected_fund_rows,
     expected_indicator_rows,
     fund_rows,
@@ -126,3 +132,40 @@ def test_score_identity_counts_the_execution_score_once() -> None:
         )
         (check,) = check_performance(Report("", None, "", "万元", 1, (), (), (perf,), ()))
         assert check.ok is ok and check.expected == Decimal("96.80")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [SAMPLE_PDF, PDF],
+    ids=lambda p: p.stem,
+)
+def test_contract_total_box_covers_the_printed_total(path: Path) -> None:
+    """The contract JSON names where each scorecard's 总分 is printed: ``total_page`` and
+    ``total_box``, whose words on that page are the 总分 digits, read from the PDF itself."""
+    from core.accounts.contract import report_json
+    from core.pdf.extract import extract_pages
+
+    if path == SAMPLE_PDF:  # the command line's own JSON, as a user gets it
+        out = subprocess.run(
+            [sys.executable, "-m", "core", "parse", str(path), "--format", "json"],
+            capture_output=True,
+            check=True,
+            cwd=ROOT,
+        )
+        contract = json.loads(out.stdout)
+    else:
+        contract = json.loads(report_json(parse_report(path)))
+    pages = {p.number: p for p in extract_pages(path.read_bytes())}
+    cards = contract["performances"]
+    assert cards and contract["performance"]["total_box"] == cards[0]["total_box"]
+    for card in cards:
+        assert card["total_score"] is not None
+        x0, top, x1, bottom = card["total_box"]
+        words = [
+            w.text
+            for w in pages[card["total_page"]].words
+            if x0 - 0.5 <= w.xc <= x1 + 0.5 and top - 0.5 <= w.yc <= bottom + 0.5
+        ]
+        assert len(words) == 1, words  # the 总分 alone, no neighbour
+        assert Decimal(words[0]) == Decimal(str(card["total_score"])), (words, card)
+        assert card["total_page"] in card["pages"]

@@ -54,7 +54,7 @@ def _json(report: Report) -> dict:
     return _without_boxes(d)
 
 
-_BOX_KEYS = ("box", "sentence_box")
+_BOX_KEYS = ("box", "sentence_box", "total_box")
 
 
 def _without_boxes(obj):

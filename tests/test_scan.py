@@ -5,9 +5,11 @@ with low confidence that no identity checks are flagged, and the checked reading
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -27,10 +29,11 @@ from core.accounts.correct import correct_misreadings, fact_key, misreadings_in,
 from core.accounts.parse import parse_report, parse_report_bytes
 from core.errors import TooLargeError
 from core.pdf import ocr_backend
+from core.pdf.damage import XREF_REPAIRED
 from core.pdf.extract import Progress, extract_pages
 from core.pdf.limits import Limits
 from core.present.frames.checks import check_sentence
-from core.records import Fact
+from core.records import Fact, Report
 
 SCAN = FIXTURES / "scan-sample-200.pdf"
 YUAN = FIXTURES / "quirk-yuan-thousands.pdf"
@@ -312,3 +315,61 @@ def test_ocr_takes_a_second_thread_only_on_an_idle_core(monkeypatch: pytest.Monk
     assert ocr_backend.ocr_threads() == 1
     monkeypatch.setattr(os, "getloadavg", lambda: (20.0, 0.0, 0.0))
     assert ocr_backend.ocr_threads() == 1
+
+
+# -- a scan read through a rebuilt cross-reference table ------------------------------------------
+
+
+@functools.cache
+def _repaired_scan() -> Report:
+    """The first page of the scan fixture (公开01 as an image, no text layer) saved with a
+    plain cross-reference table whose ``startxref`` misses it by 5 bytes: qpdf rebuilds the
+    table, and every page is read by OCR from the rebuild."""
+    with pikepdf.open(SCAN) as src:
+        out = pikepdf.new()
+        out.pages.append(src.pages[0])
+        buf = io.BytesIO()
+        out.save(buf, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    data = buf.getvalue()
+    start = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+    assert data[start:].startswith(b"xref")
+    tail = f"startxref\n{start}\n".encode()
+    assert data.count(tail) == 1
+    broken = data.replace(tail, f"startxref\n{start - 5}\n".encode())
+    with pytest.raises(pikepdf.PdfError):  # the table as written does not hold
+        pikepdf.open(io.BytesIO(broken), attempt_recovery=False)
+    return parse_report_bytes(broken, "repaired-scan.pdf")
+
+
+def test_a_scan_whose_table_was_rebuilt_keeps_its_repair_note() -> None:
+    """The OCR'd pages are the pages the damage check judged: the repair note (``repairs``
+    and one passed ``repaired`` check) survives OCR into the report and its contract JSON,
+    and nothing is called damaged."""
+    report = _repaired_scan()
+    assert report.text_source == "ocr" and report.facts
+    assert all(f.confidence is not None for f in report.facts)  # read by OCR, every one
+    assert report.repairs == (XREF_REPAIRED,)
+    assert report.damaged_pages == () and not [c for c in report.checks if c.kind == "damaged"]
+    (note,) = [c for c in report.checks if c.kind == "repaired"]
+    assert note.ok and "交叉引用表" in note.rule
+    contract = json.loads(report_json(report))
+    assert contract["repairs"] == [XREF_REPAIRED] and contract["damaged_pages"] == []
+    assert contract["text_source"] == "ocr"
+    assert [c["kind"] for c in contract["checks"]].count("repaired") == 1
+
+
+def test_a_scan_whose_table_was_rebuilt_says_so_on_the_overview() -> None:
+    """总览 and 数据核验 say the file was read through a repair, as a note, never a problem."""
+    from streamlit.testing.v1 import AppTest
+
+    report = _repaired_scan()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["juesuan_reports"] = {report.sha256: report}
+    at.session_state["juesuan_current"] = report.sha256
+    at.run()
+    at.switch_page("views/overview.py").run()
+    assert not at.exception and not at.error, [e.value for e in [*at.exception, *at.error]]
+    said = " ".join(str(c.value) for c in at.caption)
+    assert "交叉引用表有误" in said, said
+    at.switch_page("views/checks.py").run()
+    assert any("交叉引用表有误" in str(i.value) for i in at.info)

@@ -484,6 +484,8 @@ def _mutated(key: str) -> str:
     """The key with the value of each thing it names changed by a cent (or a point)."""
     body = json.loads(key.removeprefix(trace.KEY_PREFIX))
     for part in body.values():
+        if not isinstance(part, list):
+            continue  # the report named ("r") and how a number is made ("d")
         for entry in part:
             for i, field in enumerate(entry):
                 if isinstance(field, str) and re.fullmatch(r"-?\d+(\.\d+)?", field):
@@ -642,3 +644,161 @@ def test_a_treemap_click_finds_its_box_key_in_the_figure() -> None:
     assert source._opens_a_box(heading, fig)
     leaf = source._with_customdata(clicked("2010350", 1, 1), fig)  # an only child, no boxes
     assert not source._opens_a_box(leaf, fig)
+
+
+# -- the library's comparison charts: each point names its cells in its own report -------------
+
+
+@pytest.fixture(scope="module")
+def comparison_libraries(tmp_path_factory: pytest.TempPathFactory) -> list[Any]:
+    """Two libraries: the sample and two real reports (two of them of one year), and the
+    generated reports of one unit over years with a year worked out of the next one's text."""
+    import libdata
+
+    from core.library import Library
+    from core.library.importer import import_paths
+
+    real = Library(tmp_path_factory.mktemp("real"))
+    for path in (
+        SAMPLE_PDF,
+        CORPUS / "putuo-shehuigongzuobu-2024-bumen-juesuan.pdf",
+        CORPUS / "xinan-daxue-2023-bumen-juesuan.pdf",
+    ):
+        data = path.read_bytes()
+        real.add(parse_report_bytes(data, file_name=path.name), data)
+    folder = tmp_path_factory.mktemp("generated")
+    libdata.write(folder)
+    generated = Library(tmp_path_factory.mktemp("lib"))
+    import_paths(generated, [folder])
+    return [real, generated]
+
+
+def _comparison_points(lib: Any) -> list[tuple[str, str, Decimal]]:
+    """(chart, key, the value drawn) of every point of every comparison chart of ``lib``."""
+    from core.library import compare
+    from core.present import compare_charts as cc
+
+    out: list[tuple[str, str, Decimal]] = []
+
+    def take(fig: Any, value_of: Any) -> None:
+        assert fig is not None
+        for tr in fig.data:
+            for i, custom in enumerate(tr.customdata):
+                key = trace.key_in({"customdata": list(custom)})
+                assert key is not None, (fig.layout.title.text, custom)
+                drawn = Decimal(str(value_of(tr, i))).quantize(Decimal("0.01"))
+                out.append((fig.layout.title.text, key, drawn))
+
+    def take_vega(chart: Any, field: str) -> None:
+        # the small multiples (altair): each datum drawn carries its key in ``_key``
+        spec = chart.to_dict()
+        assert [p["name"] for p in spec["params"]] == [cc.PICK]
+        for datum in spec["datasets"][next(iter(spec["datasets"]))]:
+            drawn = Decimal(str(datum[field])).quantize(Decimal("0.01"))
+            out.append((spec["title"], datum["_key"], drawn))
+
+    for ukey in compare.units(lib)["单位键"]:
+        frame = compare.unit_years(lib, ukey)
+        if not frame.empty and frame["指标"].isin(cc.AMOUNT_METRICS).any():
+            keys = compare.year_keys(lib, frame)
+            take(cc.build_years_chart(frame, "u", keys), lambda tr, i: tr.y[i])
+            take_vega(cc.build_years_small_multiples(frame, "u", keys), "数值")
+        classes = compare.unit_classes(lib, ukey)
+        if not classes.empty:
+            keys = compare.class_keys(lib, classes)
+            take_vega(cc.build_class_small_multiples(classes, "u", keys), "金额")
+    for year in compare.years(lib):
+        frame = compare.compare_units(lib, year)
+        for metric in compare.METRICS:
+            keys = compare.unit_keys(lib, frame, metric)
+            fig = cc.build_compare_chart(frame, metric, year, keys)
+            if fig is not None:
+                take(fig, lambda tr, i: tr.x[i])
+        shares = compare.class_shares(lib, year)
+        fig = cc.build_class_share_chart(shares, year, compare.share_keys(lib, shares))
+        if fig is not None:
+            take(fig, lambda tr, i: tr.x[i])
+    return out
+
+
+def test_every_comparison_point_names_its_printed_cells_in_its_report(
+    comparison_libraries: list[Any],
+) -> None:
+    """Each point of the library's comparison charts (跨年 lines, 单位对比 bars, 类 shares)
+    carries a key naming the report it comes from and the printed cells (or stated
+    figures, or 总分) it draws: the same value, and a box whose words read as it. A number
+    worked out of cells (a share, a ratio, a year worked out of the next year's change) says
+    how, names every cell it is made of, and is that computation of them. A key changed by a
+    cent, or read against another report, names nothing."""
+    named = derived = 0
+    for lib in comparison_libraries:
+        reports: dict[str, Report] = {}
+        pages: dict[str, dict[int, Any]] = {}
+        for title, key, drawn in _comparison_points(lib):
+            sha = trace.key_report(key)
+            assert sha is not None, (title, key)
+            if sha not in reports:
+                reports[sha] = lib.report(sha)
+                pages[sha] = {p.number: p for p in extract_pages(lib.pdf(sha))}
+            report = reports[sha]
+            facts, figures = trace.resolve_key(report, key)
+            totals = trace.resolve_scorecard(report, key)
+            note = trace.key_note(key)
+            if not (facts or figures or totals):
+                assert drawn == 0 or note == "", (title, key)  # a zero 三公 of a blank table
+                continue
+            named += 1
+            other = next(r for s, r in reports.items() if s != sha) if len(reports) > 1 else None
+            if other is not None:
+                assert trace.resolve_key(other, key) == ([], [])
+            assert trace.resolve_key(report, _mutated(key)) == ([], [])
+            for f in facts:
+                assert f.box is not None
+                text = "".join(
+                    w.text for w in sorted(words_in(pages[sha][f.page], f.box), key=lambda w: w.x0)
+                )
+                assert reads_as(text, f.value), (title, f, text)
+            for n in figures:
+                assert n.box is not None
+                x0, top, x1, bottom = n.box
+                near = "".join(
+                    w.text
+                    for w in pages[sha][n.page].words
+                    if w.x1 > x0 and w.x0 < x1 and w.bottom > top and w.top < bottom
+                )
+                # a change of nothing may be printed in words (与上年决算数持平)
+                said = f"{abs(n.value)}" in near.replace(",", "")
+                assert said or (n.value == 0 and "持平" in near), (n, near)
+            for x in totals:
+                assert isinstance(x, Performance) and x.total_page is not None
+                assert _printed_in(pages[sha][x.total_page], x.total_box, drawn), x
+            if not note:
+                values = {f.value for f in facts} | {n.value for n in figures}
+                values |= {x.total_score for x in totals if isinstance(x, Performance)}
+                assert values == {drawn}, (title, values, drawn)
+                continue
+            derived += 1
+            assert f"{drawn}" in note.replace(",", ""), (title, note, drawn)
+            if "÷ 基本支出" in note:  # 人员经费 ÷ 基本支出
+                (part,) = [f.value for f in facts if f.table == "公开06"]
+                (whole,) = [f.value for f in facts if f.table == "公开05"]
+                assert (100 * part / whole).quantize(Decimal("0.01")) == drawn, (facts, drawn)
+            elif "比上年增减" in note:  # the next year's figure less the change its text states
+                (change,) = [n for n in figures if n.kind == "change"]
+                stated = [f.value for f in facts] or [
+                    n.value for n in figures if n.kind != "change"
+                ]
+                if stated:
+                    assert [v - change.value for v in stated] == [drawn], (facts, figures)
+                else:  # a total whose own cell is no metric's: named in the note
+                    assert f"增减 {change.value}" in note.replace(",", ""), note
+            elif "占比" in note:  # one 类's share of the 类 together
+                (cell,) = facts
+                whole = Decimal(note.rsplit("各类合计", 1)[1].split("万元")[0].replace(",", ""))
+                assert abs(100 * cell.value / whole - drawn) <= Decimal("0.005"), (note, drawn)
+            elif "推算为零" in note:  # a blank 年末结转和结余: 总计 less 本年支出 is nothing left
+                total, *spent = (f.value for f in facts)
+                assert drawn == 0 and total - sum(spent) == 0, facts
+            else:
+                raise AssertionError(f"a derived number the test does not know: {note}")
+    assert named > 40 and derived >= 6, (named, derived)

@@ -36,5 +36,6 @@ for note in (c for c in report.checks if c.kind in frames.NOTE_KINDS):
 
 # -- the tables found ---------------------------------------------------------------------------
 with st.expander("本报告中的公开表"):
-    # nine rows as a static table: the notes wrap instead of being cut at 1280 px
-    st.table(frames.tables_frame(report).set_index("表"))
+    # nine rows as a markdown table: the notes wrap instead of being cut at 1280 px, and a
+    # new tab does not load the Arrow code of st.table / st.dataframe for a folded table
+    st.markdown(ui.markdown_table(frames.tables_frame(report)))

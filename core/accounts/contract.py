@@ -51,6 +51,9 @@ def performance_dict(p: Performance) -> dict[str, Any]:
         "total_score": _num(p.total_score),
         "grade": p.grade,
         "pages": list(p.pages),
+        # where the 总分 is printed (keys added to the contract: docs/facts.md)
+        "total_page": p.total_page,
+        "total_box": box_list(p.total_box),
         "funds": [
             {
                 "name": f.name,

@@ -628,7 +628,7 @@ def report_rows(report: Report, *, imported_at: datetime | None = None) -> dict[
             (sha, k.label, k.value, k.unit, k.source, _pages_text(k.pages), k.change,
              k.growth, k.change_page, k.note)
         )  # fmt: skip
-    budget = _three_public_budget(report)
+    budget = three_public_budget(report)
     if budget is not None:
         metric_rows.append((sha, "三公经费预算", budget[0], "万元", budget[1],
                             _pages_text(budget[2]), None, None, None, ""))  # fmt: skip
@@ -640,7 +640,7 @@ def report_rows(report: Report, *, imported_at: datetime | None = None) -> dict[
     return rows
 
 
-def _three_public_budget(report: Report) -> tuple[Decimal, str, tuple[int, ...]] | None:
+def three_public_budget(report: Report) -> tuple[Decimal, str, tuple[int, ...]] | None:
     """三公 预算数 of the 合计 heading: from 公开07 where printed, else the text's budget."""
     from core.present import frames
 

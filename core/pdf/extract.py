@@ -174,7 +174,12 @@ def extract_pages(
         read = ocr_backend.read_pages(
             data, scans, on_page=lambda k, n: tell("ocr", before + k, total, k, n)
         )
-        pages = [read.get(p.number, p) for p in pages]
+        # a page read again by OCR is still the page the damage check judged: its damage and
+        # the file's repair note carry over to the OCR'd reading
+        pages = [
+            replace(read[p.number], damage=p.damage, repaired=p.repaired) if p.number in read else p
+            for p in pages
+        ]
     glyphs = sum(len(w.text) for p in pages for w in p.words)
     unmapped = sum(p.unmapped for p in pages)
     unreadable = bool(glyphs) and unmapped > 0.3 * glyphs

@@ -7,6 +7,7 @@ such in the hover and the legend, never as a year with its own report. Nothing r
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -44,9 +45,22 @@ def _f(value: Any) -> float | None:
     return float(value)
 
 
-def build_years_chart(frame: pd.DataFrame, unit: str) -> go.Figure | None:
+def _keyed(frame: pd.DataFrame, keys: Sequence[str] | None) -> pd.DataFrame:
+    """The frame with each row's point key (``core.present.trace.point_key``) in ``_key``;
+    "" where none was given (a chart drawn for a file, not for the screen)."""
+    out = frame.copy()
+    out["_key"] = list(keys) if keys is not None else [""] * len(frame)
+    return out
+
+
+def build_years_chart(
+    frame: pd.DataFrame, unit: str, keys: Sequence[str] | None = None
+) -> go.Figure | None:
     """收入, 支出, 结转结余 and 三公 of one unit across years, in 万元 (lines with markers);
-    years filled from the text are hollow markers on a dashed stretch."""
+    years filled from the text are hollow markers on a dashed stretch. ``keys`` (one per row
+    of ``frame``, :func:`core.library.compare.year_keys`) lets a click open each point's
+    printed cells in its own report."""
+    frame = _keyed(frame, keys)
     data = frame.loc[frame["指标"].isin(AMOUNT_METRICS)]
     if data.empty:
         return None
@@ -82,8 +96,8 @@ def build_years_chart(frame: pd.DataFrame, unit: str) -> go.Figure | None:
                     "line": {"color": colour, "width": 2},
                 },
                 customdata=[
-                    [format_amount(v), "据次年报告说明推算" if x else "本年报告"]
-                    for v, x in zip(rows["数值"], inferred, strict=True)
+                    [format_amount(v), "据次年报告说明推算" if x else "本年报告", k]
+                    for v, x, k in zip(rows["数值"], inferred, rows["_key"], strict=True)
                 ],
                 hovertemplate="%{x} 年 " + metric + "：%{customdata[0]} 万元（%{customdata[1]}）"
                 "<extra></extra>",
@@ -92,11 +106,24 @@ def build_years_chart(frame: pd.DataFrame, unit: str) -> go.Figure | None:
     return fig
 
 
-def build_years_small_multiples(frame: pd.DataFrame, unit: str) -> alt.FacetChart | None:
+#: The name of the point selection a keyed small-multiples chart carries: a click selects
+#: the point's key (its ``_key`` field), which Streamlit hands back under this name.
+PICK = "pick"
+
+
+def _pick() -> Any:
+    return alt.selection_point(name=PICK, fields=["_key"], on="click", clear="dblclick")
+
+
+def build_years_small_multiples(
+    frame: pd.DataFrame, unit: str, keys: Sequence[str] | None = None
+) -> alt.FacetChart | None:
     """Every figure of one unit across years, one small panel each with its own scale;
-    a hollow point marks a year filled from the next year's text."""
+    a hollow point marks a year filled from the next year's text. With ``keys`` (as for
+    :func:`build_years_chart`) a click on a point selects its key (:data:`PICK`)."""
     if frame.empty:
         return None
+    frame = _keyed(frame, keys)
     data = pd.DataFrame(
         {
             "年度": [int(y) for y in frame["年度"]],
@@ -106,6 +133,7 @@ def build_years_small_multiples(frame: pd.DataFrame, unit: str) -> alt.FacetChar
             ],
             "数值": [_f(v) for v in frame["数值"]],
             "依据": ["据次年说明推算" if b == "推算" else "本年报告" for b in frame["依据"]],
+            "_key": list(frame["_key"]),
         }
     )
     base = alt.Chart(data).encode(
@@ -123,6 +151,8 @@ def build_years_small_multiples(frame: pd.DataFrame, unit: str) -> alt.FacetChar
             legend=alt.Legend(title=None, orient="bottom"),
         )
     )
+    if keys is not None:
+        points = points.add_params(_pick())
     return (
         alt.layer(line, points, data=data)
         .properties(width=200, height=140)
@@ -133,21 +163,28 @@ def build_years_small_multiples(frame: pd.DataFrame, unit: str) -> alt.FacetChar
     )
 
 
-def build_class_small_multiples(classes: pd.DataFrame, unit: str) -> alt.FacetChart | None:
-    """One unit's functional classes (类) across years: one small panel per 类, in 万元."""
+def build_class_small_multiples(
+    classes: pd.DataFrame, unit: str, keys: Sequence[str] | None = None
+) -> alt.FacetChart | None:
+    """One unit's functional classes (类) across years: one small panel per 类, in 万元. With
+    ``keys`` (:func:`core.library.compare.class_keys`) a click on a bar selects its key."""
     if classes.empty:
         return None
+    classes = _keyed(classes, keys)
     data = pd.DataFrame(
         {
             "年度": [int(y) for y in classes["年度"]],
             "类": [f"{c} {n}" for c, n in zip(classes["类编码"], classes["类名称"], strict=True)],
             "金额": [_f(v) for v in classes["金额"]],
             "占比": [_f(v) for v in classes["占比"]],
+            "_key": list(classes["_key"]),
         }
     )
+    bars = alt.Chart(data)
+    if keys is not None:
+        bars = bars.add_params(_pick())
     return (
-        alt.Chart(data)
-        .mark_bar(color=PALETTE["teal"])
+        bars.mark_bar(color=PALETTE["teal"])
         .encode(
             x=alt.X("年度:O", title=None),
             y=alt.Y("金额:Q", title="万元"),
@@ -165,25 +202,30 @@ def build_class_small_multiples(classes: pd.DataFrame, unit: str) -> alt.FacetCh
     )
 
 
-def build_compare_chart(frame: pd.DataFrame, metric: str, year: int) -> go.Figure | None:
+def build_compare_chart(
+    frame: pd.DataFrame, metric: str, year: int, keys: Sequence[str] | None = None
+) -> go.Figure | None:
     """One figure of several units in one year, as sorted horizontal bars; a unit whose
-    report does not state the figure is listed as 未列示, not drawn as zero."""
+    report does not state the figure is listed as 未列示, not drawn as zero. ``keys`` (one
+    per row, :func:`core.library.compare.unit_keys`) name each bar's printed cells."""
     if frame.empty or metric not in frame.columns:
         return None
     unit = METRIC_UNITS.get(metric, "")
-    rows = [(u, v) for u, v in zip(frame["单位"], frame[metric], strict=True)]
-    shown = sorted(((u, v) for u, v in rows if _f(v) is not None), key=lambda r: float(r[1]))
-    absent = [u for u, v in rows if _f(v) is None]
+    given = list(keys) if keys is not None else [""] * len(frame)
+    rows = [(u, v, k) for u, v, k in zip(frame["单位"], frame[metric], given, strict=True)]
+    shown = sorted(((u, v, k) for u, v, k in rows if _f(v) is not None), key=lambda r: float(r[1]))
+    absent = [u for u, v, _ in rows if _f(v) is None]
     if not shown:
         return None
     note = f"未列示：{'、'.join(absent)}" if absent else ""
     fig = go.Figure(
         go.Bar(
-            x=[float(v) for _, v in shown],
-            y=[u for u, _ in shown],
+            x=[float(v) for _, v, _ in shown],
+            y=[u for u, _, _ in shown],
             orientation="h",
             marker={"color": PALETTE["blue"]},
-            text=[_text(v, unit) for _, v in shown],
+            text=[_text(v, unit) for _, v, _ in shown],
+            customdata=[[k] for _, _, k in shown],
             textposition="auto",
             hovertemplate="%{y}：%{text}<extra></extra>",
         ),
@@ -213,10 +255,14 @@ def _text(value: Decimal | float, unit: str) -> str:
     return f"{format_amount(value)} 万元"
 
 
-def build_class_share_chart(shares: pd.DataFrame, year: int) -> go.Figure | None:
-    """Each unit's spending by functional class (类) as 100% stacked bars."""
+def build_class_share_chart(
+    shares: pd.DataFrame, year: int, keys: Sequence[str] | None = None
+) -> go.Figure | None:
+    """Each unit's spending by functional class (类) as 100% stacked bars; ``keys`` (one per
+    row, :func:`core.library.compare.share_keys`) name each box's printed cell."""
     if shares.empty:
         return None
+    shares = _keyed(shares, keys)
     fig = go.Figure(
         layout=go.Layout(
             template=DEFAULT_TEMPLATE,
@@ -244,8 +290,12 @@ def build_class_share_chart(shares: pd.DataFrame, year: int) -> go.Figure | None
                 orientation="h",
                 name=f"{code} {name}",
                 marker={"color": COLORWAY[i % len(COLORWAY)]},
-                customdata=[format_amount(v) for v in part["金额"]],
-                hovertemplate="%{y}：" + name + " %{x:.2f}%（%{customdata} 万元）<extra></extra>",
+                customdata=[
+                    [format_amount(v), k] for v, k in zip(part["金额"], part["_key"], strict=True)
+                ],
+                hovertemplate="%{y}："
+                + name
+                + " %{x:.2f}%（%{customdata[0]} 万元）<extra></extra>",
             )
         )
     return fig
@@ -259,7 +309,7 @@ def compare_workbook(frame: pd.DataFrame, shares: pd.DataFrame, year: int) -> by
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
         main = frame.drop(columns=[c for c in ("单位键",) if c in frame.columns])
         main.to_excel(writer, sheet_name=f"{year}单位对比", index=False)
-        shares.drop(columns=["单位键"], errors="ignore").to_excel(
+        shares.drop(columns=["单位键", "sha256"], errors="ignore").to_excel(
             writer, sheet_name="类占比", index=False
         )
     return out.getvalue()

@@ -407,21 +407,71 @@ def point_key(
     figures: Iterable[NarrativeFigure] = (),
     lines: Iterable[Indicator | FundLine] = (),
     totals: Iterable[Performance] = (),
+    *,
+    report: str | None = None,
+    note: str = "",
 ) -> str:
     """The key a chart point carries in its customdata: the printed cells (and figures
     stated in the text, and 绩效自评表 rows and 总分) it shows, by what they are (table, row,
     column, page, value), so a click finds exactly them. A point with none (a sum, a share)
-    carries the empty key: it has no printed cell."""
-    body: dict[str, list[list[str | int]]] = {
+    carries the empty key: it has no printed cell.
+
+    A chart of several reports (the library's comparisons) names the ``report`` (its
+    sha256) each point comes from; a point that draws a number worked out of the cells it
+    names (a share, a difference) says how in ``note``."""
+    body: dict[str, Any] = {
         "f": [_fact_id(f) for f in facts],
         "n": [_figure_id(n) for n in figures],
     }
-    # scorecard parts only when named: keys of the other charts stay as they were
+    # scorecard parts, report and note only when named: keys of the other charts stay as
+    # they were
     if s := [_line_id(x) for x in lines]:
         body["s"] = s
     if t := [_total_id(p) for p in totals]:
         body["t"] = t
+    if report:
+        body["r"] = report
+    if note:
+        body["d"] = note
     return KEY_PREFIX + json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+def merge_keys(keys: Iterable[str], *, report: str | None = None, note: str = "") -> str:
+    """One key naming everything the given keys name (a number made of several cells),
+    for ``report`` and with ``note`` where given (else theirs)."""
+    body: dict[str, Any] = {"f": [], "n": []}
+    for key in keys:
+        for part, entries in _body(key).items():
+            if part in ("r", "d"):
+                body.setdefault(part, entries)
+                continue
+            if isinstance(entries, list):
+                held = body.setdefault(part, [])
+                held += [e for e in entries if e not in held]
+    if report:
+        body["r"] = report
+    if note:
+        body["d"] = note
+    return KEY_PREFIX + json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+def key_report(key: str) -> str | None:
+    """The sha256 of the report a key names its cells in, None when it names none (a chart of
+    one report: the report on screen)."""
+    found = _body(key).get("r")
+    return found if isinstance(found, str) and found else None
+
+
+def key_note(key: str) -> str:
+    """How the point's number was worked out of the cells its key names ("" for a number
+    printed as it is)."""
+    found = _body(key).get("d")
+    return found if isinstance(found, str) else ""
+
+
+def _other_report(report: Report, body: Mapping[str, Any]) -> bool:
+    named = body.get("r")
+    return isinstance(named, str) and bool(named) and named != report.sha256
 
 
 def key_in(point: Mapping[str, Any]) -> str | None:
@@ -442,6 +492,8 @@ def _body(key: str) -> dict[str, Any]:
 def resolve_key(report: Report, key: str) -> tuple[list[Fact], list[NarrativeFigure]]:
     """The facts and narrative figures a point key names (see :func:`point_key`)."""
     body = _body(key)
+    if _other_report(report, body):
+        return [], []  # another report's cells: never a look-alike of this one's
     wanted_f = [list(x) for x in body.get("f", [])]
     wanted_n = [list(x) for x in body.get("n", [])]
     facts = [f for f in report.facts if _fact_id(f) in wanted_f]
@@ -452,6 +504,8 @@ def resolve_key(report: Report, key: str) -> tuple[list[Fact], list[NarrativeFig
 def resolve_scorecard(report: Report, key: str) -> list[Indicator | FundLine | Performance]:
     """The 绩效自评表 rows and 总分 (as its Performance) a point key names."""
     body = _body(key)
+    if _other_report(report, body):
+        return []
     wanted_s = [list(x) for x in body.get("s", [])]
     wanted_t = [list(x) for x in body.get("t", [])]
     out: list[Indicator | FundLine | Performance] = []

@@ -88,6 +88,7 @@ __all__ = [
     "show_chart",
     "lead",
     "bar_rows",
+    "markdown_table",
     "money_table",
     "checks_line",
     "ocr_line",
@@ -389,17 +390,31 @@ def _warm_parse() -> bool:
     return True
 
 
-def sidebar() -> None:
-    """The sidebar's top: upload a PDF (the session opens on the library first).
+def sidebar() -> Any:
+    """The sidebar's top: the place of the upload box, and an upload taken in (the session
+    opens on the library first); returns that place, for :func:`sidebar_rest`.
 
-    It comes before the page, which shows the report an upload or the switcher chose
-    (:func:`settle_current`); the rest of the sidebar comes after it (:func:`sidebar_rest`),
-    so a new tab's browser receives the page's figures before the switcher and the briefing
-    buttons, and loads their code after them.
+    The upload is read before the page, which shows the report an upload or the switcher
+    chose (:func:`settle_current`); the box itself is drawn after the page, at the top of
+    the sidebar all the same (:func:`sidebar_rest`), so a new tab's browser receives the
+    page's figures first and loads the uploader's, the switcher's and the briefing buttons'
+    code after them.
     """
     _ensure_sample()
     _pack.touch(st.session_state)  # the pack's background drawing waits while pages run
-    with st.sidebar:
+    top = st.sidebar.container()  # an empty block: no code for the browser to load
+    # the box's file, as the browser sent it with this run (the widget is drawn later in the
+    # run, which keeps it; a run that ends early keeps it too)
+    uploaded = st.session_state.get(UPLOAD_KEY)
+    if uploaded is not None:
+        _take_upload(uploaded)
+    settle_current()
+    return top
+
+
+def _uploader(top: Any) -> None:
+    """The upload box in its place at the sidebar's top, with what became of its file."""
+    with top:
         _library_ui.corrupt_notice(_library())  # a damaged library file, said once, with a fix
         st.markdown("#### 决算报告")
         uploaded = st.file_uploader(
@@ -410,14 +425,13 @@ def sidebar() -> None:
             help="读取 PDF 中的公开01–09 表、说明中的数字和绩效自评表；同一文件只解析一次。",
         )
         if uploaded is not None:
-            _take_upload(uploaded)
+            _take_upload(uploaded)  # read already before the page: a no-op then
             problem = st.session_state.get(_UPLOADS, {}).get(uploaded.file_id)
             if problem is not None:
                 zh, _en = problem  # the app speaks Chinese; the command line keeps both
                 st.error(f"**无法读取 {uploaded.name}**\n\n{zh}", icon=":material/error:")
                 if _shelf():
                     st.caption("已载入的报告不受影响，仍可在下方切换。")
-    settle_current()
 
 
 def _switcher() -> tuple[list[str], dict[str, str]]:
@@ -434,9 +448,11 @@ def settle_current() -> None:
         st.session_state[_CURRENT] = shas[0]
 
 
-def sidebar_rest() -> None:
-    """The sidebar under the uploader, drawn after the page: the library link, the report
-    switcher, the current file and the briefing buttons."""
+def sidebar_rest(top: Any = None) -> None:
+    """The sidebar drawn after the page: the upload box in ``top`` (what :func:`sidebar`
+    returned; at the sidebar's top), then the library link, the report switcher, the
+    current file and the briefing buttons."""
+    _uploader(top if top is not None else st.sidebar)
     with st.sidebar:
         shelf = _shelf()
         shas, stored = _switcher()
@@ -753,12 +769,42 @@ def bar_rows(rows: Sequence[tuple[str, Any, int]], title: str) -> None:
             f'<span class="juesuan-bar-value">{format_amount(value)} 万元</span></div>'
         )
     lines.append("</div>")
-    st.markdown("".join(lines), unsafe_allow_html=True)
+    # st.html, not st.markdown(unsafe_allow_html=True): the browser has st.html's code already
+    # (the style rules), while raw HTML in markdown loads another 190 KB chunk (rehype-raw)
+    # that a new tab's first KPI would wait behind
+    st.html("".join(lines))
 
 
 def lead(text: str) -> None:
     """The page's answer in one plain sentence, large enough to read from across a room."""
-    st.markdown(f'<div class="juesuan-lead">{html.escape(text)}</div>', unsafe_allow_html=True)
+    st.html(f'<div class="juesuan-lead">{html.escape(text)}</div>')  # st.html: see bar_rows
+
+
+#: ASCII punctuation: backslash-escaped in a markdown table's cells, so a cell's text shows as
+#: it is (no emphasis, link, math or emoji shortcode, no cell split at "|").
+_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def markdown_table(frame: pd.DataFrame) -> str:
+    """A small frame as a markdown table (its columns, not its index): cells as text, a
+    missing one as "—".
+
+    For a short static table on a page's first screen: st.dataframe and st.table make the
+    browser load Streamlit's Arrow code (about 1 MB of script) before the page settles,
+    a markdown table only what every page loads anyway.
+    """
+
+    def cell(value: Any) -> str:
+        text = "—" if value is None or (isinstance(value, float) and pd.isna(value)) else value
+        text = " ".join(str(text).split())  # one line per row
+        return _MARKDOWN_SPECIAL.sub(r"\\\1", text) or " "
+
+    lines = [
+        "| " + " | ".join(cell(c) for c in frame.columns) + " |",
+        "|" + "---|" * len(frame.columns),
+    ]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(False)]
+    return "\n".join(lines)
 
 
 WRAP_ROW_HEIGHT = style.WRAP_ROW_HEIGHT

@@ -26,7 +26,7 @@ from core.library.importer import ImportSummary, import_sources
 from core.library.store import Library, default_library_dir, unit_key
 from core.present import pageview
 from core.records import Report
-from core.ui import style
+from core.ui import source, style
 from core.ui.flow import end_page
 
 _log = logging.getLogger(__name__)
@@ -159,6 +159,11 @@ def load(lib: Library, sha: str) -> Report | None:
         return _report(str(lib.folder), sha, int(hit["parser_version"].iloc[0]))
     except KeyError:
         return None
+
+
+def _loader(lib: Library) -> Any:
+    """:func:`load` for this library, as the comparison keys and the source view read it."""
+    return functools.partial(load, lib)
 
 
 def label(row: Any) -> str:
@@ -505,23 +510,28 @@ def years_page(current: Report | None = None) -> None:
             st.caption(
                 f"{yrs} 年没有本年报告，图中空心点为据次年报告说明所列“比上年增减”推算的上年数。"
             )
-        fig = cc.build_years_chart(frame, unit)
+        fig = cc.build_years_chart(frame, unit, compare.year_keys(lib, frame, _loader(lib)))
         if fig is not None:
-            st.plotly_chart(fig, theme=None, key="years_lines")
-        multiples = cc.build_years_small_multiples(frame, unit)
+            # a point opens its printed cells in the report it comes from
+            source.library_chart(fig, key="years_lines", load=_loader(lib))
+        multiples = cc.build_years_small_multiples(
+            frame, unit, compare.year_keys(lib, frame, _loader(lib))
+        )
         if multiples is not None:
-            st.altair_chart(multiples, key="years_multiples")
+            source.library_vega(multiples, key="years_multiples", load=_loader(lib))
         wide = frame.pivot_table(index="指标", columns="年度", values="数值", aggfunc="first")
         st.dataframe(wide, key="years_table", placeholder="—")
         with st.expander("每个数字的来源"):
             st.dataframe(frame.drop(columns=["sha256"]), hide_index=True, key="years_sources")
     classes = compare.unit_classes(lib, ukey)
     st.subheader("功能分类（类）")
-    chart = cc.build_class_small_multiples(classes, unit)
+    chart = cc.build_class_small_multiples(
+        classes, unit, compare.class_keys(lib, classes, _loader(lib))
+    )
     if chart is None:
         st.info("这个单位的报告中没有读到功能分类支出（公开03）。", icon=":material/info:")
     else:
-        st.altair_chart(chart, key="years_classes")
+        source.library_vega(chart, key="years_classes", load=_loader(lib))
     with st.expander("单位改名：把旧名称并入新名称"):
         others = [k for k in names if k != ukey]
         if not others:
@@ -621,7 +631,10 @@ def compare_page() -> None:
         st.caption(
             f"{row['单位']}的{row['指标']} {float(row['数值']):,.2f}（推算）：{row['说明']}。"
         )
-    fig = cc.build_compare_chart(ordered, metric, int(year))
+    loader = _loader(lib)
+    fig = cc.build_compare_chart(
+        ordered, metric, int(year), compare.unit_keys(lib, ordered, metric, loader)
+    )
     downloads: list[tuple[str, bytes, str]] = [
         (
             f"{year}_单位对比.xlsx",
@@ -630,10 +643,12 @@ def compare_page() -> None:
         )
     ]
     if fig is not None:
-        st.plotly_chart(fig, theme=None, key="compare_chart")
-    share_fig = cc.build_class_share_chart(shares, int(year))
+        source.library_chart(fig, key="compare_chart", load=loader)
+    share_fig = cc.build_class_share_chart(
+        shares, int(year), compare.share_keys(lib, shares, loader)
+    )
     if share_fig is not None:
-        st.plotly_chart(share_fig, theme=None, key="compare_shares")
+        source.library_chart(share_fig, key="compare_shares", load=loader)
     with st.container(horizontal=True):
         name, data, mime = downloads[0]
         st.download_button(

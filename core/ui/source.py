@@ -15,7 +15,7 @@ from __future__ import annotations
 import base64
 import functools
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -287,22 +287,30 @@ def _scorecard_entry(line: Indicator | FundLine) -> _Entry:
     return (label, "", line.page, line.box, None)
 
 
-def open_narrative(report: Report, figures: Sequence[NarrativeFigure]) -> None:
-    """Open figures stated in the text: each number outlined in its sentence."""
-    entries = []
+def _narrative_entries(figures: Sequence[NarrativeFigure]) -> list[_Entry]:
+    entries: list[_Entry] = []
     for fig in figures:
         value = format_amount(fig.value) if fig.unit == "万元" else f"{fig.value}"
         label = f"说明 · {fig.topic}　**{value} {fig.unit}**　第 {fig.page} 页"
         entries.append((label, fig.sentence, fig.page, fig.box, fig.sentence_box))
-    _printed_dialog(report, tuple(entries))
+    return entries
+
+
+def open_narrative(report: Report, figures: Sequence[NarrativeFigure]) -> None:
+    """Open figures stated in the text: each number outlined in its sentence."""
+    _printed_dialog(report, tuple(_narrative_entries(figures)))
 
 
 @st.dialog("原文", width="large")
 def _printed_dialog(report: Report, entries: tuple[_Entry, ...]) -> None:
     """Numbers printed outside the 公开 tables: the number outlined where its place is
     known, else its whole page."""
+    _show_entries(report, entries)
+
+
+def _show_entries(report: Report, entries: Sequence[_Entry]) -> None:
     data = _pdf(report)
-    for label, quote, page, box, around in entries[:MAX_CROPS]:
+    for label, quote, page, box, around in list(entries)[:MAX_CROPS]:
         st.markdown(label)
         if quote:
             st.caption(f"“{quote}”")
@@ -405,6 +413,118 @@ def _open_key(report: Report, named: str, what: str) -> None:
         open_narrative(report, figures)
     else:
         open_facts(report, facts, what)
+
+
+# -- the library's comparison charts: each point opens the cells of its own report -------------
+
+
+@st.dialog("原文", width="large")
+def _other_report_dialog(report: Report, named: str, what: str) -> None:
+    """Everything a comparison point's key names in its report, and how the number drawn
+    was worked out of them where it is no printed cell (a share, a year worked out)."""
+    facts, figures = trace.resolve_key(report, named)
+    entries = _scorecard_entries(report, named) + _narrative_entries(figures)
+    year = f"{report.year} 年度 · " if report.year else ""
+    unit = report.unit or report.file_name
+    st.caption(f"{year}{unit}" + (f"　{what}" if what and what != unit else ""))
+    note = trace.key_note(named)
+    if note:
+        st.markdown(f"**计算方法**：{note}" + ("；下面是参与计算的原文数字。" if facts else ""))
+    if not facts and not entries:
+        st.caption("报告中没有单独印出这个数。")
+        return
+    if facts:
+        _show_facts(report, facts, _zoom_control("other"), slot="other")
+    if entries:
+        _show_entries(report, entries)
+
+
+def on_library_select(
+    event: Any, key: str, fig: go.Figure | None, load: Callable[[str], Report | None]
+) -> None:
+    """Open the source of the comparison point just clicked, in the report it comes from."""
+    points = list(_selected(event, "points"))
+    if not _fresh(f"chart-{key}", points):
+        return
+    point = _with_customdata(dict(points[0]), fig)
+    y, x = point.get("y"), point.get("x")
+    # a bar names its unit (y); a point of the years chart its year (x), which is not
+    # always the year of the report that states it (a year worked out of the next one's)
+    what = y if isinstance(y, str) else f"图中所点：{int(x)} 年" if isinstance(x, int) else ""
+    named = trace.key_in(point)
+    sha = trace.key_report(named) if named else None
+    report = load(sha) if sha else None
+    if named is None or report is None:
+        _nothing_printed(what or "所选图形")
+        return
+    facts, figures = trace.resolve_key(report, named)
+    if not (facts or figures or trace.resolve_scorecard(report, named) or trace.key_note(named)):
+        _nothing_printed(what or "所选图形")
+        return
+    _other_report_dialog(report, named, what)
+
+
+@st.fragment
+def library_chart(
+    fig: go.Figure,
+    *,
+    key: str,
+    load: Callable[[str], Report | None],
+    config: dict[str, Any] | None = None,
+) -> None:
+    """A comparison chart of the library whose points (bars, line markers) open their
+    printed cells in the report each comes from (its key names it)."""
+    on_library_select(st.session_state.get(f"chart-{key}"), key, fig, load)
+    st.plotly_chart(
+        _unfaded(fig),
+        theme=None,
+        key=f"chart-{key}",
+        config=config or {},
+        on_select=_changed(f"chart-{key}"),
+        selection_mode="points",
+    )
+
+
+def _picked_key(event: Any, key: str) -> str | None:
+    """The key a keyed altair chart's point selection (:data:`compare_charts.PICK`) holds,
+    the one run after the user clicked a point."""
+    from core.present.compare_charts import PICK
+
+    selection = getattr(event, "selection", None)
+    if selection is None and isinstance(event, dict):
+        selection = event.get("selection")
+    picked = getattr(selection, PICK, None)
+    if picked is None and isinstance(selection, dict):
+        picked = selection.get(PICK)
+    points = list(picked or [])
+    if not _fresh(f"vega-{key}", points):
+        return None
+    first = points[0]
+    found = first.get("_key") if isinstance(first, dict) else None
+    return found if isinstance(found, str) and found.startswith(trace.KEY_PREFIX) else None
+
+
+@st.fragment
+def library_vega(chart: Any, *, key: str, load: Callable[[str], Report | None]) -> None:
+    """A keyed small-multiples chart of the library (altair): a click on a point or bar
+    opens its printed cells in the report it comes from."""
+    from core.present.compare_charts import PICK
+
+    named = _picked_key(st.session_state.get(f"vega-{key}"), key)
+    if named is not None:
+        sha = trace.key_report(named)
+        report = load(sha) if sha else None
+        facts, figures = trace.resolve_key(report, named) if report else ([], [])
+        if report is None or not (facts or figures or trace.key_note(named)):
+            _nothing_printed("所选图形")
+        else:
+            _other_report_dialog(report, named, "")
+    st.altair_chart(
+        chart,
+        key=f"vega-{key}",
+        on_select=_changed(f"vega-{key}"),
+        selection_mode=PICK,
+    )
 
 
 def _slice_buttons(report: Report, fig: go.Figure, key: str) -> None:

@@ -5,7 +5,8 @@ parameter for them: CSS hides the English and writes the Chinese in its place (t
 test reads the result). The rest: the one-sentence answer on 总览, KPI figures and labels that wrap
 instead of ending in "…" on a 1280-pixel projector, and a select box's choices (the report
 switcher's long unit names) wrapped onto a second line instead of cut (the box itself is a
-text input, which cannot wrap: the sidebar names the report in full under it).
+text input, which cannot wrap: the sidebar names the report in full under it); in a folded
+markdown table, the first column (a table's id, 公开01) and the headers on one line.
 """
 
 from __future__ import annotations
@@ -51,6 +52,9 @@ CSS = f"""
 .juesuan-bar-track {{ flex: 1 1 auto; }}
 .juesuan-bar-track span {{ display: block; height: 1.6rem; border-radius: 2px; }}
 .juesuan-bar-value {{ flex: 0 0 9em; font-variant-numeric: tabular-nums; }}
+[data-testid="stExpander"] table td:first-child, [data-testid="stExpander"] table th {{
+  white-space: nowrap;
+}}
 .juesuan-lead, .juesuan-lead p {{ font-size: 1.3rem !important; line-height: 1.7; font-weight: 500; margin: 0.2rem 0 0.9rem; }}
 </style>
 """

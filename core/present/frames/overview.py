@@ -26,6 +26,7 @@ from core.present.frames.three_public import three_public_frame, three_public_st
 from core.records import (
     THREE_PUBLIC_ITEMS,
     Fact,
+    NarrativeFigure,
     Report,
 )
 
@@ -59,6 +60,8 @@ class Kpi:
     facts: tuple[Fact, ...] = ()
     """The printed cells the figure was taken from, where it is one table's figure: the
     source view opens these, not cells found again by name and amount."""
+    change_figure: NarrativeFigure | None = None
+    """The text's figure ``change`` was read from (a year worked out of it names it)."""
 
     @property
     def headline(self) -> str:
@@ -140,6 +143,7 @@ def _with_last_year(kpi: Kpi, report: Report, topics: Sequence[str]) -> Kpi:
         change=change.value if change is not None else None,
         growth=growth.value if growth is not None else None,
         change_page=stated.page,
+        change_figure=change,
     )
 
 
