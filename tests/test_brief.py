@@ -146,7 +146,10 @@ def test_takeaways_are_written_from_putuo(packs: dict[str, Pack]) -> None:
     said = {s.chart or s.kind: s.takeaway for s in packs["putuo"].brief.slides}
     assert said["split"] == "本年支出 307.82 万元，基本支出占 34.30%，项目支出占 65.70%"
     assert said["sankey"].startswith("资金全部来自一般公共预算财政拨款收入（307.82 万元）")
-    assert said["waterfall"].endswith("与年初持平")
+    # 公开01 leaves 年初 and 年末结转和结余 blank: said as blank, never as a printed 0.00
+    assert said["waterfall"].endswith(
+        "年末结转和结余表中空白，由收支推算为 0.00 万元；年初结转和结余表中空白"
+    )
     assert said["budget"] == (
         "一般公共预算财政拨款支出全年预算 321.02 万元，决算 307.82 万元，完成 95.89%；"
         "执行率最低的是事业单位医疗（21.40%）"
@@ -501,6 +504,22 @@ def test_one_page_summary(
         # a blank template is said to be one; nothing absent is shown as zero or as all clear
         assert "空白模板" in text and "未列示" in text
         assert "0.00" not in text and "均为零" not in text and "没有发现问题" not in text
+
+
+def test_one_page_explains_a_reckoned_zero(putuo_report: Report, tmp_path: Path) -> None:
+    """putuo leaves 年末结转和结余 blank (收支相抵): the 一页纸's card said "0.00 万元" and no
+    more, where 总览 says why. The card carries that remark, inside the card."""
+    from core.pdf.extract import extract_pages
+
+    files = brief.one_page_files(putuo_report, today=date(2025, 3, 1))
+    pdf = tmp_path / "one.pdf"
+    pdf.write_bytes(files[0][1])
+    text = _squash(pdf_text(pdf, 1))
+    assert "表中此行空白" in text and "推算为零" in text
+    (page,) = extract_pages(files[0][1], ocr=False)
+    label = next(w for w in page.words if w.text.startswith("年末结转和结余"))
+    remark = [w for w in page.words if "空白" in w.text and abs(w.x0 - label.x0) < 2]
+    assert remark and all(w.top - label.top < 0.92 * 72 for w in remark)  # the card is 0.92 in
 
 
 def test_one_page_from_the_command_line(tmp_path: Path) -> None:

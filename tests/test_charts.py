@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import struct
 from dataclasses import replace
 from decimal import Decimal
@@ -11,6 +12,7 @@ from typing import Any
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
+from conftest import CORPUS
 
 from core.present import charts, export, frames
 from core.records import Fact, NarrativeFigure, Report
@@ -67,6 +69,31 @@ def all_charts(report: Report) -> dict[str, go.Figure | None]:
 
 
 # -- every figure -------------------------------------------------------------------------------
+
+
+def figure_words(fig: go.Figure) -> str:
+    """Every text a figure's image shows outside its data: title, subtitle, annotations."""
+    lay = layout(fig)
+    title = lay.get("title", {})
+    parts = [title.get("text", ""), title.get("subtitle", {}).get("text", "")]
+    parts += [a.get("text", "") for a in lay.get("annotations", [])]
+    return " ".join(parts)
+
+
+@pytest.mark.parametrize("which", ["sample", "putuo"])
+def test_no_figure_asks_for_a_click(
+    which: str, sample_report: Report, putuo_report: Report
+) -> None:
+    """An exported image (the toolbar's 下载 PNG, the download buttons, a slide) shows the
+    figure as it is, where nothing can be clicked or hovered: the treemap's title said
+    “点击方块看原文并进入下一级” and its subtitle “放不下名称的小方块见图下列表” in the PNG."""
+    report = sample_report if which == "sample" else putuo_report
+    figs = all_charts(report)
+    figs["treemap_branch"] = charts.build_treemap_chart(report, "支出", "201")
+    for name, fig in figs.items():
+        if fig is not None:
+            words = figure_words(fig)
+            assert not re.search(r"点击|悬停|图下列表|click", words), (name, words)
 
 
 def test_every_figure_has_the_template_title_and_source(sample_report: Report) -> None:
@@ -140,7 +167,7 @@ def test_waterfall_of_the_sample(sample_report: Report) -> None:
     assert data["text"] == ["75.54", "+243.54", "-211.09", "107.98"]
     # the one-cent rounding gap between the computed and the printed closing is spelt out
     notes = [a["text"] for a in layout(fig).get("annotations", [])]
-    assert any("推算 107.99" in n and "表中列 107.98" in n for n in notes)
+    assert any("推算为 107.99 万元" in n and "表中列 107.98 万元" in n for n in notes)
 
 
 def test_waterfall_labels_stay_clear_of_the_title_and_the_note(sample_report: Report) -> None:
@@ -158,6 +185,35 @@ def test_waterfall_labels_stay_clear_of_the_title_and_the_note(sample_report: Re
     # the ticks read 300 or 600,000, never an English SI "600k"
     axis = charts.DEFAULT_TEMPLATE.layout.yaxis
     assert axis.exponentformat == "none" and axis.separatethousands is True
+
+
+def test_waterfall_says_why_a_blank_end_stands_where_it_does(putuo_report: Report) -> None:
+    """putuo's 公开01 leaves 年初 and 年末结转和结余 blank (总计 = 本年收入合计 = 307.82): the
+    bars were labelled 0.00 as if printed and nothing under the chart said why. The bars say
+    空白 / 推算, and the note, inside the figure so the exported image has it, says why."""
+    fig = charts.build_waterfall_chart(putuo_report)
+    data = trace(fig)
+    assert data["text"] == ["空白", "+307.82", "-307.82", "推算<br>0.00"]
+    notes = " ".join(a["text"] for a in layout(fig).get("annotations", []))
+    assert "年初结转和结余：表中空白" in notes and "年末结转和结余：表中空白" in notes
+    assert [c[2] for c in data["customdata"]][0] == "表中空白"  # hover: no "空白 万元"
+    # each note line fits a half-width chart at 1280 px (the page puts it beside another)
+    for line in notes.split("<br>"):
+        assert charts.text_px(line, 13) <= charts.HALF_WIDTH_1280 - 56, line
+
+
+def test_waterfall_with_no_end_of_the_balance_known(putuo_report: Report) -> None:
+    """Without 总计 the blank 年初 cannot be told from a missing one: neither end is drawn as
+    a number (no bar height reckoned from an unknown start), and the note says so."""
+    facts = tuple(
+        f for f in putuo_report.facts if not (f.table == "公开01" and f.item in ("总计", "合计"))
+    )
+    fig = charts.build_waterfall_chart(replace(putuo_report, facts=facts))
+    data = trace(fig)
+    assert data["text"][0] == "未列示" and data["text"][-1] == "未列示"
+    assert data["y"][-1] == 0.0
+    notes = " ".join(a["text"] for a in layout(fig).get("annotations", []))
+    assert "表中未列示" in notes and "0.00" not in notes
 
 
 def test_spending_split(sample_report: Report, putuo_report: Report) -> None:
@@ -211,7 +267,7 @@ def test_treemap_labels_every_box_or_folds_it(sample_report: Report) -> None:
     assert data["texttemplate"][by_id["221"]] == "<b>住房保障<br>支出</b><br>%{customdata[3]}"
     assert "万元" in data["texttemplate"][by_id["201"]]
     subtitle = layout(fig)["title"]["subtitle"]["text"]
-    assert "较小的科目合在" in subtitle and "见图下列表" in subtitle
+    assert "较小的科目合在" in subtitle
     # the list under the map gives each 类 the share the map gives it
     listed = frames.branch_table(sample_report).set_index("科目")
     assert listed.loc["201 一般公共服务支出", "占比"] == D("86.36")
@@ -509,3 +565,77 @@ def test_personnel_ring_and_card_say_the_same_share(putuo_report: Report) -> Non
 def test_treemap_of_a_branch(putuo_report: Report) -> None:
     data = trace(charts.build_treemap_chart(putuo_report, "支出", "201"))
     assert data["level"] == "201"
+
+
+def drawn_box_text(fig: go.Figure, width: int) -> list[tuple[str, float]]:
+    """Each treemap box's text as the exported SVG draws it at ``width`` px: (text, px), the
+    size after plotly's own shrinking to fit (font-size × the text's scale)."""
+    svg = export.figure_svg(fig, width=width).decode("utf-8")
+    found = []
+    pattern = (
+        r'<text[^>]*class="slicetext"[^>]*font-size: ([0-9.]+)px[^>]*'
+        r'transform="([^"]*)"[^>]*>(.*?)</text>'
+    )
+    for size, transform, inner in re.findall(pattern, svg):
+        text = re.sub(r"<[^>]+>", "", inner).strip()
+        scale = re.search(r"scale\(([0-9.e-]+)\)", transform)
+        if text:  # the boxes below the level in view are drawn empty
+            found.append((text, float(size) * (float(scale.group(1)) if scale else 1.0)))
+    return found
+
+
+@pytest.mark.parametrize(
+    "pdf", ["xinan-daxue-2023-bumen-juesuan.pdf", "putuo-shehuigongzuobu-2024-bumen-juesuan.pdf"]
+)
+def test_treemap_big_boxes_read_large_at_1280(pdf: str) -> None:
+    """西南大学's 教育支出 fills 93 % of the map, yet its name was drawn at 12 px: with
+    ``uniformtext`` every box took the size of the narrowest box's text. Drawn as at 1280×720
+    (818 px), a box of a third of the map or more reads at 20 px or more, and no box's text
+    is shrunk below 11 px."""
+    from core.accounts.parse import parse_report
+
+    report = parse_report(CORPUS / pdf)
+    fig = charts.build_treemap_chart(report, "支出")
+    assert fig is not None
+    data = trace(fig)
+    kids = [i for i, p in enumerate(data["parents"]) if p == "root"]
+    biggest = max(kids, key=lambda i: data["values"][i])
+    assert data["values"][biggest] >= data["values"][0] / 3  # both: one 类 is most of the map
+    name = data["labels"][biggest].split("　")[0]
+    drawn = drawn_box_text(fig, charts.FULL_WIDTH_1280)
+    assert len(drawn) >= 3, drawn  # the root's header and two boxes at least
+    assert all(px >= 11 for _t, px in drawn), drawn
+    assert [px for text, px in drawn if text.startswith(name)][0] >= 20, drawn
+
+
+@pytest.mark.parametrize("which", ["sample", "putuo"])
+def test_every_chart_has_room_under_its_subtitle(
+    which: str, sample_report: Report, putuo_report: Report
+) -> None:
+    """plotly centred the title block in the top margin, so a three-line subtitle's last line
+    (数据来源) sat on the plot: 经济分类's first bar touched it. Drawn as on a 1280 px screen
+    and on a wide one, the subtitle's last line ends at least 16 px above the plot."""
+    report = sample_report if which == "sample" else putuo_report
+    for name, fig in all_charts(report).items():
+        if fig is None:
+            continue
+        lines = (fig.layout.title.subtitle.text or "").count("<br>") + 1
+        for width in (charts.FULL_WIDTH_1280, 1500):
+            svg = export.figure_svg(fig, width=width).decode("utf-8")
+            found = re.search(r'<text class="gtitle-subtitle"[^>]* y="([0-9.]+)"', svg)
+            assert found is not None, name
+            size = float(fig.layout.title.subtitle.font.size)
+            bottom = float(found.group(1)) + 1.3 * size * (lines - 1) + 0.3 * size  # descent
+            top = float(fig.layout.margin.t)  # automargin only ever pushes the plot lower
+            assert bottom + 16 <= top, (name, width, bottom, top)
+
+
+@pytest.mark.parametrize("width", [4, 8, 14])
+def test_wrapped_names_leave_no_character_alone(width: int) -> None:
+    """西南大学's waterfall named its step 使用非财/政拨款结/余: a name wrapped over lines
+    never ends in a line of one character, and no line is wider than asked."""
+    for name in ("使用非财政拨款结余", "社会保障和就业支出", "住房保障支出", "一般公共服务支出"):
+        lines = charts.base._wrap(name, width).split("<br>")
+        assert "".join(lines) == name
+        assert all(len(line) <= width for line in lines), lines
+        assert len(lines) == 1 or min(len(line) for line in lines) >= 2, lines

@@ -630,7 +630,8 @@ def test_a_balance_without_an_opening_is_not_drawn_as_zero(sample_report: Report
     fig = charts.build_waterfall_chart(report)
     assert fig is not None
     assert fig.to_dict()["data"][0]["text"][0] == "未列示"
-    assert not fig.layout.annotations
+    notes = " ".join(a.text for a in fig.layout.annotations)
+    assert "尾差" not in notes and "年初结转和结余：表中未列示" in notes  # says why, claims no gap
     assert "比年初" not in takeaways._say_balance(report)
 
 
@@ -652,3 +653,20 @@ def test_a_repair_is_a_note_not_a_check(sample_report: Report) -> None:
     lost = replace(repaired, damaged_pages=(3,), damage_reasons=("its font program is missing",))
     (check,) = check_damaged(lost)
     assert not check.ok and check.kind == "damaged" and "重建" in check.rule
+
+
+def test_a_check_sentence_names_a_total_once() -> None:
+    """西南大学's 数据核验 said "公开03 的合计的合计是 457,676.75 万元" for the 合计 row's 合计
+    column; a row and column of one name are named once, others as before."""
+    from core.present.frames.checks import check_sentence
+    from core.records import Check
+
+    def sentence(rule: str) -> str:
+        return check_sentence(
+            Check(rule, True, D("457676.74"), D("457676.75"), D("0.03"), ("公开03",), (13,))
+        )
+
+    said = sentence("公开03 合计：合计 = 基本支出 + 项目支出")
+    assert said.startswith("公开03 的合计是 457,676.75 万元，比基本支出、项目支出相加的")
+    assert "合计的合计" not in said
+    assert sentence("公开03 205：项目支出 = Σ款（项目支出）").startswith("公开03 的205的项目支出")

@@ -204,3 +204,49 @@ def test_waterfall_is_drawn_across_the_page_when_half_is_too_narrow(
     assert "png-waterfall" in keys and "png-split" in keys
     assert _in_columns(at, "png-waterfall") is beside
     assert _in_columns(at, "png-split")  # the other chart keeps its half
+
+
+@pytest.mark.parametrize("pdf", [SAMPLE_PDF, PUTUO_PDF], ids=["sample", "putuo"])
+def test_narrative_figures_show_every_sentence_whole_at_1280(pdf: Path) -> None:
+    """原始数据's 说明中的数字: the 主题 and 原文 cells were cut with "…" (putuo has a
+    288-character sentence). The grid fits the page with nothing cut, each row names its
+    sentence, and every sentence stands whole under it, once."""
+    at = open_page(pdf, "raw")
+    table = next(t for t in at.dataframe if "句" in t.value.columns)
+    assert not cut_cells(table, selector=True)
+    config, _ = table_config(table)
+    assert "原文" not in table.value.columns or config.get("原文", {}).get("hidden")
+    report = parse_report(pdf)
+    shown = "\n".join(m.value for m in at.markdown)
+    plain = shown.replace("\\", "")
+    for figure in report.narrative:
+        assert figure.sentence in plain, figure.sentence
+    longest = max((n.sentence for n in report.narrative), key=len)
+    assert plain.count(longest) == 1 and len(longest) > 100
+
+
+@pytest.mark.parametrize(
+    "pdf", [XINAN_PDF, CORPUS / "bumen-juesuan-template-2024.pdf"], ids=["xinan", "template"]
+)
+def test_personnel_without_table_06_says_so_once(pdf: Path) -> None:
+    """西南大学 has no 公开06 (the blank template an empty one): the page said it had none,
+    then offered a toggle for its zero rows and said "公开06 中没有经济分类科目的金额"."""
+    at = open_page(pdf, "personnel")
+    said = " ".join(str(e.value) for e in at.info)
+    assert "没有可读的公开06" in said
+    assert "公开06 中没有" not in said
+    assert not at.toggle
+
+
+def test_compare_says_a_reckoned_zero_is_one(library_of_three: Path) -> None:
+    """单位对比 showed 普陀's 年末结转结余 as 0.00 beside a caption "空白 = 未列示": 公开01
+    leaves that row blank and 总览 says the 0.00 is reckoned from the totals. The page says so
+    under the table, for that figure only."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page("views/compare.py").run()
+    said = [c.value for c in at.caption if "（推算）" in c.value]
+    assert said == [
+        "中共上海市普陀区委社会工作部的年末结转和结余 0.00（推算）："
+        "表中此行空白；支出总计等于本年支出，推算为零。"
+    ]

@@ -125,3 +125,25 @@ def test_waterfall_names_do_not_run_into_each_other(page) -> None:  # type: igno
     ticks.sort()
     for (_l1, r1, n1), (l2, _r2, n2) in zip(ticks, ticks[1:], strict=False):
         assert r1 <= l2, f"{n1!r} runs into {n2!r}"
+
+
+def test_kpi_labels_are_whole(page) -> None:  # type: ignore[no-untyped-def]
+    """三公经费 for the sample at 1280: the count cards' labels ("参加其他单位出国团组") ended
+    in "…"; every card's label is shown whole, wrapped if need be."""
+    switch_to(page, "福建省12345")
+    page.locator("[data-testid='stSidebarNav'] a", has_text="三公经费").first.click()
+    settle(page)
+    page.locator("[data-testid='stMetricLabel']").first.wait_for()
+    labels = page.locator("[data-testid='stMetricLabel']").evaluate_all(
+        # the grid's label box ends its text in "…" when it is even 1 px too narrow: the
+        # text's own drawn width against the box it sits in
+        """els => els.map(e => { const p = e.querySelector('p'), box = p.parentElement;
+             const r = document.createRange(); r.selectNodeContents(p);
+             const cut = getComputedStyle(box).textOverflow === 'ellipsis'
+               && getComputedStyle(box).whiteSpace === 'nowrap' && box.scrollWidth > box.clientWidth;
+             return {text: e.innerText, cut: cut
+               || r.getBoundingClientRect().width > box.getBoundingClientRect().width + 0.5}; })"""
+    )
+    page.screenshot(path=str(ARTIFACTS / "layout-sangong-1280.png"), full_page=True)
+    assert any("参加其他单位出国" in b["text"] for b in labels), labels
+    assert not [b["text"] for b in labels if b["cut"]]

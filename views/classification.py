@@ -4,6 +4,7 @@ import streamlit as st
 
 from core import ui
 from core.present import charts, frames
+from core.present.charts.classification import SCREEN_HINT
 
 report = ui.require_report()
 ui.page_header(report, "功能分类", "按支出功能分类科目看钱花在哪里")
@@ -48,6 +49,7 @@ branch = st.selectbox(
 # -- treemap ------------------------------------------------------------------------------------
 fig = ui.chart(charts.build_treemap_chart, report, side, branch or "")
 if fig is not None:
+    st.caption(SCREEN_HINT)  # not in the figure: its PNG goes on a slide, where nothing clicks
     ui.show_chart(report, fig, f"功能分类{side}", key=f"treemap-{side}")
 
 # -- the branch as a sorted list (OpenSpending style) -------------------------------------------

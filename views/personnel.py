@@ -25,6 +25,12 @@ else:
         )
 
 # -- 经济分类明细 ---------------------------------------------------------------------------------
+# without a 公开06 (or with a blank one, a template's) there is nothing to toggle, and a second
+# "公开06 中没有…金额" under "没有可读的公开06" says the same thing twice
+if report.table("公开06") is None or not report.facts_of("公开06"):
+    if fig is not None:  # the split above came from the narrative: say what is missing
+        ui.empty_state("本报告没有可读的公开06 基本支出决算表，列不出经济分类明细。")
+    ui.end_page()
 include_zero = st.toggle("显示金额为零的科目", value=False, key="economic-zero")
 fig = ui.chart(charts.build_economic_chart, report, include_zero=include_zero)
 if fig is None:

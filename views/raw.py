@@ -6,6 +6,24 @@ from core import ui
 from core.present import brief, export, frames
 from core.records import STANDARD_TABLES
 
+#: 说明中的数字's columns at 1280 px (the row selector and all eight inside 818 px); 主题 and
+#: 项目 wrap onto two lines.
+NARRATIVE_WIDTHS = {
+    "主题": 150,
+    "类型": 70,
+    "数值": 100,
+    "单位": 50,
+    "编码": 80,
+    "项目": 150,
+    "句": 72,
+}
+
+
+def _plain(text: str) -> str:
+    """A sentence as plain text in Markdown: its * _ ` $ [ ] # ~ | < > shown as printed."""
+    return "".join(f"\\{c}" if c in "\\*_`$[]#~|<>" else c for c in text)
+
+
 report = ui.require_report()
 ui.page_header(report, "原始数据", "解析出的每张表、每个数字及其页码")
 
@@ -82,7 +100,29 @@ stated = frames.narrative_frame(report)
 if stated.empty:
     ui.empty_state("说明部分没有读到数字。")
 else:
-    ui.money_table(stated, key="narrative-table")
+    # The grid cannot show a sentence whole (one line, cut with "…"; a 288-character one
+    # would need 13 lines in every row): each row names its sentence by number, and the
+    # sentences stand in full under the grid. A row still opens its printed sentence.
+    sentences = list(dict.fromkeys(zip(stated["原文"], stated["页码"], strict=True)))
+    sentence_no = {said: i for i, said in enumerate(sentences, start=1)}
+    stated = stated.assign(
+        句=[f"第 {sentence_no[s]} 句" for s in zip(stated["原文"], stated["页码"], strict=True)]
+    )
+    ui.money_table(
+        stated,
+        hide=("原文",),  # kept in the frame: the row's source is found by it
+        widths=NARRATIVE_WIDTHS,
+        row_height=ui.wrap_row_height(2),
+        key="narrative-table",
+    )
+    st.markdown(f"**说明原文（{len(sentences)} 句，全文）**")
+    with st.container(height=320, border=True):
+        st.markdown(
+            "\n\n".join(
+                f"**第 {sentence_no[(text, page)]} 句**（PDF 第 {page} 页）　{_plain(text)}"
+                for text, page in sentences
+            )
+        )
 
 # -- every fact ---------------------------------------------------------------------------------
 with st.expander(f"全部数据（{len(facts)} 项，长表）"):

@@ -159,6 +159,24 @@ def compare_units(library: Library, year: int, ukeys: Sequence[str] | None = Non
     )
 
 
+def reckoned(library: Library, year: int, ukeys: Sequence[str] | None = None) -> pd.DataFrame:
+    """The figures of :func:`compare_units` that the report prints nowhere as such, reckoned
+    from others (a blank 年末结转和结余 row of 公开01, from its totals): 单位, 指标, 数值, 说明
+    (the reason, as 总览 gives it). A 0.00 in the table is then no printed zero."""
+    where = "AND c.ukey IN (SELECT unnest(?))" if ukeys else ""
+    params: list[object] = [year] + ([list(ukeys)] if ukeys else [])
+    return library.query(
+        f"""
+        WITH {_UNITS}
+        SELECT c.unit AS 单位, x.metric AS 指标, x.value AS 数值, x.note AS 说明
+        FROM chosen c JOIN metrics x USING (sha256)
+        WHERE c.year = ? {where} AND x.value IS NOT NULL AND x.note LIKE '%推算%'
+        ORDER BY 单位, 指标
+        """,
+        params,
+    )
+
+
 def class_shares(library: Library, year: int, ukeys: Sequence[str] | None = None) -> pd.DataFrame:
     """Each unit's 类 shares of its 公开03 spending in one year: 单位, 单位键, 类编码, 类名称,
     金额, 占比, sha256 (the report they come from)."""

@@ -626,6 +626,11 @@ def compare_page() -> None:
         "空白 = 该单位报告中未列示（不按零计）；问题 = 未通过的核验 + 缺少的标准表，"
         "问题为空 = 报告中没有读到金额（如空白模板），未作核验。"
     )
+    # a figure reckoned from a blank row (putuo's 年末结转和结余 0.00) is said to be one
+    for _, row in compare.reckoned(lib, int(year), picked).iterrows():
+        st.caption(
+            f"{row['单位']}的{row['指标']} {float(row['数值']):,.2f}（推算）：{row['说明']}。"
+        )
     loader = _loader(lib)
     fig = cc.build_compare_chart(
         ordered, metric, int(year), compare.unit_keys(lib, ordered, metric, loader)

@@ -2,7 +2,7 @@
 
 Streamlit (1.67) draws the file uploader's button and limit line in English and has no
 parameter for them: CSS hides the English and writes the Chinese in its place (the browser
-test reads the result). The rest: the one-sentence answer on 总览, and KPI figures that wrap
+test reads the result). The rest: the one-sentence answer on 总览, KPI figures and labels that wrap
 instead of ending in "…" on a 1280-pixel projector, and a select box's choices (the report
 switcher's long unit names) wrapped onto a second line instead of cut (the box itself is a
 text input, which cannot wrap: the sidebar names the report in full under it); in a folded
@@ -33,6 +33,10 @@ CSS = f"""
 }}
 [data-testid="stMetricValue"] {{ font-size: 1.6rem; }}
 [data-testid="stMetricValue"] > div {{ white-space: normal; overflow: visible; }}
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {{
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  height: auto !important;
+}}
 [data-testid="stSelectboxVirtualDropdown"] [role="option"] {{
   height: auto !important; max-height: none !important; min-height: 2.5rem !important;
 }}

@@ -92,6 +92,10 @@ def write_one_page(report: Report, *, today: date | None = None) -> bytes:
             [Run(kpi.headline, 13 if known else 11, INK if known else MUTED, known)],
         )
         change = "与上年持平" if kpi.flat else (kpi.change_words or "")
+        # no change stated: the card's remark as 总览 shows it (a blank row reckoned as zero,
+        # the parts of a ratio), where two lines hold it; a 0.00 never stands unexplained
+        if not change and kpi.note and len(page.wrap(Run(kpi.note, 7, MUTED), card_w - 0.2)) <= 2:
+            change = kpi.note
         if change:
             page.text((x + 0.14, y + 0.62, card_w - 0.2, 0.3), Run(change, 7, MUTED), spacing=1.2)
     top += 2 * card_h + gap + 0.12

@@ -48,7 +48,7 @@ def _charts(report: Report) -> list[tuple[str, go.Figure, _Said]]:
         ("split", charts.build_spending_split_chart(report), lambda: _say_split(report)),
         (
             "treemap",
-            charts.build_treemap_chart(report, "支出", still=True),
+            charts.build_treemap_chart(report, "支出"),
             lambda: _say_classes(report),
         ),
         ("personnel", charts.build_personnel_chart(report), lambda: _say_personnel(report)),

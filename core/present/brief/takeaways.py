@@ -80,12 +80,20 @@ def _say_balance(report: Report) -> str:
     amounts = dict(zip(steps["步骤"], steps["金额"], strict=True))
     opening = amounts["年初结转和结余"]
     closing = amounts["年末结转和结余"]
-    text = (
-        f"本年收入 {_amount(amounts['本年收入'])}、支出 {_amount(-amounts['本年支出'])}，"
-        f"年末结转和结余 {_amount(closing)}"
-    )
-    if not frames.opening_known(report):
+    text = f"本年收入 {_amount(amounts['本年收入'])}、支出 {_amount(-amounts['本年支出'])}，"
+    known = frames.opening_known(report)
+    printed = frames.find_fact_01(report, "支出", "年末结转和结余") is not None
+    # a blank 年初 or 年末 is said as blank, never as a printed 0.00 (the chart says the same)
+    if printed:
+        text += f"年末结转和结余 {_amount(closing)}"
+    elif known:
+        text += f"年末结转和结余表中空白，由收支推算为 {_amount(closing)}"
+    else:
+        return text + "年末结转和结余表中未列示"
+    if not known:
         return text  # no 年初 printed: nothing to compare the year's end with
+    if frames.find_opening(report) is None:
+        return text + "；年初结转和结余表中空白"
     gap = closing - opening
     if gap == 0:
         return text + "，与年初持平"

@@ -156,8 +156,15 @@ def build_waterfall_chart(report: Report) -> go.Figure | None:
         format_amount(v, sign=m == "relative") for v, m in zip(amounts, steps["类型"], strict=True)
     ]
     opened = frames.opening_known(report)
-    if not opened:
-        texts[0] = "未列示"  # the report prints no 年初结转和结余: its bar is no 0.00
+    notes = waterfall_notes(report)
+    # a step the table leaves blank is never labelled as a printed 0.00: the bar says so and
+    # the note under the chart (also in the exported image) says why it stands where it does
+    if frames.find_opening(report) is None:
+        texts[0] = "空白" if opened else "未列示"
+    if find_fact_01(report, "支出", "年末结转和结余") is None:
+        texts[-1] = f"推算<br>{format_amount(printed)}" if opened else "未列示"
+        if not opened:  # reckoned from an unknown 年初: no height to draw
+            amounts[-1] = printed = computed = Decimal(0)
     tallest = max((abs(v) for v in amounts), default=Decimal(1)) or Decimal(1)
     # A decrease written below its bar would sit on the axis labels: write it inside when the
     # bar has room, above the bar's top otherwise.
@@ -181,10 +188,10 @@ def build_waterfall_chart(report: Report) -> go.Figure | None:
         outsidetextfont={"size": 16, "color": PALETTE["ink"]},
         cliponaxis=False,
         customdata=[
-            [f"PDF 第 {p} 页", _balance_key(report, s, v, p)]
-            for s, v, p in zip(steps["步骤"], amounts, steps["页码"], strict=True)
+            [f"PDF 第 {p} 页", _balance_key(report, s, v, p), _hover_amount(t)]
+            for s, v, p, t in zip(steps["步骤"], amounts, steps["页码"], texts, strict=True)
         ],
-        hovertemplate="%{x}<br><b>%{text} 万元</b><br>%{customdata[0]}<extra></extra>",
+        hovertemplate="%{x}<br><b>%{customdata[2]}</b><br>%{customdata[0]}<extra></extra>",
         increasing={"marker": {"color": PALETTE["blue"]}},
         decreasing={"marker": {"color": PALETTE["teal"]}},
         totals={"marker": {"color": PALETTE["gray"]}},
@@ -208,9 +215,13 @@ def build_waterfall_chart(report: Report) -> go.Figure | None:
     fig = go.Figure(data=[trace], layout=layout)
     gap = printed - computed
     if gap != 0 and opened:  # without a printed 年初 any gap is ours, not the report's
+        notes += [  # two short lines: the chart may stand in half the page
+            f"年末结转和结余按表中数推算为 {format_amount(computed)} 万元，",
+            f"表中列 {format_amount(printed)} 万元，差 {format_amount(gap, sign=True)} 万元（尾差）",
+        ]
+    if notes:
         fig.add_annotation(
-            text=f"按表中数推算 {format_amount(computed)}，表中列 {format_amount(printed)}，"
-            f"差 {format_amount(gap, sign=True)}（尾差）",
+            text="<br>".join(notes),
             xref="paper",
             yref="paper",
             x=0,
@@ -218,11 +229,38 @@ def build_waterfall_chart(report: Report) -> go.Figure | None:
             yshift=-60,
             xanchor="left",
             yanchor="top",
+            align="left",
             showarrow=False,
             font={"size": 13, "color": PALETTE["muted"]},
         )
-        fig.update_layout(margin={"b": 100})
+        fig.update_layout(  # room under the chart for each line; taller past two of them
+            margin={"b": 80 + 20 * len(notes)}, height=480 + 20 * max(len(notes) - 2, 0)
+        )
     return fig
+
+
+def _hover_amount(text: str) -> str:
+    """A bar's label as hover says it: an amount with its unit, a blank as the table's."""
+    if text in ("空白", "未列示"):
+        return f"表中{text}"
+    return f"{text.replace('<br>', ' ')} 万元"
+
+
+def waterfall_notes(report: Report) -> list[str]:
+    """Under the 结转结余 chart, one short line for each end of the balance the table leaves
+    blank: what the bar stands for and why (a line fits a half-width chart at 1280 px)."""
+    notes = []
+    if frames.find_opening(report) is None:
+        if frames.opening_known(report):
+            notes.append("年初结转和结余：表中空白，由总计可知为无")
+        else:
+            notes.append("年初结转和结余：表中未列示，图中不画")
+    if find_fact_01(report, "支出", "年末结转和结余") is None:
+        if frames.opening_known(report):
+            notes.append("年末结转和结余：表中空白，由收支推算")
+        else:
+            notes.append("年末结转和结余：表中未列示，无从推算")
+    return notes
 
 
 def build_overview_chart(report: Report) -> go.Figure | None:

@@ -75,6 +75,8 @@ DEFAULT_HEIGHT = 520
 #: Top margin of a chart (title and two subtitle lines), and the room one more line takes.
 DEFAULT_TOP = 104
 SUBTITLE_LINE = 20
+#: Room above the title (px): the title block hangs from the top of the figure.
+TITLE_PAD = 20
 DEFAULT_EXPORT_WIDTH = 1280
 MAX_LABEL = 14
 
@@ -145,9 +147,15 @@ def _layout(
     return go.Layout(
         margin=margin,
         template=DEFAULT_TEMPLATE,
+        # the title block hangs from the top: plotly centres a title in the top margin, so the
+        # subtitle's last line sat on the plot (经济分类's first bar touched 数据来源)
         title={
             "text": f"<b>{name}</b>",
             "subtitle": {"text": subtitle, "font": {"size": 14, "color": PALETTE["muted"]}},
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "pad": {"t": TITLE_PAD},
         },
         height=height,
         **extra,
@@ -189,7 +197,10 @@ def category_slot_fits(fig: go.Figure, width: int) -> bool:
     slot = plot / len(names)
     label = float(trace.textfont.size or 16)
     widest_name = max(text_px(line, tick) for n in names for line in str(n).split("<br>"))
-    widest_text = max((text_px(str(t), label) for t in (trace.text or ())), default=0.0)
+    widest_text = max(
+        (text_px(line, label) for t in (trace.text or ()) for line in str(t).split("<br>")),
+        default=0.0,
+    )
     return max(widest_name, widest_text) <= slot - 4
 
 
@@ -197,6 +208,8 @@ def _wrap(text: str, width: int = MAX_LABEL) -> str:
     """Break a long Chinese label over lines (plotly does not wrap)."""
     if len(text) <= width:
         return text
+    if len(text) % width == 1:  # no line of one character (使用非财/政拨款结/余): even lines
+        width = -(-len(text) // -(-len(text) // width))
     return "<br>".join(text[i : i + width] for i in range(0, len(text), width))
 
 

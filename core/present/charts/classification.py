@@ -30,6 +30,14 @@ from core.records import Report
 SMALL_BOX = 0.04
 #: A box with at least this share of the box it sits in is wide enough for its amount too.
 WIDE_BOX = 0.15
+#: The size (px) of a box's text where it fits: plotly shrinks the text of a box too small for
+#: it, each box on its own, so a big box is read from across a room and a thin one still fits.
+#: (With ``uniformtext`` every box took the narrowest box's size: 教育支出, 93 % of a 高等学校's
+#: map, came out at 12 px; an array ``textfont.size`` draws no treemap text in this plotly.js.)
+LABEL_SIZE = 22
+#: What the 功能分类 page says above the map, outside the figure (an image has no list under
+#: it); the branch box above says a click opens a box.
+SCREEN_HINT = "名称放不下的小方块，见图下的列表。"
 
 
 def _group_small(kids: dict[str, list[str]], size: dict[str, float], parent: str) -> list[str]:
@@ -48,18 +56,15 @@ def _group_small(kids: dict[str, list[str]], size: dict[str, float], parent: str
     return small if 2 <= len(small) < len(children) else []
 
 
-def build_treemap_chart(
-    report: Report, side: str = "支出", branch: str = "", *, still: bool = False
-) -> go.Figure | None:
+def build_treemap_chart(report: Report, side: str = "支出", branch: str = "") -> go.Figure | None:
     """功能分类 类→款→项 sized by amount, one level at a time, ``branch`` (a code) as its root.
 
     Colour means something or nothing is claimed: where the table splits 基本/项目支出 (收入:
     财政拨款收入) and the split varies, by its share; where everything is one kind, each 类 has
     its own colour. Every box says its name, amount and share: boxes too small for that are
     shown together as 「其他 N 项」 (a click opens them), and the subtitle says so. The path
-    bar sits under the map, clear of the title block. ``still``: for a slide or a printed
-    page, where nothing can be clicked and no list stands under the map, the title and the
-    note say neither.
+    bar sits under the map, clear of the title block. The figure asks for no click and names
+    no list under it (its PNG goes on a slide): the page says that, :data:`SCREEN_HINT`.
     """
     frame = frames.classification_frame(report, side)
     if frame.empty or not any(frame["规模"]):
@@ -237,7 +242,11 @@ def build_treemap_chart(
         branchvalues="total",
         customdata=custom,
         texttemplate=texts,
-        textfont={"size": 15, "color": "white" if not by_share else None},
+        # white on the 类 colours; the root's header (light grey) in ink: white was unreadable
+        textfont={
+            "size": LABEL_SIZE,
+            "color": None if by_share else [PALETTE["ink"] if n == root else "white" for n in ids],
+        },
         textposition="top left",
         hovertemplate=hover + "PDF %{customdata[5]}<extra></extra>",
         marker=marker,
@@ -250,18 +259,20 @@ def build_treemap_chart(
     pages = sorted(set(frame["页码"]))
     name = "支出" if side == "支出" else "收入"
     source = _source(report, table_id, pages)
-    # what is not drawn as it is printed is said under the source, on a line of its own
-    note = "" if still else "放不下名称的小方块见图下列表"
-    if others:  # how many at each level differs: the box itself says its count
-        lead = "较小的科目合在“较小的 N 项”方块里"
-        note = lead if still else f"{lead}，点击展开；{note}"
-    hint = "" if still else "，点击方块看原文并进入下一级"
+    # what is not drawn as it is printed is said under the source, on a line of its own; what
+    # to click and the list under the map are the page's to say (:data:`SCREEN_HINT`): the
+    # toolbar's PNG and a slide show this figure as it is, where nothing can be clicked
+    note = "较小的科目合在“较小的 N 项”方块里" if others else ""
     layout = _layout(
         report,
-        f"功能分类{name}结构（类→款→项{hint}）",
+        f"功能分类{name}结构（类→款→项）",
         f"{source}<br>{note}" if note else source,
         height=620,
-        margin={"l": 8, "r": 8, "t": 110 + 2 * SUBTITLE_LINE, "b": 40},  # room for the path bar
-        uniformtext={"minsize": 12, "mode": "hide"},
+        margin={
+            "l": 8,
+            "r": 8,
+            "t": 104 + (SUBTITLE_LINE if note else 0),
+            "b": 40,
+        },  # room for the path bar
     )
     return go.Figure(data=[trace], layout=layout)

@@ -91,7 +91,13 @@ def opening_known(report: Report) -> bool:
     公开01 whose 收入 总计 is exactly 本年收入合计 plus 使用非财政拨款结余 without it."""
     if find_opening(report) is not None:
         return True
-    total = find_fact_01(report, "收入", "总计") or find_fact_01(report, "收入", "合计")
+    # the side's grand total by its exact name: find_fact_01 takes "合计" for any "…合计",
+    # and 本年收入合计 would then stand for the total it is compared with
+    total = _first(
+        f
+        for f in report.facts_of("公开01")
+        if f.section == "收入" and f.parent is None and f.item in ("总计", "合计")
+    )
     income = find_fact_01(report, "收入", "本年收入合计")
     if total is None or income is None:
         return False

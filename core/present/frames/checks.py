@@ -139,7 +139,9 @@ def check_sentence(check: Check) -> str:
     lhs, _, rhs = check.rule.partition(" = ")
     m = _TABLE_ID.match(lhs)
     table, name = (m.group(1), m.group(2)) if m else ("", lhs)
-    name = name.replace("：", "的")
+    row, colon, col = name.partition("：")
+    # "合计：合计" (the 合计 row's 合计 column) read "公开03 的合计的合计": said once
+    name = row if colon and row == col else name.replace("：", "的")
     whole, column = _whole_of(rhs.strip())
     if column:
         name = f"{name}（{column}）"
