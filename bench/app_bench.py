@@ -493,7 +493,7 @@ def main() -> int:
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     uploads = [r["seconds"] for r in rows if r["what"].startswith("upload → first chart, browser")]
     uploads = uploads or [r["seconds"] for r in rows if r["what"].startswith("upload")]
-    switches = [r["seconds"] for r in rows if r["what"].startswith("page switch")]
+    switches = [r["seconds"] for r in rows if r["what"].startswith("page switch (cached)")]
     said = {r["what"]: r["seconds"] for r in rows}
     for temp in ("cold server", "warm server"):
         ours = said.get(f"new tab → first KPI, {temp}")
