@@ -107,6 +107,9 @@ def test_kpis_of_putuo(putuo_report: Report) -> None:
     # 公开01 leaves the row blank: a printed zero
     assert kpis["年末结转和结余"].value == 0
     assert "推算为零" in kpis["年末结转和结余"].note  # blank row: zero only as the totals show
+    # the lead sentence says it too: a bare "0.00 万元" there would read as printed
+    said = frames.balance_sentence(putuo_report)
+    assert "年末结转和结余 0.00 万元（表中此行空白；支出总计等于本年支出，推算为零）" in said
     assert kpis["人员经费占基本支出"].value == D("90.32")  # 95.36 ÷ 105.58
     assert kpis["三公经费"].value == 0
     assert kpis["三公经费"].pages == (14,)

@@ -440,7 +440,9 @@ def balance_sentence(report: Report) -> str:
         other = spend if known is income else income
         parts.append(f"{known.label} {format_amount(known.value)} 万元，{other.label}未列示")
     if closing.value is not None:
-        parts.append(f"年末结转和结余 {format_amount(closing.value)} 万元")
+        # a figure worked out from a blank row says so, as its card does
+        how = f"（{closing.note}）" if closing.note else ""
+        parts.append(f"年末结转和结余 {format_amount(closing.value)} 万元{how}")
     sentence = "，".join(parts) + "。"
     changes = [c for c in (_change_clause(income), _change_clause(spend)) if c]
     if changes:
