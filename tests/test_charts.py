@@ -14,6 +14,7 @@ import plotly.io as pio
 import pytest
 from conftest import CORPUS
 
+from core.accounts.parse import parse_report
 from core.present import charts, export, frames
 from core.records import Fact, NarrativeFigure, Report
 
@@ -157,6 +158,21 @@ def test_sankey_of_putuo(putuo_report: Report) -> None:
     data = trace(charts.build_sankey_chart(putuo_report))
     assert "收支总计  <b>307.82</b>" in data["node"]["label"]
     assert 264.87 in data["link"]["value"]
+
+
+def test_sankey_caption_names_only_the_carry_over_drawn(
+    sample_report: Report, putuo_report: Report
+) -> None:
+    """putuo has no 年初结转和结余 row: its caption must not promise one on the left."""
+    assert "收入来源和年初结转和结余" in charts.sankey_caption(sample_report)
+    assert "本年支出和年末结转和结余" in charts.sankey_caption(sample_report)
+    said = charts.sankey_caption(putuo_report)
+    assert "结转" not in said and said.startswith(
+        "左侧为收入来源，右侧为按功能分类（类）的本年支出；"
+    )
+    xinan = parse_report(CORPUS / "xinan-daxue-2023-bumen-juesuan.pdf")
+    said = charts.sankey_caption(xinan)  # 高等学校: 上年结转, 结余分配
+    assert "上年结转和结余" in said and "年初" not in said and "结余分配" in said
 
 
 def test_waterfall_of_the_sample(sample_report: Report) -> None:

@@ -14,9 +14,7 @@ if fig is None:
     ui.empty_state("本报告没有可读的公开01 收入支出决算总表，无法画出收支流向。")
 else:
     ui.show_chart(report, fig, "收支流向", key="sankey")
-    st.caption(
-        "左侧为收入来源和年初结转结余，右侧为按功能分类（类）的本年支出和年末结转结余；悬停可看金额和页码。"
-    )
+    st.caption(charts.sankey_caption(report))
 
 # -- 结转结余 ------------------------------------------------------------------------------------
 waterfall = ui.chart(charts.build_waterfall_chart, report)

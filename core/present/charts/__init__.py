@@ -22,6 +22,7 @@ from core.present.charts.balance import (
     build_sankey_chart,
     build_spending_split_chart,
     build_waterfall_chart,
+    sankey_caption,
 )
 from core.present.charts.base import (
     BOTTOM_LEGEND,
@@ -98,6 +99,7 @@ __all__ = [
     "build_spending_split_chart",
     "build_three_public_chart",
     "build_treemap_chart",
+    "sankey_caption",
     "build_waterfall_chart",
     "category_slot_fits",
     "export_config",

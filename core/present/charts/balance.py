@@ -144,6 +144,22 @@ def build_sankey_chart(report: Report) -> go.Figure | None:
     return go.Figure(data=[trace], layout=layout)
 
 
+def sankey_caption(report: Report) -> str:
+    """What the flow chart's two sides hold, naming only the carry-over nodes it draws: a report
+    with no 年初结转和结余 is not told it has one (高等学校 say 上年结转和结余)."""
+    flows = frames.flow_frame(report)
+    middle = "收支总计"
+    sources = dict.fromkeys(s for s in flows["来源"] if s != middle)
+    targets = dict.fromkeys(t for t in flows["去向"] if t != middle)
+    carried_in = [s for s in sources if "结转" in s or "结余" in s]
+    carried_out = [t for t in targets if "结转" in t or "结余" in t]
+    left = "左侧为收入来源" + (f"和{'、'.join(carried_in)}" if carried_in else "")
+    right = "右侧为按功能分类（类）的本年支出" + (
+        f"和{'、'.join(carried_out)}" if carried_out else ""
+    )
+    return f"{left}，{right}；悬停可看金额和页码。"
+
+
 def build_waterfall_chart(report: Report) -> go.Figure | None:
     """年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余, the last bar as printed."""
     steps = frames.balance_frame(report)
