@@ -9,12 +9,12 @@ from core.records import STANDARD_TABLES
 #: 说明中的数字's columns at 1280 px (the row selector and all eight inside 818 px); 主题 and
 #: 项目 wrap onto two lines.
 NARRATIVE_WIDTHS = {
-    "主题": 150,
+    "主题": 140,
     "类型": 70,
     "数值": 100,
     "单位": 50,
     "编码": 80,
-    "项目": 150,
+    "项目": 136,
     "句": 72,
 }
 

@@ -104,7 +104,7 @@ def read_pages(
     """OCR the given 1-based pages of the PDF: page number → :class:`Page` (``ocr`` set)."""
     import pypdfium2 as pdfium
 
-    from core.pdf.pdfium_backend import _LOCK as PDFIUM_LOCK
+    from core.pdf.lock import PDFIUM_LOCK
 
     wanted = sorted(set(numbers))
     out: dict[int, Page] = {}

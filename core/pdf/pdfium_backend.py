@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import ctypes
 import os
-import threading
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -38,9 +37,11 @@ from core.errors import CorruptPdfError, EncryptedPdfError
 from core.pdf import _pdfium_c as pdfium_c
 from core.pdf.damage import XREF_REBUILT
 from core.pdf.limits import Limits, check_glyphs, check_objects, check_pages
+from core.pdf.lock import PDFIUM_LOCK
 from core.pdf.page import Glyph, Page, Rule, shape_rules, words_from_glyphs
 
-_LOCK = threading.Lock()
+#: PDFium's process-wide lock (shared with every other PDFium user: core/pdf/lock.py)
+_LOCK = PDFIUM_LOCK
 
 # Affine map from PDF user space to the page as shown: x = a·px + c·py + e, top = b·px + d·py + f.
 _Affine = tuple[float, float, float, float, float, float]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw
 
+from core.pdf.lock import PDFIUM_LOCK
 from core.records import Box
 
 #: Render scale for crops: 3 × 72 = 216 dpi, sharp on a projector.
@@ -38,8 +38,9 @@ ZOOMS: dict[str, tuple[float, float] | None] = {
 OUTLINE = (230, 81, 0)
 DIM = 0.45
 
-# PDFium is not thread-safe and Streamlit serves each session on its own thread.
-_LOCK = threading.RLock()
+# PDFium is not thread-safe and Streamlit serves each session on its own thread: the page
+# view draws under the lock the text layer reads under (one lock for the whole process)
+_LOCK = PDFIUM_LOCK
 _PDFS: OrderedDict[str, bytes] = OrderedDict()
 _MAX_PDFS = 32
 #: Where a PDF not kept in memory may still be found (the report library's folder), by name.

@@ -255,11 +255,16 @@ def one_page_png(pdf: bytes, dpi: int = DEFAULT_PNG_DPI) -> bytes:
     """The one-page PDF drawn as a PNG (PDFium), for a message or a screen."""
     import pypdfium2 as pdfium
 
-    document = pdfium.PdfDocument(pdf)
-    try:
-        image = document[0].render(scale=dpi / 72).to_pil()
-    finally:
-        document.close()
+    from core.pdf.lock import PDFIUM_LOCK
+
+    with PDFIUM_LOCK:  # PDFium is not thread-safe: one lock for the whole process
+        document = pdfium.PdfDocument(pdf)
+        try:
+            page = document[0]
+            image = page.render(scale=dpi / 72).to_pil()
+            page.close()
+        finally:
+            document.close()
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
