@@ -528,13 +528,7 @@ def _picked_key(event: Any, key: str) -> str | None:
     the one run after the user clicked a point."""
     from core.present.compare_charts import PICK
 
-    selection = getattr(event, "selection", None)
-    if selection is None and isinstance(event, dict):
-        selection = event.get("selection")
-    picked = getattr(selection, PICK, None)
-    if picked is None and isinstance(selection, dict):
-        picked = selection.get(PICK)
-    points = list(picked or [])
+    points = _selected(event, PICK)
     if not _fresh(f"vega-{key}", points):
         return None
     first = points[0]
