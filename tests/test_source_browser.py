@@ -256,15 +256,27 @@ WATCH_IMAGES_JS = """() => {
 }"""
 
 
+def _open_until_shown(tab: Any, open_: Any) -> None:
+    """Click, and wait for the dialog's crop; once more if the click was lost (a chart drawn
+    but its click handlers not yet bound on a loaded machine). Whether a click opens its crop
+    is the other tests' matter; this one asks what the dialog shows first."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    open_()
+    try:
+        tab.wait_for_function(CROP_SHOWN, timeout=20_000)
+    except PlaywrightTimeout:
+        open_()
+        tab.wait_for_function(CROP_SHOWN, timeout=90_000)
+
+
 def _reopened_shows_only_the_new(tab: Any, open_a: Any, open_b: Any) -> None:
     """Open A, close, open B: the first picture the dialog shows is one of B's, never A's."""
-    open_a()
-    tab.wait_for_function(CROP_SHOWN, timeout=90_000)
+    _open_until_shown(tab, open_a)
     a_srcs = {src for _, src in tab.evaluate(CROPS_JS)}
     close_dialog(tab)
     tab.evaluate(WATCH_IMAGES_JS)
-    open_b()
-    tab.wait_for_function(CROP_SHOWN, timeout=90_000)
+    _open_until_shown(tab, open_b)
     tab.wait_for_function(NOT_RUNNING, timeout=60_000)
     b_srcs = {src for _, src in tab.evaluate(CROPS_JS)}
     shown = tab.evaluate("window.__shown")
@@ -290,8 +302,10 @@ def test_a_dialog_reopened_never_shows_the_last_crop(page: Any) -> None:
     )
     chart.first.scroll_into_view_if_needed()
     bars = chart.first.locator(".barlayer .point path")
+    # not the first bar: test_click_a_bar selected it, and a second click on a selected bar
+    # deselects it (no dialog)
     _reopened_shows_only_the_new(
-        page, lambda: bars.nth(0).click(force=True), lambda: bars.nth(1).click(force=True)
+        page, lambda: bars.nth(1).click(force=True), lambda: bars.nth(2).click(force=True)
     )
     visit(page, "总览")
     buttons = page.get_by_role("button", name="原文")
