@@ -101,6 +101,9 @@ def test_import_refresh_restart_compare(_own_library: Path, tmp_path: Path) -> N
             settle(page)
             no_traceback(page)
             main = page.locator('[data-testid="stMain"]')
+            # the library is read anew after the restart: wait for the charts, not a timer
+            main.locator('[data-testid="stPlotlyChart"] .main-svg').nth(1).wait_for()
+            settle(page)
             assert main.locator('[data-testid="stPlotlyChart"]').count() == 2
             chart_text = main.locator('[data-testid="stPlotlyChart"]').first.inner_text()
             assert libdata.UNIT in chart_text and libdata.OTHER in chart_text
@@ -111,6 +114,9 @@ def test_import_refresh_restart_compare(_own_library: Path, tmp_path: Path) -> N
             page.locator("h1", has_text="跨年对比").wait_for()
             settle(page)
             no_traceback(page)
+            main.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for()
+            main.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
+            settle(page)
             assert main.locator('[data-testid="stPlotlyChart"]').count() >= 1
             assert main.locator('[data-testid="stVegaLiteChart"]').count() >= 1
             page.screenshot(path=str(ARTIFACTS / "library-years.png"), full_page=True)
