@@ -75,29 +75,43 @@ def check_glyphs(limits: Limits, page: int, glyphs: int, at_least: bool = False)
     )
 
 
+def _too_large(size: int, cap: int, name: str, zh: str, en: str, per_page: bool) -> None:
+    """Raise when ``size`` bytes (inflated) pass the cap ``name`` of ``cap`` bytes; ``zh`` /
+    ``en`` name what inflated (``第 3 页的内容`` / ``page 3's content``), ``per_page``: the
+    cap is a page's."""
+    if size > cap:
+        mb, cap_mb = size / (1 << 20), cap / (1 << 20)
+        each_zh, each_en = ("每页", " a page") if per_page else ("", "")
+        raise TooLargeError(
+            f"{zh}解压后超过 {mb:.0f} MB，超过{each_zh}上限 {cap_mb:.0f} MB（{name}）",
+            f"{en} inflates to over {mb:.0f} MB, above the limit of {cap_mb:.0f} MB{each_en} "
+            f"({name})",
+        )
+
+
 def check_content(limits: Limits, page: int, size: int) -> None:
     """Raise when one page's content streams inflate past the allowed size."""
-    if size > limits.max_content_bytes_per_page:
-        mb, cap = size / (1 << 20), limits.max_content_bytes_per_page / (1 << 20)
-        raise TooLargeError(
-            f"第 {page} 页的内容解压后超过 {mb:.0f} MB，超过每页上限 {cap:.0f} MB"
-            "（max_content_bytes_per_page）",
-            f"page {page}'s content inflates to over {mb:.0f} MB, above the limit of "
-            f"{cap:.0f} MB a page (max_content_bytes_per_page)",
-        )
+    _too_large(
+        size,
+        limits.max_content_bytes_per_page,
+        "max_content_bytes_per_page",
+        f"第 {page} 页的内容",
+        f"page {page}'s content",
+        per_page=True,
+    )
 
 
 def check_cmap(limits: Limits, page: int, font: str, size: int) -> None:
     """Raise when a font a page draws with has a character map that inflates past the
     allowed size."""
-    if size > limits.max_cmap_bytes:
-        mb, cap = size / (1 << 20), limits.max_cmap_bytes / (1 << 20)
-        raise TooLargeError(
-            f"第 {page} 页的字体 {font} 的字符映射表解压后超过 {mb:.0f} MB，超过上限 {cap:.0f} MB"
-            "（max_cmap_bytes）",
-            f"the character map of font {font} on page {page} inflates to over {mb:.0f} MB, "
-            f"above the limit of {cap:.0f} MB (max_cmap_bytes)",
-        )
+    _too_large(
+        size,
+        limits.max_cmap_bytes,
+        "max_cmap_bytes",
+        f"第 {page} 页的字体 {font} 的字符映射表",
+        f"the character map of font {font} on page {page}",
+        per_page=False,
+    )
 
 
 def check_objects(limits: Limits, page: int, objects: int, at_least: bool = False) -> None:
