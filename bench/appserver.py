@@ -12,7 +12,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -102,3 +102,45 @@ def stop_app(proc: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(timeout=5)
+
+
+# -- waiting for the page in the browser (Playwright pages; shared by the tests and benches) ----
+
+#: True when no script run is under way. Streamlit's own marker; it also holds *before* a run
+#: that an action asks for has started, so wait first for something only that run draws.
+NOT_RUNNING = (
+    "() => document.querySelector('[data-test-script-state]')"
+    "?.getAttribute('data-test-script-state') === 'notRunning'"
+)
+
+#: True when the run is over and the page is drawn: no run under way, no element of an earlier
+#: run left (``data-stale``), no element still loading its code (Streamlit draws metrics,
+#: buttons and charts lazily: a skeleton for seconds after the run on a cold page, so "no
+#: chart without its svg" alone holds while no chart is there yet), every plotly chart drawn
+#: with its click handlers bound (a click before that is lost), every vega chart drawn, every
+#: table's grid drawn. Only what is shown counts: a folded expander's table is drawn when the
+#: expander opens.
+DRAWN = """() => {
+    const app = document.querySelector('[data-test-script-state]');
+    if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+    if (document.querySelector('[data-testid="stSkeleton"], [data-stale="true"]')) return false;
+    const shown = (testid) => [...document.querySelectorAll(`[data-testid="${testid}"]`)]
+        .filter(e => e.checkVisibility());
+    for (const c of shown('stPlotlyChart')) {
+        const gd = c.querySelector('.js-plotly-plot');
+        if (!gd || !gd.querySelector('.main-svg') || !gd._ev?._events?.plotly_click) return false;
+    }
+    for (const c of shown('stVegaLiteChart'))
+        if (!c.querySelector('svg.marks, canvas')) return false;
+    for (const t of shown('stDataFrame')) if (!t.querySelector('canvas')) return false;
+    return true;
+}"""
+
+
+def settle(page: Any, ready: Any = None, timeout: float = 120_000) -> None:
+    """Wait until the page is drawn (:data:`DRAWN`). ``ready``: a locator for something only
+    the awaited run draws (a heading, a message), waited for first — without it, "drawn" may
+    still describe the page before the action, whose run has not started yet."""
+    if ready is not None:
+        ready.first.wait_for(timeout=timeout)
+    page.wait_for_function(DRAWN, timeout=timeout, polling=100)

@@ -24,7 +24,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.appserver import CHROMIUM, CHROMIUM_ARGS, free_port, start_app, stop_app  # noqa: E402
+from bench.appserver import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    NOT_RUNNING,
+    free_port,
+    settle,
+    start_app,
+    stop_app,
+)
 
 GOAL_WARM = 0.3
 DEBUG = "--debug" in sys.argv
@@ -46,32 +54,28 @@ NEW_CROP_SHOWN = """() => {
     return !!img && img.complete && img.naturalWidth > 0
         && !(window.__lastCrops || []).includes(img.getAttribute('src'));
 }"""
-NOT_RUNNING = (
-    "() => document.querySelector('[data-test-script-state]')"
-    "?.getAttribute('data-test-script-state') !== 'running'"
-)
-
-
-def settle(page: Any) -> None:
-    """Wait until the script run is over and every chart is drawn."""
-    page.wait_for_timeout(300)
-    page.wait_for_function(NOT_RUNNING, timeout=60_000)
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
-        ".every(c => c.querySelector('.main-svg'))",
-        timeout=60_000,
-    )
-    page.wait_for_timeout(300)
+#: The heading of the sidebar page titled ``t`` is shown: the page's own title (跨年's reads
+#: 跨年对比), or for 总览 the unit's name, a heading that begins with no other page's title.
+HEADING_OF = """(t) => {
+    const h = document.querySelector('[data-testid="stMain"] h1');
+    if (!h) return false;
+    const s = h.innerText.trim();
+    if (t !== '总览') return s.startsWith(t);
+    // a link reads its icon's name, then the title on a line of its own
+    const titles = [...document.querySelectorAll('[data-testid="stSidebarNav"] a')]
+        .map(a => a.innerText.trim().split('\\n').pop().trim()).filter(x => x && x !== '总览');
+    if (!titles.length) return false;
+    return !titles.some(x => s.startsWith(x));
+}"""
 
 
 def close_dialog(page: Any) -> None:
-    """Close the open dialog and wait for the run its closing may start."""
+    """Close the open dialog and wait until the page is drawn (a run its closing may start)."""
     if page.locator('[role="dialog"]').count():
         page.evaluate(NOTE_CROPS)
         page.keyboard.press("Escape")
         page.locator('[role="dialog"]').wait_for(state="detached", timeout=10_000)
-    page.wait_for_function(NOT_RUNNING, timeout=60_000)
-    page.wait_for_timeout(150)
+    settle(page)
 
 
 def timed(page: Any, click: Any) -> float:
@@ -94,8 +98,19 @@ def timed(page: Any, click: Any) -> float:
 def center(page: Any, table: Any) -> None:
     """Scroll a table to the middle of the window: at its edge, the app's header bar lies over
     its first rows. Done before the timer starts: the user's wait begins at the click."""
-    table.evaluate("e => e.scrollIntoView({block: 'center', inline: 'nearest'})")
-    page.wait_for_timeout(100)
+    table.evaluate(
+        """e => new Promise(done => {
+            e.scrollIntoView({block: 'center', inline: 'nearest'});
+            let last = null, same = 0;  // still for three frames: the scroll is over
+            const tick = () => {
+                const top = e.getBoundingClientRect().top;
+                same = top === last ? same + 1 : 0;
+                last = top;
+                if (same >= 3) done(); else requestAnimationFrame(tick);
+            };
+            requestAnimationFrame(tick);
+        })"""
+    )
 
 
 def click_row(page: Any, table: Any, row: int) -> None:
@@ -111,9 +126,40 @@ def click_source_button(page: Any, table: Any, row: int, row_height: int = 35) -
     page.mouse.click(box["x"] + 33 + 30, box["y"] + 35 + row_height * row + row_height // 2)
 
 
+#: From now on, note in ``window.__ran`` whether a script run starts.
+WATCH_RUN = """() => {
+    window.__ran = false;
+    window.__runWatch?.disconnect();
+    window.__runWatch = new MutationObserver(() => {
+        const app = document.querySelector('[data-test-script-state]');
+        if (app?.getAttribute('data-test-script-state') === 'running') window.__ran = true;
+    });
+    window.__runWatch.observe(document.body,
+        {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+
+
 def visit(page: Any, title: str) -> None:
-    """Go to a page through the sidebar, as a user does (a typed address is a new session)."""
+    """Go to a page through the sidebar, as a user does (a typed address is a new session):
+    wait for its run to start and its heading to show, then for it to be drawn. On that page
+    already, the click reruns it (what the last dialog left in its widgets is dropped): the
+    heading shows all along, so the run's start is what is awaited."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.evaluate(WATCH_RUN)
     page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
+    try:
+        page.wait_for_function(
+            f"(t) => window.__ran && ({HEADING_OF})(t)", arg=title, timeout=120_000, polling=100
+        )
+    except PlaywrightTimeout as timeout:
+        seen = page.evaluate(
+            """(t) => [window.__ran, document.querySelector('[data-test-script-state]')
+                ?.getAttribute('data-test-script-state'), location.href,
+                [...document.querySelectorAll('h1')].map(h => h.innerText)]"""
+        )
+        said = f"{title}: not shown (run seen, state, url, headings): {seen}"
+        raise AssertionError(said) from timeout
     settle(page)
 
 
@@ -271,7 +317,7 @@ def run_source_bench() -> list[dict[str, Any]]:
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1600, "height": 1000})
             page.goto(base)
-            settle(page)
+            settle(page, page.locator("h1"))
             rows += _rows("table row selected (功能分类)", bench_rows(page, "功能分类"))
             rows += _rows(
                 "table row 原文 button (功能分类)", bench_rows(page, "功能分类", button=True)

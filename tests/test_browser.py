@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 from conftest import PUTUO_PDF, ROOT
+from playwright.sync_api import expect
 from pptx import Presentation
 
-from bench.appserver import CHROMIUM, CHROMIUM_ARGS, free_port, start_app, stop_app
+from bench.appserver import CHROMIUM, CHROMIUM_ARGS, free_port, settle, start_app, stop_app
+from bench.source_bench import HEADING_OF
 
 pytestmark = pytest.mark.browser
 
@@ -60,25 +62,6 @@ def browser() -> Iterator[object]:
             chromium.close()
 
 
-#: True when no script run is under way (the app's own marker, whatever the status widget shows).
-NOT_RUNNING = (
-    "document.querySelector('[data-test-script-state]')"
-    "?.getAttribute('data-test-script-state') !== 'running'"
-)
-
-
-def settle(page, timeout: float = 60_000) -> None:  # type: ignore[no-untyped-def]
-    """Wait until the script run is over and the charts are drawn."""
-    page.wait_for_timeout(300)
-    page.wait_for_function(f"() => {NOT_RUNNING}", timeout=timeout)
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
-        ".every(c => c.querySelector('.main-svg'))",
-        timeout=timeout,
-    )
-    page.wait_for_timeout(400)
-
-
 def no_traceback(page) -> None:  # type: ignore[no-untyped-def]
     assert page.locator('[data-testid="stException"]').count() == 0
     assert "Traceback" not in page.inner_text("body")
@@ -98,17 +81,19 @@ def shot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
 
 
 def goto(page, slug: str, title: str | None) -> None:  # type: ignore[no-untyped-def]
+    """Go to the page by its sidebar link; wait for its heading (总览's: the unit), then for
+    the page to be drawn: "no run under way" alone holds before the click's run starts."""
     link = page.locator('[data-testid="stSidebarNav"] a').nth([s for s, _ in PAGES].index(slug))
     link.click()
-    if title is not None:
-        page.locator("h1", has_text=title).first.wait_for(timeout=60_000)
-    settle(page)
+    page.wait_for_function(HEADING_OF, arg=title or "总览", timeout=60_000)
+    settle(page, timeout=60_000)
     no_traceback(page)
 
 
-def upload(page, path: Path) -> None:  # type: ignore[no-untyped-def]
+def upload(page, path: Path, shown) -> None:  # type: ignore[no-untyped-def]
+    """Upload a file; wait for ``shown`` (a locator for what its run draws), then the page."""
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
-    settle(page, timeout=120_000)
+    settle(page, shown, timeout=120_000)
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -139,8 +124,7 @@ def test_the_app_in_a_browser(app_url: str, browser, tmp_path: Path) -> None:  #
 
     # -- the sample is there at start --------------------------------------------------------
     page.goto(app_url)
-    page.locator('[data-testid="stMetricValue"]', has_text="319.08").wait_for()
-    settle(page)
+    settle(page, page.locator('[data-testid="stMetricValue"]', has_text="319.08"))
     no_traceback(page)
     assert "福建省12345政务服务便民热线中心" in page.inner_text("h1")
     # the tab icon is the app's own file
@@ -171,10 +155,11 @@ def test_the_app_in_a_browser(app_url: str, browser, tmp_path: Path) -> None:  #
 
     # -- upload the corpus report; every page shows it -----------------------------------------
     goto(page, "home", None)
-    upload(page, PUTUO_PDF)
-    page.locator('[data-testid="stMetricValue"]', has_text="307.82").first.wait_for()
-    assert "中共上海市普陀区委社会工作部" in page.inner_text("h1")
-    assert "已载入的报告（2 份）" in page.inner_text('[data-testid="stSidebar"]')
+    upload(page, PUTUO_PDF, page.locator('[data-testid="stMetricValue"]', has_text="307.82"))
+    expect(page.locator("h1").first).to_contain_text("中共上海市普陀区委社会工作部", timeout=60_000)
+    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text(
+        "已载入的报告（2 份）", timeout=60_000
+    )
     for slug, title in PAGES:
         if slug != "home":
             goto(page, slug, title)
@@ -182,15 +167,14 @@ def test_the_app_in_a_browser(app_url: str, browser, tmp_path: Path) -> None:  #
         assert "中共上海市普陀区委社会工作部" in body
         shot(page, f"putuo-{slug}")
         if slug == "flows":
-            assert page.locator('[data-testid="stPlotlyChart"]').count() == 3
+            expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(3, timeout=60_000)
         if slug == "execution":
             assert "321.02 万元" in body
         if slug == "verify":
             # each finding's PDF pages are links to that page's numbers
             link = page.locator('[data-testid="stMain"] a[href*="page=12"]').first
             link.click()
-            page.locator("text=PDF 第 12 页上读到的数字").first.wait_for()
-            settle(page)
+            settle(page, page.locator("text=PDF 第 12 页上读到的数字"))
             no_traceback(page)
             goto(page, "verify", "数据核验")
 
@@ -231,27 +215,33 @@ def test_the_app_in_a_browser(app_url: str, browser, tmp_path: Path) -> None:  #
     # -- a broken upload: the message, and the reports loaded before are kept -------------------
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"this is a text file, not a PDF\n" * 20)
-    upload(page, broken)
     error = page.locator('[data-testid="stSidebar"] [data-testid="stAlertContentError"]')
-    error.wait_for()
+    upload(page, broken, error)
     message = error.inner_text()
     assert "无法读取 broken.pdf" in message
     assert "不是 PDF" in message
     # Chinese only, no bytes, no exception names
     assert "not a PDF" not in message and "b'" not in message and "this is a" not in message
-    sidebar = page.inner_text('[data-testid="stSidebar"]')
-    assert "已载入的报告（2 份）" in sidebar
-    assert "中共上海市普陀区委社会工作部" in page.inner_text('[data-testid="stMain"]')
-    assert page.locator('[data-testid="stPlotlyChart"]').count() == 3  # the charts stay
+    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text(
+        "已载入的报告（2 份）", timeout=60_000
+    )
+    expect(page.locator('[data-testid="stMain"]')).to_contain_text(
+        "中共上海市普陀区委社会工作部", timeout=60_000
+    )
+    charts = page.locator('[data-testid="stPlotlyChart"]')
+    expect(charts).to_have_count(3, timeout=60_000)  # the charts stay
     no_traceback(page)
     shot(page, "broken-upload")
     # a text file: the same plain Chinese, not Streamlit's "text/plain files are not allowed"
     text_file = tmp_path / "notes.txt"
     text_file.write_text("这是一个文本文件\n", encoding="utf-8")
-    upload(page, text_file)
-    page.locator(
-        '[data-testid="stSidebar"] [data-testid="stAlertContentError"]', has_text="notes.txt"
-    ).wait_for()
+    upload(
+        page,
+        text_file,
+        page.locator(
+            '[data-testid="stSidebar"] [data-testid="stAlertContentError"]', has_text="notes.txt"
+        ),
+    )
     sidebar = page.inner_text('[data-testid="stSidebar"]')
     assert "这个文件不是 PDF" in sidebar and "not allowed" not in sidebar
 

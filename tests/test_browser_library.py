@@ -8,24 +8,15 @@ from pathlib import Path
 import libdata
 import pytest
 from conftest import ROOT
+from playwright.sync_api import expect
 
-from bench.appserver import CHROMIUM, CHROMIUM_ARGS, free_port, start_app, stop_app
+from bench.appserver import CHROMIUM, CHROMIUM_ARGS, free_port, settle, start_app, stop_app
 from core.library import Library
 
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 WIDTH = 1600
-NOT_RUNNING = (
-    "() => document.querySelector('[data-test-script-state]')"
-    "?.getAttribute('data-test-script-state') !== 'running'"
-)
-
-
-def settle(page, timeout: float = 120_000) -> None:  # type: ignore[no-untyped-def]
-    page.wait_for_timeout(300)
-    page.wait_for_function(NOT_RUNNING, timeout=timeout)
-    page.wait_for_timeout(500)
 
 
 def no_traceback(page) -> None:  # type: ignore[no-untyped-def]
@@ -33,8 +24,14 @@ def no_traceback(page) -> None:  # type: ignore[no-untyped-def]
     assert "Traceback" not in page.inner_text("body")
 
 
-def sidebar(page) -> str:  # type: ignore[no-untyped-def]
-    return page.inner_text('[data-testid="stSidebar"]')
+def sidebar(page):  # type: ignore[no-untyped-def]
+    """The sidebar, for ``expect``: Streamlit draws it after the page, so what it says is
+    awaited, not read once."""
+    return expect(page.locator('[data-testid="stSidebar"]'))
+
+
+def main_says(page, text: str) -> None:  # type: ignore[no-untyped-def]
+    expect(page.locator('[data-testid="stMain"]')).to_contain_text(text, timeout=60_000)
 
 
 def test_import_refresh_restart_compare(_own_library: Path, tmp_path: Path) -> None:
@@ -54,30 +51,26 @@ def test_import_refresh_restart_compare(_own_library: Path, tmp_path: Path) -> N
 
             # -- the app opens on the library: the sample is in it --------------------------
             page.goto(url)
-            page.locator('[data-testid="stMetricValue"]', has_text="319.08").wait_for()
-            settle(page)
-            assert "已载入的报告（1 份）" in sidebar(page)
+            settle(page, page.locator('[data-testid="stMetricValue"]', has_text="319.08"))
+            sidebar(page).to_contain_text("已载入的报告（1 份）", timeout=60_000)
 
             # -- import several reports on the 报告库 page ------------------------------------
             page.goto(f"{url}/reports")
-            page.locator("h1", has_text="报告库").wait_for()
-            settle(page)
+            settle(page, page.locator("h1", has_text="报告库"))
             main_uploader = page.locator(
                 '[data-testid="stMain"] [data-testid="stFileUploader"] input[type="file"]'
             )
             main_uploader.set_input_files([str(f) for f in files])
-            page.get_by_text("导入 3 份，已在库中 0 份").wait_for()
-            settle(page)
+            settle(page, page.get_by_text("导入 3 份，已在库中 0 份"))
             no_traceback(page)
             assert Library(_own_library).count() == 4
             page.screenshot(path=str(ARTIFACTS / "library-imported.png"))
 
             # -- a refresh loses nothing -----------------------------------------------------
             page.reload()
-            page.locator("h1", has_text="报告库").wait_for()
-            settle(page)
-            assert "共 4 份" in page.inner_text('[data-testid="stMain"]')
-            assert "已载入的报告（4 份）" in sidebar(page)
+            settle(page, page.locator("h1", has_text="报告库"))
+            main_says(page, "共 4 份")
+            sidebar(page).to_contain_text("已载入的报告（4 份）", timeout=60_000)
             browser.close()
     finally:
         stop_app(proc)
@@ -90,29 +83,28 @@ def test_import_refresh_restart_compare(_own_library: Path, tmp_path: Path) -> N
             page = browser.new_page(viewport={"width": WIDTH, "height": 1100})
             page.set_default_timeout(120_000)
             page.goto(f"{url}/reports")
-            page.locator("h1", has_text="报告库").wait_for()
-            settle(page)
-            assert "共 4 份" in page.inner_text('[data-testid="stMain"]')
-            assert "已载入的报告（4 份）" in sidebar(page)
+            settle(page, page.locator("h1", has_text="报告库"))
+            main_says(page, "共 4 份")
+            sidebar(page).to_contain_text("已载入的报告（4 份）", timeout=60_000)
 
             # -- compare: units side by side, and one unit across years ----------------------
             page.goto(f"{url}/side-by-side")
-            page.locator("h1", has_text="单位对比").wait_for()
-            settle(page)
+            settle(page, page.locator("h1", has_text="单位对比"))
             no_traceback(page)
             main = page.locator('[data-testid="stMain"]')
-            # the library is read anew after the restart: wait for the charts, not a timer
+            # the library is read anew after the restart, and the charts' code loads after
+            # the run: wait for the charts, not a timer
             main.locator('[data-testid="stPlotlyChart"] .main-svg').nth(1).wait_for()
             settle(page)
-            assert main.locator('[data-testid="stPlotlyChart"]').count() == 2
-            chart_text = main.locator('[data-testid="stPlotlyChart"]').first.inner_text()
-            assert libdata.UNIT in chart_text and libdata.OTHER in chart_text
-            assert page.get_by_role("button", name="下载 Excel").count() == 1
+            charts = main.locator('[data-testid="stPlotlyChart"]')
+            expect(charts).to_have_count(2, timeout=60_000)
+            expect(charts.first).to_contain_text(libdata.UNIT, timeout=60_000)
+            expect(charts.first).to_contain_text(libdata.OTHER, timeout=60_000)
+            expect(page.get_by_role("button", name="下载 Excel")).to_have_count(1, timeout=60_000)
             page.screenshot(path=str(ARTIFACTS / "library-compare.png"), full_page=True)
 
             page.goto(f"{url}/across-years")
-            page.locator("h1", has_text="跨年对比").wait_for()
-            settle(page)
+            settle(page, page.locator("h1", has_text="跨年对比"))
             no_traceback(page)
             main.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for()
             main.locator('[data-testid="stVegaLiteChart"]').first.wait_for()

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 import pytest
 from conftest import ROOT
 
-from bench.appserver import CHROMIUM, CHROMIUM_ARGS, free_port, start_app, stop_app
+from bench.appserver import CHROMIUM, CHROMIUM_ARGS, free_port, settle, start_app, stop_app
 
 pytestmark = pytest.mark.browser
 
@@ -73,13 +73,13 @@ def open_link(browser, base: str, slug: str) -> None:  # type: ignore[no-untyped
     try:
         page.goto(f"{base}/{slug}")
         title = LINKS[slug]
-        h1 = page.locator("h1", has_text=title if title is not None else SAMPLE_UNIT).first
-        h1.wait_for()
-        page.wait_for_function(
-            "() => document.querySelector('[data-test-script-state]')"
-            "?.getAttribute('data-test-script-state') !== 'running'"
-        )
-        page.wait_for_timeout(500)  # a dialog is drawn after the run's messages
+        h1 = page.locator("h1", has_text=title if title is not None else SAMPLE_UNIT)
+        # the heading, then the run over and the page drawn ("no run under way" alone holds
+        # before the first run has started)
+        settle(page, h1)
+        # a dialog is drawn after the run's messages: what must NOT come has no element to
+        # wait for, so it is given this long to show
+        page.wait_for_timeout(500)
         body = page.inner_text("body")
         assert "Page not found" not in body, f"/{slug}: Page not found"
         assert page.locator('[role="dialog"]').count() == 0, f"/{slug}: a dialog is open"

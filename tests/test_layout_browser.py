@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from browserkit import still
 from conftest import CORPUS, PUTUO_PDF, ROOT, SAMPLE_PDF
+from playwright.sync_api import expect
 
-from bench.appserver import CHROMIUM, CHROMIUM_ARGS, free_port, start_app, stop_app
+from bench.appserver import CHROMIUM, CHROMIUM_ARGS, free_port, settle, start_app, stop_app
+from bench.source_bench import HEADING_OF
 
 pytestmark = pytest.mark.browser
 
@@ -61,27 +64,30 @@ def page(app_url: str) -> Iterator[object]:
             tab.set_default_timeout(120_000)
             tab.route("**/*", route)
             tab.goto(app_url + "/")
-            settle(tab)
+            settle(tab, tab.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']"))
             yield tab
         finally:
             chromium.close()
     assert not outside, f"requests that left the machine: {outside}"
 
 
-def settle(tab) -> None:  # type: ignore[no-untyped-def]
-    tab.wait_for_selector("[data-testid='stSidebar'] [data-testid='stSelectbox']")
-    tab.wait_for_timeout(300)
-    tab.wait_for_function(
-        "() => document.querySelector('[data-test-script-state]')"
-        "?.getAttribute('data-test-script-state') !== 'running'"
-    )
-    tab.wait_for_timeout(1000)
+#: The caption under the switcher: it names the report shown in full.
+CAPTION = "[data-testid='stSidebar'] [data-testid='stCaptionContainer']"
 
 
 def switch_to(tab, unit: str) -> None:  # type: ignore[no-untyped-def]
+    """Pick the report in the sidebar's switcher; wait until the caption names it and the
+    page is drawn (the switch's run may start after "no run under way" was first true)."""
     tab.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
     tab.keyboard.type(unit)
     tab.keyboard.press("Enter")
+    settle(tab, tab.locator(CAPTION, has_text=unit))
+
+
+def go(tab, title: str) -> None:  # type: ignore[no-untyped-def]
+    """Open a page from the sidebar; wait for its heading, then for it to be drawn."""
+    tab.locator("[data-testid='stSidebarNav'] a", has_text=title).first.click()
+    tab.wait_for_function(HEADING_OF, arg=title, timeout=120_000)
     settle(tab)
 
 
@@ -89,10 +95,11 @@ def test_switcher_shows_every_report_whole(page) -> None:  # type: ignore[no-unt
     """The switcher's choices wrap (none cut, none over another), and the sidebar names the
     report shown in full under the one-line box."""
     switch_to(page, PUTUO_UNIT)
-    caption = page.locator("[data-testid='stSidebar'] [data-testid='stCaptionContainer']")
-    assert PUTUO_UNIT in " ".join(caption.all_inner_texts())
+    expect(page.locator(CAPTION).filter(has_text=PUTUO_UNIT)).not_to_have_count(0)
     page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
-    page.wait_for_timeout(600)
+    # the list opens with a motion: every choice there, and still, before it is measured
+    expect(page.locator("[role='option']")).to_have_count(3, timeout=60_000)
+    still(page, "[role='option']")
     boxes = page.locator("[role='option']").evaluate_all(
         """els => els.map(e => { const t = e.firstElementChild, r = e.getBoundingClientRect();
              return {text: t.innerText, top: r.top, bottom: r.bottom,
@@ -109,13 +116,13 @@ def test_switcher_shows_every_report_whole(page) -> None:  # type: ignore[no-unt
 def test_waterfall_names_do_not_run_into_each_other(page) -> None:  # type: ignore[no-untyped-def]
     """收支平衡 for 西南大学: the six steps' names under the waterfall stand apart."""
     switch_to(page, "西南大学")
-    page.locator("[data-testid='stSidebarNav'] a", has_text="收支平衡").first.click()
-    settle(page)
-    charts = page.locator(".js-plotly-plot")
-    charts.first.wait_for()
+    go(page, "收支平衡")
     title = page.locator(".js-plotly-plot .gtitle", has_text="结转结余的来龙去脉").first
     title.wait_for()
     plot = title.locator("xpath=ancestor::*[contains(@class,'js-plotly-plot')]")
+    # plotly lays a chart out again when its box's width settles: measure the last layout
+    expect(plot.locator(".xtick text")).to_have_count(6, timeout=60_000)
+    still(page, ".js-plotly-plot .xtick text")
     ticks = plot.locator(".xtick text").evaluate_all(
         "els => els.map(e => { const r = e.getBoundingClientRect();"
         " return [r.left, r.right, e.textContent]; })"
@@ -131,9 +138,9 @@ def test_kpi_labels_are_whole(page) -> None:  # type: ignore[no-untyped-def]
     """三公经费 for the sample at 1280: the count cards' labels ("参加其他单位出国团组") ended
     in "…"; every card's label is shown whole, wrapped if need be."""
     switch_to(page, "福建省12345")
-    page.locator("[data-testid='stSidebarNav'] a", has_text="三公经费").first.click()
-    settle(page)
-    page.locator("[data-testid='stMetricLabel']").first.wait_for()
+    go(page, "三公经费")
+    page.locator("[data-testid='stMetricLabel']", has_text="参加其他单位出国").first.wait_for()
+    still(page, "[data-testid='stMetricLabel']")
     labels = page.locator("[data-testid='stMetricLabel']").evaluate_all(
         # the grid's label box ends its text in "…" when it is even 1 px too narrow: the
         # text's own drawn width against the box it sits in

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import io
-import os
 import tempfile
 from collections.abc import Iterator
 from decimal import Decimal
@@ -19,20 +18,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browserkit import open_until_shown, served_tab
 from conftest import FIXTURES, ROOT, SAMPLE_PDF
 from PIL import Image, ImageChops
 from test_boxes import reads_as, words_in
 
-from bench.appserver import CHROMIUM, CHROMIUM_ARGS, free_port, start_app, stop_app
+from bench.appserver import DRAWN, settle
 from bench.source_bench import (
     CROP_SHOWN,
-    NOT_RUNNING,
     center,
     click_row,
     click_source_button,
     close_dialog,
-    settle,
 )
+from bench.source_bench import visit as visit_page
 from core.accounts.parse import parse_report, parse_report_bytes
 from core.library.store import Library
 from core.pdf.extract import Page, extract_pages
@@ -71,48 +70,41 @@ def _parse_bytes(data: bytes, name: str) -> Report:
 
 @pytest.fixture(scope="module")
 def page() -> Iterator[Any]:
-    assert CHROMIUM.exists(), "make test installs Debian's chromium at /usr/bin/chromium"
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    port = free_port()
     # a library of its own: the session's shared one holds what other browser tests imported,
     # and the app opens on the library. The sample is stored there before the server starts,
     # as after any earlier start: the server opens it from the library and never reads its
     # PDF itself (the source view must find the PDF in the library's folder)
-    shared_library = os.environ.get("JUESUAN_LIBRARY")
-    folder = tempfile.mkdtemp(prefix="juesuan-library-source-")
-    assert ensure_sample(Library(Path(folder)), SAMPLE_PDF, _parse_bytes) is not None
-    os.environ["JUESUAN_LIBRARY"] = folder
-    try:
-        proc = start_app(port, ARTIFACTS / "streamlit-source.log")
-    finally:
-        if shared_library is None:
-            os.environ.pop("JUESUAN_LIBRARY", None)
-        else:
-            os.environ["JUESUAN_LIBRARY"] = shared_library
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            tab = browser.new_page(viewport={"width": 1600, "height": 1000})
-            tab.goto(f"http://127.0.0.1:{port}/")
-            settle(tab)
-            yield tab
-            browser.close()
-    finally:
-        stop_app(proc)
+    folder = Path(tempfile.mkdtemp(prefix="juesuan-library-source-"))
+    assert ensure_sample(Library(folder), SAMPLE_PDF, _parse_bytes) is not None
+    with served_tab(folder, ARTIFACTS / "streamlit-source.log") as tab:
+        yield tab
 
 
 def visit(tab: Any, title: str) -> None:
+    """Close any dialog, go to the page through the sidebar, wait for its heading and for it
+    to be drawn (its charts' and grids' handlers bound)."""
     close_dialog(tab)
-    tab.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
-    settle(tab)
+    visit_page(tab, title)
+
+
+#: Every image of the open dialog loaded and drawn.
+IMAGES_DRAWN = """() => [...document.querySelectorAll('[role="dialog"] [data-testid="stImage"] img')]
+    .every(i => i.complete && i.naturalWidth > 0)"""
+
+
+def dialog_drawn(tab: Any, timeout: float = 90_000) -> None:
+    """The dialog a click opened, whole: a crop shown (the click's run has started, the
+    dialog being for other content never shows the last one's), then the run over and every
+    crop loaded. A first crop may render its page cold."""
+    tab.wait_for_function(CROP_SHOWN, timeout=timeout, polling=100)
+    tab.wait_for_function(DRAWN, timeout=timeout, polling=100)
+    tab.wait_for_function(IMAGES_DRAWN, timeout=timeout, polling=100)
 
 
 def shown_crops(tab: Any, path: Path) -> list[tuple[Fact, Image.Image]]:
     """The facts the open dialog shows, each with the image shown for it; every image is
     checked to be that fact's highlighted crop, and its box to hold the printed value."""
-    tab.wait_for_function(CROP_SHOWN, timeout=90_000)  # a first crop may render its page cold
+    dialog_drawn(tab)
     report, pages, data = _parsed(path)
     by_label = {fact_label(report, f).replace("**", ""): f for f in report.facts}
     out = []
@@ -146,7 +138,7 @@ def test_click_a_bar(page: Any) -> None:
     name, value = chart.first.locator(".js-plotly-plot").evaluate(
         "gd => [gd.data[0].y[0], gd.data[0].x[0]]"
     )
-    bars.first.click(force=True)
+    open_until_shown(page, lambda: bars.first.click(force=True))
     crops = shown_crops(page, SAMPLE_PDF)
     page.screenshot(path=str(ARTIFACTS / "source-bar.png"))
     assert any(f.item == name and f.value == Decimal(str(round(value, 2))) for f, _ in crops), (
@@ -161,7 +153,7 @@ def test_click_a_table_row(page: Any) -> None:
     table = page.locator('[data-testid="stDataFrame"]').first
     table.scroll_into_view_if_needed()
     center(page, table)
-    click_row(page, table, 0)
+    open_until_shown(page, lambda: click_row(page, table, 0))
     crops = shown_crops(page, SAMPLE_PDF)
     page.screenshot(path=str(ARTIFACTS / "source-row.png"))
     # the first row is the largest branch: 201 (类) or 2010350 事业运行 (项), 182.29 on page 7
@@ -206,7 +198,7 @@ def _button_opens(tab: Any, table: Any, position: int) -> None:
     shown = table.evaluate(SHOWN_ROWS_JS)[position]
     name, amount = shown[1], Decimal(shown[3])
     center(tab, table)
-    click_source_button(tab, table, position)
+    open_until_shown(tab, lambda: click_source_button(tab, table, position))
     crops = shown_crops(tab, SAMPLE_PDF)
     assert f"原文 · {name}" in tab.locator('[role="dialog"]').inner_text()
     code, item = name.split(maxsplit=1)
@@ -256,28 +248,15 @@ WATCH_IMAGES_JS = """() => {
 }"""
 
 
-def _open_until_shown(tab: Any, open_: Any) -> None:
-    """Click, and wait for the dialog's crop; once more if the click was lost (a chart drawn
-    but its click handlers not yet bound on a loaded machine). Whether a click opens its crop
-    is the other tests' matter; this one asks what the dialog shows first."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    open_()
-    try:
-        tab.wait_for_function(CROP_SHOWN, timeout=20_000)
-    except PlaywrightTimeout:
-        open_()
-        tab.wait_for_function(CROP_SHOWN, timeout=90_000)
-
-
 def _reopened_shows_only_the_new(tab: Any, open_a: Any, open_b: Any) -> None:
     """Open A, close, open B: the first picture the dialog shows is one of B's, never A's."""
-    _open_until_shown(tab, open_a)
+    open_until_shown(tab, open_a)
+    dialog_drawn(tab)
     a_srcs = {src for _, src in tab.evaluate(CROPS_JS)}
     close_dialog(tab)
     tab.evaluate(WATCH_IMAGES_JS)
-    _open_until_shown(tab, open_b)
-    tab.wait_for_function(NOT_RUNNING, timeout=60_000)
+    open_until_shown(tab, open_b)
+    dialog_drawn(tab)
     b_srcs = {src for _, src in tab.evaluate(CROPS_JS)}
     shown = tab.evaluate("window.__shown")
     assert b_srcs and not (a_srcs & b_srcs), "A and B must show different crops"
@@ -324,7 +303,7 @@ def test_click_a_treemap_box(page: Any) -> None:
     chart.scroll_into_view_if_needed()
     report = _parsed(SAMPLE_PDF)[0]
     box = chart.locator("g.slice").filter(has_text="一般公共服务支出")
-    box.first.click(force=True)
+    open_until_shown(page, lambda: box.first.click(force=True))
     crops = shown_crops(page, SAMPLE_PDF)
     page.screenshot(path=str(ARTIFACTS / "source-treemap.png"))
     # exactly the box's printed cell: 201's row of 公开03 in its total column
@@ -346,8 +325,9 @@ def test_click_a_treemap_box(page: Any) -> None:
     visit(page, "功能分类")
     chart = page.locator('[data-testid="stPlotlyChart"]').first
     chart.scroll_into_view_if_needed()
-    chart.locator("g.slice").filter(has_text="较小的").first.click(force=True)
-    page.wait_for_function(
+    open_until_shown(
+        page,
+        lambda: chart.locator("g.slice").filter(has_text="较小的").first.click(force=True),
         "() => [...document.querySelectorAll('g.slice')][0]?.textContent.startsWith('较小的')",
         timeout=30_000,
     )
@@ -366,8 +346,13 @@ def test_click_a_scorecard_indicator_and_the_score(page: Any) -> None:
     name, score = bars.locator(".js-plotly-plot").evaluate(
         "gd => [gd.data[1].y[3], gd.data[1].x[3]]"
     )
-    bars.locator(".barlayer .trace").nth(1).locator(".point path").nth(3).click(force=True)
-    page.wait_for_function(CROP_SHOWN, timeout=90_000)
+    open_until_shown(
+        page,
+        lambda: (
+            bars.locator(".barlayer .trace").nth(1).locator(".point path").nth(3).click(force=True)
+        ),
+    )
+    dialog_drawn(page)
     page.screenshot(path=str(ARTIFACTS / "source-indicator.png"))
     [(label, src)] = page.evaluate(CROPS_JS)
     line = next(i for i in perf.indicators if f"绩效自评表 · {i.level3}" in label)
@@ -379,14 +364,15 @@ def test_click_a_scorecard_indicator_and_the_score(page: Any) -> None:
     close_dialog(page)
     gauge = page.locator('[data-testid="stPlotlyChart"]').first
     gauge.scroll_into_view_if_needed()
-    gauge.locator(".scatterlayer .point").first.click(force=True)
     # the dialog comes back with the last picture until the new one arrives
-    page.wait_for_function(
-        '(old) => { const i = document.querySelector(\'[role="dialog"] [data-testid="stImage"] img\');'
-        " return !!i && i.complete && i.naturalWidth > 0 && i.getAttribute('src') !== old; }",
-        arg=src,
-        timeout=90_000,
+    new_picture = (
+        '() => { const i = document.querySelector(\'[role="dialog"] [data-testid="stImage"] img\');'
+        f" return !!i && i.complete && i.naturalWidth > 0 && i.getAttribute('src') !== {src!r}; }}"
     )
+    open_until_shown(
+        page, lambda: gauge.locator(".scatterlayer .point").first.click(force=True), new_picture
+    )
+    dialog_drawn(page)
     page.screenshot(path=str(ARTIFACTS / "source-score.png"))
     [(label, src)] = page.evaluate(CROPS_JS)
     assert f"总分　{perf.total_score} 分" in label and perf.total_box is not None
@@ -414,7 +400,7 @@ TABLE_PAGES = {
 def _check_any_crops(tab: Any, path: Path) -> int:
     """The open dialog's crops: a fact's crop is checked as in :func:`shown_crops`; a
     number printed outside the tables (a sentence, a scorecard row) must show a picture."""
-    tab.wait_for_function(CROP_SHOWN, timeout=90_000)
+    dialog_drawn(tab)
     # a dialog drawn again (its run not over) may hold no image for a moment
     tab.wait_for_function(f"() => ({CROPS_JS})().length > 0", timeout=30_000)
     text = tab.locator('[role="dialog"]').inner_text()
@@ -440,8 +426,10 @@ def test_a_row_of_every_table_opens_its_crop(page: Any, title: str) -> None:
     visit(page, "总览")  # from another page: a table drawn anew has no row selected
     visit(page, title)
     for name in TABLE_PAGES[title]:
-        page.locator('[data-testid="stExpander"]').get_by_text(name).click()
-        settle(page)
+        expander = page.locator('[data-testid="stExpander"]').filter(has_text=name)
+        expander.get_by_text(name).click()
+        # the expander's table, drawn (an expander opens in the browser, no run)
+        settle(page, expander.locator('[data-testid="stDataFrame"] canvas'))
     tables = page.locator('[data-testid="stDataFrame"]')
     count = tables.count()
     assert count, f"{title}: no table"
@@ -449,7 +437,7 @@ def test_a_row_of_every_table_opens_its_crop(page: Any, title: str) -> None:
         table = tables.nth(i)
         table.scroll_into_view_if_needed()
         center(page, table)
-        click_row(page, table, 0)
+        open_until_shown(page, lambda t=table: click_row(page, t, 0))
         try:
             shown = _check_any_crops(page, SAMPLE_PDF)
         except Exception:
@@ -464,10 +452,10 @@ def test_click_a_problem(page: Any) -> None:
     planted = FIXTURES / "quirk-planted-error.pdf"
     close_dialog(page)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(planted))
-    page.locator('[data-testid="stSidebar"]').get_by_text(planted.name).wait_for(timeout=120_000)
-    settle(page)
+    settle(page, page.locator('[data-testid="stSidebar"]').get_by_text(planted.name))
     visit(page, "数据核验")
-    page.get_by_role("button", name="原文对照").first.click()  # problems come first
+    problem = page.get_by_role("button", name="原文对照").first  # problems come first
+    open_until_shown(page, problem.click)
     crops = shown_crops(page, planted)
     page.screenshot(path=str(ARTIFACTS / "source-problem.png"))
     dialog = page.locator('[role="dialog"]').inner_text()

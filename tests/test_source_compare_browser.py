@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import io
-import os
 import tempfile
 from collections.abc import Iterator
 from decimal import Decimal
@@ -19,12 +18,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browserkit import open_until_shown, served_tab
 from conftest import CORPUS, SAMPLE_PDF
 from PIL import Image
-from test_source_browser import ARTIFACTS, CROPS_JS, _parse_bytes, _parsed, shown_crops, visit
+from test_source_browser import (
+    ARTIFACTS,
+    CROPS_JS,
+    _parse_bytes,
+    _parsed,
+    dialog_drawn,
+    shown_crops,
+    visit,
+)
 
-from bench.appserver import CHROMIUM, CHROMIUM_ARGS, free_port, start_app, stop_app
-from bench.source_bench import CROP_SHOWN, close_dialog, settle
+from bench.source_bench import close_dialog
 from core.accounts.parse import parse_report
 from core.library.store import Library
 from core.present import pageview
@@ -37,37 +44,14 @@ PUTUO = CORPUS / "putuo-shehuigongzuobu-2024-bumen-juesuan.pdf"
 
 @pytest.fixture(scope="module")
 def page() -> Iterator[Any]:
-    assert CHROMIUM.exists(), "make test installs Debian's chromium at /usr/bin/chromium"
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    port = free_port()
     # a library of its own holding two reports of one year: the sample (the report on
     # screen) and putuo, whose PDF the server must find in the library's folder
-    shared_library = os.environ.get("JUESUAN_LIBRARY")
-    folder = tempfile.mkdtemp(prefix="juesuan-library-compare-")
-    lib = Library(Path(folder))
+    folder = Path(tempfile.mkdtemp(prefix="juesuan-library-compare-"))
+    lib = Library(folder)
     lib.add(parse_report(PUTUO), PUTUO.read_bytes())
     lib.add(_parse_bytes(SAMPLE_PDF.read_bytes(), SAMPLE_PDF.name), SAMPLE_PDF.read_bytes())
-    os.environ["JUESUAN_LIBRARY"] = folder
-    try:
-        proc = start_app(port, ARTIFACTS / "streamlit-source-compare.log")
-    finally:
-        if shared_library is None:
-            os.environ.pop("JUESUAN_LIBRARY", None)
-        else:
-            os.environ["JUESUAN_LIBRARY"] = shared_library
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            tab = browser.new_page(viewport={"width": 1600, "height": 1000})
-            tab.set_default_timeout(120_000)
-            tab.goto(f"http://127.0.0.1:{port}/")
-            settle(tab)
-            yield tab
-            browser.close()
-    finally:
-        stop_app(proc)
+    with served_tab(folder, ARTIFACTS / "streamlit-source-compare.log") as tab:
+        yield tab
 
 
 def _chart(tab: Any, title: str) -> Any:
@@ -94,7 +78,7 @@ def test_click_a_bar_of_another_report(page: Any) -> None:
     putuo = parse_report(PUTUO)
     chart = _chart(page, "本年收入")
     bar, value = _bar_of(chart, putuo.unit)
-    bar.click(force=True)
+    open_until_shown(page, lambda: bar.click(force=True))
     crops = shown_crops(page, PUTUO)
     page.screenshot(path=str(ARTIFACTS / "source-compare-bar.png"))
     drawn = Decimal(str(round(value, 2)))
@@ -112,7 +96,7 @@ def test_click_a_share_made_of_cells(page: Any) -> None:
     chart = _chart(page, "支出结构")
     name = chart.locator(".js-plotly-plot").evaluate("gd => gd.data[0].name")
     bar, share = _bar_of(chart, sample.unit)
-    bar.click(force=True)
+    open_until_shown(page, lambda: bar.click(force=True))
     crops = shown_crops(page, SAMPLE_PDF)
     page.screenshot(path=str(ARTIFACTS / "source-compare-share.png"))
     dialog = page.locator('[role="dialog"]').inner_text()
@@ -131,7 +115,7 @@ def test_click_a_bar_of_the_class_small_multiples(page: Any) -> None:
     charts.last.scroll_into_view_if_needed()
     bars = charts.last.locator(".mark-rect path")
     bars.first.wait_for(timeout=60_000)
-    bars.first.click(force=True)
+    open_until_shown(page, lambda: bars.first.click(force=True))
     crops = shown_crops(page, SAMPLE_PDF)
     page.screenshot(path=str(ARTIFACTS / "source-years-classes.png"))
     (cell,) = [f for f, _ in crops]
@@ -158,8 +142,8 @@ def test_click_a_year_worked_out_of_the_next_years_text(page: Any) -> None:
     j = chart.locator(".js-plotly-plot").evaluate(
         f"gd => gd.data[{index}].marker.color.indexOf('white')"
     )
-    points.nth(j).click(force=True)
-    page.wait_for_function(CROP_SHOWN, timeout=90_000)
+    open_until_shown(page, lambda: points.nth(j).click(force=True))
+    dialog_drawn(page)
     page.screenshot(path=str(ARTIFACTS / "source-years-worked-out.png"))
     dialog = page.locator('[role="dialog"]').inner_text()
     assert "计算方法" in dialog and "据次年报告推算" in dialog, dialog
