@@ -216,6 +216,10 @@ def test_a_rows_source_button_opens_that_row_also_when_sorted(page: Any) -> None
     table = page.locator('[data-testid="stDataFrame"]').first
     table.scroll_into_view_if_needed()
     center(page, table)
+    # the grid writes its rows for screen readers after it draws: wait for them
+    page.wait_for_function(
+        f"e => ({SHOWN_ROWS_JS})(e).length > 2", arg=table.element_handle(), timeout=60_000
+    )
     before = table.evaluate(SHOWN_ROWS_JS)
     assert len(before) > 2
     _button_opens(page, table, 1)
