@@ -281,6 +281,10 @@ def _grid_lines(page: Page, lines: list[list[Word]]) -> set[int]:
     return grid
 
 
+# str.isspace's white space (re's \s for str patterns is the same Py_UNICODE_ISSPACE), or 。
+_SPACE_OR_STOP_RE = re.compile(r"[\s。]")
+
+
 def _sentences(pages: Iterable[Page], skip_pages: set[int], bands: list[Band]) -> list[_Sentence]:
     """The text pages as sentences (split at 。, and before headings and list items), white
     space removed, each knowing the page and word of every character. Lines of a table
@@ -315,6 +319,10 @@ def _sentences(pages: Iterable[Page], skip_pages: set[int], bands: list[Band]) -
             if heading or _SECTION_RE.match(text) or _LIST_RE.match(text):
                 flush()
             for word in line:
+                if not _SPACE_OR_STOP_RE.search(word.text):
+                    # most words: no white space to skip, no 。 to end the sentence in
+                    buf.add(page.number, word, word.text, 0)
+                    continue
                 for index, char in enumerate(word.text):
                     if char.isspace():
                         continue
