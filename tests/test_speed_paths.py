@@ -5,7 +5,9 @@ line holding its required text, the titles trying every pattern finds."""
 from __future__ import annotations
 
 import json
+import random
 import re
+from typing import Any
 
 from conftest import CORPUS, FIXTURES, PUTUO_PDF, SAMPLE_PDF
 
@@ -30,6 +32,46 @@ def test_the_indented_json_is_json_dumps_text() -> None:
         assert dumps_indented(odd, " " * indent) == json.dumps(
             odd, ensure_ascii=False, indent=indent
         )
+
+
+def _random_value(rng: random.Random, depth: int) -> Any:
+    kind = rng.randrange(12 if depth < 4 else 7)
+    if kind == 0:
+        return rng.choice(["", "公开01", 'q"\\\n\t\x00\x1f', "\u2028é", "\ud800"])
+    if kind == 1:
+        return rng.randint(-(10**20), 10**20)
+    if kind == 2:
+        return rng.choice([0.1, -0.0, 1e300, 5e-324, float("nan"), float("inf"), -float("inf")])
+    if kind == 3:
+        return rng.random() * 1000
+    if kind in (4, 5, 6):
+        return rng.choice([True, False, None])
+    if kind in (7, 8):
+        items = [_random_value(rng, depth + 1) for _ in range(rng.randrange(5))]
+        return items if kind == 7 else tuple(items)
+    keys = ["a", "数值", 'k"\n', 3, 2.5, None, True, False]
+    return {rng.choice(keys): _random_value(rng, depth + 1) for _ in range(rng.randrange(6))}
+
+
+def test_the_indented_json_is_json_dumps_text_on_random_values() -> None:
+    """Values of every kind mixed at random, at every depth, str and int subclasses too."""
+
+    class Text(str):
+        pass
+
+    class Flag(int):
+        def __repr__(self) -> str:
+            return "flag"
+
+    rng = random.Random(9)
+    for _ in range(400):
+        value = _random_value(rng, 0)
+        for indent in (1, 2):
+            assert dumps_indented(value, " " * indent) == json.dumps(
+                value, ensure_ascii=False, indent=indent
+            )
+    odd = {"t": [Text("x"), 1], "f": [Flag(3)], "g": {"k": Flag(4)}, Text("s"): {"a": 1.5}}
+    assert dumps_indented(odd) == json.dumps(odd, ensure_ascii=False, indent=2)
 
 
 def _every_pattern(text: str) -> tuple[str, str] | None:

@@ -201,6 +201,8 @@ class _Sentence:
     text: str = ""
     chars: list[tuple[int, Word, int]] = field(default_factory=list)
     """(page, word, index of the character in the word's text) per character of ``text``."""
+    boxes: dict[int, Box | None] = field(default_factory=dict, repr=False, compare=False)
+    """Page → :meth:`sentence_box`, once asked for."""
 
     def add(self, page: int, word: Word, piece: str, start: int) -> None:
         self.text += piece
@@ -219,18 +221,25 @@ class _Sentence:
         """The box of characters start..end-1 (on the page of ``start``), each placed inside
         its word by glyph widths."""
         page = self.page_at(start)
-        boxes = [_char_box(w, i) for p, w, i in self.chars[start:end] if p == page]
+        widths: dict[int, list[float]] = {}  # a word's glyph widths, measured once
+        boxes = [_char_box(w, i, widths) for p, w, i in self.chars[start:end] if p == page]
         return _union(boxes)
 
     def sentence_box(self, page: int) -> Box | None:
-        """The box around the sentence's lines on ``page``."""
-        words = {id(w): w for p, w, _ in self.chars if p == page}
-        return _union([(w.x0, w.top, w.x1, w.bottom) for w in words.values()])
+        """The box around the sentence's lines on ``page`` (asked for by each of its figures:
+        found once; a sentence is complete before it is read)."""
+        if page not in self.boxes:
+            words = {id(w): w for p, w, _ in self.chars if p == page}
+            self.boxes[page] = _union([(w.x0, w.top, w.x1, w.bottom) for w in words.values()])
+        return self.boxes[page]
 
 
-def _char_box(word: Word, index: int) -> Box:
-    text = word.text
-    widths = [0.5 if _NARROW.match(c) else 1.0 for c in text]
+def _char_box(word: Word, index: int, measured: dict[int, list[float]]) -> Box:
+    """The box of character ``index`` of ``word``; ``measured`` keeps each word's glyph
+    widths (by ``id``: the words outlive the call) for the next character of the word."""
+    widths = measured.get(id(word))
+    if widths is None:
+        widths = measured[id(word)] = [0.5 if _NARROW.match(c) else 1.0 for c in word.text]
     total = sum(widths) or 1.0
     scale = (word.x1 - word.x0) / total
     x0 = word.x0 + sum(widths[:index]) * scale
@@ -281,6 +290,10 @@ def _grid_lines(page: Page, lines: list[list[Word]]) -> set[int]:
     return grid
 
 
+# str.isspace's white space (re's \s for str patterns is the same Py_UNICODE_ISSPACE), or 。
+_SPACE_OR_STOP_RE = re.compile(r"[\s。]")
+
+
 def _sentences(pages: Iterable[Page], skip_pages: set[int], bands: list[Band]) -> list[_Sentence]:
     """The text pages as sentences (split at 。, and before headings and list items), white
     space removed, each knowing the page and word of every character. Lines of a table
@@ -315,6 +328,10 @@ def _sentences(pages: Iterable[Page], skip_pages: set[int], bands: list[Band]) -
             if heading or _SECTION_RE.match(text) or _LIST_RE.match(text):
                 flush()
             for word in line:
+                if not _SPACE_OR_STOP_RE.search(word.text):
+                    # most words: no white space to skip, no 。 to end the sentence in
+                    buf.add(page.number, word, word.text, 0)
+                    continue
                 for index, char in enumerate(word.text):
                     if char.isspace():
                         continue

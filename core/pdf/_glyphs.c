@@ -732,6 +732,77 @@ done:
     return result;
 }
 
+/* base64.a85decode(data, ignorechars=ignorechars) of Python 3.11, in C: the same bytes and
+ * the same errors (ValueError, same words) on every input. Python's loop costs ~0.1 us a
+ * byte: ~4 ms of the bundled sample's parse, whose streams are ASCII85 (core/pdf/whole.py,
+ * damage.py).
+ * As Python does: digits '!'..'u' gather in fives (four bytes, big-endian; past 2**32 - 1 is
+ * an overflow); 'z' outside a group is four zero bytes; a byte of ``ignorechars`` is skipped;
+ * any other byte is an error; the last group is padded with 'u' and cut to its length. */
+static PyObject *
+a85decode(PyObject *self, PyObject *args)
+{
+    Py_buffer in, ign;
+    if (!PyArg_ParseTuple(args, "y*y*", &in, &ign))
+        return NULL;
+    char skip[256] = {0};
+    for (Py_ssize_t k = 0; k < ign.len; k++)
+        skip[((const unsigned char *)ign.buf)[k]] = 1;
+    PyBuffer_Release(&ign);
+    const unsigned char *b = in.buf;
+    Py_ssize_t n = in.len;
+    /* at most 4 bytes a 'z' or per 5 digits (+ the padded last group) */
+    unsigned char *out = PyMem_Malloc((size_t)n * 4 + 8);
+    if (!out) {
+        PyBuffer_Release(&in);
+        return PyErr_NoMemory();
+    }
+    Py_ssize_t len = 0;
+    int curr = 0;
+    unsigned long long acc = 0;
+    PyObject *result = NULL;
+    for (Py_ssize_t k = 0; k < n + 4; k++) {
+        unsigned char x = k < n ? b[k] : 'u';
+        if (x >= '!' && x <= 'u') {
+            acc = 85 * acc + (unsigned long long)(x - 33);
+            if (++curr == 5) {
+                if (acc > 0xFFFFFFFFull) {
+                    PyErr_SetString(PyExc_ValueError, "Ascii85 overflow");
+                    goto done;
+                }
+                out[len++] = (unsigned char)(acc >> 24);
+                out[len++] = (unsigned char)(acc >> 16);
+                out[len++] = (unsigned char)(acc >> 8);
+                out[len++] = (unsigned char)acc;
+                acc = 0;
+                curr = 0;
+            }
+        } else if (x == 'z') {
+            if (curr) {
+                PyErr_SetString(PyExc_ValueError, "z inside Ascii85 5-tuple");
+                goto done;
+            }
+            memset(out + len, 0, 4);
+            len += 4;
+        } else if (skip[x]) {
+            continue;
+        } else {
+            PyErr_Format(PyExc_ValueError, "Non-Ascii85 digit found: %c", (int)x);
+            goto done;
+        }
+    }
+    /* Python: result[:-padding] with padding = 4 - len(curr); a cut longer than the result
+     * leaves it empty */
+    Py_ssize_t padding = 4 - curr;
+    if (padding)
+        len = len > padding ? len - padding : 0;
+    result = PyBytes_FromStringAndSize((const char *)out, len);
+done:
+    PyMem_Free(out);
+    PyBuffer_Release(&in);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"bind", bind, METH_VARARGS,
      "bind(addresses): the ten PDFium functions' addresses, in the order of "
@@ -744,6 +815,9 @@ static PyMethodDef methods[] = {
     {"lines", lines, METH_VARARGS,
      "lines(words, min_share) -> list of lines (lists of words), or None where a word's top, "
      "bottom or x0 is not a finite float: page.group_lines."},
+    {"a85decode", a85decode, METH_VARARGS,
+     "a85decode(data, ignorechars) -> bytes: base64.a85decode(data, ignorechars=ignorechars), "
+     "the same bytes and the same ValueError."},
     {NULL, NULL, 0, NULL},
 };
 

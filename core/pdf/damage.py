@@ -27,12 +27,12 @@ damage) past :data:`DEFAULT_MAX_INFLATE` bytes, so a compression bomb costs litt
 
 from __future__ import annotations
 
-import base64
 import io
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.pdf.a85 import a85decode
 from core.pdf.limits import (
     Limits,
     check_cmap,
@@ -545,7 +545,7 @@ def _decode_damage(stream: Any) -> str:
                 body = data.strip()
                 body = body[2:] if body.startswith(b"<~") else body
                 body = body[:-2] if body.endswith(b"~>") else body
-                data = base64.a85decode(body, ignorechars=b" \t\n\r\x0c\x00")
+                data = a85decode(body)
             elif name in ("/ASCIIHexDecode", "/AHx"):
                 body = bytes(data).split(b">", 1)[0]
                 body = bytes(c for c in body if c not in b" \t\n\r\x0c\x00")

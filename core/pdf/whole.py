@@ -20,10 +20,10 @@ seeded byte flips.
 
 from __future__ import annotations
 
-import base64
 import re
 import zlib
 
+from core.pdf.a85 import a85decode
 from core.pdf.limits import Limits
 
 # PDF's white space and delimiters (PDF 32000-1, 7.2.2): ``\s`` is not PDF's white space
@@ -365,7 +365,7 @@ def _decode(raw: bytes, names: list[bytes], max_inflate: int) -> bytes:
             body = body[2:] if body.startswith(b"<~") else body
             if not body.endswith(b"~>"):
                 raise _NotPlain
-            data = base64.a85decode(body[:-2], ignorechars=b" \t\n\r\x0c\x00")
+            data = a85decode(body[:-2])
         elif name in _AHX:
             body, sep, _ = data.partition(b">")
             body = bytes(c for c in body if c not in b" \t\n\r\x0c\x00")
