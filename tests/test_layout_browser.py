@@ -147,3 +147,28 @@ def test_kpi_labels_are_whole(page) -> None:  # type: ignore[no-untyped-def]
     page.screenshot(path=str(ARTIFACTS / "layout-sangong-1280.png"), full_page=True)
     assert any("参加其他单位出国" in b["text"] for b in labels), labels
     assert not [b["text"] for b in labels if b["cut"]]
+
+
+def test_indicator_table_fits_with_its_source_buttons(page) -> None:  # type: ignore[no-untyped-def]
+    """绩效指标 at 1280 with the 原文 buttons: the grid scrolls sideways nowhere (it was
+    872 px wide with them against the 818-px column) and ends inside the main column."""
+    switch_to(page, "福建省12345")
+    page.locator("[data-testid='stSidebarNav'] a", has_text="绩效自评").first.click()
+    settle(page)
+    table = page.locator("[data-testid='stDataFrame']").filter(has_text="三级指标").first
+    table.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / "layout-indicators-1280.png"))
+    measure = table.evaluate(
+        """e => { const s = e.querySelector('.dvn-scroller');
+                  const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+                  const m = main.getBoundingClientRect(), pad = parseFloat(getComputedStyle(main).paddingRight);
+                  return {scroll: s.scrollWidth, client: s.clientWidth,
+                          right: e.getBoundingClientRect().right, room: m.right - pad}; }"""
+    )
+    assert measure["scroll"] <= measure["client"], measure
+    assert measure["right"] <= measure["room"] + 0.5, measure
+    # the buttons are there (the grid draws on a canvas; its accessible table names each
+    # row's button)
+    cells = table.evaluate("e => [...e.querySelectorAll('table tr td')].map(c => c.textContent)")
+    assert cells.count("原文") >= 9, cells[:20]
