@@ -172,3 +172,32 @@ def test_indicator_table_fits_with_its_source_buttons(page) -> None:  # type: ig
     # row's button)
     cells = table.evaluate("e => [...e.querySelectorAll('table tr td')].map(c => c.textContent)")
     assert cells.count("原文") >= 9, cells[:20]
+
+
+#: Each KPI card's value: its text, and whether it is cut (ellipsised, or wider than its box).
+KPI_VALUES_JS = """els => els.map(e => {
+    const box = e.querySelector('div') || e;
+    const r = document.createRange(); r.selectNodeContents(e);
+    return {text: e.innerText, scroll: box.scrollWidth, client: box.clientWidth,
+            drawn: r.getBoundingClientRect().width, room: e.getBoundingClientRect().width,
+            ellipsis: getComputedStyle(box).textOverflow === 'ellipsis'
+              && box.scrollWidth > box.clientWidth}; })"""
+
+
+@pytest.mark.parametrize("unit", ["西南大学", PUTUO_UNIT, "福建省12345"])
+def test_kpi_values_are_whole(page, unit: str) -> None:  # type: ignore[no-untyped-def]
+    """总览 at 1280: 西南大学's six-figure amounts nearly filled the cards; no card's value is
+    cut or ellipsised, for any report (its text as wide as it is drawn, inside its box)."""
+    switch_to(page, unit)
+    page.locator("[data-testid='stSidebarNav'] a", has_text="总览").first.click()
+    settle(page)
+    page.locator("[data-testid='stMetricValue']").first.wait_for()
+    values = page.locator("[data-testid='stMetricValue']").evaluate_all(KPI_VALUES_JS)
+    page.screenshot(path=str(ARTIFACTS / f"layout-kpis-{unit[:4]}-1280.png"), full_page=True)
+    assert len(values) >= 4, values
+    cut = [
+        v
+        for v in values
+        if v["ellipsis"] or v["scroll"] > v["client"] or v["drawn"] > v["room"] + 0.5
+    ]
+    assert not cut, cut

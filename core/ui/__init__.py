@@ -639,8 +639,11 @@ def kpi_cards(kpis: Sequence[Kpi], per_row: int = 4) -> None:
     """
     for start in range(0, len(kpis), per_row):
         columns = st.columns(per_row)
-        for col, kpi in zip(columns, kpis[start : start + per_row], strict=False):
-            with col, st.container(border=True):
+        row = kpis[start : start + per_row]
+        # the row's values at one size, the widest whole in its card (style.kpi_fit_key)
+        fit = style.kpi_fit_key([k.headline for k in row])
+        for i, (col, kpi) in enumerate(zip(columns, row, strict=False)):
+            with col, st.container(border=True, key=f"{fit}{start + i}"):
                 st.metric(
                     kpi.label,
                     kpi.headline,
