@@ -188,8 +188,11 @@ def test_the_chart_and_the_slide_mark_a_reckoned_figure(real_two: Library) -> No
     assert all("推算" not in t for u, t in labels.items() if u != unit)
     # the note is drawn in the figure, so the slide's picture (title block removed) keeps it
     slide_fig = _chart_request(fig).fig
-    (note,) = [a.text.replace("<br>", "") for a in slide_fig.layout.annotations]
+    (drawn,) = [a.text for a in slide_fig.layout.annotations]
+    note = drawn.replace("<br>", "")
     assert unit in note and why in note and "（推算）" in note
+    # wrapped (plotly does not wrap), the amount and its unit on one line
+    assert any("0.00 万元：" in line for line in drawn.split("<br>")), drawn
     plain = cc.build_compare_chart(frame, "本年支出", 2024, reckoned=reckoned)
     assert plain is not None and not plain.layout.annotations
     try:

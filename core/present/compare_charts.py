@@ -219,11 +219,12 @@ _NOTE_LINE = 30
 
 def _wrapped(text: str, width: int = _NOTE_LINE) -> str:
     """``text`` in lines of about ``width`` CJK characters (a Latin letter or digit half of
-    one), broken between CJK characters or at a space, never inside a number."""
+    one), broken between CJK characters or at a space, never inside a number nor between a
+    number and its unit and the punctuation after it ("0.00 万元：")."""
     lines: list[str] = []
     line, room = "", 0.0
-    for piece in re.findall(r"[\x21-\x7e]+|.", text):
-        size = 0.55 * len(piece) if piece.isascii() else 1.0
+    for piece in re.findall(r"[\x21-\x7e]+(?: ?(?:万元|%|分))?[，：；。]?|.", text):
+        size = sum(0.55 if c.isascii() else 1.0 for c in piece)
         if line and room + size > width:
             lines.append(line.rstrip())
             line, room = piece.lstrip(), size
