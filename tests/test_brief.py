@@ -36,13 +36,25 @@ CHARTS = {
         "treemap",
         "personnel",
         "economic",
+        "economic-2",  # 16 items: two slides, so the labels keep their size
         "score",
         "funds",
         "indicators",
+        "indicators-2",  # 10 indicators, two bars each
         "change",
     ],
     # No scorecard; the narrative states each 项's 全年预算数, so 预算执行 replaces 较上年增减.
-    "putuo": ["sankey", "waterfall", "split", "treemap", "personnel", "economic", "budget"],
+    "putuo": [
+        "sankey",
+        "waterfall",
+        "split",
+        "treemap",
+        "personnel",
+        "economic",
+        "economic-2",
+        "budget",
+        "budget-2",  # 9 项, two bars each: squeezed onto one slide its labels were ~10 pt
+    ],
 }
 
 
@@ -118,6 +130,51 @@ def test_chart_slides_carry_a_sharp_png_and_their_pdf_pages(
         assert frames.format_pages(slide.pages) in slide.source, slide.source
         assert slide.source.startswith("数据来源："), slide.source
         assert slide.takeaway and re.search(r"\d", slide.takeaway), slide.chart
+
+
+def test_chart_labels_stay_legible_on_the_slide(packs: dict[str, Pack]) -> None:
+    """A chart's 16-px labels come out at 13 pt or more on its slide: putuo's 预算执行 (nine
+    项, two bars each) was fitted into the chart box by its height and its labels shrank to
+    about 10 pt; such a chart is now split over two slides."""
+    from core.present.brief.layout import CHART_BOX, DEFAULT_CHART_SCALE, _fit_image
+
+    for pack in packs.values():
+        for slide in pack.brief.slides:
+            if slide.kind != brief.CHART:
+                continue
+            _x, _y, width_in, _h = _fit_image(slide.image_size, CHART_BOX)
+            layout_px = slide.image_size[0] / DEFAULT_CHART_SCALE
+            points = 16 * width_in / layout_px * 72
+            assert points >= 13, (slide.chart, round(points, 1))
+
+
+def test_a_split_chart_shows_each_row_once_on_one_scale(putuo_report: Report) -> None:
+    """The parts of putuo's 预算执行 chart: every 项 once, top to bottom as on the page, each
+    part titled （n/2） and drawn on the same x range (a bar as long on either slide stands
+    for the same amount), the longest bar's label inside it."""
+    from core.present import charts
+    from core.present.brief import pictures
+
+    whole = charts.build_budget_execution_chart(putuo_report)
+    assert whole is not None
+    parts = [p for p in pictures._charts(putuo_report) if p[0].startswith("budget")]
+    assert [key for key, _f, _s in parts] == ["budget", "budget-2"]
+    shown = [y for _k, fig, _s in parts for y in dict.fromkeys(fig.data[0].y)]
+    assert whole.layout.yaxis.autorange == "reversed"  # first row on top
+    assert shown == list(dict.fromkeys(whole.data[0].y))
+    titles = [fig.layout.title.text for _k, fig, _s in parts]
+    assert titles == [f"{whole.layout.title.text}（{n}/2）" for n in (1, 2)]
+    ranges = {tuple(fig.layout.xaxis.range) for _k, fig, _s in parts}
+    assert len(ranges) == 1
+    (low, high), top = ranges.pop(), max(float(x) for t in whole.data for x in t.x)
+    assert low == 0 and high > top
+    # each part keeps its points whole: values and labels of the rows it shows
+    for _k, fig, _s in parts:
+        for part_trace, trace in zip(fig.data, whole.data, strict=True):
+            rows = list(trace.y)
+            for y, x, text in zip(part_trace.y, part_trace.x, part_trace.text, strict=True):
+                i = rows.index(y)
+                assert (x, text) == (trace.x[i], trace.text[i])
 
 
 def test_takeaways_are_written_from_the_sample(packs: dict[str, Pack]) -> None:

@@ -126,10 +126,20 @@ def cut_cells(table, selector: bool) -> list[tuple[str, str, int]]:  # type: ign
 )
 def test_indicator_table_shows_every_name_whole_at_1280(pdf: Path) -> None:
     """绩效指标: every 一级/二级/三级 name and target is shown whole (wrapped, never "…"),
-    and the columns fit the 1280-px page with the row selector."""
+    and the columns fit the 1280-px page with the row selector and the 原文 buttons (it had
+    no buttons: with them its nine columns were 872 px wide)."""
+    from core.ui.source import SOURCE_COLUMN
+
     at = open_page(pdf, "performance")
     table = next(t for t in at.dataframe if "三级指标" in t.value.columns)
+    assert list(table.value.columns)[0] == SOURCE_COLUMN  # the 原文 buttons first
+    config, _ = table_config(table)
+    assert config[SOURCE_COLUMN]["width"] == 56
     assert not cut_cells(table, selector=True)
+    # no name is lost by sharing a column: each row shows its 一级 and 二级 指标
+    perf = parse_report(pdf).performance[0]
+    for line, category in zip(perf.indicators, table.value["指标类别"], strict=False):
+        assert line.level1 in category and line.level2 in category, (line, category)
 
 
 @pytest.fixture

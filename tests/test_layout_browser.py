@@ -154,3 +154,57 @@ def test_kpi_labels_are_whole(page) -> None:  # type: ignore[no-untyped-def]
     page.screenshot(path=str(ARTIFACTS / "layout-sangong-1280.png"), full_page=True)
     assert any("参加其他单位出国" in b["text"] for b in labels), labels
     assert not [b["text"] for b in labels if b["cut"]]
+
+
+def test_indicator_table_fits_with_its_source_buttons(page) -> None:  # type: ignore[no-untyped-def]
+    """绩效指标 at 1280 with the 原文 buttons: the grid scrolls sideways nowhere (it was
+    872 px wide with them against the 818-px column) and ends inside the main column."""
+    switch_to(page, "福建省12345")
+    page.locator("[data-testid='stSidebarNav'] a", has_text="绩效自评").first.click()
+    settle(page)
+    table = page.locator("[data-testid='stDataFrame']").filter(has_text="三级指标").first
+    table.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / "layout-indicators-1280.png"))
+    measure = table.evaluate(
+        """e => { const s = e.querySelector('.dvn-scroller');
+                  const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+                  const m = main.getBoundingClientRect(), pad = parseFloat(getComputedStyle(main).paddingRight);
+                  return {scroll: s.scrollWidth, client: s.clientWidth,
+                          right: e.getBoundingClientRect().right, room: m.right - pad}; }"""
+    )
+    assert measure["scroll"] <= measure["client"], measure
+    assert measure["right"] <= measure["room"] + 0.5, measure
+    # the buttons are there (the grid draws on a canvas; its accessible table names each
+    # row's button)
+    cells = table.evaluate("e => [...e.querySelectorAll('table tr td')].map(c => c.textContent)")
+    assert cells.count("原文") >= 9, cells[:20]
+
+
+#: Each KPI card's value: its text, and whether it is cut (ellipsised, or wider than its box).
+KPI_VALUES_JS = """els => els.map(e => {
+    const box = e.querySelector('div') || e;
+    const r = document.createRange(); r.selectNodeContents(e);
+    return {text: e.innerText, scroll: box.scrollWidth, client: box.clientWidth,
+            drawn: r.getBoundingClientRect().width, room: e.getBoundingClientRect().width,
+            ellipsis: getComputedStyle(box).textOverflow === 'ellipsis'
+              && box.scrollWidth > box.clientWidth}; })"""
+
+
+@pytest.mark.parametrize("unit", ["西南大学", PUTUO_UNIT, "福建省12345"])
+def test_kpi_values_are_whole(page, unit: str) -> None:  # type: ignore[no-untyped-def]
+    """总览 at 1280: 西南大学's six-figure amounts nearly filled the cards; no card's value is
+    cut or ellipsised, for any report (its text as wide as it is drawn, inside its box)."""
+    switch_to(page, unit)
+    page.locator("[data-testid='stSidebarNav'] a", has_text="总览").first.click()
+    settle(page)
+    page.locator("[data-testid='stMetricValue']").first.wait_for()
+    values = page.locator("[data-testid='stMetricValue']").evaluate_all(KPI_VALUES_JS)
+    page.screenshot(path=str(ARTIFACTS / f"layout-kpis-{unit[:4]}-1280.png"), full_page=True)
+    assert len(values) >= 4, values
+    cut = [
+        v
+        for v in values
+        if v["ellipsis"] or v["scroll"] > v["client"] or v["drawn"] > v["room"] + 0.5
+    ]
+    assert not cut, cut

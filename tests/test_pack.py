@@ -68,8 +68,9 @@ def chart_count(report: Report) -> int:
 def test_each_chart_is_drawn_once_for_both_files(sample_report: Report, drawer: Drawer) -> None:
     made = files.brief_files(sample_report)
     assert [Path(name).suffix for name, _data, _mime in made] == [".pptx", ".pdf", ".xlsx"]
-    assert len(drawer.drawn) == chart_count(sample_report) == 10
-    # the deck shows the ten images drawn, each once
+    # ten charts, two of them (16 经济分类 items, 10 indicators) split over two slides
+    assert len(drawer.drawn) == chart_count(sample_report) == 12
+    # the deck shows the twelve images drawn, each once
     deck = Presentation(io.BytesIO(made[0][1]))
     shown = [
         (shape.image.size)
@@ -82,14 +83,14 @@ def test_each_chart_is_drawn_once_for_both_files(sample_report: Report, drawer: 
 
 def test_images_drawn_ahead_are_not_drawn_again(sample_report: Report, drawer: Drawer) -> None:
     ahead = pictures.chart_images(sample_report)
-    assert len(drawer.drawn) == 10
+    assert len(drawer.drawn) == 12
     files.brief_files(sample_report, images=ahead)
-    assert len(drawer.drawn) == 10  # none more
+    assert len(drawer.drawn) == 12  # none more
 
     # half drawn ahead: the click draws the other half, no more
     half = dict(list(ahead.items())[:4])
     files.brief_files(sample_report, images=half)
-    assert len(drawer.drawn) == 10 + 6
+    assert len(drawer.drawn) == 12 + 8
 
 
 def test_slides_carry_the_images_drawn_ahead(sample_report: Report, drawer: Drawer) -> None:
@@ -105,12 +106,12 @@ def test_progress_counts_each_image_then_each_file(sample_report: Report, drawer
     files.brief_files(sample_report, progress=lambda *step: steps.append(step))
     done = [d for d, _t, _w in steps]
     assert done == sorted(done)
-    assert {t for _d, t, _w in steps} == {10 + 3}
+    assert {t for _d, t, _w in steps} == {12 + 3}
     assert [w for _d, _t, w in steps[-3:]] == ["正在写 PPT", "正在写 PDF", "正在写 Excel"]
     drawing = [w for _d, _t, w in steps[:-3]]
-    assert drawing[0] == "正在画图表：已画好 0/10 张"
-    assert drawing[-1] == "图表已画好（10 张）"
-    assert len(drawing) == 10 + 1  # before the first, then after each image
+    assert drawing[0] == "正在画图表：已画好 0/12 张"
+    assert drawing[-1] == "图表已画好（12 张）"
+    assert len(drawing) == 12 + 1  # before the first, then after each image
 
     steps.clear()
     files.brief_files(
@@ -118,7 +119,7 @@ def test_progress_counts_each_image_then_each_file(sample_report: Report, drawer
         images=pictures.chart_images(sample_report),
         progress=lambda *s: steps.append(s),
     )
-    assert steps[0] == (10, 13, "图表已画好（10 张）")  # all ready: the bar starts there
+    assert steps[0] == (12, 15, "图表已画好（12 张）")  # all ready: the bar starts there
 
 
 # -- the background job --------------------------------------------------------------------------
@@ -136,7 +137,7 @@ def test_a_background_job_draws_each_chart_once_for_the_click(
     assert note == ""
     assert set(images) == {key for key, _f, _s in pictures._charts(sample_report)}
     files.brief_files(sample_report, images=images)
-    assert len(drawer.drawn) == 10  # the click drew nothing more
+    assert len(drawer.drawn) == 12  # the click drew nothing more
     assert pack.PACK_JOB not in state  # taken: the next report starts afresh
 
 
@@ -219,7 +220,7 @@ def test_a_failed_background_job_leaves_the_drawing_to_the_click(
     drawer = Drawer()
     monkeypatch.setattr(export, "figure_images", drawer)
     files.brief_files(sample_report, images=images)
-    assert len(drawer.drawn) == 10  # the click drew every one
+    assert len(drawer.drawn) == 12  # the click drew every one
 
 
 def test_no_browser_no_background_job(

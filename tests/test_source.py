@@ -392,6 +392,21 @@ def test_scorecard_rows_find_their_lines() -> None:
     assert got and all(f.name == row["资金"] for f in got)  # type: ignore[union-attr]
 
 
+def test_the_indicator_tables_funds_row_opens_its_funds_line() -> None:
+    """绩效指标's last row is the funds block's 预算执行率 (score_frame): its 原文 button
+    said "not printed" although its 得分 6.62 is printed in the funds block (PDF p. 23)."""
+    from core.ui.source import row_at
+
+    report = sample()
+    perf = frames.main_performance(report)
+    assert perf is not None
+    table = frames.score_frame(perf)
+    row = row_at(table, len(table) - 1)
+    assert row["一级指标"] == "预算执行"
+    got = trace.scorecard_for_row(report, row)
+    assert [(type(x).__name__, x.score, x.page) for x in got] == [("FundLine", Decimal("6.62"), 23)]
+
+
 def test_warm_pages_renders_in_the_background() -> None:
     pageview.CACHE.clear()
     pageview.warm_pages(DATA, [9, 10, 9])

@@ -389,6 +389,31 @@ def test_click_a_scorecard_indicator_and_the_score(page: Any) -> None:
     close_dialog(page)
 
 
+def test_an_indicator_rows_source_button_opens_its_row(page: Any) -> None:
+    """绩效指标 has 原文 buttons like every other table: the 4th row's button opens that
+    indicator's row of the 绩效自评表, whose printed words hold its score."""
+    from core.ui import wrap_row_height
+
+    visit(page, "绩效自评")
+    report, pages, data = _parsed(SAMPLE_PDF)
+    table = page.locator('[data-testid="stDataFrame"]').filter(has_text="三级指标").first
+    table.scroll_into_view_if_needed()
+    center(page, table)
+    shown = table.evaluate(SHOWN_ROWS_JS)[3]
+    assert shown[0] == "原文", shown
+    click_source_button(page, table, 3, row_height=wrap_row_height(3))  # its rows: 3 lines
+    page.wait_for_function(CROP_SHOWN, timeout=90_000)
+    page.screenshot(path=str(ARTIFACTS / "source-indicator-button.png"))
+    [(label, src)] = page.evaluate(CROPS_JS)
+    line = next(i for i in report.performance[0].indicators if i.level3 == shown[2])
+    assert f"绩效自评表 · {line.level3}" in label and line.box is not None
+    assert any(w.text == f"{line.score}" for w in words_in(pages[line.page], line.box))
+    image = Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))).convert("RGB")
+    want = pageview.render_crop(data, line.page, [line.box], zoom="row").image
+    assert ImageChops.difference(image, want).getbbox() is None
+    close_dialog(page)
+
+
 #: Every page with a table whose rows open their source, with the expanders to open first
 #: (a folded table is not on screen to click).
 TABLE_PAGES = {

@@ -31,6 +31,7 @@ from test_source_browser import (
     visit,
 )
 
+from bench.appserver import settle
 from bench.source_bench import close_dialog
 from core.accounts.parse import parse_report
 from core.library.store import Library
@@ -123,6 +124,28 @@ def test_click_a_bar_of_the_class_small_multiples(page: Any) -> None:
     first = min(f.code for f in sample.facts_of("公开03") if f.code and len(f.code) == 3)
     assert (cell.table, cell.code) == ("公开03", first), cell
     close_dialog(page)
+
+
+def test_the_same_small_multiples_mark_clicked_twice_opens_twice(page: Any) -> None:
+    """Streamlit reports a vega selection only when it changes: the same bar clicked again
+    opened nothing. Click a bar, close the dialog, click that bar again: the dialog opens
+    again, with the same printed cell's crop."""
+    visit(page, "跨年")
+    charts = page.locator('[data-testid="stVegaLiteChart"]')
+    charts.last.scroll_into_view_if_needed()
+    bars = charts.last.locator(".mark-rect path")
+    bars.nth(1).wait_for(timeout=60_000)
+    opened = []
+    for _ in range(2):
+        # a plain click, not open_until_shown: its second click would hide the fault
+        bars.nth(1).click(force=True)
+        (cell,) = [f for f, _ in shown_crops(page, SAMPLE_PDF)]
+        opened.append(cell)
+        close_dialog(page)
+        settle(page)  # the chart drawn anew under its new key, nothing selected
+        bars.nth(1).wait_for(timeout=60_000)
+    page.screenshot(path=str(ARTIFACTS / "source-years-classes-twice.png"))
+    assert opened[0] == opened[1] and opened[0].table == "公开03", opened
 
 
 def test_click_a_year_worked_out_of_the_next_years_text(page: Any) -> None:

@@ -5,19 +5,30 @@ import streamlit as st
 from core import ui
 from core.present import charts, frames
 
-#: The indicator table's column widths (px): with the row selector, under the 1280-px page's
-#: ~820 px of content.
+#: The indicator table's column widths (px): with the 原文 buttons (56) and the row selector
+#: (36), under the 1280-px page's 818 px of content. 一级 and 二级 share one column (指标类别)
+#: and the two target columns have short headers: as nine columns it was 872 px wide.
 INDICATOR_WIDTHS = {
-    "一级指标": 76,
-    "二级指标": 92,
+    "指标类别": 112,
     "三级指标": 180,
-    "年度指标值": 100,
-    "实际完成值": 92,
-    "分值": 56,
-    "得分": 56,
-    "扣分": 56,
+    "年度指标值": 84,
+    "实际完成值": 84,
+    # a score such as "19.50" whole on one line
+    "分值": 58,
+    "得分": 58,
+    "扣分": 58,
 }
+#: Short headers for the narrow columns (the full name is the header's tooltip).
+INDICATOR_LABELS = {"年度指标值": "指标值", "实际完成值": "完成值"}
 INDICATOR_LINES = 3
+
+
+def _category(level1: object, level2: object) -> str:
+    """一级 and 二级 指标 in one cell ("产出指标 · 数量指标"), a name said once when both
+    levels print the same one."""
+    names = [str(n) for n in (level1, level2) if isinstance(n, str) and n]
+    return " · ".join(dict.fromkeys(names))
+
 
 report = ui.require_report()
 ui.page_header(report, "绩效自评", "单位整体或项目支出绩效自评表")
@@ -98,17 +109,25 @@ else:
         f"各项得分合计 {frames.format_score(got)} 分"
         + (f"，自评表总分 {frames.format_score(total)} 分。" if total is not None else "。")
     )
+    table = indicators.drop(columns=["偏差原因分析及改进措施"])
+    table.insert(
+        0,
+        "指标类别",
+        [_category(a, b) for a, b in zip(table["一级指标"], table["二级指标"], strict=True)],
+    )
     ui.money_table(
-        indicators.drop(columns=["偏差原因分析及改进措施"]),
-        # every column inside 1280 px, the page column included; the names and targets wrap
-        # onto up to three lines (the grid cuts one-line text off with "…")
+        table,
+        # kept in the frame: a row's printed cells are found by its columns
+        hide=("一级指标", "二级指标"),
+        # every column inside 1280 px, the 原文 buttons and the page column included; the
+        # names and targets wrap onto up to three lines (the grid cuts one-line text off
+        # with "…")
         widths=INDICATOR_WIDTHS,
+        labels=INDICATOR_LABELS,
         row_height=ui.wrap_row_height(INDICATOR_LINES),
         # every row in view: the grid's own height showed five and scrolled the rest
         height=ui.table_height(len(indicators), ui.wrap_row_height(INDICATOR_LINES)),
         key="indicators",
-        # no room for a 原文 button at 1280 px: its rows open their cells when selected
-        source_button=False,
     )
     notes = indicators.loc[indicators["偏差原因分析及改进措施"].fillna("") != ""]
     if not notes.empty:

@@ -162,13 +162,13 @@ def compare_units(library: Library, year: int, ukeys: Sequence[str] | None = Non
 def reckoned(library: Library, year: int, ukeys: Sequence[str] | None = None) -> pd.DataFrame:
     """The figures of :func:`compare_units` that the report prints nowhere as such, reckoned
     from others (a blank 年末结转和结余 row of 公开01, from its totals): 单位, 指标, 数值, 说明
-    (the reason, as 总览 gives it). A 0.00 in the table is then no printed zero."""
+    (the reason, as 总览 gives it), sha256. A 0.00 in the table is then no printed zero."""
     where = "AND c.ukey IN (SELECT unnest(?))" if ukeys else ""
     params: list[object] = [year] + ([list(ukeys)] if ukeys else [])
     return library.query(
         f"""
         WITH {_UNITS}
-        SELECT c.unit AS 单位, x.metric AS 指标, x.value AS 数值, x.note AS 说明
+        SELECT c.unit AS 单位, x.metric AS 指标, x.value AS 数值, x.note AS 说明, c.sha256
         FROM chosen c JOIN metrics x USING (sha256)
         WHERE c.year = ? {where} AND x.value IS NOT NULL AND x.note LIKE '%推算%'
         ORDER BY 单位, 指标

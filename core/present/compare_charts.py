@@ -7,6 +7,7 @@ such in the hover and the legend, never as a year with its own report. Nothing r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -202,31 +203,81 @@ def build_class_small_multiples(
     )
 
 
+def reckoned_notes(reckoned: pd.DataFrame | None, metric: str) -> dict[str, str]:
+    """sha256 → why the report's ``metric`` is reckoned, not printed (the 说明 of
+    :func:`core.library.compare.reckoned`: a blank 年末结转和结余 row worked out from the
+    totals), for the reports with such a figure."""
+    if reckoned is None or reckoned.empty or "sha256" not in reckoned.columns:
+        return {}
+    rows = reckoned.loc[reckoned["指标"] == metric]
+    return {str(k): str(n) for k, n in zip(rows["sha256"], rows["说明"], strict=True)}
+
+
+#: CJK characters in one line of a chart's note (it must fit beside the longest unit name).
+_NOTE_LINE = 30
+
+
+def _wrapped(text: str, width: int = _NOTE_LINE) -> str:
+    """``text`` in lines of about ``width`` CJK characters (a Latin letter or digit half of
+    one), broken between CJK characters or at a space, never inside a number nor between a
+    number and its unit and the punctuation after it ("0.00 万元：")."""
+    lines: list[str] = []
+    line, room = "", 0.0
+    for piece in re.findall(r"[\x21-\x7e]+(?: ?(?:万元|%|分))?[，：；。]?|.", text):
+        size = sum(0.55 if c.isascii() else 1.0 for c in piece)
+        if line and room + size > width:
+            lines.append(line.rstrip())
+            line, room = piece.lstrip(), size
+        else:
+            line, room = line + piece, room + size
+    return "<br>".join([*lines, line.rstrip()])
+
+
 def build_compare_chart(
-    frame: pd.DataFrame, metric: str, year: int, keys: Sequence[str] | None = None
+    frame: pd.DataFrame,
+    metric: str,
+    year: int,
+    keys: Sequence[str] | None = None,
+    reckoned: pd.DataFrame | None = None,
 ) -> go.Figure | None:
     """One figure of several units in one year, as sorted horizontal bars; a unit whose
     report does not state the figure is listed as 未列示, not drawn as zero. ``keys`` (one
-    per row, :func:`core.library.compare.unit_keys`) name each bar's printed cells."""
+    per row, :func:`core.library.compare.unit_keys`) name each bar's printed cells.
+    ``reckoned`` (:func:`core.library.compare.reckoned`): a figure no report prints as such
+    is labelled （推算） on its bar and said why under the chart, as the page says it under
+    its table (the note is drawn in the figure, so an exported image or a slide keeps it)."""
     if frame.empty or metric not in frame.columns:
         return None
     unit = METRIC_UNITS.get(metric, "")
     given = list(keys) if keys is not None else [""] * len(frame)
-    rows = [(u, v, k) for u, v, k in zip(frame["单位"], frame[metric], given, strict=True)]
-    shown = sorted(((u, v, k) for u, v, k in rows if _f(v) is not None), key=lambda r: float(r[1]))
-    absent = [u for u, v, _ in rows if _f(v) is None]
+    notes = reckoned_notes(reckoned, metric)
+    shas = list(frame["sha256"]) if "sha256" in frame.columns else [""] * len(frame)
+    rows = [
+        (u, v, k, notes.get(str(h)))
+        for u, v, k, h in zip(frame["单位"], frame[metric], given, shas, strict=True)
+    ]
+    shown = sorted((r for r in rows if _f(r[1]) is not None), key=lambda r: float(r[1]))
+    absent = [u for u, v, _, _ in rows if _f(v) is None]
     if not shown:
         return None
     note = f"未列示：{'、'.join(absent)}" if absent else ""
+    said = [
+        _wrapped(f"（推算）{u}的{metric} {_text(v, unit)}：") + "<br>" + _wrapped(f"{why}。")
+        for u, v, _, why in shown
+        if why
+    ]
+    # the note's lines below the axis title, and the room they take
+    lines = sum(len(s.split("<br>")) for s in said)
     fig = go.Figure(
         go.Bar(
-            x=[float(v) for _, v, _ in shown],
-            y=[u for u, _, _ in shown],
+            x=[float(v) for _, v, _, _ in shown],
+            y=[u for u, _, _, _ in shown],
             orientation="h",
             marker={"color": PALETTE["blue"]},
-            text=[_text(v, unit) for _, v, _ in shown],
-            customdata=[[k] for _, _, k in shown],
-            textposition="auto",
+            text=[_text(v, unit) + ("（推算）" if why else "") for _, v, _, why in shown],
+            customdata=[[k] for _, _, k, _ in shown],
+            # a bar of 0 has no inside: its text (a reckoned 0.00 says so) stands beside it
+            textposition=["outside" if float(v) == 0 else "auto" for _, v, _, _ in shown],
             hovertemplate="%{y}：%{text}<extra></extra>",
         ),
         layout=go.Layout(
@@ -238,12 +289,27 @@ def build_compare_chart(
                     "font": {"size": 14, "color": PALETTE["muted"]},
                 },
             },
-            height=max(320, 120 + 38 * len(shown)),
+            height=max(320, 120 + 38 * len(shown)) + 20 * lines,
             xaxis={"title": unit, "separatethousands": True},
             yaxis={"automargin": True},
             font={"family": FONT_FAMILY},
         ),
     )
+    if said:
+        fig.update_layout(margin_b=64 + 20 * lines)
+        fig.add_annotation(
+            text="<br>".join(said),
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            xanchor="left",
+            yanchor="top",
+            yshift=-52,  # under the axis title
+            align="left",
+            showarrow=False,
+            font={"size": 13, "color": PALETTE["muted"]},
+        )
     return fig
 
 
@@ -301,14 +367,43 @@ def build_class_share_chart(
     return fig
 
 
-def compare_workbook(frame: pd.DataFrame, shares: pd.DataFrame, year: int) -> bytes:
-    """The comparison as an Excel workbook: 单位对比 (one row per unit) and 类占比."""
+def compare_workbook(
+    frame: pd.DataFrame, shares: pd.DataFrame, year: int, reckoned: pd.DataFrame | None = None
+) -> bytes:
+    """The comparison as an Excel workbook: 单位对比 (one row per unit) and 类占比.
+
+    ``reckoned`` (:func:`core.library.compare.reckoned`): a figure no report prints as such
+    (a blank row's 0.00 worked out from the totals) carries a cell comment saying so, and
+    its row says it in the last column, 说明, as the page says it under its table."""
     import io
 
+    from openpyxl.comments import Comment
+
+    main = frame.drop(columns=[c for c in ("单位键",) if c in frame.columns]).reset_index(drop=True)
+    marks: list[tuple[int, str, str]] = []  # (row, column, what to say)
+    if reckoned is not None and not reckoned.empty and "sha256" in main.columns:
+        for metric in dict.fromkeys(reckoned["指标"]):
+            if metric not in main.columns:
+                continue
+            for sha, why in reckoned_notes(reckoned, metric).items():
+                for i in main.index[main["sha256"] == sha]:
+                    value: Any = main.at[i, metric]
+                    shown = _text(value, METRIC_UNITS.get(metric, ""))
+                    said = f"{metric} {shown}为推算，报告中未印出：{why}。"
+                    marks.append((int(i), metric, said))
+    if marks:
+        notes = [""] * len(main)
+        for i, _metric, said in marks:
+            notes[i] = "；".join(n for n in (notes[i], said) if n)
+        main["说明"] = notes
     out = io.BytesIO()
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        main = frame.drop(columns=[c for c in ("单位键",) if c in frame.columns])
-        main.to_excel(writer, sheet_name=f"{year}单位对比", index=False)
+        sheet = f"{year}单位对比"
+        main.to_excel(writer, sheet_name=sheet, index=False)
+        cells = writer.sheets[sheet]
+        for i, metric, said in marks:
+            cell = cells.cell(row=i + 2, column=list(main.columns).index(metric) + 1)
+            cell.comment = Comment(said, "决算看板", width=320, height=120)
         shares.drop(columns=["单位键", "sha256"], errors="ignore").to_excel(
             writer, sheet_name="类占比", index=False
         )

@@ -297,6 +297,12 @@ def scorecard_for_row(report: Report, row: Mapping[str, Any]) -> list[Indicator 
                 for i in perf.indicators
                 if i.level3 == row["三级指标"] and (not pages or i.page in pages)
             ]
+            # the funds block's 预算执行率 row of score_frame, named after its funds line
+            out += [
+                f
+                for f in perf.funds
+                if f"预算执行率（{f.name}）" == row["三级指标"] and (not pages or f.page in pages)
+            ]
         elif "资金" in row:
             out += [
                 f for f in perf.funds if f.name == row["资金"] and (not pages or f.page in pages)

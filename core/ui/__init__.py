@@ -639,8 +639,11 @@ def kpi_cards(kpis: Sequence[Kpi], per_row: int = 4) -> None:
     """
     for start in range(0, len(kpis), per_row):
         columns = st.columns(per_row)
-        for col, kpi in zip(columns, kpis[start : start + per_row], strict=False):
-            with col, st.container(border=True):
+        row = kpis[start : start + per_row]
+        # the row's values at one size, the widest whole in its card (style.kpi_fit_key)
+        fit = style.kpi_fit_key([k.headline for k in row])
+        for i, (col, kpi) in enumerate(zip(columns, row, strict=False)):
+            with col, st.container(border=True, key=f"{fit}{start + i}"):
                 st.metric(
                     kpi.label,
                     kpi.headline,
@@ -821,6 +824,7 @@ def money_table(
     pages: Sequence[str] = ("页码",),
     hide: Sequence[str] = ("来源",),
     widths: dict[str, int] | None = None,
+    labels: dict[str, str] | None = None,
     height: int | str = "auto",
     row_height: int | None = None,
     key: str | None = None,
@@ -832,7 +836,8 @@ def money_table(
     (the source table is named in the chart above). ``row_height`` above
     :data:`WRAP_ROW_HEIGHT` lets long text wrap inside its cell (Streamlit's grid cuts it off
     with "…" otherwise). With ``key``, its rows open their printed cells (a row selected, and
-    unless ``source_button`` is false a 原文 button first in each row).
+    unless ``source_button`` is false a 原文 button first in each row). ``labels`` gives a
+    column of ``widths`` a shorter header, its full name then the header's tooltip.
     """
     config: dict[str, Any] = {}
     for col in amounts:
@@ -846,7 +851,10 @@ def money_table(
             config[col] = st.column_config.TextColumn(col, width=72)
     for col, width in (widths or {}).items():
         if col in frame.columns and col not in config:
-            config[col] = st.column_config.TextColumn(col, width=width)
+            label = (labels or {}).get(col)
+            config[col] = st.column_config.TextColumn(
+                label or col, width=width, help=col if label else None
+            )
     shown = frame.drop(columns=[c for c in hide if c in frame.columns])
     # A percent column of Decimals keeps each one's own exponent (-11.8 beside 99.94); as
     # floats they all take the column's two-decimal format. Amounts stay exact.

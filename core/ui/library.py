@@ -627,18 +627,19 @@ def compare_page() -> None:
         "问题为空 = 报告中没有读到金额（如空白模板），未作核验。"
     )
     # a figure reckoned from a blank row (putuo's 年末结转和结余 0.00) is said to be one
-    for _, row in compare.reckoned(lib, int(year), picked).iterrows():
+    reckoned = compare.reckoned(lib, int(year), picked)
+    for _, row in reckoned.iterrows():
         st.caption(
             f"{row['单位']}的{row['指标']} {float(row['数值']):,.2f}（推算）：{row['说明']}。"
         )
     loader = _loader(lib)
     fig = cc.build_compare_chart(
-        ordered, metric, int(year), compare.unit_keys(lib, ordered, metric, loader)
+        ordered, metric, int(year), compare.unit_keys(lib, ordered, metric, loader), reckoned
     )
     downloads: list[tuple[str, bytes, str]] = [
         (
             f"{year}_单位对比.xlsx",
-            cc.compare_workbook(ordered, shares, int(year)),
+            cc.compare_workbook(ordered, shares, int(year), reckoned),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     ]
@@ -672,7 +673,7 @@ def compare_page() -> None:
             )
             st.download_button(
                 "下载对比简报（PPT）",
-                data=lambda: _comparison_pptx(ordered, metric, int(year), fig),
+                data=lambda: _comparison_pptx(ordered, metric, int(year), fig, reckoned),
                 file_name=f"{year}_单位对比_简报.pptx",
                 mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
                 key="compare_pptx",
@@ -683,7 +684,11 @@ def compare_page() -> None:
             st.caption(problem.message_zh)
 
 
-def _comparison_pptx(frame: pd.DataFrame, metric: str, year: int, fig: Any) -> bytes:
+def _comparison_pptx(
+    frame: pd.DataFrame, metric: str, year: int, fig: Any, reckoned: pd.DataFrame
+) -> bytes:
     from core.present import brief
 
-    return brief.write_pptx(brief.build_comparison_brief(frame, metric, year, fig))
+    return brief.write_pptx(
+        brief.build_comparison_brief(frame, metric, year, fig, reckoned=reckoned)
+    )

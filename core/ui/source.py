@@ -523,26 +523,42 @@ def library_chart(
     )
 
 
-def _picked_key(event: Any, key: str) -> str | None:
-    """The key a keyed altair chart's point selection (:data:`compare_charts.PICK`) holds,
-    the one run after the user clicked a point."""
+def _picked_key(event: Any, key: str) -> tuple[bool, str | None]:
+    """Whether the user just picked a point of a keyed altair chart (a selection made, the
+    one run after the click), and the key (:data:`compare_charts.PICK`) it holds."""
     from core.present.compare_charts import PICK
 
     points = _selected(event, PICK)
     if not _fresh(f"vega-{key}", points):
-        return None
+        return False, None
     first = points[0]
     found = first.get("_key") if isinstance(first, dict) else None
-    return found if isinstance(found, str) and found.startswith(trace.KEY_PREFIX) else None
+    named = found if isinstance(found, str) and found.startswith(trace.KEY_PREFIX) else None
+    return True, named
+
+
+#: chart key → how many picks of that vega chart were read (its widget's key carries it).
+_VEGA_ROUND = "source_vega_round"
 
 
 @st.fragment
 def library_vega(chart: Any, *, key: str, load: Callable[[str], Report | None]) -> None:
     """A keyed small-multiples chart of the library (altair): a click on a point or bar
-    opens its printed cells in the report it comes from."""
+    opens its printed cells in the report it comes from.
+
+    Streamlit reports a vega selection only when it changes: the same mark clicked again
+    would open nothing. So once a pick is read, the chart is drawn under a new widget key,
+    as a chart with nothing selected, and the next click on any mark, the same one too, is a
+    change. Nothing else is lost: the chart holds no state but its selection (no zoom, no
+    pan), and the new key asks for no rerun (a new widget with no selection reports none)."""
     from core.present.compare_charts import PICK
 
-    named = _picked_key(st.session_state.get(f"vega-{key}"), key)
+    rounds: dict[str, int] = st.session_state.setdefault(_VEGA_ROUND, {})
+    widget = f"vega-{key}-{rounds.get(key, 0)}"
+    picked, named = _picked_key(st.session_state.get(widget), key)
+    if picked:
+        rounds[key] = rounds.get(key, 0) + 1
+        widget = f"vega-{key}-{rounds[key]}"
     if named is not None:
         sha = trace.key_report(named)
         report = load(sha) if sha else None
@@ -553,7 +569,7 @@ def library_vega(chart: Any, *, key: str, load: Callable[[str], Report | None]) 
             _open_other(report, named, "")
     st.altair_chart(
         chart,
-        key=f"vega-{key}",
+        key=widget,
         on_select=_changed(f"vega-{key}"),
         selection_mode=PICK,
     )

@@ -11,7 +11,50 @@ markdown table, the first column (a table's id, 公开01) and the headers on one
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
+
+#: A KPI card's value at most this size (rem); smaller where the card is too narrow for it.
+KPI_VALUE_REM = 1.6
+#: The widths (half em) :func:`kpi_fit_key` sorts a card's value into: one size rule each.
+KPI_FIT_HALF_EMS = range(8, 49)
+
+
+def value_em(text: str) -> float:
+    """How wide ``text`` is drawn in the app's sans font, in em (a little on the wide side):
+    a CJK character 1, a digit 0.52, a comma, point or space 0.25, % 0.85, another 0.6."""
+    return sum(
+        1.0
+        if ord(c) > 0x2E7F
+        else 0.52
+        if c.isdigit()
+        else 0.25
+        if c in ",. "
+        else 0.85
+        if c == "%"
+        else 0.6
+        for c in text
+    )
+
+
+def kpi_fit_key(values: list[str]) -> str:
+    """The key prefix of a row of KPI cards showing ``values``: its cards' values take the
+    size that fits the widest of them in its card (:data:`KPI_FIT_HALF_EMS`)."""
+    widest = max((value_em(v) for v in values), default=0.0)
+    half_ems = max(KPI_FIT_HALF_EMS.start, min(KPI_FIT_HALF_EMS.stop - 1, math.ceil(widest * 2)))
+    return f"kpi-em{half_ems}-"
+
+
+# A card named by kpi_fit_key measures its width (a size container); its value's font is
+# the smaller of the usual size and the size at which the row's widest value fills the card
+# (西南大学's "430,725.03 万元" ran 10 px past its card at 1280).
+_KPI_FIT = "\n".join(
+    f'[class*="st-key-kpi-em{n}-"] {{ container-type: inline-size; }}\n'
+    f'[class*="st-key-kpi-em{n}-"] [data-testid="stMetricValue"] {{ '
+    f"font-size: min({KPI_VALUE_REM}rem, {200 / n:.2f}cqi); }}"
+    for n in KPI_FIT_HALF_EMS
+)
 
 #: What the uploader's button and limit line say instead of "Upload" and "50MB per file • PDF".
 UPLOAD_BUTTON = "选择文件"
@@ -31,7 +74,7 @@ CSS = f"""
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {{
   content: "{UPLOAD_LIMIT}"; font-size: 0.8rem;
 }}
-[data-testid="stMetricValue"] {{ font-size: 1.6rem; }}
+[data-testid="stMetricValue"] {{ font-size: {KPI_VALUE_REM}rem; }}
 [data-testid="stMetricValue"] > div {{ white-space: normal; overflow: visible; }}
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {{
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
@@ -55,6 +98,7 @@ CSS = f"""
 [data-testid="stExpander"] table td:first-child, [data-testid="stExpander"] table th {{
   white-space: nowrap;
 }}
+{_KPI_FIT}
 .juesuan-lead, .juesuan-lead p {{ font-size: 1.3rem !important; line-height: 1.7; font-weight: 500; margin: 0.2rem 0 0.9rem; }}
 </style>
 """

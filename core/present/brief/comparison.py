@@ -11,28 +11,44 @@ import plotly.graph_objects as go
 from core.present import export
 from core.present.brief.pictures import _chart_png, png_size
 from core.present.brief.record import CHART, TITLE, Brief, Slide, _date_text
+from core.present.compare_charts import reckoned_notes
 from core.present.frames import format_amount
 
 
-def comparison_slide(frame: pd.DataFrame, metric: str, year: int, fig: go.Figure) -> Slide:
+def comparison_slide(
+    frame: pd.DataFrame,
+    metric: str,
+    year: int,
+    fig: go.Figure,
+    reckoned: pd.DataFrame | None = None,
+) -> Slide:
     """A 单位对比 slide: the comparison chart of one figure across units of one year, with
     the highest and lowest named in the takeaway (units that do not state it are named too).
 
-    ``frame`` is :func:`core.library.compare.compare_units`'s; ``fig`` the chart drawn from it.
+    ``frame`` is :func:`core.library.compare.compare_units`'s; ``fig`` the chart drawn from it
+    (with ``reckoned``, it says under its bars which figure is reckoned, not printed);
+    ``reckoned`` (:func:`core.library.compare.reckoned`): such a figure named in the takeaway
+    says （推算）.
     """
-    stated = [(u, v) for u, v in zip(frame["单位"], frame[metric], strict=True) if v is not None]
+    notes = reckoned_notes(reckoned, metric)
+    shas = list(frame["sha256"]) if "sha256" in frame.columns else [""] * len(frame)
+    stated = [
+        (u, v, str(h) in notes)
+        for u, v, h in zip(frame["单位"], frame[metric], shas, strict=True)
+        if v is not None
+    ]
     absent = [u for u, v in zip(frame["单位"], frame[metric], strict=True) if v is None]
     unit = "%" if metric.endswith("占基本支出") else ("分" if metric.endswith("得分") else " 万元")
 
-    def shown(v: Decimal) -> str:
-        return f"{format_amount(v)}{unit}"
+    def shown(v: Decimal, worked_out: bool) -> str:
+        return f"{format_amount(v)}{unit}" + ("，推算" if worked_out else "")
 
     if stated:
         top = max(stated, key=lambda r: r[1])
         low = min(stated, key=lambda r: r[1])
-        takeaway = f"{len(stated)} 个单位中{metric}最高为{top[0]}（{shown(top[1])}）"
+        takeaway = f"{len(stated)} 个单位中{metric}最高为{top[0]}（{shown(top[1], top[2])}）"
         if len(stated) > 1:
-            takeaway += f"，最低为{low[0]}（{shown(low[1])}）"
+            takeaway += f"，最低为{low[0]}（{shown(low[1], low[2])}）"
     else:
         takeaway = f"所选单位的报告均未列示{metric}"
     if absent:
@@ -50,9 +66,16 @@ def comparison_slide(frame: pd.DataFrame, metric: str, year: int, fig: go.Figure
 
 
 def build_comparison_brief(
-    frame: pd.DataFrame, metric: str, year: int, fig: go.Figure, *, today: date | None = None
+    frame: pd.DataFrame,
+    metric: str,
+    year: int,
+    fig: go.Figure,
+    *,
+    reckoned: pd.DataFrame | None = None,
+    today: date | None = None,
 ) -> Brief:
-    """A short pack for a comparison: a title slide and the comparison slide."""
+    """A short pack for a comparison: a title slide and the comparison slide (``reckoned``:
+    as :func:`comparison_slide`)."""
     problem = export.export_status()
     if problem is not None:
         raise problem
@@ -69,5 +92,5 @@ def build_comparison_brief(
         scope="决算",
         file_name="报告库",
         generated=generated,
-        slides=(title, comparison_slide(frame, metric, year, fig)),
+        slides=(title, comparison_slide(frame, metric, year, fig, reckoned)),
     )

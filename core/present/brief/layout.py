@@ -26,6 +26,10 @@ FOOTER_RULE, FOOTER_TOP, FOOTER_SIZE = 6.92, 7.02, 11
 DEFAULT_CHART_WIDTH = 840
 DEFAULT_CHART_HEIGHT = 380
 DEFAULT_CHART_SQUEEZE = 0.65
+#: Most height (px) a chart is drawn at on one slide: the chart box is 4.8 in high, so a
+#: taller picture is shrunk and its 16-px labels come out under 13 pt. A horizontal bar
+#: chart that needs more is split by rows over two or more slides.
+DEFAULT_MAX_CHART_HEIGHT = 425
 #: Least height (px) per row of a horizontal bar chart on a slide, and least thickness of a
 #: bar that carries a text (plotly shrinks the text to fit the bar).
 DEFAULT_ROW_PITCH = 24
