@@ -3,6 +3,7 @@ middle of an import, a damaged database file, two importers at once, a parser ch
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -356,3 +357,49 @@ def _settle(lib: Library) -> None:
     while lib.stamp() is None:
         assert time.monotonic() < deadline, "the library's files never settled"
         time.sleep(0.1)
+
+
+def test_an_open_waits_while_another_process_opens_the_file(tmp_path: Path) -> None:
+    """DuckDB creates a new file, then locks it, then writes its header; a process opening
+    the file in between would read it as damaged and move a sound library aside. Opens take
+    turns through a lock beside the file: while another process holds it, an open waits."""
+    import fcntl
+    import threading
+
+    lib = Library(tmp_path)
+    lib.check()  # the file and its open-lock exist
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys, time\n"
+            "fd = os.open(sys.argv[1], os.O_RDWR)\n"
+            "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+            "print('held', flush=True)\n"
+            "sys.stdin.readline()\n",
+            str(tmp_path / "library.duckdb.open-lock"),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        done = threading.Event()
+        opener = threading.Thread(target=lambda: (Library(tmp_path).check(), done.set()))
+        opener.start()
+        assert not done.wait(1.0)  # held elsewhere: the open waits
+        assert holder.stdin is not None
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        assert done.wait(60)  # released: it goes on
+        opener.join()
+    finally:
+        holder.kill()
+        holder.communicate()  # closes its pipes
+    # the lock was taken with flock, which the holder's exit released: nothing left held
+    fd = os.open(tmp_path / "library.duckdb.open-lock", os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    finally:
+        os.close(fd)

@@ -3,6 +3,7 @@
 Layout of a library folder::
 
     library.duckdb          reports, facts, checks, narrative, scorecards, metrics, unit_links
+    library.duckdb.open-lock  held while a process opens the database (see ``_opening``)
     pdf/ab/abcdef….pdf      each PDF, content-addressed by its sha256 (for a later re-parse)
 
 - One transaction per report: a report is in every table or in none, so a crash in the
@@ -21,6 +22,7 @@ Layout of a library folder::
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import os
 import re
@@ -174,7 +176,8 @@ class Library:
         delay = 0.02
         while True:
             try:
-                return duckdb.connect(str(self.db_path))
+                with _opening(self.db_path):
+                    return duckdb.connect(str(self.db_path))
             except duckdb.Error as exc:
                 if _locked(exc):
                     if time.monotonic() > deadline:
@@ -528,6 +531,21 @@ def _file_lock(path: Path) -> threading.RLock:
     key = str(path.resolve())
     with _LOCKS_GUARD:
         return _LOCKS.setdefault(key, threading.RLock())
+
+
+@contextlib.contextmanager
+def _opening(db_path: Path) -> Iterator[None]:
+    """Across processes, one ``duckdb.connect`` of a file at a time. DuckDB creates a new
+    file, then locks it, then writes its header: another process opening the file between
+    the first two steps locks an empty file and reads it as damaged, and would move a sound
+    new library aside. The lock (``flock`` on a file beside the database) is held only for
+    the connect, not for the operation."""
+    fd = os.open(db_path.with_name(db_path.name + ".open-lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the file releases its lock
 
 
 def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
