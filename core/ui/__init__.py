@@ -452,8 +452,8 @@ def settle_current() -> None:
 #: Seconds a session's first run (a new tab) waits between its page and its sidebar. Sent
 #: together, the page's and the sidebar's elements reach a busy browser in one batch, and
 #: the sidebar, first on the page, is laid out first, its widgets' code fetched ahead of the
-#: KPI cards'; apart, the browser draws the page's figures first (new tab → first KPI in
-#: bench/app_bench.py; the figures are in the README), and the sidebar comes this much later.
+#: KPI cards'; apart, the browser draws the page's figures first (measured as new tab →
+#: first KPI by bench/app_bench.py), and the sidebar comes this much later.
 FIRST_RUN_PAUSE = 0.3
 _FIRST_RUN_DONE = "juesuan_first_run_done"
 
