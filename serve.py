@@ -43,6 +43,16 @@ EXTRA = (
     "streamlit.elements.html",
     "streamlit.elements.arrow",
     "pyarrow.pandas_compat",  # DuckDB's results as pandas frames (the library's listing)
+    # met by a server's first run, ~40 ms of imports on an idle machine: the tab icon read
+    # by set_page_config (Pillow's image plugins), the check of the pages' material icons,
+    # and the briefing section's look for an export browser (choreographer)
+    "PIL.BmpImagePlugin",
+    "PIL.GifImagePlugin",
+    "PIL.JpegImagePlugin",
+    "PIL.PpmImagePlugin",
+    "PIL.PngImagePlugin",
+    "streamlit.material_icon_names",
+    "choreographer.browsers.chromium",
 )
 
 

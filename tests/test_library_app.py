@@ -259,6 +259,44 @@ def test_the_first_tab_finds_its_report_read_before_the_server_listened(
     assert decoded == []
 
 
+def test_the_first_tab_after_the_warm_up_opens_no_connection_and_an_import_is_seen(
+    _own_library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After serve.py's warm-up the first tab reads the library from what the warm-up kept
+    (no DuckDB connection, tens of milliseconds each on a busy machine); a report another
+    process imports afterwards is in the next tab's switcher all the same."""
+    from core.library import store
+    from core.library.importer import import_sources
+    from core.ui import library as library_ui
+
+    start()  # the sample goes in (a first start)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    store._MEMO.clear()  # a new server process: nothing remembered yet
+    # the files were written a moment ago; a server starts on files left alone for longer
+    monkeypatch.setattr(store, "SETTLED_SECONDS", 0)
+    assert library_ui.warm_up()
+    opened: list[str] = []
+    real = store.Library._open
+
+    def counting_open(self: store.Library):  # type: ignore[no-untyped-def]
+        opened.append(str(self.db_path))
+        return real(self)
+
+    monkeypatch.setattr(store.Library, "_open", counting_open)
+    at = start()
+    assert at.metric and at.selectbox(key="juesuan_current").options == [SAMPLE_LABEL]
+    assert opened == []
+    # another process (the command line) imports a report: the memo and the listing's cache
+    # are keyed on the file's stamp and the generation, so the next tab lists it
+    monkeypatch.setattr(store.Library, "_open", real)
+    seed, unit, year = libdata.REPORTS[2]
+    import_sources(Library(_own_library), [(f"{year}-{seed}.pdf", libdata.pdf(seed, unit, year))])
+    later = start()
+    assert len(later.selectbox(key="juesuan_current").options) == 2
+    assert any(unit in option for option in later.selectbox(key="juesuan_current").options)
+
+
 def test_a_damaged_library_met_before_the_server_listened_is_told_to_the_first_tab(
     _own_library: Path,
 ) -> None:

@@ -89,9 +89,11 @@ _MET_AT_START: list[tuple[str, str]] = []
 
 def warm_up() -> str | None:
     """Read what a server's first tab reads from the library, before any tab opens
-    (``serve.py`` calls it as the server starts): the file opened, the parser versions
-    and the sample's mark looked up, and the report the tab opens on decoded, kept for every
-    session as :func:`load` keeps it. Returns that report's sha256, or None.
+    (``serve.py`` calls it as the server starts): the file opened, the parser versions,
+    the sample's mark and the listing looked up, and the report the tab opens on decoded,
+    each kept for every session as the tab's own reads keep them (while the file is
+    unchanged; the listing by the library's generation), so the first tab opens no
+    connection. Returns that report's sha256, or None.
 
     Nothing is written: at a first start the first tab still puts the sample in, with its
     progress bar, and reports read by an older parser are still read again by the first tab.
@@ -104,7 +106,9 @@ def warm_up() -> str | None:
         return None
     lib.while_unchanged("stale", lib.stale)
     sample = _sample_added(lib)
-    rows = lib.listing()
+    # through the cache the tab reads (keyed on the generation, itself remembered while the
+    # file is unchanged): the first tab lists the library without a connection of its own
+    rows = listing(lib)
     if rows.empty:
         return None
     shas = [str(s) for s in rows["sha256"]]
