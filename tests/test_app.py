@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import html
 import re
-import sys
-import time
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
@@ -407,48 +405,6 @@ def test_the_page_comes_before_the_switcher(monkeypatch: pytest.MonkeyPatch) -> 
     # on screen the upload box still heads the sidebar, above the switcher
     sidebar = [type(e).__name__ for e in at.sidebar]
     assert sidebar.index("FileUploader") < sidebar.index("Selectbox"), sidebar
-
-
-def test_a_new_tabs_sidebar_waits_for_its_page_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A served session's first run pauses between the page's last KPI card and the
-    sidebar's first widget (the browser draws the page's figures first); its later runs,
-    and a run on another page, do not pause."""
-    import streamlit as st
-
-    from core import ui
-
-    calls: list[str] = []
-    monkeypatch.setattr(ui, "_served", lambda: True)  # AppTest serves no browser
-    real_sleep = time.sleep
-
-    def sleep(seconds: float) -> None:  # the app's own pauses counted, not AppTest's polling
-        if sys._getframe(1).f_globals.get("__name__") == "core.ui":
-            calls.append(f"sleep {seconds}")
-        else:
-            real_sleep(seconds)
-
-    monkeypatch.setattr(time, "sleep", sleep)
-    for owner, name in ((ui, "kpi_cards"), (st, "file_uploader")):
-        real = getattr(owner, name)
-
-        def spy(
-            *args: object, _real: Callable[..., object] = real, _name: str = name, **kw: object
-        ) -> object:
-            calls.append(_name)
-            return _real(*args, **kw)
-
-        monkeypatch.setattr(owner, name, spy)
-    at = open_app()
-    assert calls == ["kpi_cards", f"sleep {ui.FIRST_RUN_PAUSE}", "file_uploader"]
-    calls.clear()
-    at.run()
-    at.switch_page("views/checks.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert calls == ["kpi_cards", "file_uploader", "file_uploader"]
-    # a new tab (a new session) pauses again
-    calls.clear()
-    open_app()
-    assert calls == ["kpi_cards", f"sleep {ui.FIRST_RUN_PAUSE}", "file_uploader"]
 
 
 def test_overviews_first_screen_loads_no_heavy_browser_code() -> None:

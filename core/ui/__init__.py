@@ -24,7 +24,6 @@ import logging
 import os
 import re
 import threading
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -449,37 +448,10 @@ def settle_current() -> None:
         st.session_state[_CURRENT] = shas[0]
 
 
-#: Seconds a session's first run (a new tab) waits between its page and its sidebar. Sent
-#: together, the page's and the sidebar's elements reach a busy browser in one batch, and
-#: the sidebar, first on the page, is laid out first, its widgets' code fetched ahead of the
-#: KPI cards'; apart, the browser draws the page's figures first (measured as new tab →
-#: first KPI by bench/app_bench.py), and the sidebar comes this much later.
-FIRST_RUN_PAUSE = 0.3
-_FIRST_RUN_DONE = "juesuan_first_run_done"
-
-
-def _served() -> bool:
-    """Whether a browser is served (not a test's AppTest run)."""
-    return bool(st.runtime.exists())
-
-
-def pause_for_the_page() -> None:
-    """On a session's first run, give its browser :data:`FIRST_RUN_PAUSE` seconds to draw
-    the page before the sidebar follows; later runs (the sidebar already on screen, its
-    code loaded) go straight on."""
-    if st.session_state.get(_FIRST_RUN_DONE):
-        return
-    st.session_state[_FIRST_RUN_DONE] = True
-    if _served():
-        time.sleep(FIRST_RUN_PAUSE)
-
-
 def sidebar_rest(top: Any = None) -> None:
     """The sidebar drawn after the page: the upload box in ``top`` (what :func:`sidebar`
     returned; at the sidebar's top), then the library link, the report switcher, the
-    current file and the briefing buttons; on a session's first run, after a pause
-    (:func:`pause_for_the_page`)."""
-    pause_for_the_page()
+    current file and the briefing buttons."""
     _uploader(top if top is not None else st.sidebar)
     with st.sidebar:
         shelf = _shelf()
