@@ -16,7 +16,7 @@ import altair as alt
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.present.charts import COLORWAY, DEFAULT_TEMPLATE, FONT_FAMILY, PALETTE
+from core.present.charts import COLORWAY, DEFAULT_TEMPLATE, FONT_FAMILY, PALETTE, note_under
 from core.present.frames import format_amount
 
 #: Figures in 万元 drawn on one axis in the across-years line chart.
@@ -297,19 +297,7 @@ def build_compare_chart(
     )
     if said:
         fig.update_layout(margin_b=64 + 20 * lines)
-        fig.add_annotation(
-            text="<br>".join(said),
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=0,
-            xanchor="left",
-            yanchor="top",
-            yshift=-52,  # under the axis title
-            align="left",
-            showarrow=False,
-            font={"size": 13, "color": PALETTE["muted"]},
-        )
+        note_under(fig, "<br>".join(said), yshift=-52)  # under the axis title
     return fig
 
 

@@ -42,6 +42,7 @@ from core.present.charts.base import (
     SUBTITLE_LINE,
     category_slot_fits,
     export_config,
+    note_under,
     text_px,
 )
 from core.present.charts.budget import (
@@ -103,5 +104,6 @@ __all__ = [
     "build_waterfall_chart",
     "category_slot_fits",
     "export_config",
+    "note_under",
     "text_px",
 ]

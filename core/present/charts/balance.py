@@ -17,6 +17,7 @@ from core.present.charts.base import (
     _rgba,
     _source,
     _wrap,
+    note_under,
 )
 from core.present.frames import format_amount, format_percent, to_float
 from core.present.frames.lookup import find_fact_01
@@ -236,19 +237,7 @@ def build_waterfall_chart(report: Report) -> go.Figure | None:
             f"表中列 {format_amount(printed)} 万元，差 {format_amount(gap, sign=True)} 万元（尾差）",
         ]
     if notes:
-        fig.add_annotation(
-            text="<br>".join(notes),
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=0,
-            yshift=-60,
-            xanchor="left",
-            yanchor="top",
-            align="left",
-            showarrow=False,
-            font={"size": 13, "color": PALETTE["muted"]},
-        )
+        note_under(fig, "<br>".join(notes), yshift=-60)
         fig.update_layout(  # room under the chart for each line; taller past two of them
             margin={"b": 80 + 20 * len(notes)}, height=480 + 20 * max(len(notes) - 2, 0)
         )

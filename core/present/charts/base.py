@@ -296,3 +296,22 @@ def export_config(file_stem: str) -> dict[str, Any]:
             "scale": 3,
         },
     }
+
+
+def note_under(fig: go.Figure, text: str, yshift: int) -> None:
+    """A muted, left-aligned note under the plot, drawn in the figure (an exported image or a
+    slide keeps it); ``yshift`` (px, negative) puts it under the axis labels or title. The
+    caller makes room for its lines in the bottom margin."""
+    fig.add_annotation(
+        text=text,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=yshift,
+        xanchor="left",
+        yanchor="top",
+        align="left",
+        showarrow=False,
+        font={"size": 13, "color": PALETTE["muted"]},
+    )
