@@ -11,9 +11,9 @@ nothing (no cover, an image), 编制单位 lines and table headings are counted 
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
+from core import regex
 from core.pdf.extract import Page, Word, join_line
 from core.tables.locate import match_title, squash
 
@@ -21,31 +21,31 @@ _CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} 
 _Y = r"(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})"
 _CN_NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 #: The report year: tied to 年度 (before or after it) or to 决算.
-_REPORT_YEAR_RE = re.compile(
+_REPORT_YEAR_RE = regex.compile(
     rf"(?P<a>{_Y})年度|年度(?P<b>{_Y})|(?P<c>{_Y})年?(?=(?:部门|单位)?决算)"
     # a title that opens with its year: 2021年湛江市人民政府行政服务中心部门决算 (a date's
     # year is gone before this is tried: 2025年8月 never reaches it)
     rf"|^(?P<d>{_Y})年(?![度月\d〇零○一二三四五六七八九十])"
 )
 #: A date line's date (the day the report was published, not the year it reports on).
-_DATE_RE = re.compile(
+_DATE_RE = regex.compile(
     rf"{_Y}年{_CN_NUM}月(?:{_CN_NUM}日)?|(?:19|20)\d{{2}}[.\-/]\d{{1,2}}(?:[.\-/]\d{{1,2}})?"
 )
 #: Page numbers in the forms reports print them, anywhere on a line.
-_PAGE_NO_RE = re.compile(
+_PAGE_NO_RE = regex.compile(
     r"第\d+页(?:[，,]?共\d+页)?|共\d+页|[-—–－]\d{1,3}[-—–－]?$|^\d{1,3}$|\d{1,3}/\d{1,3}$"
 )
-_SCOPE_RE = re.compile(r"(部门|单位)决算")
-_BOILERPLATE_RE = re.compile(
+_SCOPE_RE = regex.compile(r"(部门|单位)决算")
+_BOILERPLATE_RE = regex.compile(
     r"附件\d*[：:]?|(?:编制|填报)单位[：:]|部门[（(]单位[)）]名称[：:]|单位名称[：:]|^单位[：:]|"
     r"[（(]盖章[)）]|(?:监督)?索引号[：:]?[\dA-Za-z\-/]*|"
     r"部门决算|单位决算|决算|公开信息|公开说明|情况说明|公开|报告|目录|年度"
 )
-_NOT_UNIT_RE = re.compile(
+_NOT_UNIT_RE = regex.compile(
     r"(?:说明|情况|报告|目录|编制|包括|范围)[：:]?$|^[本我其全]|[，。；]|包括[：:]|^纳入"
 )
 #: Before a unit in a heading: a part number, an ordinal, a 编制单位 label.
-_HEADING_LEAD_RE = re.compile(
+_HEADING_LEAD_RE = regex.compile(
     r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])+"
 )
 
@@ -70,16 +70,16 @@ def unit_fragment(text: str) -> str:
     Empty when the line holds no part of the unit's name.
     """
     rest = squash(text)
-    if re.search(r"重新排版|re-typeset", rest):
+    if regex.search(r"重新排版|re-typeset", rest):
         return ""
     rest = _DATE_RE.sub("", rest)
     rest = _PAGE_NO_RE.sub("", rest)
     rest = _REPORT_YEAR_RE.sub("", rest)
     rest = _BOILERPLATE_RE.sub("", rest)
-    rest = re.sub(r"^[：:\-—–－、.]+|[：:\-—–－]+$", "", rest)
-    if len(rest) > 40 or not re.search(r"[\u4e00-\u9fff]", rest):
+    rest = regex.sub(r"^[：:\-—–－、.]+|[：:\-—–－]+$", "", rest)
+    if len(rest) > 40 or not regex.search(r"[\u4e00-\u9fff]", rest):
         return ""
-    if _NOT_UNIT_RE.search(rest) or re.match(r"^\d+[.、．]", rest):
+    if _NOT_UNIT_RE.search(rest) or regex.match(r"^\d+[.、．]", rest):
         return ""
     return rest
 
@@ -90,7 +90,7 @@ def _is_cover(page: Page) -> bool:
         return False
     if any(match_title(join_line(ln)) for ln in page.lines()):
         return False  # a table page
-    return not re.search(r"\d+\.\d{2}|\.{6}|…{3}", text)  # amounts, a contents page's leaders
+    return not regex.search(r"\d+\.\d{2}|\.{6}|…{3}", text)  # amounts, a contents page's leaders
 
 
 def _strip_furniture(text: str) -> str:
@@ -100,7 +100,7 @@ def _strip_furniture(text: str) -> str:
 
 def _not_unit_line(text: str) -> bool:
     """A line about the units (纳入…范围的单位包括：) or an item of their list (1. XX局)."""
-    return bool(re.search(r"包括[：:]?$|^纳入", text) or re.match(r"^\d+[.、．]", text))
+    return bool(regex.search(r"包括[：:]?$|^纳入", text) or regex.match(r"^\d+[.、．]", text))
 
 
 def _blocks(page: Page) -> list[list[list[Word]]]:
@@ -157,9 +157,11 @@ def tables_meta(pages: list[Page]) -> tuple[str, int | None, str | None]:
             text = squash(join_line(line))
             if len(text) > 60:
                 continue  # a sentence, not a heading
-            m = re.search(r"(?:编制|填报)单位[：:]|部门[（(]单位[)）]名称[：:]|单位名称[：:]", text)
+            m = regex.search(
+                r"(?:编制|填报)单位[：:]|部门[（(]单位[)）]名称[：:]|单位名称[：:]", text
+            )
             if m:
-                named = re.split(r"单位[：:]|公开?\d+表|金额单位", text[m.end() :])[0]
+                named = regex.split(r"单位[：:]|公开?\d+表|金额单位", text[m.end() :])[0]
                 named = _DATE_RE.sub("", named)
                 if 2 <= len(named) <= 40:
                     units[named] += 1
@@ -167,7 +169,7 @@ def tables_meta(pages: list[Page]) -> tuple[str, int | None, str | None]:
             if year:
                 years[year] += 1
                 # a heading that names the unit before the year: XX局2024年度部门决算(表)
-                head = re.match(
+                head = regex.match(
                     rf"(.{{2,40}}?)(?:{_Y}年度|年度{_Y}|{_Y}年?(?=(?:部门|单位)?决算))", text
                 )
                 if head:

@@ -37,12 +37,12 @@ last year, signed), ``budget`` (全年预算数), ``initial_budget`` (年初预�
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from itertools import repeat
 
+from core import regex
 from core.pdf.extract import Page, Word
 from core.records import Box, Fact, NarrativeFigure
 from core.tables.locate import LocatedTable
@@ -102,7 +102,7 @@ DEFAULT_TOPICS: tuple[tuple[str, str], ...] = (
     (r"经营支出", "经营支出"),
     (r"对附属单位补助支出", "对附属单位补助支出"),
 )
-_TOPIC_RES = tuple((re.compile(p), t) for p, t in DEFAULT_TOPICS)
+_TOPIC_RES = tuple((regex.compile(p), t) for p, t in DEFAULT_TOPICS)
 
 #: Counts: (unit, pattern in the clause, topic). The first hit for the unit wins.
 DEFAULT_COUNT_TOPICS: tuple[tuple[str, str, str], ...] = (
@@ -132,60 +132,62 @@ DEFAULT_PERFORMANCE_STAGES: tuple[tuple[str, str], ...] = (
 )
 
 _NUMBER = r"(?<![\d.,])(-?\d[\d,]*(?:\.\d+)?)"
-_FIGURE_RE = re.compile(_NUMBER + r"(万元|亿元|元|%|％|个|人次|辆|批次|台[（(]套[)）]|台|套|分)")
+_FIGURE_RE = regex.compile(_NUMBER + r"(万元|亿元|元|%|％|个|人次|辆|批次|台[（(]套[)）]|台|套|分)")
 _CLAUSE_BREAK = "，,；;：:、。"
 _BLANK = "\u2591"  # stands for a blanked character (never a digit, topic or clause break)
-_REASON_RE = re.compile(r"主要原因|原因是|原因为|主要是由于|主要由于|主要是|原因：")
+_REASON_RE = regex.compile(r"主要原因|原因是|原因为|主要是由于|主要由于|主要是|原因：")
 #: After a ； a reason goes on when the next part is the next item of its list.
-_REASON_GOES_ON_RE = re.compile(
+_REASON_GOES_ON_RE = regex.compile(
     r"(?:[二三四五六七八九十]是|其[二三四]|[（(][二三四五六七八九十][)）])"
 )
 #: What money was used for: the names there are no subject of the sentence.
-_PURPOSE_RE = re.compile(r"(?:主要)?用于")
+_PURPOSE_RE = regex.compile(r"(?:主要)?用于")
 #: Words that give a figure its kind or compare it; a clause's lead ends at the first.
-_KIND_WORD_RE = re.compile(
+_KIND_WORD_RE = regex.compile(
     r"年初|全年|调整|预算|决算|完成|执行|占|比|较|与|同比|增加|减少|增长|下降|降低|上升|"
     r"持平|共计|合计|总计|累计|为|是|达|\d"
 )
 #: A clause lead that names nothing: connectors, years, 其中.
-_LEAD_RE = re.compile(r"^(?:其中|支出|收入|实际|当年|本年度?|全年|年度|\d{4}年度?|共|的|了|：|:)*$")
-_LAST_YEAR_RE = re.compile(
+_LEAD_RE = regex.compile(
+    r"^(?:其中|支出|收入|实际|当年|本年度?|全年|年度|\d{4}年度?|共|的|了|：|:)*$"
+)
+_LAST_YEAR_RE = regex.compile(
     r"(?:与|比|较|同比)(?:上年|上一年|去年|上年度|\d{4}年)|同比|上年同期|比上年|较上年"
 )
-_AGAINST_BUDGET_RE = re.compile(
+_AGAINST_BUDGET_RE = regex.compile(
     r"(?:比|较|与|同)(?:上年度?|去年|\d{4}年度?)?(?:的)?(?:年初|全年|调整后?)?预算"
 )
 #: Topics that are also parts of a 财政拨款 whole ("财政拨款支出总计 X，其中基本支出 Y").
 _PARTS = frozenset({"基本支出", "项目支出"})
-_COMPARE_RE = re.compile(
+_COMPARE_RE = regex.compile(
     r"小于|大于|低于|高于|超过|超出|少于|多于|相比|相差|差额|差值|节约|(?<!占)比|(?<!比)较"
 )
-_CHANGE_TAIL = re.compile(r"(增加|减少|增长|下降|降低|上升|减|增)(?:了)?(?:约)?$")
-_CONNECTOR_RE = re.compile(
+_CHANGE_TAIL = regex.compile(r"(增加|减少|增长|下降|降低|上升|减|增)(?:了)?(?:约)?$")
+_CONNECTOR_RE = regex.compile(
     r"^(?:支出|收入|金额|总额|合计|共计|总计|累计|实际|为|是|达|约|了|共|计|决算数?|的)*$"
 )
-_PAREN_RE = re.compile(r"[（(][^（()）\d]{0,20}[)）]")
-_ORDINAL_RE = re.compile(
+_PAREN_RE = regex.compile(r"[（(][^（()）\d]{0,20}[)）]")
+_ORDINAL_RE = regex.compile(
     r"^(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．](?!\d)|[一二三四五六七八九十]+、)"
 )
-_SECTION_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
-_HEADING_RE = re.compile(
+_SECTION_RE = regex.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
+_HEADING_RE = regex.compile(
     r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分|[（(][一二三四五六七八九十]+[)）])[^。；]{0,40}$"
 )
-_LIST_RE = re.compile(r"^(?:\d{1,2}[.．、](?!\d)|[（(][\d一二三四五六七八九十]{1,3}[)）])")
-_ITEM_RE = re.compile(r"([\u4e00-\u9fff、（）()“”]{2,40}?)[（(]项[)）]")
-_ITEM_CODE_RE = re.compile(
+_LIST_RE = regex.compile(r"^(?:\d{1,2}[.．、](?!\d)|[（(][\d一二三四五六七八九十]{1,3}[)）])")
+_ITEM_RE = regex.compile(r"([\u4e00-\u9fff、（）()“”]{2,40}?)[（(]项[)）]")
+_ITEM_CODE_RE = regex.compile(
     r"^(?:[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])?(\d{7})([\u4e00-\u9fff（）()“”、]{2,40}?)(?=\d|[（(]|支出|$|，)"
 )
-_CLASS_RE = re.compile(r"([\u4e00-\u9fff]{2,20})[（(]类[)）]")
+_CLASS_RE = regex.compile(r"([\u4e00-\u9fff]{2,20})[（(]类[)）]")
 #: Words that may stand just before a topic without changing what it names.
-_FREE_PREFIX_RE = re.compile(
+_FREE_PREFIX_RE = regex.compile(
     r"(?:^|[\d年度）)“”、.．:：]|本单位|本部门|我(?:单位|部门)|单位|部门|全年|其中|以及|和|及|的|共|在|"
     r"本年度?|实际支出|实际)$"
 )
 #: Glyph width in em, for placing a character inside a word: CJK and full-width forms are
 #: square, digits and ASCII half as wide.
-_NARROW = re.compile(r"[\x20-\x7e]")
+_NARROW = regex.compile(r"[\x20-\x7e]")
 
 #: A gap between two words wider than this many glyph heights splits table cells.
 DEFAULT_CELL_GAP = 2.0
@@ -291,7 +293,7 @@ def _grid_lines(page: Page, lines: list[list[Word]]) -> set[int]:
 
 
 # str.isspace's white space (re's \s for str patterns is the same Py_UNICODE_ISSPACE), or 。
-_SPACE_OR_STOP_RE = re.compile(r"[\s。]")
+_SPACE_OR_STOP_RE = regex.compile(r"[\s。]")
 
 
 def _sentences(pages: Iterable[Page], skip_pages: set[int], bands: list[Band]) -> list[_Sentence]:
@@ -319,10 +321,10 @@ def _sentences(pages: Iterable[Page], skip_pages: set[int], bands: list[Band]) -
             if i in grid or any(t - 2 <= yc <= b + 2 for t, b in page_bands):
                 flush()
                 continue
-            text = "".join(re.sub(r"\s+", "", w.text) for w in line)
-            if not text or re.fullmatch(r"[-—–第]*\d{1,3}[-—–页]*|\d{1,3}/\d{1,3}", text):
+            text = "".join(regex.sub(r"\s+", "", w.text) for w in line)
+            if not text or regex.fullmatch(r"[-—–第]*\d{1,3}[-—–页]*|\d{1,3}/\d{1,3}", text):
                 continue
-            heading = bool(_HEADING_RE.match(text)) and not re.search(
+            heading = bool(_HEADING_RE.match(text)) and not regex.search(
                 r"\d+(?:\.\d+)?(?:万元|%)", text
             )
             if heading or _SECTION_RE.match(text) or _LIST_RE.match(text):
@@ -389,8 +391,8 @@ def _topics(text: str, item: _Topic | None) -> list[_Topic]:
     for m in _CLASS_RE.finditer(text):
         if claim(m.start(), m.end()):
             found.append(_Topic(m.start(), m.end(), f"{m.group(1)}（类）"))
-    for regex, name in _TOPIC_RES:
-        for m in regex.finditer(text):
+    for topic_re, name in _TOPIC_RES:
+        for m in topic_re.finditer(text):
             if m.end() > m.start() and claim(m.start(), m.end()):
                 found.append(_Topic(m.start(), m.end(), name))
     return sorted(found, key=lambda t: t.start)
@@ -432,12 +434,14 @@ def _item_of(text: str, facts: list[Fact]) -> _Topic | None:
         return _Topic(offset, offset + m_code.end(2), "功能分类项", m_code.group(1), name)
     m_item = _ITEM_RE.search(text)
     if m_item:
-        name = re.sub(r"^.*[（(](?:款|类)[)）]", "", m_item.group(1))
+        name = regex.sub(r"^.*[（(](?:款|类)[)）]", "", m_item.group(1))
         # "一般公共服务支出（类）财政事务（款）行政运行（项）": the 款 and 类 names
         parents = [
-            re.sub(r"^.*[（(](?:类)[)）]|^[^\u4e00-\u9fff]+", "", m.group(1))
+            regex.sub(r"^.*[（(](?:类)[)）]|^[^\u4e00-\u9fff]+", "", m.group(1))
             for level in ("款", "类")
-            for m in re.finditer(r"([\u4e00-\u9fff、（）()]{2,40}?)[（(]" + level + r"[)）]", text)
+            for m in regex.finditer(
+                r"([\u4e00-\u9fff、（）()]{2,40}?)[（(]" + level + r"[)）]", text
+            )
         ]
         code = _item_code(name, parents, facts)
         return _Topic(m_item.start(), m_item.end(), "功能分类项", code, name)
@@ -446,13 +450,13 @@ def _item_of(text: str, facts: list[Fact]) -> _Topic | None:
 
 def _kind(pre: str, unit: str) -> str | None:
     """The kind the words before a number give it, or None when they give none plainly."""
-    tail = re.sub(r"(?:为|是|达|约|了|共计|合计|计|：|:)+$", "", pre)
+    tail = regex.sub(r"(?:为|是|达|约|了|共计|合计|计|：|:)+$", "", pre)
     if unit == "%":
-        if re.search(r"完成(?:年初|全年|调整)?预算(?:数)?的?$|执行率$|预算执行率$", tail):
+        if regex.search(r"完成(?:年初|全年|调整)?预算(?:数)?的?$|执行率$|预算执行率$", tail):
             return "rate"
-        if re.search(r"占[^，。；]{0,20}$", tail):
+        if regex.search(r"占[^，。；]{0,20}$", tail):
             return "share"
-        if _CHANGE_TAIL.search(tail) and re.search(r"增长|下降|降低|上升|增加|减少", tail[-4:]):
+        if _CHANGE_TAIL.search(tail) and regex.search(r"增长|下降|降低|上升|增加|减少", tail[-4:]):
             return "growth"  # "增加 50.8%", "减少了 1.44%": by so much against the base
         return None
     if unit == "分":
@@ -463,18 +467,18 @@ def _kind(pre: str, unit: str) -> str | None:
         return "change"
     if _COMPARE_RE.search(pre):
         return None  # a difference between two figures ("决算数小于年初预算数 5.15 万元")
-    if re.search(r"年初预算(?:数)?$", tail):
+    if regex.search(r"年初预算(?:数)?$", tail):
         return "initial_budget"
-    if re.search(r"(?:全年|调整后?)预算(?:数)?$|(?<![年初])预算(?:数)?$", tail):
+    if regex.search(r"(?:全年|调整后?)预算(?:数)?$|(?<![年初])预算(?:数)?$", tail):
         return "budget"
-    if re.search(r"决算(?:数)?$", tail):
+    if regex.search(r"决算(?:数)?$", tail):
         return "actual"
     return "amount"
 
 
 def _count_topic(unit: str, context: str) -> str | None:
     for u, pattern, topic in DEFAULT_COUNT_TOPICS:
-        if u == unit and re.search(pattern, context):
+        if u == unit and regex.search(pattern, context):
             return topic
     return None
 
@@ -483,7 +487,7 @@ def _stage(text: str) -> str | None:
     """The 绩效 stage (自评, 目标 …) the text names last."""
     best: tuple[int, str] | None = None
     for pattern, name in DEFAULT_PERFORMANCE_STAGES:
-        for m in re.finditer(pattern, text):
+        for m in regex.finditer(pattern, text):
             if best is None or m.start() > best[0]:
                 best = (m.start(), name)
     return best[1] if best else None
@@ -549,7 +553,7 @@ def _purposes(usable: str) -> list[tuple[int, int]]:
         figure = _FIGURE_RE.search(usable, m.end(), end)
         if figure is not None:
             # "用于以下方面：一般公共服务支出（类）264.87万元": after the colon, a subject
-            colon = re.search(r"[：:]", usable[m.end() : figure.start()])
+            colon = regex.search(r"[：:]", usable[m.end() : figure.start()])
             end = m.end() + colon.start() if colon else figure.start()
         spans.append((m.start(), end))
     return spans
@@ -647,11 +651,11 @@ def _read_sentence(
         clause_at = _clause_start(usable, start)
         pre = usable[clause_at:start]
         after = usable[m.end() : m.end() + 6]
-        if re.search(r"单价|单位价值|价值$|标准$", pre[-6:]) or after.startswith(
+        if regex.search(r"单价|单位价值|价值$|标准$", pre[-6:]) or after.startswith(
             ("（含）以上", "以上", "以下")
         ):
             continue  # a threshold, not a figure
-        if re.search(r"分别|平均每|人均|每人|每", pre):
+        if regex.search(r"分别|平均每|人均|每人|每", pre):
             continue  # several figures for several things, or a rate per head
         if unit in ("万元", "亿元", "元"):
             if unit == "亿元":
@@ -674,9 +678,9 @@ def _read_sentence(
         if kind in ("change", "growth"):
             if not _against_last_year(usable, start, last_year):
                 continue  # a change against a budget, or against nothing said
-            verb = _CHANGE_TAIL.search(re.sub(r"(?:为|是|达|约|了|：|:)+$", "", pre))
+            verb = _CHANGE_TAIL.search(regex.sub(r"(?:为|是|达|约|了|：|:)+$", "", pre))
             down = verb is not None and verb.group(1) in ("减少", "下降", "降低", "减")
-            if re.search(r"增|上升" if down else r"减|下降|降低", pre[-4:]):
+            if regex.search(r"增|上升" if down else r"减|下降|降低", pre[-4:]):
                 continue  # "减增加", "增减": the printed words say both ways
             if down:
                 value = -value
@@ -692,11 +696,11 @@ def _read_sentence(
             qualified.add(subject.start)
             continue  # a qualifier the parser does not know stands before the topic
         if subject is not None and kind in ("change", "growth"):
-            own_words = re.split(r"比|较|与|同比", usable[subject.end : start])[0]
+            own_words = regex.split(r"比|较|与|同比", usable[subject.end : start])[0]
             if "预算" in own_words:
                 continue  # "三公经费预算较2021年度增加": the change of a budget
         if subject is not None and kind == "amount":
-            rest = re.sub(r"[“”\"]", "", _PAREN_RE.sub("", usable[subject.end : start]))
+            rest = regex.sub(r"[“”\"]", "", _PAREN_RE.sub("", usable[subject.end : start]))
             if not _CONNECTOR_RE.match(rest):
                 continue  # more words than a verb between the subject and its number
             if subject.name == "功能分类项":
@@ -706,10 +710,10 @@ def _read_sentence(
             targets = [subject]
         elif kind == "amount":
             stage = _stage(usable[:start])
-            phrase = re.sub(r"(?:为|是|共计|合计|计|达)+$", "", pre)
+            phrase = regex.sub(r"(?:为|是|共计|合计|计|达)+$", "", pre)
             if stage and phrase.startswith("涉及") and len(phrase) >= 4:
                 targets = [_Topic(start, end, f"{stage}·{phrase}")]
-        elif kind in ("change", "growth") and re.search(r"各(?:增加|减少|增长|下降)", pre):
+        elif kind in ("change", "growth") and regex.search(r"各(?:增加|减少|增长|下降)", pre):
             targets = list({t.name: t for t in subjects_with_amount}.values())
         elif not _unknown_subject(usable, clause_at, start, topics):
             carried = _carried(usable, topics, clause_at, qualified)
@@ -750,13 +754,13 @@ def _level(
 ) -> list[NarrativeFigure]:
     """ "与上年持平" with no number: a change of 0 for the subject, only against last year."""
     out: list[NarrativeFigure] = []
-    for m in re.finditer(r"持平", usable):
+    for m in regex.finditer(r"持平", usable):
         seg_at = _clause_start(usable, m.start(), "；;。")
         segment = usable[seg_at : m.end()]
         clause = usable[_clause_start(usable, m.start()) : m.end()]
         if _FIGURE_RE.search(clause) or not _LAST_YEAR_RE.search(segment):
             continue
-        if _AGAINST_BUDGET_RE.search(clause) or re.search(r"预算数?持平|决算数与", clause):
+        if _AGAINST_BUDGET_RE.search(clause) or regex.search(r"预算数?持平|决算数与", clause):
             continue
         own = [t for t in topics if seg_at <= t.start and t.end <= m.start()]
         if not own and _FIGURE_RE.search(usable[seg_at : m.start()]):

@@ -6,13 +6,13 @@ table is :mod:`core.tables.locate`'s job and the geometry of rows and columns :m
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from core import regex
 from core.accounts.meta import find_meta
 from core.errors import CorruptPdfError, NotJuesuanError, ScannedPdfError
 from core.pdf.extract import OnPage, OnProgress, Page, Word, extract_pages, group_lines, join_line
@@ -35,15 +35,15 @@ from core.tables.locate import LocatedTable, despace, find_tables, squash
 from core.tables.templates import BUDGET_TITLE_RE, choose_template
 
 CENT = Decimal("0.01")
-_UNIT_RE = re.compile(r"单位[：:]\s*(万元|亿元|千元|元)")
-_ORDINAL_RE = re.compile(
+_UNIT_RE = regex.compile(r"单位[：:]\s*(万元|亿元|千元|元)")
+_ORDINAL_RE = regex.compile(
     r"^(?:其中[：:]?)?(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|"
     r"\d{1,2}[、.．](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])+"
 )
-_SUB_ROW_RE = re.compile(r"^其中[：:]")
-_FUND_ROW_RE = re.compile(r"(一般公共预算|政府性基金|国有资本经营)(预算)?财政拨款$")
+_SUB_ROW_RE = regex.compile(r"^其中[：:]")
+_FUND_ROW_RE = regex.compile(r"(一般公共预算|政府性基金|国有资本经营)(预算)?财政拨款$")
 _CODED_TABLES = {"公开02", "公开03", "公开05", "公开08", "公开09"}
-_SKIP_COL_RE = re.compile(r"行次|栏次")
+_SKIP_COL_RE = regex.compile(r"行次|栏次")
 _SCALE = {
     "万元": Decimal(1),
     "元": Decimal("0.0001"),
@@ -124,7 +124,7 @@ def _cut_digits(w: Word, n: int) -> tuple[Word, Word]:
     )
 
 
-_LEAD_DIGITS_RE = re.compile(r"^(\d{2,7})(?=[\u4e00-\u9fff（(])")
+_LEAD_DIGITS_RE = regex.compile(r"^(\d{2,7})(?=[\u4e00-\u9fff（(])")
 
 
 def _split_code(labels: list[Word]) -> tuple[str | None, str]:
@@ -275,7 +275,7 @@ class _TableReader:
             if not row.amounts:
                 continue
             code, name = _split_code(row.labels)
-            if re.search(r"栏次|行次", name):
+            if regex.search(r"栏次|行次", name):
                 continue
             item = normalize_item(name)
             if code is None and (not item or "合计" in item or "总计" in item):
@@ -323,7 +323,9 @@ class _TableReader:
         """
         lines = rw.body
         merged = [merge_letter_spaced(line) for line in lines]
-        label_at = [[w for w in line if re.search(r"(人员|公用)经费", w.text)] for line in merged]
+        label_at = [
+            [w for w in line if regex.search(r"(人员|公用)经费", w.text)] for line in merged
+        ]
         if not any(label_at):
             return rw
         heights = sorted(w.height for line in lines for w in line) or [10.0]
@@ -419,7 +421,7 @@ class _TableReader:
             # headings across the top: every column names its own (heading, kind)
             seen = Counter((headings[i], kinds[i]) for i in cols if i in headings and i in kinds)
             for row in rows:
-                if re.search(r"栏次|行次", row.label_text):
+                if regex.search(r"栏次|行次", row.label_text):
                     continue
                 for col_i, words in row.amounts.items():
                     heading, kind = headings.get(col_i), kinds.get(col_i)
@@ -466,7 +468,7 @@ def _kind_07(text: str) -> str | None:
     """预算数 or 决算数 as a 公开07 header says it; None when it says neither (or both)."""
     text = squash(text)
     budget = "预算" in text
-    actual = bool(re.search(r"决算|实际|执行数|支出数", text))
+    actual = bool(regex.search(r"决算|实际|执行数|支出数", text))
     if budget and not actual:
         return "预算数"
     if actual and not budget:
@@ -530,7 +532,7 @@ def _header_stack(header: list[Word], x0: float, x1: float, x: float) -> list[st
 def classify_three_public(label: str, seen: set[str] | None = None) -> str | None:
     """The canonical 公开07 heading a printed label names, or None."""
     text = normalize_item(label)
-    text = re.sub(r"\d+$", "", text)  # a 行次 printed in the label cell
+    text = regex.sub(r"\d+$", "", text)  # a 行次 printed in the label cell
     if not text:
         return None
     if "出国" in text:
@@ -593,7 +595,8 @@ def parse_pages(pages: list[Page], file_name: str = "", sha256: str = "") -> Rep
         reader.read()
         units[reader.unit] += 1
         note = next(
-            (n for n in reader.notes if re.search(r"无数据|没有|未发生|无.*(收入|支出)", n)), None
+            (n for n in reader.notes if regex.search(r"无数据|没有|未发生|无.*(收入|支出)", n)),
+            None,
         )
         tables.append(
             TableInfo(
@@ -657,7 +660,7 @@ def _refuse_budget_report(pages: list[Page]) -> None:
         for line in page.lines():
             text = squash(join_line(line))
             named = len(text) <= 60 and BUDGET_TITLE_RE.search(text) and "决算" not in text
-            calls_itself = budget_only and re.search(r"\d{4}年度?(?:部门|单位)预算", text)
+            calls_itself = budget_only and regex.search(r"\d{4}年度?(?:部门|单位)预算", text)
             if named or calls_itself:
                 raise NotJuesuanError(
                     f"这份文件看起来是预算报告（第 {page.number} 页：{text[:30]!r}），"

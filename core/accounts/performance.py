@@ -10,16 +10,18 @@ below it until the next one.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
+from core import regex
 from core.pdf.extract import Page, Rule, Word, group_lines
 from core.records import Box, FundLine, Indicator, Performance
 from core.tables.locate import despace, squash
 
-_TITLE_RE = re.compile(r"(?:部门|单位)?整体(?:支出)?绩效自评表|项目(?:支出)?绩效自评表|绩效自评表")
-_FUND_NAMES = re.compile(
+_TITLE_RE = regex.compile(
+    r"(?:部门|单位)?整体(?:支出)?绩效自评表|项目(?:支出)?绩效自评表|绩效自评表"
+)
+_FUND_NAMES = regex.compile(
     r"(?:其中[：:])?(年度资金总额|资金总额|财政资金|财政拨款|其他资金|上年结转资金|本年财政拨款)"
 )
 _FUND_HEADERS: tuple[tuple[str, str], ...] = (
@@ -43,8 +45,8 @@ _IND_HEADERS: tuple[tuple[str, str], ...] = (
     ("得分", "score"),
     ("偏差", "note"),
 )
-_GRADE_RE = re.compile(r"(优秀|良好|合格|不合格|及格|优|良|中|差)")
-_NUM_RE = re.compile(r"^-?\d+(?:\.\d+)?%?$")
+_GRADE_RE = regex.compile(r"(优秀|良好|合格|不合格|及格|优|良|中|差)")
+_NUM_RE = regex.compile(r"^-?\d+(?:\.\d+)?%?$")
 
 
 def _num(text: str) -> Decimal | None:
@@ -140,7 +142,7 @@ class _Card:
 
 
 #: A heading of the text sections ("第三部分", "一、…情况说明"): a scorecard never runs past it.
-_SECTION_RE = re.compile(
+_SECTION_RE = regex.compile(
     r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、.{2,}(?:说明|情况))"
 )
 
@@ -178,7 +180,7 @@ def _find_cards(pages: list[Page]) -> list[_Card]:
             if page.number not in current.pages:
                 current.pages.append(page.number)
             current.lines.append((page, line))
-            if text.startswith("评价等级") or re.match(r"^(?:自评)?等级", text):
+            if text.startswith("评价等级") or regex.match(r"^(?:自评)?等级", text):
                 current = None
     return [c for c in cards if any("指标" in "".join(w.text for w in ln) for _, ln in c.lines)]
 
@@ -220,9 +222,9 @@ def _read_card(card: _Card) -> Performance:
     for page, line in card.lines:
         text = squash("".join(w.text for w in line))
         verticals = _verticals(page.rules)
-        if state == "top" and re.search(r"项目名称", text):
+        if state == "top" and regex.search(r"项目名称", text):
             project = squash("".join(w.text for w in line if "项目名称" not in w.text)) or None
-        if re.search(r"年初预算|全年预算", text) and not fund_cols:
+        if regex.search(r"年初预算|全年预算", text) and not fund_cols:
             # a header wrapped in a narrow cell ("年初预算" / "数") has parts just below it
             h = max(w.height for w in line)
             near = [w for w in page.words if abs(w.yc - line[0].yc) < 1.6 * h]
@@ -252,7 +254,7 @@ def _read_card(card: _Card) -> Performance:
                 total_page, total_box = page.number, _box([nums[-1][1]])
             state = "end"
             continue
-        if text.startswith("评价等级") or re.match(r"^(?:自评)?等级", text):
+        if text.startswith("评价等级") or regex.match(r"^(?:自评)?等级", text):
             m = _GRADE_RE.search(text.replace("评价等级", "").replace("等级", "", 1))
             grade = m.group(1) if m else None
             continue
@@ -328,7 +330,7 @@ def _read_indicators(
         ws = [
             w
             for w in words.get(page.number, [])
-            if not re.fullmatch(r"[-—]?\d{1,3}[-—]?|-", w.text)
+            if not regex.fullmatch(r"[-—]?\d{1,3}[-—]?|-", w.text)
             or _col_of(cols, w.xc) in ("target", "actual", "weight", "score")
         ]
         # stop at 总分 / 评价等级

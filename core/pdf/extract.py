@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from core import regex
 from core.errors import CorruptPdfError, NotPdfError, ScannedPdfError
 from core.pdf.limits import DEFAULT_LIMITS, Limits, check_ocr_pages
 from core.pdf.page import Page, Rule, Word, group_lines, join_line, normalize_text
@@ -31,7 +32,7 @@ DEFAULT_BACKEND = "pdfium"
 BACKENDS = ("pdfium", "pdfminer")
 
 #: A PDF starts with its header within the first 1024 bytes (PDF 1.7, annex H.3, note 13).
-_HEADER_RE = re.compile(rb"%PDF-\d")
+_HEADER_RE = regex.compile(rb"%PDF-\d")
 
 
 #: Told ``(pages done, pages in all)`` as pages are read (a progress bar, a worker's pipe).
@@ -224,7 +225,7 @@ def _check_header(data: bytes) -> None:
             f"this is not a PDF file (it starts with {start!r})",
         )
     before = head[: found.start()]
-    if re.search(rb"<(?:!doctype|html|head|body|\?xml)", before, re.IGNORECASE):
+    if regex.search(rb"<(?:!doctype|html|head|body|\?xml)", before, re.IGNORECASE):
         start = data[:12]
         raise NotPdfError(
             f"这不是 PDF 文件，而是网页或 XML（文件开头为 {start!r}）",

@@ -19,13 +19,13 @@ from __future__ import annotations
 import ctypes
 import functools
 import os
-import re
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
 
+from core import regex
 from core.errors import ScannedPdfError
 from core.pdf.page import Page, Rule, Word, normalize_text
 
@@ -319,7 +319,7 @@ def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
 
 
 _CJK = "[\u3400-\u9fff]"
-_HALF_WIDTH_RE = re.compile(rf"[()]|(?<={_CJK}):")
+_HALF_WIDTH_RE = regex.compile(rf"[()]|(?<={_CJK}):")
 _FULL_WIDTH = {"(": "（", ")": "）", ":": "："}
 
 
@@ -328,7 +328,7 @@ def ocr_text(text: str) -> str:
     colons where a Chinese line has full-width ones (（室）, 其中：), so a row name would not
     match the text layer's; amounts and codes keep theirs."""
     text = normalize_text(text)
-    if not re.search(_CJK, text):
+    if not regex.search(_CJK, text):
         return text
     return _HALF_WIDTH_RE.sub(lambda m: _FULL_WIDTH[m.group()], text)
 
@@ -384,7 +384,7 @@ def split_box(
 
 
 #: An amount's two decimals, where the next amount may start right after.
-_DECIMALS_RE = re.compile(r"\.\d{2}(?=\d)")
+_DECIMALS_RE = regex.compile(r"\.\d{2}(?=\d)")
 
 
 __all__ = ["DEFAULT_DPI", "deskew", "image_rules", "ocr_image", "read_pages", "split_box"]

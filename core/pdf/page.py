@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
 from typing import Any, TypeVar
 
+from core import regex
+
 _T = TypeVar("_T")
 
 #: A glyph as a backend hands it over: (x0, x1, top, bottom, text), PDF points, top-left origin.
@@ -203,7 +205,7 @@ def join_line(words: list[Word]) -> str:
 
 #: Code points :func:`normalize_text` folds: Kangxi and CJK radicals, full-width digits and
 #: letters, CJK compatibility ideographs, and the ideographic and no-break spaces.
-_FOLD_RE = re.compile("[\u2e80-\u2fdf\uff10-\uff19\uff21-\uff5a\uf900-\ufaff\u3000\u00a0]")
+_FOLD_RE = regex.compile("[\u2e80-\u2fdf\uff10-\uff19\uff21-\uff5a\uf900-\ufaff\u3000\u00a0]")
 
 
 def _fold(m: re.Match[str]) -> str:

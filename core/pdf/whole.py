@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import zlib
 
+from core import regex
 from core.pdf.a85 import a85decode
 from core.pdf.limits import Limits
 
@@ -35,41 +36,43 @@ _BEGIN = rb"(?<![^\x00\t\n\x0c\r ()<>\[\]{}/%])"  # a token begins here
 _REFSRC = rb"%s(\d+)%s+(\d+)%s+R%s" % (_BEGIN, _WS, _WS, _END)
 _REFNC = rb"%s\d+%s+\d+%s+R%s" % (_BEGIN, _WS, _WS, _END)
 
-_STARTXREF = re.compile(rb"startxref%s+(\d+)%s+%%%%EOF%s*\Z" % (_WS, _WS, _WS))
-_SUBSECTION = re.compile(rb"(\d+) (\d+)[ \t]*\r?\n")
-_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])(?: \r| \n|\r\n)")
-_TRAILER = re.compile(rb"trailer%s*<<(.*?)>>%s*startxref%s" % (_WS, _WS, _WS), re.DOTALL)
-_HEAD = re.compile(rb"(\d+) (\d+) obj%s" % _END)
-_STREAM = re.compile(rb">>%s*stream(?:\r\n|\n)" % _WS)
-_END_STREAM = re.compile(rb"(?:\r\n|\n|\r)?endstream%s+endobj" % _WS)
+_STARTXREF = regex.compile(rb"startxref%s+(\d+)%s+%%%%EOF%s*\Z" % (_WS, _WS, _WS))
+_SUBSECTION = regex.compile(rb"(\d+) (\d+)[ \t]*\r?\n")
+_ENTRY = regex.compile(rb"(\d{10}) (\d{5}) ([nf])(?: \r| \n|\r\n)")
+_TRAILER = regex.compile(rb"trailer%s*<<(.*?)>>%s*startxref%s" % (_WS, _WS, _WS), re.DOTALL)
+_HEAD = regex.compile(rb"(\d+) (\d+) obj%s" % _END)
+_STREAM = regex.compile(rb">>%s*stream(?:\r\n|\n)" % _WS)
+_END_STREAM = regex.compile(rb"(?:\r\n|\n|\r)?endstream%s+endobj" % _WS)
 # PDF strings with at most one level of nested parentheses, and hex strings
-_STRING = re.compile(rb"\((?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\)", re.DOTALL)
-_HEX = re.compile(rb"(?<!<)<(?!<)[0-9A-Fa-f\x00\t\n\x0c\r ]*>")
+_STRING = regex.compile(rb"\((?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\)", re.DOTALL)
+_HEX = regex.compile(rb"(?<!<)<(?!<)[0-9A-Fa-f\x00\t\n\x0c\r ]*>")
 # the tokens an object may hold once its strings are gone (no comments: no writer puts one
 # inside an object, and a flipped byte that makes one hides the rest of its line); what is
 # left after removing them is a byte the test cannot place
-_TOKENS = re.compile(
+_TOKENS = regex.compile(
     rb"%s+|/%s*|<<|>>|\[|\]|(?:[+-]?(?:\d+\.?\d*|\.\d+)|true|false|null|R)%s" % (_WS, _REG, _END)
 )
-_REF = re.compile(_REFSRC)
-_TOK = re.compile(rb"<<|>>|\[|\]|/%s*|%s+" % (_REG, _REG))
-_NAME_ARRAY = re.compile(rb"\[(?:%s*/%s+)*%s*\]" % (_WS, _REG, _WS))
-_PAGES_KEY = re.compile(rb"/Pages%s%s*%s" % (_END, _WS, _REFNC))
-_KIDS_KEY = re.compile(rb"/Kids%s%s*\[" % (_END, _WS))
-_R = re.compile(rb"%sR%s" % (_BEGIN, _END))
-_LENGTH = re.compile(rb"/Length%s+(\d+)%s(?:%s+(\d+)%s+R%s)?" % (_WS, _END, _WS, _WS, _END))
-_FILTER = re.compile(rb"/Filter%s*(/%s+|\[[^\]]*\])" % (_WS, _REG))
-_NAME = re.compile(rb"/%s+" % _REG)
-_TYPE = re.compile(rb"/Type%s*/(%s+)" % (_WS, _REG))
-_IMAGE = re.compile(rb"/Subtype%s*/Image%s" % (_WS, _END))
-_FORM = re.compile(rb"/Subtype%s*/Form%s" % (_WS, _END))
-_CONTENTS = re.compile(rb"/Contents%s*(?:(\d+)%s+(\d+)%s+R%s|\[([^\]]*)\])" % (_WS, _WS, _WS, _END))
-_DO = re.compile(rb"%sDo%s" % (_BEGIN, _END))
+_REF = regex.compile(_REFSRC)
+_TOK = regex.compile(rb"<<|>>|\[|\]|/%s*|%s+" % (_REG, _REG))
+_NAME_ARRAY = regex.compile(rb"\[(?:%s*/%s+)*%s*\]" % (_WS, _REG, _WS))
+_PAGES_KEY = regex.compile(rb"/Pages%s%s*%s" % (_END, _WS, _REFNC))
+_KIDS_KEY = regex.compile(rb"/Kids%s%s*\[" % (_END, _WS))
+_R = regex.compile(rb"%sR%s" % (_BEGIN, _END))
+_LENGTH = regex.compile(rb"/Length%s+(\d+)%s(?:%s+(\d+)%s+R%s)?" % (_WS, _END, _WS, _WS, _END))
+_FILTER = regex.compile(rb"/Filter%s*(/%s+|\[[^\]]*\])" % (_WS, _REG))
+_NAME = regex.compile(rb"/%s+" % _REG)
+_TYPE = regex.compile(rb"/Type%s*/(%s+)" % (_WS, _REG))
+_IMAGE = regex.compile(rb"/Subtype%s*/Image%s" % (_WS, _END))
+_FORM = regex.compile(rb"/Subtype%s*/Form%s" % (_WS, _END))
+_CONTENTS = regex.compile(
+    rb"/Contents%s*(?:(\d+)%s+(\d+)%s+R%s|\[([^\]]*)\])" % (_WS, _WS, _WS, _END)
+)
+_DO = regex.compile(rb"%sDo%s" % (_BEGIN, _END))
 # a key whose value is a reference, a dictionary or an array: what it points at is checked
-_KEY = re.compile(rb"/([A-Za-z0-9]+)%s%s*(?=[<\[\d])" % (_END, _WS))
-_ONE_REF = re.compile(rb"%s*%s" % (_WS, _REFSRC))
-_REF_ARRAY = re.compile(rb"%s*\[((?:%s*%s)*)%s*\]" % (_WS, _WS, _REFNC, _WS))
-_REF_DICT = re.compile(rb"%s*<<((?:%s*/%s+%s*%s)*)%s*>>" % (_WS, _WS, _REG, _WS, _REFNC, _WS))
+_KEY = regex.compile(rb"/([A-Za-z0-9]+)%s%s*(?=[<\[\d])" % (_END, _WS))
+_ONE_REF = regex.compile(rb"%s*%s" % (_WS, _REFSRC))
+_REF_ARRAY = regex.compile(rb"%s*\[((?:%s*%s)*)%s*\]" % (_WS, _WS, _REFNC, _WS))
+_REF_DICT = regex.compile(rb"%s*<<((?:%s*/%s+%s*%s)*)%s*>>" % (_WS, _WS, _REG, _WS, _REFNC, _WS))
 # what the full check reads through, and what each must point at (checked key by key)
 _POINTS_AT = {
     b"Font": "fonts",
@@ -285,11 +288,11 @@ def _xref(data: bytes) -> tuple[dict[int, tuple[int, int]], int]:
     if trailer is None:
         raise _NotPlain
     # ReportLab writes a comment in its trailer; objects it never comments
-    text = _tokens(b"<<" + re.sub(rb"%[^\r\n]*", b" ", trailer[1]) + b">>")
-    if re.search(rb"/(?:Prev|XRefStm|Encrypt)(?![^\s/<>\[\]()%{}])", text):
+    text = _tokens(b"<<" + regex.sub(rb"%[^\r\n]*", b" ", trailer[1]) + b">>")
+    if regex.search(rb"/(?:Prev|XRefStm|Encrypt)(?![^\s/<>\[\]()%{}])", text):
         raise _NotPlain
-    size = re.search(rb"/Size\s+(\d+)", text)
-    root = re.search(rb"/Root\s+(\d+)\s+(\d+)\s+R", text)
+    size = regex.search(rb"/Size\s+(\d+)", text)
+    root = regex.search(rb"/Root\s+(\d+)\s+(\d+)\s+R", text)
     if size is None or int(size[1]) != max(seen) + 1 or root is None:
         raise _NotPlain
     if objects.get(int(root[1]), (None,))[0] != int(root[2]):

@@ -8,23 +8,23 @@ Word, LibreOffice or a browser all come out as the same rows.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from core import regex
 from core.pdf.extract import Page, Rule, Word, group_lines, join_line
 from core.tables.locate import Region, despace, match_title, squash
 
-_AMOUNT_RE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_AMOUNT_RE = regex.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _DASH_ZERO = {"-", "—", "－", "--", "——", "–", "―"}
-_CODE_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
-_FURNITURE_RE = re.compile(
+_CODE_RE = regex.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_FURNITURE_RE = regex.compile(
     r"^(?:编制单位|填报单位|部门[（(]单位[)）]名称)[：:]|单位[：:]\s*(?:万元|元|亿元|千元)|公开?\d{1,2}表"
     # a table's number alone on its line (表1, 附表3, 表一, 表1-2), as other sets print it
     r"|^附?表[\d一二三四五六七八九十]{1,3}(?:[-－—]\d{1,2})?$"
 )
-_NOTE_RE = re.compile(r"^(?:注[：:\d１-９]|说明[：:]|备注[：:]|注$|（注|填报说明)")
+_NOTE_RE = regex.compile(r"^(?:注[：:\d１-９]|说明[：:]|备注[：:]|注$|（注|填报说明)")
 #: Header words that name label columns, not amount columns.
-LABEL_HEADERS = re.compile(
+LABEL_HEADERS = regex.compile(
     r"^(?:项目|科目名称|科目编码|功能分类.*|经济分类.*|支出功能分类.*|类|款|项|类款项|行次|栏次|编码|代码|"
     r"项目[（(].*|科目|单位名称|序号|项目名称)$"
 )
@@ -40,7 +40,7 @@ def is_code(text: str) -> bool:
     return bool(_CODE_RE.match(text))
 
 
-_GLUED_CODE_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}[\u4e00-\u9fff（(]")
+_GLUED_CODE_RE = regex.compile(r"^\d{3}(?:\d{2}){0,2}[\u4e00-\u9fff（(]")
 
 
 def _opens_with_code(text: str) -> bool:
@@ -84,13 +84,13 @@ KNOWN_COLUMNS: tuple[str, ...] = (
 )
 
 
-UNIT_SUFFIX_RE = re.compile(r"[（(](万元|元|亿元|千元)[)）]$")
+UNIT_SUFFIX_RE = regex.compile(r"[（(](万元|元|亿元|千元)[)）]$")
 
 
 def header_unit(words: list[Word]) -> str | None:
     """The unit a header states in brackets ("决算数（元）"), if it states one."""
     for w in words:
-        m = re.search(r"[（(](万元|元|亿元|千元)[)）]", w.text)
+        m = regex.search(r"[（(](万元|元|亿元|千元)[)）]", w.text)
         if m:
             return m.group(1)
     return None
@@ -314,7 +314,7 @@ def _first_row_back(
         if (
             not headerish
             and not text.isdigit()
-            and not re.fullmatch(r"[\d\s]+", join_line(line))
+            and not regex.fullmatch(r"[\d\s]+", join_line(line))
             and next_top - max(w.bottom for w in line) <= 1.5 * height
         ):
             moved_lines.append(line)
@@ -334,20 +334,20 @@ def _is_page_number(line: list[Word], page: Page) -> bool:
     near_edge = line[0].top < page.height * 0.08 or line[0].bottom > page.height * 0.92
     if not near_edge:
         return False
-    if re.fullmatch(r"[-—–]\d{1,3}[-—–]|第\d{1,3}页|\d{1,3}/\d{1,3}", text):
+    if regex.fullmatch(r"[-—–]\d{1,3}[-—–]|第\d{1,3}页|\d{1,3}/\d{1,3}", text):
         return True
     # a bare number is a page number only when centred (an amount in a table's last row
     # near the bottom edge is not)
     centre = sum(w.xc for w in line) / len(line)
     return (
-        bool(re.fullmatch(r"[1-9]\d{0,2}", text))
+        bool(regex.fullmatch(r"[1-9]\d{0,2}", text))
         and abs(centre - page.width / 2) < 0.1 * page.width
     )
 
 
 def _is_furniture_line(line: list[Word], page: Page) -> bool:
     text = squash(join_line(line))
-    return bool(re.search(r"\d{4}年度?(?:部门|单位)决算表?$", text))
+    return bool(regex.search(r"\d{4}年度?(?:部门|单位)决算表?$", text))
 
 
 def _only_row_names(line: list[Word]) -> bool:
@@ -360,7 +360,7 @@ def _starts_body(line: list[Word]) -> bool:
     a decimal amount."""
     if _opens_with_code(line[0].text) and len(line[0].text) >= 3:
         return True
-    if re.match(r"^[一二三四五六七八九十]+、", squash("".join(w.text for w in line[:4]))):
+    if regex.match(r"^[一二三四五六七八九十]+、", squash("".join(w.text for w in line[:4]))):
         return True
     if len(line) >= 2 and (line[-1].text in _DASH_ZERO or line[-1].text == "0"):
         return True  # a row whose amounts are all printed as dashes (or 0)
@@ -501,7 +501,7 @@ def _spans(w: Word, x0: float, x1: float, xs: list[float], crossed) -> bool:
 
 def _stack_name(words: list[Word]) -> str:
     # a 栏次 row numbers the columns 1, 2, 3 …: not part of their names
-    lines = group_lines([w for w in words if not re.fullmatch(r"\d{1,2}", w.text)])
+    lines = group_lines([w for w in words if not regex.fullmatch(r"\d{1,2}", w.text)])
     return squash("".join("".join(w.text for w in line) for line in lines))
 
 
@@ -509,7 +509,7 @@ def _stack_name(words: list[Word]) -> str:
 SIDE_HEADERS = frozenset({"收入", "支出", "收入支出"})
 
 #: Header text that names a column of names or codes, not of amounts.
-LABEL_COLUMN_RE = re.compile(
+LABEL_COLUMN_RE = regex.compile(
     r"科目名称|科目编码|分类科目|项目(?!支出)|^[类款项]+$|^类|行次|栏次|^序号|单位名称|名称$|^编码$|^代码$"
 )
 
@@ -788,14 +788,14 @@ def _group_by_bands(lines: list[list[Word]], ys: list[float]) -> list[list[Word]
     return groups
 
 
-_ROW_START_RE = re.compile(
+_ROW_START_RE = regex.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d)|其中[：:]|"
     r"合计|总计|小计|本年收入|本年支出|年初结转|年末结转|年初财政|年末财政|使用非财政|结余分配|"
     r"人员经费|公用经费)"
 )
 
 
-_ORDINAL_START_RE = re.compile(
+_ORDINAL_START_RE = regex.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d))"
 )
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core import regex
 from core.pdf.extract import Page, Word, join_line
 from core.tables.templates import DEFAULT_TITLE_PATTERNS
 
@@ -23,7 +24,7 @@ _PREFIX = (
 _SUFFIX = r"(?:[（(][^）)]{0,12}[）)])?(?:[（(]?公开?\d{1,2}表[）)]?)?"
 
 #: An optional group of plain text, or an optional character class, in a title pattern.
-_OPTIONAL_RE = re.compile(r"\(\?:[^()\\\[\]|*+?{}.^$]*\)\?|\[(?:\\.|[^\]\\])*\]\?")
+_OPTIONAL_RE = regex.compile(r"\(\?:[^()\\\[\]|*+?{}.^$]*\)\?|\[(?:\\.|[^\]\\])*\]\?")
 _META = frozenset("\\.^$*+?{}[]|()")
 
 
@@ -49,15 +50,15 @@ _TITLES = tuple(
     for tp in DEFAULT_TITLE_PATTERNS
 )
 _TITLE_RES: list[re.Pattern[str] | None] = [None] * len(_TITLES)
-_NUMBER_RE = re.compile(r"公开?(\d{1,2})表")
-_AMOUNT_RE = re.compile(r"^[-−]?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^[-−]?\d+\.\d+$")
-_CODE_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_NUMBER_RE = regex.compile(r"公开?(\d{1,2})表")
+_AMOUNT_RE = regex.compile(r"^[-−]?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^[-−]?\d+\.\d+$")
+_CODE_RE = regex.compile(r"^\d{3}(?:\d{2}){0,2}$")
 #: A code glued to the name it opens (30211差旅费, 2010101行政运行): not a count or a date
 #: (302年, 100万元, 120个).
-_CODE_NAME_RE = re.compile(
+_CODE_NAME_RE = regex.compile(
     r"^\d{3}(?:\d{2}){0,2}(?![年月日万亿元个人次辆项条家所名户%％])[\u4e00-\u9fff]"
 )
-_SECTION_RE = re.compile(
+_SECTION_RE = regex.compile(
     r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、.{2,}情况说明)"
 )
 
@@ -89,8 +90,8 @@ class LocatedTable:
 
 
 # compiled once: both run thousands of times a report
-_SPACE_RE = re.compile(r"\s")
-_SQUASH_RE = re.compile(r"[\s“”\"‘’'「」『』]")
+_SPACE_RE = regex.compile(r"\s")
+_SQUASH_RE = regex.compile(r"[\s“”\"‘’'「」『』]")
 
 
 def despace(text: str) -> str:
@@ -112,10 +113,10 @@ def match_title(line_text: str) -> tuple[str, str] | None:
         # a line without the pattern's required text cannot match it: not compiled, not tried
         if not all(piece in text for piece in required):
             continue
-        regex = _TITLE_RES[n]
-        if regex is None:
-            regex = _TITLE_RES[n] = re.compile(pattern)
-        m = regex.fullmatch(text)
+        title_re = _TITLE_RES[n]
+        if title_re is None:
+            title_re = _TITLE_RES[n] = regex.compile(pattern)
+        m = title_re.fullmatch(text)
         if m:
             return table_id, m.group(1)
     return None
@@ -137,10 +138,10 @@ def _title_lines(page: Page) -> list[tuple[str, str, float, bool]]:
     return found
 
 
-_UNKNOWN_TITLE_RE = re.compile(
+_UNKNOWN_TITLE_RE = regex.compile(
     _PREFIX + r"([\u4e00-\u9fff“”\"（）()]{2,30}?决算(?:总|明细)?表)" + _SUFFIX
 )
-_CODE_IN_TEXT_RE = re.compile(r"(?<!\d)2\d{2}(?:\d{2}){0,2}(?!\d)")
+_CODE_IN_TEXT_RE = regex.compile(r"(?<!\d)2\d{2}(?:\d{2}){0,2}(?!\d)")
 
 
 def _unknown_title(line_text: str, below: list[list[Word]]) -> tuple[str, str] | None:
@@ -148,11 +149,11 @@ def _unknown_title(line_text: str, below: list[list[Word]]) -> tuple[str, str] |
     when the lines under it are no table."""
     text = despace(line_text)
     m = _UNKNOWN_TITLE_RE.fullmatch(text)
-    if not m or re.search(r"[，。；、]", m.group(1)):
+    if not m or regex.search(r"[，。；、]", m.group(1)):
         return None
-    if re.fullmatch(r".*?(?:年度?)?(?:部门|单位)?决算(?:总|明细)?表", m.group(1)) and not re.search(
-        r"收|支|费|经费|资金|资产|项目|拨款", m.group(1)
-    ):
+    if regex.fullmatch(
+        r".*?(?:年度?)?(?:部门|单位)?决算(?:总|明细)?表", m.group(1)
+    ) and not regex.search(r"收|支|费|经费|资金|资产|项目|拨款", m.group(1)):
         return None  # a running head (部门决算表), not one table's title
     role = role_by_structure(m.group(1), [squash(join_line(ln)) for ln in below])
     return (role, m.group(1)) if role else None
@@ -163,27 +164,27 @@ def role_by_structure(title: str, below: list[str]) -> str | None:
     under its title); the title itself as an id of its own for a coded table of no known
     role; None when the lines are no table (no 单位 line, header or amounts)."""
     header = "".join(below[:8])
-    if not re.search(r"单位[：:]|决算数|金额|合计|科目|项目", header):
+    if not regex.search(r"单位[：:]|决算数|金额|合计|科目|项目", header):
         return None
-    if re.search(r"因公出国|公务接待|公务用车", header):
+    if regex.search(r"因公出国|公务接待|公务用车", header):
         return "公开07"
-    if re.search(r"人员经费|公用经费|经济分类", header):
+    if regex.search(r"人员经费|公用经费|经济分类", header):
         return "公开06"
     first_rows = below[:4]
     two_sided = any("收入" in ln and "支出" in ln for ln in first_rows) or (
         sum(ln.count("项目") for ln in first_rows) >= 2
     )
-    if two_sided and not re.search(r"科目编码|功能分类科目", header):
+    if two_sided and not regex.search(r"科目编码|功能分类科目", header):
         return "公开04" if "财政拨款" in title else "公开01"
-    coded = re.search(r"科目编码|科目代码|功能分类", header) or any(
+    coded = regex.search(r"科目编码|科目代码|功能分类", header) or any(
         _CODE_IN_TEXT_RE.match(ln) for ln in below
     )
     if not coded:
         return None
-    if re.search(r"财政拨款收入|事业收入|其他收入|本年收入合计|上级补助收入", header):
+    if regex.search(r"财政拨款收入|事业收入|其他收入|本年收入合计|上级补助收入", header):
         return "公开02"
-    if re.search(r"基本支出|项目支出", header):
-        if re.search(r"上缴上级支出|经营支出|对附属单位补助支出", header):
+    if regex.search(r"基本支出|项目支出", header):
+        if regex.search(r"上缴上级支出|经营支出|对附属单位补助支出", header):
             return "公开03"
         return "公开05"
     return title
@@ -194,14 +195,18 @@ def _is_table_page(page: Page, top: float) -> bool:
     below = [squash(join_line(line)) for line in page.lines() if line[0].top >= top - 1][:12]
     joined = "".join(below)
     return bool(
-        re.search(r"单位[：:]|公开?\d{1,2}表|科目编码|项目|经济分类|编码|决算数|本表无数据", joined)
+        regex.search(
+            r"单位[：:]|公开?\d{1,2}表|科目编码|项目|经济分类|编码|决算数|本表无数据", joined
+        )
     )
 
 
 def _is_prose(line: list[Word]) -> bool:
     """A line of running text (a sentence with its punctuation), which no table row is."""
     text = squash(join_line(line))
-    return bool(re.search(r"[。；]|，.*万元|万元.*，", text)) or (len(text) > 30 and "，" in text)
+    return bool(regex.search(r"[。；]|，.*万元|万元.*，", text)) or (
+        len(text) > 30 and "，" in text
+    )
 
 
 def _row_like(line: list[Word]) -> bool:
@@ -223,7 +228,7 @@ def _row_like(line: list[Word]) -> bool:
 def _ends_open(page: Page, top: float) -> bool:
     """Below ``top`` the page has no 注/说明 line: the table has not ended on it."""
     for line in page.lines():
-        if line[0].top > top and re.match(r"^(?:注|说明|备注)", squash(join_line(line))):
+        if line[0].top > top and regex.match(r"^(?:注|说明|备注)", squash(join_line(line))):
             return False
     return True
 
@@ -239,7 +244,7 @@ def _continues(page: Page, open_before: bool = False) -> bool:
     head = squash(join_line(lines[0]))
     if _SECTION_RE.match(head) or head.startswith(("注", "说明")) or _is_prose(lines[0]):
         return False
-    if re.match(r"^[一二三四五六七八九十]+、\S*说明$", head):
+    if regex.match(r"^[一二三四五六七八九十]+、\S*说明$", head):
         return False  # a section heading (三、决算报表说明) opens the page
     if head.endswith("表") and len(head) <= 30:
         return False  # another table's title (项目支出绩效自评表 …) opens the page
@@ -255,14 +260,14 @@ def _continues(page: Page, open_before: bool = False) -> bool:
     )
     for line in lines[:8]:
         text = squash(join_line(line))
-        if _row_like(line) or re.search(r"科目编码|科目名称|^项目|单位[：:]|经济分类", text):
+        if _row_like(line) or regex.search(r"科目编码|科目名称|^项目|单位[：:]|经济分类", text):
             return True
         # a row label with an arabic ordinal (1.因公出国（境）费, （2）…, 其中：) over lines of
         # amounts, where the table before ran on to the foot of its page
         if (
             ruled_top
             and amounts_only
-            and re.match(
+            and regex.match(
                 r"^(?:\d{1,2}[.．、](?!\d)|[（(][\d一二三四五六七八九十]{1,2}[)）]|其中[:：])\S{0,24}$",
                 text,
             )
@@ -271,7 +276,7 @@ def _continues(page: Page, open_before: bool = False) -> bool:
         # rows with blank amounts (an empty template) inside a ruled grid
         if (
             ruled_top
-            and re.match(r"^[一二三四五六七八九十]+、\S{0,24}$", text)
+            and regex.match(r"^[一二三四五六七八九十]+、\S{0,24}$", text)
             and "说明" not in text
         ):
             return True
@@ -286,7 +291,7 @@ def table_bottom(page: Page) -> float:
         return page.height
     last = lines[-1]
     text = squash(join_line(last))
-    if not re.fullmatch(r"[-—–]?第?\d{1,3}页?[-—–]?|\d{1,3}/\d{1,3}", text):
+    if not regex.fullmatch(r"[-—–]?第?\d{1,3}页?[-—–]?|\d{1,3}/\d{1,3}", text):
         return page.height
     centre = sum(w.xc for w in last) / len(last)
     top = min(w.top for w in last)
@@ -304,7 +309,7 @@ def _is_page_furniture(line: list[Word], page: Page) -> bool:
     """A page number or running header/footer line."""
     text = squash(join_line(line))
     near_edge = line[0].top < page.height * 0.06 or line[0].bottom > page.height * 0.94
-    return near_edge and bool(re.fullmatch(r"[-—第]*\d{1,3}[-—页]*|\d+/\d+", text))
+    return near_edge and bool(regex.fullmatch(r"[-—第]*\d{1,3}[-—页]*|\d+/\d+", text))
 
 
 def find_tables(pages: list[Page]) -> list[LocatedTable]:

@@ -11,9 +11,9 @@ A template is told from the tables found: their titles (高等学校…, 一般�
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from core import regex
 from core.records import STANDARD_TABLES
 
 _QUOTE = r"[“”\"‘’'「」『』]?"
@@ -127,7 +127,7 @@ DEFAULT_TITLE_PATTERNS: tuple[TitlePattern, ...] = (
 )
 
 #: Titles of a 预算 (budget) report's tables: such a report is not a 决算 one.
-BUDGET_TITLE_RE = re.compile(
+BUDGET_TITLE_RE = regex.compile(
     r"(?:收(?:入)?支(?:出)?预算总表|收入预算表|支出预算表|财政拨款收(?:入)?支(?:出)?预算总表|"
     r"(?:基本|项目)支出预算表|三公.{0,3}经费(?:支出)?预算表|部门预算表)"
 )
@@ -144,7 +144,7 @@ def role_title(role: str) -> str:
 def title_pattern(title: str) -> TitlePattern | None:
     """The first pattern a title (its core, as the locator keeps it) matches whole."""
     core = title.removeprefix("高等学校")
-    return next((tp for tp in DEFAULT_TITLE_PATTERNS if re.fullmatch(tp.pattern, core)), None)
+    return next((tp for tp in DEFAULT_TITLE_PATTERNS if regex.fullmatch(tp.pattern, core)), None)
 
 
 def choose_template(titles: dict[str, str], year: int | None) -> str:

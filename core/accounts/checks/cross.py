@@ -3,8 +3,7 @@ the row identities of tables under other titles."""
 
 from __future__ import annotations
 
-import re
-
+from core import regex
 from core.accounts.checks.base import (
     DEFAULT_CLASS_CODES,
     ZERO,
@@ -185,7 +184,7 @@ def check_cross_income(report: Report) -> list[Check]:
         ]
         for total in totals:
             if total.column == "财政拨款收入":
-                rows = [f for f in income if re.fullmatch(r"\w*财政拨款(?:收入)?", f.item)]
+                rows = [f for f in income if regex.fullmatch(r"\w*财政拨款(?:收入)?", f.item)]
                 rows = [f for f in rows if "非财政" not in f.item]
             else:
                 rows = [f for f in income if f.item == total.column]
@@ -206,7 +205,7 @@ def check_cross_income(report: Report) -> list[Check]:
         for fund in report.facts_of("公开04"):
             if fund.section != "收入" or fund.parent is not None:
                 continue
-            if not re.fullmatch(
+            if not regex.fullmatch(
                 r"(一般公共预算|政府性基金预算|国有资本经营预算)财政拨款", fund.item
             ):
                 continue
