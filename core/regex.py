@@ -105,7 +105,8 @@ class ProgramStore:
         """The programs in the file; empty for a missing, foreign or damaged file."""
         try:
             with open(self.path, "rb") as f:
-                tag, programs = marshal.load(f)
+                data = f.read()  # marshal.load(f) would read the file in thousands of calls
+            tag, programs = marshal.loads(data)
             if tag == self.tag and isinstance(programs, dict):
                 return programs
         except Exception:  # missing, unreadable, truncated, another format: compile afresh
