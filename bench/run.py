@@ -22,12 +22,16 @@ import os
 import resource
 import sys
 import time
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-# statistics and subprocess are the parent's: imported where used, so a measured worker
-# process does not pay for them (they would weigh on both sides of the ratio)
+if TYPE_CHECKING:
+    from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+# statistics, subprocess and pathlib are the parent's: imported where used, so a measured
+# worker process does not pay for them (the parse itself does not import pathlib, a plain
+# pdfplumber pass does)
+
+ROOT = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 RUNS = 5
 #: mode → text layer (None: the plain pdfplumber pass)
 MODES = {"pdfium": "pdfium", "pdfminer": "pdfminer", "plain": None}
@@ -35,7 +39,7 @@ MODES = {"pdfium": "pdfium", "pdfminer": "pdfminer", "plain": None}
 
 def _worker(mode: str, path: str) -> None:
     """One run in this process: time the work, report peak RSS, print JSON."""
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, ROOT)
     start, cpu = time.perf_counter(), time.process_time()
     if MODES[mode] is not None:
         from core.accounts.contract import report_json
@@ -72,7 +76,7 @@ def _env(mode: str) -> dict[str, str]:
     again, ~0.03 s of CPU that no user pays."""
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(ROOT / "bench" / "results" / "pycache")
+    env["PYTHONPYCACHEPREFIX"] = os.path.join(ROOT, "bench", "results", "pycache")
     if MODES[mode] is not None:
         env["JUESUAN_TEXT_LAYER"] = MODES[mode]  # type: ignore[assignment]
     return env
@@ -118,8 +122,10 @@ def _measure(mode: str, path: Path, runs: int) -> dict[str, float]:
 
 
 def _reports() -> list[Path]:
-    paths = sorted((ROOT / "sample_data").glob("*.pdf"))
-    corpus = ROOT.parent / "shared" / "corpus"
+    from pathlib import Path
+
+    paths = sorted((Path(ROOT) / "sample_data").glob("*.pdf"))
+    corpus = Path(ROOT).parent / "shared" / "corpus"
     paths += sorted(corpus.glob("*.pdf"))
     return paths
 
@@ -164,7 +170,7 @@ def main(
     if parse_only:
         return 0
     try:
-        sys.path.insert(0, str(ROOT))
+        sys.path.insert(0, ROOT)
         from bench.app_bench import run_app_bench  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
         run_app_bench = None
@@ -177,7 +183,9 @@ def main(
         print()
         for r in run_source_bench():
             print(f"{r['what']:<60} {r['seconds']:.3f} s")
-    out = ROOT / "bench" / "results"
+    from pathlib import Path
+
+    out = Path(ROOT) / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "parse.json").write_text(json.dumps(rows, indent=2, ensure_ascii=False))
 

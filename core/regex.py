@@ -162,7 +162,7 @@ class ProgramStore:
 
 _store: ProgramStore | None = None
 #: (type, pattern, flags) → compiled pattern, for this process (re keeps its own cache likewise)
-_compiled: dict[tuple[type, str | bytes, int], re.Pattern[Any]] = {}
+_compiled: dict[tuple[type, object, int], re.Pattern[Any]] = {}
 
 
 def _save_at_exit() -> None:
@@ -172,22 +172,24 @@ def _save_at_exit() -> None:
 
 def compile(pattern: AnyStr | re.Pattern[AnyStr], flags: int = 0) -> re.Pattern[AnyStr]:
     """``re.compile``, with the compiled program read from (and kept in) the store."""
+    try:  # called thousands of times a parse: the pattern seen before first, as re does
+        return _compiled[type(pattern), pattern, flags]
+    except KeyError:
+        return _compile(pattern, flags)
+
+
+def _compile(pattern: AnyStr | re.Pattern[AnyStr], flags: int) -> re.Pattern[AnyStr]:
     if isinstance(pattern, re.Pattern):
         if flags:
             raise ValueError("cannot process flags argument with a compiled pattern")
         return pattern
     flags = int(flags)
-    key = (type(pattern), pattern, flags)
-    try:
-        return _compiled[key]
-    except KeyError:
-        pass
     global _store
     if _store is None:
         _store = ProgramStore(_default_path())
         atexit.register(_save_at_exit)
     compiled = _store.compile(pattern, flags)
-    _compiled[key] = compiled
+    _compiled[type(pattern), pattern, flags] = compiled
     return compiled
 
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import ctypes
 import importlib.util
+import os
 import sys
-from pathlib import Path
 from typing import Any
 
 _vp, _int, _uint, _ulong = ctypes.c_void_p, ctypes.c_int, ctypes.c_uint, ctypes.c_ulong
@@ -60,7 +60,7 @@ def _library_path() -> str:
         name = "libpdfium.dylib"
     else:
         name = "libpdfium.so"
-    return str(Path(next(iter(spec.submodule_search_locations))) / name)
+    return os.path.join(next(iter(spec.submodule_search_locations)), name)
 
 
 _lib = ctypes.CDLL(_library_path())
