@@ -15,12 +15,13 @@ install: $(STAMP)
 
 # setup.py builds the C glyph loop (core/pdf/_glyphs.c) in place: a change to either rebuilds it.
 # editable_mode=compat: the install is a plain path in a .pth file; the default mode's import
-# hook (it imports importlib.util, pathlib, fnmatch) costs every python start ~15 ms of CPU
+# hook (it imports importlib.util, pathlib, fnmatch) costs every python start ~15 ms of CPU.
+# setuptools calls compat transitional: where a later one refuses it, the default mode is used.
 COMPAT    := --config-settings editable_mode=compat
 $(STAMP): pyproject.toml setup.py core/pdf/_glyphs.c
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet $(COMPAT) -e '.[dev]'
+	$(BIN)/python -m pip install --quiet $(COMPAT) -e '.[dev]' || $(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 # Debian packages the tests and image export need: a browser, CJK fonts, pdftoppm.
