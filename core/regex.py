@@ -31,7 +31,10 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterator
-from typing import Any, AnyStr
+
+TYPE_CHECKING = False  # not typing's: importing typing costs ~2 ms a process, for annotations
+if TYPE_CHECKING:
+    from typing import Any, AnyStr
 
 #: what a stored program is valid for: the interpreter, and the formats of re's compiler and
 #: of the C engine that runs its code

@@ -18,7 +18,10 @@ import ctypes
 import importlib.util
 import os
 import sys
-from typing import Any
+
+TYPE_CHECKING = False  # not typing's: importing typing costs ~2 ms a process, for annotations
+if TYPE_CHECKING:
+    from typing import Any
 
 _vp, _int, _uint, _ulong = ctypes.c_void_p, ctypes.c_int, ctypes.c_uint, ctypes.c_ulong
 _float, _double = ctypes.c_float, ctypes.c_double

@@ -30,7 +30,6 @@ from __future__ import annotations
 import io
 import zlib
 from dataclasses import dataclass, field
-from typing import Any
 
 from core.pdf.a85 import a85decode
 from core.pdf.limits import (
@@ -63,6 +62,10 @@ XREF_REPAIRED = (
     "the cross-reference table is broken and was rebuilt from the objects found; every object "
     "the pages draw with was found and decodes (xref)"
 )
+
+TYPE_CHECKING = False  # not typing's: importing typing costs ~2 ms a process, for annotations
+if TYPE_CHECKING:
+    from typing import Any
 # qpdf's warnings when it gives up on the table and scans the file for objects instead
 _XREF_WARNINGS = ("reconstruct cross-reference table", "xref not found")
 

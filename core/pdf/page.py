@@ -15,11 +15,15 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
-from typing import Any, TypeVar
 
 from core import regex
 
-_T = TypeVar("_T")
+TYPE_CHECKING = False  # not typing's: importing typing costs ~2 ms a process, for annotations
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    _T = TypeVar("_T")
+
 
 #: A glyph as a backend hands it over: (x0, x1, top, bottom, text), PDF points, top-left origin.
 Glyph = tuple[float, float, float, float, str]

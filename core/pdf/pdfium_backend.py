@@ -31,7 +31,6 @@ import ctypes
 import os
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
 
 from core.errors import CorruptPdfError, EncryptedPdfError
 from core.pdf import _pdfium_c as pdfium_c
@@ -39,6 +38,10 @@ from core.pdf.damage import XREF_REBUILT
 from core.pdf.limits import Limits, check_glyphs, check_objects, check_pages
 from core.pdf.lock import PDFIUM_LOCK
 from core.pdf.page import Glyph, Page, Rule, shape_rules, words_from_glyphs
+
+TYPE_CHECKING = False  # not typing's: importing typing costs ~2 ms a process, for annotations
+if TYPE_CHECKING:
+    from typing import Any
 
 #: PDFium's process-wide lock (shared with every other PDFium user: core/pdf/lock.py)
 _LOCK = PDFIUM_LOCK
