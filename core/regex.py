@@ -30,6 +30,7 @@ import marshal
 import os
 import re
 import sys
+from array import array
 from collections.abc import Callable, Iterator
 
 TYPE_CHECKING = False  # not typing's: importing typing costs ~2 ms a process, for annotations
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 #: what a stored program is valid for: the interpreter, and the formats of re's compiler and
 #: of the C engine that runs its code
 DEFAULT_TAG = (
+    "programs/2",  # this file's layout
     sys.version,
     sys.implementation.cache_tag,
     sys.maxunicode,
@@ -49,8 +51,11 @@ DEFAULT_TAG = (
 #: a store grown past this many programs (patterns built from run-time text) starts afresh
 DEFAULT_MAX_PROGRAMS = 4000
 
-#: (pattern, flags) → (flags, code, groups - 1, groupindex, indexgroup): _sre.compile's arguments
-Program = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
+#: (pattern, flags) → (flags, code, groups - 1, groupindex, indexgroup): _sre.compile's
+#: arguments, the code as the bytes of an array of C words (read back ~5× faster than a list)
+Program = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
+#: the array type of one code word of the C engine (_sre.CODESIZE bytes)
+_CODE = "I" if array("I").itemsize == _sre.CODESIZE else "L"
 Key = tuple[str | bytes, int]
 
 
@@ -74,8 +79,7 @@ def _default_path() -> str:
 def _program(pattern: str | bytes, flags: int) -> Program:
     """re's compiled program for ``pattern``: what re._compiler.compile hands to _sre.compile."""
     parsed = re._parser.parse(pattern, flags)  # type: ignore[attr-defined]
-    # plain ints: re's opcodes are an int subclass, which marshal does not take
-    code = [int(c) for c in re._compiler._code(parsed, flags)]  # type: ignore[attr-defined]
+    code = array(_CODE, re._compiler._code(parsed, flags)).tobytes()  # type: ignore[attr-defined]
     groupindex = dict(parsed.state.groupdict)
     indexgroup: list[str | None] = [None] * parsed.state.groups
     for name, i in groupindex.items():
@@ -91,7 +95,8 @@ def _program(pattern: str | bytes, flags: int) -> Program:
 
 def _rebuild(pattern: str | bytes, program: Program) -> re.Pattern[Any]:
     flags, code, groups, groupindex, indexgroup = program
-    return _sre.compile(pattern, flags, code, groups, groupindex, indexgroup)
+    words = array(_CODE, code).tolist()
+    return _sre.compile(pattern, flags, words, groups, groupindex, indexgroup)
 
 
 class ProgramStore:

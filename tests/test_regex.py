@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from array import array
 from pathlib import Path
 
 import pytest
@@ -98,7 +99,8 @@ def test_a_damaged_or_foreign_store_falls_back_to_re_compile(tmp_path: Path, dam
         path.write_bytes(marshal.dumps((("3.0", "cpython-30"), programs)))
     elif damage == "bad_program":  # code the C engine refuses
         tag, programs = marshal.loads(data)
-        programs = {k: (p[0], [999999, 1, 2], p[2], p[3], p[4]) for k, p in programs.items()}
+        bad = array(regex._CODE, [999999, 1, 2]).tobytes()
+        programs = {k: (p[0], bad, p[2], p[3], p[4]) for k, p in programs.items()}
         path.write_bytes(marshal.dumps((tag, programs)))
     else:
         path.write_bytes(marshal.dumps([1, 2, 3]))
