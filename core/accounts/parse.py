@@ -33,16 +33,16 @@ from core.tables.layout import (
 from core.tables.locate import LocatedTable, despace, find_tables, squash
 from core.tables.templates import BUDGET_TITLE_RE, choose_template
 
+TYPE_CHECKING = False  # not typing's: importing typing costs ~2 ms a process, for annotations
+if TYPE_CHECKING:
+    from typing import Any
+
 CENT = Decimal("0.01")
 _UNIT_RE = regex.compile(r"单位[：:]\s*(万元|亿元|千元|元)")
 _ORDINAL_RE = regex.compile(
     r"^(?:其中[：:]?)?(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|"
     r"\d{1,2}[、.．](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])+"
 )
-
-TYPE_CHECKING = False  # not typing's: importing typing costs ~2 ms a process, for annotations
-if TYPE_CHECKING:
-    from typing import Any
 _SUB_ROW_RE = regex.compile(r"^其中[：:]")
 _FUND_ROW_RE = regex.compile(r"(一般公共预算|政府性基金|国有资本经营)(预算)?财政拨款$")
 _CODED_TABLES = {"公开02", "公开03", "公开05", "公开08", "公开09"}

@@ -41,6 +41,10 @@ from core.pdf.limits import (
     check_pages,
 )
 
+TYPE_CHECKING = False  # not typing's: importing typing costs ~2 ms a process, for annotations
+if TYPE_CHECKING:
+    from typing import Any
+
 #: Bytes a stream is inflated to at most while checking it; beyond this it is not judged.
 DEFAULT_MAX_INFLATE = 64 << 20
 
@@ -62,10 +66,6 @@ XREF_REPAIRED = (
     "the cross-reference table is broken and was rebuilt from the objects found; every object "
     "the pages draw with was found and decodes (xref)"
 )
-
-TYPE_CHECKING = False  # not typing's: importing typing costs ~2 ms a process, for annotations
-if TYPE_CHECKING:
-    from typing import Any
 # qpdf's warnings when it gives up on the table and scans the file for objects instead
 _XREF_WARNINGS = ("reconstruct cross-reference table", "xref not found")
 
