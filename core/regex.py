@@ -25,6 +25,7 @@ or any error while reading it means plain :func:`re.compile`, pattern by pattern
 from __future__ import annotations
 
 import _sre
+import _thread
 import atexit
 import marshal
 import os
@@ -134,7 +135,7 @@ class ProgramStore:
                 self._used.add(key)
                 return rebuilt
             except Exception:  # a program that does not fit: this entry is forgotten
-                del self._stored[key]
+                self._stored.pop(key, None)
         compiled = re.compile(pattern, flags)
         try:
             program = _program(pattern, flags)
@@ -169,13 +170,17 @@ class ProgramStore:
 
 
 _store: ProgramStore | None = None
+#: held on the slow path only (a pattern not seen yet in this process, and the save at exit):
+#: the Streamlit server compiles from several threads (_thread's lock: no threading import)
+_lock = _thread.allocate_lock()
 #: (type, pattern, flags) → compiled pattern, for this process (re keeps its own cache likewise)
 _compiled: dict[tuple[type, object, int], re.Pattern[Any]] = {}
 
 
 def _save_at_exit() -> None:
     if _store is not None and not sys.dont_write_bytecode:
-        _store.save()
+        with _lock:
+            _store.save()
 
 
 def compile(pattern: AnyStr | re.Pattern[AnyStr], flags: int = 0) -> re.Pattern[AnyStr]:
@@ -193,10 +198,11 @@ def _compile(pattern: AnyStr | re.Pattern[AnyStr], flags: int) -> re.Pattern[Any
         return pattern
     flags = int(flags)
     global _store
-    if _store is None:
-        _store = ProgramStore(_default_path())
-        atexit.register(_save_at_exit)
-    compiled = _store.compile(pattern, flags)
+    with _lock:
+        if _store is None:
+            _store = ProgramStore(_default_path())
+            atexit.register(_save_at_exit)
+        compiled = _store.compile(pattern, flags)
     _compiled[type(pattern), pattern, flags] = compiled
     return compiled
 

@@ -139,6 +139,20 @@ def test_module_functions_answer_as_re_does() -> None:
         regex.compile(compiled, re.IGNORECASE)
 
 
+def test_threads_compiling_at_once_get_re_compile_patterns() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    patterns = [rf"(?P<n>\d{{{i}}})[\u4e00-\u9fff]{{1,{i + 1}}}x{i}" for i in range(1, 41)]
+
+    def both(pattern: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        return regex.compile(pattern), re.compile(pattern)
+
+    with ThreadPoolExecutor(8) as pool:
+        pairs = list(pool.map(both, patterns * 4))
+    assert all(ours == theirs for ours, theirs in pairs)
+    assert all(regex.compile(p) is regex.compile(p) for p in patterns)
+
+
 def test_the_parse_path_compiles_through_core_regex() -> None:
     """A pattern compiled by re directly would be compiled again in every process."""
     direct = re.compile(
