@@ -16,10 +16,12 @@ itself is left alone (no global patching: other libraries' patterns never go thr
 The store is one file per interpreter, beside the package's bytecode: ``core/__pycache__``, or
 under ``PYTHONPYCACHEPREFIX`` when that is set, else (a read-only install) the user's cache
 directory. It is read once, at the first pattern asked for, and written back (atomically,
-merged with what another process wrote meanwhile) when the process ends, only if it learnt a
-new pattern and Python writes bytecode (``PYTHONDONTWRITEBYTECODE`` unset). The file names the
-Python version and re's and _sre's magic numbers; a file from another version, a damaged file
-or any error while reading it means plain :func:`re.compile`, pattern by pattern.
+merged under a lock with what another process wrote meanwhile) when the process ends or calls
+:func:`save`, only if it learnt a new pattern and Python writes bytecode
+(``PYTHONDONTWRITEBYTECODE`` unset). The file names the Python version and re's and _sre's
+magic numbers; a file from another version, a damaged file or any error while reading it means
+plain :func:`re.compile`, pattern by pattern. A program is trusted as a .pyc file is: whoever
+can write the store can write the bytecode beside it.
 """
 
 from __future__ import annotations
@@ -146,27 +148,41 @@ class ProgramStore:
         return compiled
 
     def save(self) -> None:
-        """Merge what this process learnt into the file (atomic replace); errors are ignored."""
+        """Merge what this process learnt into the file (atomic replace); errors are ignored.
+
+        Processes that end together (the command line and its parse worker) take turns on a
+        lock file beside the store, so neither replaces the file with a merge that misses
+        what the other just wrote."""
         if not self._new:
             return
+        tmp = f"{self.path}.{os.getpid()}.tmp"
         try:
-            programs = self._read()
-            if len(programs) + len(self._new) > DEFAULT_MAX_PROGRAMS:
-                stored = self._stored or {}
-                programs = {k: stored[k] for k in self._used if k in stored}  # this process's
-            programs.update(self._new)
-            folder = os.path.dirname(self.path)
-            os.makedirs(folder, exist_ok=True)
-            tmp = f"{self.path}.{os.getpid()}.tmp"
-            with open(tmp, "wb") as f:
-                marshal.dump((self.tag, programs), f)  # type: ignore[arg-type]
-            os.replace(tmp, self.path)
+            os.makedirs(os.path.dirname(self.path), exist_ok=True)
+            with open(f"{self.path}.lock", "ab") as lock:
+                _flock(lock.fileno())  # released when the file closes
+                programs = self._read()
+                if len(programs) + len(self._new) > DEFAULT_MAX_PROGRAMS:
+                    stored = self._stored or {}
+                    programs = {k: stored[k] for k in self._used if k in stored}  # this process's
+                programs.update(self._new)
+                with open(tmp, "wb") as f:
+                    marshal.dump((self.tag, programs), f)  # type: ignore[arg-type]
+                os.replace(tmp, self.path)
             self._new = {}
         except Exception:  # a read-only or full disk: the next process compiles again
             try:
-                os.unlink(f"{self.path}.{os.getpid()}.tmp")
+                os.unlink(tmp)
             except OSError:
                 pass
+
+
+def _flock(fd: int) -> None:
+    """An exclusive lock on the open file ``fd`` (where the system has flock)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no lock; a lost merge costs a compile next time
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX)
 
 
 _store: ProgramStore | None = None
@@ -177,10 +193,16 @@ _lock = _thread.allocate_lock()
 _compiled: dict[tuple[type, object, int], re.Pattern[Any]] = {}
 
 
-def _save_at_exit() -> None:
+def save() -> None:
+    """Write the programs this process learnt to the store now, as the process's end would
+    (when Python writes bytecode): for a process that is killed rather than left to end,
+    such as a parse worker once it has answered."""
     if _store is not None and not sys.dont_write_bytecode:
         with _lock:
             _store.save()
+
+
+_save_at_exit = save
 
 
 def compile(pattern: AnyStr | re.Pattern[AnyStr], flags: int = 0) -> re.Pattern[AnyStr]:

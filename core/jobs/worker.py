@@ -188,6 +188,11 @@ def main(argv: list[str]) -> int:
             )
         )
     del reserve
+    # the regular expressions this parse compiled for the first time, kept for the next
+    # process (core/regex.py) before the answer: the parent ends this process once answered
+    from core import regex
+
+    regex.save()
     try:
         send(answer)
     except MemoryError:
