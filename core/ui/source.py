@@ -551,17 +551,19 @@ _ROUND = "source_pick_round"
 _LEVEL = "source_pick_level"
 
 
-def _widget(name: str) -> str:
-    """The widget key the chart ``name`` is drawn under now."""
-    rounds: dict[str, int] = st.session_state.setdefault(_ROUND, {})
-    return f"{name}-{rounds.get(name, 0)}"
+def _widget(name: str, ahead: int = 0) -> str:
+    """The widget key the chart ``name`` is drawn under now (``ahead=1``: the next one, a
+    chart drawn under it has nothing selected)."""
+    rounds: dict[str, int] = st.session_state.get(_ROUND, {})
+    return f"{name}-{rounds.get(name, 0) + ahead}"
 
 
-def _next_widget(name: str) -> str:
-    """A new widget key for the chart ``name``: a chart drawn under it has nothing selected."""
+def _advance(name: str) -> None:
+    """Note the chart ``name`` drawn under its next widget key. Only once it is drawn: a run
+    stopped before that (the user clicked again while the dialog was being built) leaves the
+    old key, whose chart is the one the user clicked."""
     rounds: dict[str, int] = st.session_state.setdefault(_ROUND, {})
     rounds[name] = rounds.get(name, 0) + 1
-    return f"{name}-{rounds[name]}"
 
 
 @st.fragment
@@ -577,9 +579,12 @@ def library_vega(chart: Any, *, key: str, load: Callable[[str], Report | None]) 
     from core.present.compare_charts import PICK
 
     widget = _widget(f"vega-{key}")
-    picked, named = _picked_key(st.session_state.get(widget), key)
+    state = st.session_state.get(widget)
+    picked, named = _picked_key(state, key)
+    # (a pick read in a run stopped before the chart was drawn anew: drawn anew now)
+    picked = picked or bool(_selected(state, PICK))
     if picked:
-        widget = _next_widget(f"vega-{key}")
+        widget = _widget(f"vega-{key}", ahead=1)
     if named is not None:
         sha = trace.key_report(named)
         report = load(sha) if sha else None
@@ -594,6 +599,8 @@ def library_vega(chart: Any, *, key: str, load: Callable[[str], Report | None]) 
         on_select=_changed(f"vega-{key}"),
         selection_mode=PICK,
     )
+    if picked:
+        _advance(f"vega-{key}")
 
 
 def pick_chart(
@@ -630,11 +637,15 @@ def pick_chart(
         and widget in st.session_state
         else None
     )
-    point = read(st.session_state.get(widget))
+    state = st.session_state.get(widget)
+    point = read(state)
+    selected = _selected(state, "points")
+    if point is None and selected:
+        # a pick read in a run stopped before the chart was drawn anew: drawn anew now
+        point = dict(selected[0])
     if point is not None:
-        widget = _next_widget(name)
+        widget = _widget(name, ahead=1)
         level = _level_after(fig, point, level)
-        levels[name] = (widget, level, weakref.ref(fig))
     st.plotly_chart(
         _at_level(_unfaded(fig), level),
         theme=None,
@@ -643,6 +654,9 @@ def pick_chart(
         on_select=_changed(name),
         selection_mode="points",
     )
+    if point is not None:
+        _advance(name)
+        levels[name] = (widget, level, weakref.ref(fig))
 
 
 _HIERARCHIES = {"treemap", "sunburst", "icicle"}
