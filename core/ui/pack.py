@@ -8,8 +8,10 @@ that opens the same report (each new tab opens the bundled sample) finds them dr
 bounds:
 
 - it stops when its session is gone (the tab closed);
-- it draws only while the session is quiet (:data:`DEFAULT_PREPARE_DELAY` seconds without a
-  script run before each image), so it does not compete with a reader switching pages;
+- it draws only while the server is quiet (:data:`DEFAULT_PREPARE_DELAY` seconds without a
+  script run in any session before each image, :func:`server_ran`), so it does not compete
+  with a reader switching pages or a tab opening; the export browser runs at low CPU
+  priority besides (:data:`core.present.export.DEFAULT_NICE`);
 - one job per session, kept in its own session state, for the report on screen only: when
   the report changes, the old job is told to stop; the new one starts once the old one has
   finished its image in hand;
@@ -57,6 +59,34 @@ FAILED_NOTE = "后台预先画图没有成功，正在重新画图"
 _one_at_a_time = threading.Semaphore(1)
 
 Key = tuple[str, int]
+
+#: When a script run last began or ended on the server, in any session (monotonic seconds).
+_last_run = float("-inf")
+
+
+def server_ran() -> None:
+    """A script run begins or ends in some session: background work waits for quiet."""
+    global _last_run
+    _last_run = time.monotonic()
+
+
+def server_quiet_for() -> float:
+    """Seconds since a script run last began or ended on the server."""
+    return time.monotonic() - _last_run
+
+
+def wait_server_quiet(quiet: float, limit: float) -> bool:
+    """Wait until no script has run on the server for ``quiet`` seconds, at most ``limit``
+    seconds; whether it got quiet."""
+    deadline = time.monotonic() + limit
+    while True:
+        left = quiet - server_quiet_for()
+        if left <= 0:
+            return True
+        if time.monotonic() + left > deadline:
+            time.sleep(max(deadline - time.monotonic(), 0))
+            return server_quiet_for() >= quiet
+        time.sleep(left)
 
 
 class State(Protocol):
@@ -166,12 +196,12 @@ class PackJob:
         self._touched = time.monotonic()
 
     def _quiet(self, delay: float) -> bool:
-        """Wait until the session has been quiet for ``delay`` seconds; False if the job was
-        stopped or its session is gone (a closed tab draws nothing more)."""
+        """Wait until the session and the server have been quiet for ``delay`` seconds; False
+        if the job was stopped or its session is gone (a closed tab draws nothing more)."""
         while True:
             if not self._alive():
                 self._stop.set()
-            left = delay - (time.monotonic() - self._touched)
+            left = delay - min(time.monotonic() - self._touched, server_quiet_for())
             if left <= 0:
                 return not self._stop.is_set()
             if self._stop.wait(left):
@@ -261,6 +291,7 @@ def prepare(
 
 def touch(state: State) -> None:
     """A script run of this session begins: the background job waits for quiet again."""
+    server_ran()
     job: PackJob | None = state.get(PACK_JOB, None)
     if job is not None:
         job.touch()
