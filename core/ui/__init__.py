@@ -372,7 +372,14 @@ def _warm_brief() -> None:
 
 
 def _warm_both() -> None:
-    _pack.wait_server_quiet(WARM_EXPORT_QUIET, WARM_EXPORT_LATEST - WARM_EXPORT_DELAY)
+    if not export.is_started():  # serve.py starts it before the server listens
+        _pack.wait_server_quiet(WARM_EXPORT_QUIET, WARM_EXPORT_LATEST - WARM_EXPORT_DELAY)
+    warm_export_now()
+
+
+def warm_export_now() -> None:
+    """Start the export browser and load the briefing pack's font and libraries, now (serve.py
+    calls it before the server listens: a tab then never competes with that start)."""
     export.warm_up()
     _warm_brief()  # after the export browser's start, not beside it
 
