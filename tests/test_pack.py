@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -411,3 +412,20 @@ def test_images_are_the_same_without_a_reload_after_each(
             export.stop()
         assert len(reloads) == (4 if every == 1 else 0)
     assert drawn[1] == drawn[1000]
+
+
+def test_nothing_is_drawn_while_another_session_runs(
+    sample_report: Report, drawer: Drawer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # this session is quiet (no delay asked), but a script run goes on in another session
+    pack.server_ran()
+    assert not pack.wait_server_quiet(600, limit=0)
+    monkeypatch.setattr(pack, "_last_run", time.monotonic() + 1e6)  # a run that goes on
+    job = pack.prepare({}, sample_report, delay=0)
+    assert job is not None
+    assert not job.wait(0.2)  # still waiting for the server to be quiet
+    job.stop()
+    assert job.wait(60)
+    assert drawer.drawn == []
+    monkeypatch.setattr(pack, "_last_run", float("-inf"))
+    assert pack.wait_server_quiet(0.5, limit=0)
