@@ -429,3 +429,15 @@ def test_nothing_is_drawn_while_another_session_runs(
     assert drawer.drawn == []
     monkeypatch.setattr(pack, "_last_run", float("-inf"))
     assert pack.wait_server_quiet(0.5, limit=0)
+
+
+def test_a_report_with_nothing_to_draw_still_stops_the_old_job(
+    sample_report: Report, putuo_report: Report, drawer: Drawer
+) -> None:
+    state: dict[str, Any] = {}
+    old = pack.prepare(state, sample_report, delay=600)  # waits: has drawn nothing
+    assert old is not None
+    # putuo's pack is made already: nothing to draw for it, and sample's job is not wanted
+    assert pack.prepare(state, putuo_report, delay=0, done=lambda _r: True) is old
+    assert old.stopped and old.wait(60)
+    assert drawer.drawn == []

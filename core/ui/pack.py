@@ -49,7 +49,7 @@ PACK_JOB = "juesuan_pack_job"
 #: Seconds the session must have been quiet (no script run) before each background image:
 #: a reader switching pages keeps the processor to the pages, one reading gets the images.
 DEFAULT_PREPARE_DELAY = 1.0
-#: Reports whose drawn images the server keeps (about 2–3 MB each: a dozen 2× PNGs).
+#: Reports whose drawn images the server keeps (1–3 MB each: a dozen 2× PNGs).
 DEFAULT_SHARED_REPORTS = 8
 #: What a click says when the background drawing failed (it then draws the rest itself).
 FAILED_NOTE = "后台预先画图没有成功，正在重新画图"
@@ -279,10 +279,10 @@ def prepare(
     if job is not None and job.key == pack_key(report) and not job.stopped:
         job.touch()
         return job
+    if job is not None:
+        job.stop()  # its report is no longer on screen
     if done(report) or shared.complete(pack_key(report)):
         return job
-    if job is not None:
-        job.stop()
     new = PackJob(report, delay, after=job, alive=alive)
     state[PACK_JOB] = new
     new.start()
