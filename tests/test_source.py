@@ -678,6 +678,39 @@ def test_a_treemap_click_finds_its_box_key_in_the_figure() -> None:
     assert not source._opens_a_box(leaf, fig)
 
 
+def test_a_treemap_drawn_again_after_a_click_stays_where_the_click_took_it() -> None:
+    """Once a click is read the chart is drawn anew (nothing selected): a treemap is drawn at
+    the level plotly.js went to on that click. A box with boxes inside opens; the box heading
+    the map goes up to its parent; a box with none and the root leave the map as it was; any
+    other chart's point has no level."""
+    from core.ui import source
+
+    report = sample()
+    fig = charts.build_treemap_chart(report, "支出")
+    assert fig is not None
+    ids = list(fig.data[0].ids)
+
+    def clicked(node: str) -> dict[str, Any]:
+        return {"id": node, "parent": "…", "curve_number": 0, "point_number": ids.index(node)}
+
+    assert source._level_after(fig, clicked("201"), None) == "201"  # a 类: into it
+    assert source._level_after(fig, clicked("20103"), "201") == "20103"  # a 款 inside
+    assert source._level_after(fig, clicked("201"), "201") == "root"  # its heading: up
+    assert source._level_after(fig, clicked("20103"), "20103") == "201"
+    assert source._level_after(fig, clicked("root/其他"), None) == "root/其他"
+    assert source._level_after(fig, clicked("208"), "root/其他") == "208"
+    assert source._level_after(fig, clicked("2010350"), "20103") == "20103"  # a 项: no boxes
+    assert source._level_after(fig, clicked("root"), None) is None
+    bars = charts.build_economic_chart(report)
+    assert bars is not None
+    point = {"curve_number": 0, "point_number": 0, "x": 1.0, "y": "基本工资"}
+    assert source._level_after(bars, point, None) is None
+    # drawn at that level, a copy: the cached figure stays at its own
+    shown = source._at_level(fig, "201")
+    assert shown.data[0].level == "201" and fig.data[0].level is None
+    assert source._at_level(fig, None) is fig
+
+
 # -- the library's comparison charts: each point names its cells in its own report -------------
 
 

@@ -148,6 +148,108 @@ def test_click_a_bar(page: Any) -> None:
     )
 
 
+#: From now on, count the dialogs that open and note their titles, in order.
+WATCH_DIALOGS_JS = """() => {
+    window.__dialogs = [];
+    window.__dialogWatch?.disconnect();
+    window.__dialogWatch = new MutationObserver(ms => {
+        for (const m of ms) for (const n of m.addedNodes) {
+            if (n.nodeType !== 1) continue;
+            const d = n.matches('[role="dialog"]') ? n : n.querySelector('[role="dialog"]');
+            if (d) window.__dialogs.push(d.innerText.split('\\n')[0]);
+        }
+    });
+    window.__dialogWatch.observe(document.body, {subtree: true, childList: true});
+}"""
+
+
+def _bar_named(chart: Any, nth: int) -> tuple[Any, str, float]:
+    """The chart's ``nth`` bar of its first trace, with its name and value as plotly holds them."""
+    name, value = chart.locator(".js-plotly-plot").evaluate(
+        f"gd => [gd.data[0].y[{nth}], gd.data[0].x[{nth}]]"
+    )
+    return chart.locator(".barlayer .trace").first.locator(".point path").nth(nth), name, value
+
+
+def _opens(tab: Any, bar: Any, name: str, value: float) -> None:
+    """A plain click on the bar opens the dialog titled with its name, showing its printed
+    cell. Not open_until_shown: a click tried again would hide a click that opened nothing."""
+    settle(tab)  # the chart drawn (anew), its click handlers bound
+    bar.click(force=True)
+    crops = shown_crops(tab, SAMPLE_PDF)
+    assert f"原文 · {name}" in tab.locator('[role="dialog"]').inner_text()
+    assert any(f.item == name and f.value == Decimal(str(round(value, 2))) for f, _ in crops), (
+        name,
+        value,
+        [(f.item, f.value) for f, _ in crops],
+    )
+
+
+def test_the_same_bar_clicked_again_opens_again(page: Any) -> None:
+    """plotly toggles a selected bar off when it is clicked again, and Streamlit reported
+    that as an empty selection: the same bar's second click opened nothing. Click a bar,
+    close, click it again, and again: its dialog opens each time, with its own cell. A
+    double-click on the plot (plotly's reset of the view) opens nothing; the next bar
+    clicked opens its own figure, no other."""
+    visit(page, "人员与公用")
+    chart = page.locator('[data-testid="stPlotlyChart"]').filter(
+        has=page.locator(".barlayer .point")
+    )
+    chart = chart.first
+    chart.scroll_into_view_if_needed()
+    # bars no earlier test clicked (a bar left selected would open on the first click only)
+    bar, name, value = _bar_named(chart, 4)
+    _opens(page, bar, name, value)
+    close_dialog(page)
+    page.set_viewport_size({"width": 1280, "height": 720})
+    try:
+        chart.scroll_into_view_if_needed()
+        _opens(page, bar, name, value)
+        page.screenshot(path=str(ARTIFACTS / "source-bar-second-click.png"))
+    finally:
+        page.set_viewport_size({"width": 1600, "height": 1000})
+    close_dialog(page)
+    _opens(page, bar, name, value)
+    close_dialog(page)
+    page.evaluate(WATCH_DIALOGS_JS)
+    # a double-click on the plot area where no bar is (its bottom right corner: the bars are
+    # drawn largest first, from the top)
+    area = chart.locator(".nsewdrag").first.bounding_box()
+    page.mouse.dblclick(area["x"] + area["width"] - 4, area["y"] + area["height"] - 4)
+    settle(page)
+    # plotly counts a click within its double-click delay of the last one as part of the
+    # double-click (it selects nothing): the next click comes after that delay is over
+    chart.locator(".js-plotly-plot").evaluate(
+        """gd => new Promise(done => { const wait = () =>
+            Date.now() - gd._mouseDownTime > gd._context.doubleClickDelay
+                ? done() : requestAnimationFrame(wait); wait(); })"""
+    )
+    assert page.locator('[role="dialog"]').count() == 0
+    other, other_name, other_value = _bar_named(chart, 5)
+    assert other_name != name
+    _opens(page, other, other_name, other_value)
+    assert page.evaluate("window.__dialogs") == [f"原文 · {other_name}"]
+    close_dialog(page)
+
+
+def test_the_same_cell_of_the_source_page_clicked_again_opens_again(page: Any) -> None:
+    """原文 (the PDF page with every number read outlined) is drawn as the charts are: a
+    cell clicked opens its crop, and clicked again after the dialog closed, opens it again."""
+    visit(page, "原文")
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    report = _parsed(SAMPLE_PDF)[0]
+    # the 4th number outlined on the page: its marker (the second trace) and its label
+    label = chart.locator(".js-plotly-plot").evaluate("gd => gd.data[1].customdata[3][1]")
+    marker = chart.locator(".scatterlayer .trace").nth(1).locator("path.point").nth(3)
+    for _ in range(2):
+        settle(page)  # the chart drawn (anew), its click handlers bound
+        # a plain click, not open_until_shown: a click tried again would hide the fault
+        marker.click(force=True)
+        crops = shown_crops(page, SAMPLE_PDF)
+        assert [fact_label(report, f).replace("**", "") for f, _ in crops] == [label]
+        close_dialog(page)
+
+
 def test_click_a_table_row(page: Any) -> None:
     visit(page, "功能分类")
     table = page.locator('[data-testid="stDataFrame"]').first
@@ -325,6 +427,21 @@ def test_click_a_treemap_box(page: Any) -> None:
         ".startsWith('一般公共服务支出')",
         timeout=30_000,
     )
+    # drawn anew after the click (nothing selected), the map stays in the 类. Its heading
+    # takes it up and opens nothing; the 类's box clicked again opens its cell again
+    page.evaluate(WATCH_DIALOGS_JS)
+    settle(page)
+    chart.locator("g.slice").first.click(position={"x": 24, "y": 8}, force=True)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('g.slice')][0]?.textContent.startsWith('本年支出')",
+        timeout=30_000,
+    )
+    settle(page)
+    box.first.click(force=True)  # a plain click: a click tried again would hide the fault
+    crops = shown_crops(page, SAMPLE_PDF)
+    assert [f for f, _ in crops] == want
+    assert len(page.evaluate("window.__dialogs")) == 1, page.evaluate("window.__dialogs")
+    close_dialog(page)
     visit(page, "总览")  # the map drawn anew, at its top
     visit(page, "功能分类")
     chart = page.locator('[data-testid="stPlotlyChart"]').first

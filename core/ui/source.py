@@ -411,27 +411,31 @@ def _scorecard_entries(report: Report, named: str) -> list[_Entry]:
     return entries
 
 
-def on_chart_select(report: Report, event: Any, key: str, fig: go.Figure | None = None) -> None:
-    """Open the source of the chart point (bar, box, slice) just clicked."""
+def on_chart_select(
+    report: Report, event: Any, key: str, fig: go.Figure | None = None
+) -> dict[str, Any] | None:
+    """Open the source of the chart point (bar, box, slice) just clicked; the point read (None
+    when no point was just picked)."""
     points = list(_selected(event, "points"))
     if not _fresh(f"chart-{key}", points):
-        return
+        return None
     point = _with_customdata(dict(points[0]), fig)
     if _opens_a_box(point, fig):
-        return
+        return point
     what = str(point.get("label") or point.get("y") or point.get("x") or "所选图形")
     what = what.replace("<br>", "")
     named = trace.key_in(point)
     if named is not None:
         _open_key(report, named, what)
-        return
+        return point
     # a chart that carries no key: found by amount, page and name
     facts = trace.facts_for_point(report, point)
     figures = [] if facts else trace.narrative_for_point(report, point)
     if figures:
         open_narrative(report, figures)
-        return
+        return point
     open_facts(report, facts, what)
+    return point
 
 
 def _open_key(report: Report, named: str, what: str) -> None:
@@ -479,12 +483,18 @@ def _open_other(report: Report, named: str, what: str) -> None:
 
 def on_library_select(
     event: Any, key: str, fig: go.Figure | None, load: Callable[[str], Report | None]
-) -> None:
-    """Open the source of the comparison point just clicked, in the report it comes from."""
+) -> dict[str, Any] | None:
+    """Open the source of the comparison point just clicked, in the report it comes from; the
+    point read (None when no point was just picked)."""
     points = list(_selected(event, "points"))
     if not _fresh(f"chart-{key}", points):
-        return
+        return None
     point = _with_customdata(dict(points[0]), fig)
+    _open_library_point(point, load)
+    return point
+
+
+def _open_library_point(point: dict[str, Any], load: Callable[[str], Report | None]) -> None:
     y, x = point.get("y"), point.get("x")
     # a bar names its unit (y); a point of the years chart its year (x), which is not
     # always the year of the report that states it (a year worked out of the next one's)
@@ -512,14 +522,11 @@ def library_chart(
 ) -> None:
     """A comparison chart of the library whose points (bars, line markers) open their
     printed cells in the report each comes from (its key names it)."""
-    on_library_select(st.session_state.get(f"chart-{key}"), key, fig, load)
-    st.plotly_chart(
-        _unfaded(fig),
-        theme=None,
-        key=f"chart-{key}",
+    pick_chart(
+        fig,
+        name=f"chart-{key}",
         config=config or {},
-        on_select=_changed(f"chart-{key}"),
-        selection_mode="points",
+        read=lambda state: on_library_select(state, key, fig, load),
     )
 
 
@@ -537,8 +544,26 @@ def _picked_key(event: Any, key: str) -> tuple[bool, str | None]:
     return True, named
 
 
-#: chart key → how many picks of that vega chart were read (its widget's key carries it).
-_VEGA_ROUND = "source_vega_round"
+#: selectable chart (its name) → how many picks of it were read (its widget's key carries it).
+_ROUND = "source_pick_round"
+#: selectable chart (its name) → (the widget drawn, the treemap level it was drawn at, a weak
+#: reference to the figure drawn).
+_LEVEL = "source_pick_level"
+
+
+def _widget(name: str, ahead: int = 0) -> str:
+    """The widget key the chart ``name`` is drawn under now (``ahead=1``: the next one, a
+    chart drawn under it has nothing selected)."""
+    rounds: dict[str, int] = st.session_state.get(_ROUND, {})
+    return f"{name}-{rounds.get(name, 0) + ahead}"
+
+
+def _advance(name: str) -> None:
+    """Note the chart ``name`` drawn under its next widget key. Only once it is drawn: a run
+    stopped before that (the user clicked again while the dialog was being built) leaves the
+    old key, whose chart is the one the user clicked."""
+    rounds: dict[str, int] = st.session_state.setdefault(_ROUND, {})
+    rounds[name] = rounds.get(name, 0) + 1
 
 
 @st.fragment
@@ -553,12 +578,13 @@ def library_vega(chart: Any, *, key: str, load: Callable[[str], Report | None]) 
     pan), and the new key asks for no rerun (a new widget with no selection reports none)."""
     from core.present.compare_charts import PICK
 
-    rounds: dict[str, int] = st.session_state.setdefault(_VEGA_ROUND, {})
-    widget = f"vega-{key}-{rounds.get(key, 0)}"
-    picked, named = _picked_key(st.session_state.get(widget), key)
+    widget = _widget(f"vega-{key}")
+    state = st.session_state.get(widget)
+    picked, named = _picked_key(state, key)
+    # (a pick read in a run stopped before the chart was drawn anew: drawn anew now)
+    picked = picked or bool(_selected(state, PICK))
     if picked:
-        rounds[key] = rounds.get(key, 0) + 1
-        widget = f"vega-{key}-{rounds[key]}"
+        widget = _widget(f"vega-{key}", ahead=1)
     if named is not None:
         sha = trace.key_report(named)
         report = load(sha) if sha else None
@@ -573,6 +599,102 @@ def library_vega(chart: Any, *, key: str, load: Callable[[str], Report | None]) 
         on_select=_changed(f"vega-{key}"),
         selection_mode=PICK,
     )
+    if picked:
+        _advance(f"vega-{key}")
+
+
+def pick_chart(
+    fig: go.Figure,
+    *,
+    name: str,
+    config: dict[str, Any],
+    read: Callable[[Any], dict[str, Any] | None],
+) -> None:
+    """A plotly chart whose points open their source: ``read`` takes the chart's state (the
+    event it last reported), opens the dialog of the point just picked and returns that point
+    (None when nothing was just picked). Every selectable plotly chart of the app is drawn here.
+
+    plotly toggles a selected point off when it is clicked again, and a double-click (its reset
+    of the view) empties the selection too: Streamlit reports both as an empty selection, so
+    the same bar clicked a second time could open nothing, and nothing on the server tells it
+    from a double-click. So once a pick is read, the chart is drawn under a new widget key, as
+    a chart with nothing selected: the next click on any point, the same one too, is a new
+    selection, and a double-click finds nothing to empty (no event, nothing opens). The new
+    key asks for no rerun (a chart with no selection reports none). What the browser held for
+    the old chart is dropped with it: a view the user zoomed or panned comes back whole once a
+    source has opened; a treemap stays at the level the click took it to (drawn at that level,
+    as plotly would show it)."""
+    widget = _widget(name)
+    levels: dict[str, tuple[str, str | None, Any]] = st.session_state.setdefault(_LEVEL, {})
+    held = levels.get(name)
+    # a level holds while its chart is drawn: the same figure, and its widget kept by
+    # Streamlit (a visit to another page drops the widget, and the map is drawn whole)
+    level = (
+        held[1]
+        if held is not None
+        and held[0] == widget
+        and held[2]() is fig
+        and widget in st.session_state
+        else None
+    )
+    state = st.session_state.get(widget)
+    point = read(state)
+    selected = _selected(state, "points")
+    if point is None and selected:
+        # a pick read in a run stopped before the chart was drawn anew: drawn anew now
+        point = dict(selected[0])
+    if point is not None:
+        widget = _widget(name, ahead=1)
+        level = _level_after(fig, point, level)
+    st.plotly_chart(
+        _at_level(_unfaded(fig), level),
+        theme=None,
+        key=widget,
+        config=config,
+        on_select=_changed(name),
+        selection_mode="points",
+    )
+    if point is not None:
+        _advance(name)
+        levels[name] = (widget, level, weakref.ref(fig))
+
+
+_HIERARCHIES = {"treemap", "sunburst", "icicle"}
+
+
+def _level_after(fig: go.Figure, point: dict[str, Any], level: str | None) -> str | None:
+    """The level a click on ``point`` takes a treemap to, as plotly.js does it: a box with
+    boxes inside opens (the box heading the map goes up to its parent); a box with none, and
+    the root, leave the map as it is. ``level``: the level it was drawn at (None: the
+    figure's own). None for a point of any other chart."""
+    curve = _field(point, "curve_number")
+    clicked = point.get("id")
+    if not isinstance(curve, int) or curve >= len(fig.data) or not isinstance(clicked, str):
+        return level
+    shown = fig.data[curve]
+    if shown.type not in _HIERARCHIES or shown.ids is None or shown.parents is None:
+        return level
+    ids, parents = list(shown.ids), list(shown.parents)
+    if clicked not in ids:
+        return level
+    root = next((i for i, p in zip(ids, parents, strict=False) if not p), None)
+    entry = level or shown.level or root
+    if clicked == root or clicked not in set(parents):
+        return level
+    if clicked == entry:
+        return parents[ids.index(clicked)] or root
+    return clicked
+
+
+def _at_level(fig: go.Figure, level: str | None) -> go.Figure:
+    """The figure with its treemap drawn at ``level`` (a copy; the figure itself when None)."""
+    if level is None:
+        return fig
+    shown = go.Figure(fig)
+    for trace_ in shown.data:
+        if trace_.type in _HIERARCHIES:
+            trace_.level = level
+    return shown
 
 
 def _slice_buttons(report: Report, fig: go.Figure, key: str) -> None:
@@ -705,15 +827,11 @@ def _unfaded(fig: go.Figure) -> go.Figure:
 @st.fragment
 def selectable_chart(report: Report, fig: go.Figure, *, key: str, config: dict[str, Any]) -> None:
     """A plotly chart whose bars, boxes and slices open their printed cells."""
-    # the point just clicked opens its dialog before the figure is sent and drawn again
-    on_chart_select(report, st.session_state.get(f"chart-{key}"), key, fig)
-    st.plotly_chart(
-        _unfaded(fig),
-        theme=None,
-        key=f"chart-{key}",
+    pick_chart(
+        fig,
+        name=f"chart-{key}",
         config=config,
-        on_select=_changed(f"chart-{key}"),
-        selection_mode="points",
+        read=lambda state: on_chart_select(report, state, key, fig),
     )
     _slice_buttons(report, fig, key)
 
@@ -846,19 +964,18 @@ def page_browser(report: Report) -> None:
     else:
         st.caption("本页没有读出表格中的数字。")
     fig = _page_chart(report, data, page)
-    event = st.plotly_chart(
-        fig,
-        theme=None,
-        key=f"source-page-chart-{page}",
-        on_select=_changed(f"page-{page}"),
-        selection_mode="points",
-        config={"displaylogo": False, "scrollZoom": True},
-    )
-    points = list(getattr(getattr(event, "selection", None), "points", []) or [])
-    if _fresh(f"page-{page}", points):
+    name = f"source-page-chart-{page}"
+
+    def picked(state: Any) -> dict[str, Any] | None:
+        points = _selected(state, "points")
+        if not _fresh(name, points):
+            return None
         custom = points[0].get("customdata") or []
         if custom:
             open_facts(report, trace.facts_by_keys(report, [custom[0]]), "")
+        return dict(points[0])
+
+    pick_chart(fig, name=name, config={"displaylogo": False, "scrollZoom": True}, read=picked)
 
 
 def _ranges(pages: Sequence[int]) -> str:
