@@ -6,8 +6,11 @@ a second of CPU before the first figure. This launcher imports them first — ap
 every view's imports, read from their source (a view is a script: running it would draw) —
 then hands over to Streamlit's own command line with the same arguments, in this process, so
 the first tab finds them imported; beside the server's start it reads what that tab reads
-from the report library. The server listens once the imports are done; ``streamlit run
-app.py`` still works, its first tab then paying for them.
+from the report library, and it starts the export browser (for PNGs and the briefing pack,
+at low CPU priority) and waits for it, so no tab competes with that start. The server
+listens once the imports are done and the export browser is up; ``streamlit run app.py``
+still works, its first tab then paying for the imports (and its export browser starting a
+few seconds after its first page, once the server is quiet).
 
     python serve.py [options of streamlit run]     # as: streamlit run app.py [options]
 
@@ -21,6 +24,7 @@ import ast
 import importlib
 import inspect
 import logging
+import os
 import sys
 import threading
 from pathlib import Path
@@ -138,17 +142,51 @@ def _read_library() -> None:
         _log.exception("reading the report library ahead of the first tab failed")
 
 
+#: Seconds the server waits, before it listens, for the export browser it starts beside the
+#: preload (two or three seconds on an idle machine); past them it listens all the same and
+#: the browser goes on starting, at its low priority.
+EXPORT_START_WAIT = 20.0
+
+
+def _start_export() -> None:
+    try:
+        from core import ui
+
+        ui.warm_export_now()
+    except Exception:  # a warm-up only: the first image says what is wrong
+        _log.exception("starting the export browser ahead of the first tab failed")
+
+
+def start_export() -> threading.Thread | None:
+    """Start the export browser (kaleido's Chromium, for PNGs and the briefing pack) and the
+    pack's font in the background, unless the warm-ups are turned off
+    (``JUESUAN_WARM_EXPORT=0``); the thread, to wait for before the server listens.
+
+    Started once the first tab is drawn, the browser's start (a Chromium loading plotly.js
+    into two tabs: two to three seconds of CPU) met the next tabs on the same two cores: at
+    idle, a second tab took 1.6× the minimal app's time to its first KPI, a first tab 1.4×.
+    """
+    if os.environ.get("JUESUAN_WARM_EXPORT", "1") == "0":
+        return None
+    thread = threading.Thread(target=_start_export, name="export-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 def main(argv: list[str] | None = None) -> int:
     """Preload, then ``streamlit run app.py`` with ``argv`` (default: this command's)."""
     args = sys.argv[1:] if argv is None else argv
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     preload()
+    export = start_export()  # after the preload: its imports are the preload's
     # what the first tab reads from the report library, read beside the server's start (a
     # library another process holds locked would otherwise keep the server from listening)
     threading.Thread(target=_read_library, name="library-warm-up", daemon=True).start()
     from streamlit.web import cli
 
+    if export is not None:
+        export.join(EXPORT_START_WAIT)
     index_module_files()  # after the last import before the server: see its docstring
     sys.argv = ["streamlit", "run", str(APP), *args]
     cli.main(prog_name="streamlit")  # click: exits with the server

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,14 @@ class Drawer:
             if drawn is not None:
                 drawn(i, out[-1])
         return out
+
+
+@pytest.fixture(autouse=True)
+def no_images_kept() -> Any:
+    """Each test starts with the server's shared images empty, and leaves them so."""
+    pack.shared.clear()
+    yield
+    pack.shared.clear()
 
 
 @pytest.fixture
@@ -148,7 +157,7 @@ def test_a_made_pack_is_not_drawn_ahead_again(sample_report: Report, drawer: Dra
 
 
 def test_images_are_used_only_for_the_report_they_were_drawn_from(
-    sample_report: Report, putuo_report: Report, drawer: Drawer
+    sample_report: Report, putuo_report: Report, drawer: Drawer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     state: dict[str, Any] = {}
     job = pack.prepare(state, sample_report, delay=0)
@@ -156,9 +165,8 @@ def test_images_are_used_only_for_the_report_they_were_drawn_from(
     assert pack.take(state, putuo_report) == ({}, "")
 
     # the same file read by another parser version is another report
-    job = pack.prepare(state, sample_report, delay=0)
-    assert job is not None and job.wait(60)
-    job.key = (sample_report.sha256, PARSER_VERSION - 1)
+    assert pack.take(state, sample_report)[0] != {}
+    monkeypatch.setattr(pack, "PARSER_VERSION", PARSER_VERSION + 1)
     assert pack.take(state, sample_report) == ({}, "")
 
 
@@ -232,6 +240,117 @@ def test_no_browser_no_background_job(
     assert state == {}
 
 
+# -- shared across sessions ---------------------------------------------------------------------
+
+
+class Serial(Drawer):
+    """A :class:`Drawer` whose every image is unlike any other (its colour counts the
+    images drawn), so an image can be traced to the drawing that made it."""
+
+    def __call__(self, requests: Any, drawn: Any = None) -> list[bytes]:
+        out = []
+        for request in requests:
+            with self.lock:
+                self.drawn.append((request.width // 10, int(request.height) // 10))
+                n = len(self.drawn)
+            buffer = io.BytesIO()
+            Image.new("RGB", (8, 8), (n % 256, n // 256, 7)).save(buffer, "PNG")
+            out.append(buffer.getvalue())
+        return out
+
+
+@pytest.fixture
+def serial(monkeypatch: pytest.MonkeyPatch) -> Serial:
+    fake = Serial()
+    monkeypatch.setattr(export, "figure_images", fake)
+    monkeypatch.setattr(export, "find_browser", lambda: "/usr/bin/chromium")
+    return fake
+
+
+def test_two_sessions_on_one_report_draw_it_once(sample_report: Report, serial: Serial) -> None:
+    one: dict[str, Any] = {}
+    two: dict[str, Any] = {}
+    first = pack.prepare(one, sample_report, delay=0)
+    second = pack.prepare(two, sample_report, delay=0)
+    assert first is not None and second is not None and first is not second
+    assert first.wait(60) and second.wait(60)
+    assert len(serial.drawn) == 12 == first.drawn + second.drawn
+    taken_one, note_one = pack.take(one, sample_report)
+    taken_two, note_two = pack.take(two, sample_report)
+    assert (note_one, note_two) == ("", "")
+    assert taken_one == taken_two
+    assert set(taken_one) == {key for key, _f, _s in pictures._charts(sample_report)}
+    assert len(set(taken_one.values())) == 12  # each drawn once, none twice
+
+
+def test_a_job_whose_images_are_kept_draws_nothing(
+    sample_report: Report, serial: Serial, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job = pack.prepare({}, sample_report, delay=0)
+    assert job is not None and job.wait(60)
+    drawn = pack.shared.get(pack.pack_key(sample_report))
+
+    built: list[Report] = []
+    charts = pictures._charts
+    monkeypatch.setattr(pictures, "_charts", lambda r: built.append(r) or charts(r))
+    later: dict[str, Any] = {}
+    assert pack.prepare(later, sample_report, delay=0) is None  # no job: nothing to draw
+    assert later == {} and built == []  # not even its figures built
+    assert len(serial.drawn) == 12
+    assert pack.take(later, sample_report) == (drawn, "")  # the click takes them all
+
+
+def test_a_stopped_job_leaves_the_rest_to_the_next_one(
+    sample_report: Report, serial: Serial
+) -> None:
+    # the first tab closes after its third image; a second tab draws only the other nine
+    first = pack.prepare({}, sample_report, delay=0, alive=lambda: len(serial.drawn) < 3)
+    assert first is not None and first.wait(60) and first.drawn == 3
+    assert not pack.shared.complete(pack.pack_key(sample_report))
+    second = pack.prepare({}, sample_report, delay=0)
+    assert second is not None and second.wait(60)
+    assert (second.drawn, len(serial.drawn)) == (9, 12)
+    assert pack.shared.complete(pack.pack_key(sample_report))
+
+
+def test_another_reports_images_are_never_returned(
+    sample_report: Report, putuo_report: Report, serial: Serial
+) -> None:
+    ours: dict[str, Any] = {}
+    theirs: dict[str, Any] = {}
+    job = pack.prepare(theirs, sample_report, delay=0)
+    assert job is not None and job.wait(60)
+    sample_images = set(pack.shared.get(pack.pack_key(sample_report)).values())
+    assert len(sample_images) == 12
+
+    # a session on putuo gets putuo's images only, whatever the other session drew
+    assert pack.take(ours, putuo_report) == ({}, "")
+    job = pack.prepare(ours, putuo_report, delay=0)
+    assert job is not None and job.wait(60)
+    images, _note = pack.take(ours, putuo_report)
+    assert set(images) == {key for key, _f, _s in pictures._charts(putuo_report)}
+    assert not set(images.values()) & sample_images
+    assert len(serial.drawn) == 12 + len(images)  # putuo's drawn for it, none reused
+
+
+def test_the_shared_images_are_bounded() -> None:
+    kept = pack.SharedImages(size=2)
+    a, b, c = ("a" * 64, PARSER_VERSION), ("b" * 64, PARSER_VERSION), ("c" * 64, PARSER_VERSION)
+    kept.put(a, "sankey", b"A")
+    kept.mark_complete(a, ["sankey"])
+    kept.put(b, "sankey", b"B")
+    kept.mark_complete(b, ["sankey", "waterfall"])  # one chart missing: not complete
+    assert kept.complete(a) and not kept.complete(b)
+    assert kept.get(a) == {"sankey": b"A"}  # a used last: b goes first
+    kept.put(c, "sankey", b"C")
+    assert kept.keys() == [a, c]
+    assert kept.get(b) == {} and not kept.has(b, "sankey")
+    kept.put(b, "sankey", b"B")  # b again: a is now the least recently used
+    assert kept.keys() == [c, b] and not kept.complete(a)
+    assert kept.get(a) == {}
+    assert pack.DEFAULT_SHARED_REPORTS == pack.shared.size
+
+
 # -- the real browser: side by side, each answer where it was asked ------------------------------
 
 
@@ -293,3 +412,32 @@ def test_images_are_the_same_without_a_reload_after_each(
             export.stop()
         assert len(reloads) == (4 if every == 1 else 0)
     assert drawn[1] == drawn[1000]
+
+
+def test_nothing_is_drawn_while_another_session_runs(
+    sample_report: Report, drawer: Drawer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # this session is quiet (no delay asked), but a script run goes on in another session
+    pack.server_ran()
+    assert not pack.wait_server_quiet(600, limit=0)
+    monkeypatch.setattr(pack, "_last_run", time.monotonic() + 1e6)  # a run that goes on
+    job = pack.prepare({}, sample_report, delay=0)
+    assert job is not None
+    assert not job.wait(0.2)  # still waiting for the server to be quiet
+    job.stop()
+    assert job.wait(60)
+    assert drawer.drawn == []
+    monkeypatch.setattr(pack, "_last_run", float("-inf"))
+    assert pack.wait_server_quiet(0.5, limit=0)
+
+
+def test_a_report_with_nothing_to_draw_still_stops_the_old_job(
+    sample_report: Report, putuo_report: Report, drawer: Drawer
+) -> None:
+    state: dict[str, Any] = {}
+    old = pack.prepare(state, sample_report, delay=600)  # waits: has drawn nothing
+    assert old is not None
+    # putuo's pack is made already: nothing to draw for it, and sample's job is not wanted
+    assert pack.prepare(state, putuo_report, delay=0, done=lambda _r: True) is old
+    assert old.stopped and old.wait(60)
+    assert drawer.drawn == []

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT))
@@ -93,3 +94,20 @@ def test_make_run_and_the_benchmarks_start_the_app_through_serve(tmp_path: Path)
     assert command(ROOT / "app.py")[1:] == [str(ROOT / "serve.py")]
     other = tmp_path / "minimal_app.py"
     assert command(other)[1:] == ["-m", "streamlit", "run", str(other)]
+
+
+def test_the_export_browser_starts_before_the_server_listens_unless_turned_off(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from core import ui
+
+    started: list[str] = []
+    monkeypatch.setattr(ui, "warm_export_now", lambda: started.append("export"))
+    monkeypatch.setenv("JUESUAN_WARM_EXPORT", "0")
+    assert serve.start_export() is None
+    assert started == []
+    monkeypatch.setenv("JUESUAN_WARM_EXPORT", "1")
+    thread = serve.start_export()
+    assert thread is not None
+    thread.join(60)
+    assert started == ["export"]

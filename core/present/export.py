@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import logging
+import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, as_completed
@@ -41,6 +42,11 @@ DEFAULT_TIMEOUT = 60.0
 DEFAULT_START_TIMEOUT = 150.0
 #: Tabs in the export browser: images drawn side by side (the machine has two cores).
 DEFAULT_TABS = 2
+#: The export browser's CPU priority (``nice``; 0 is a normal process's). It starts ahead of
+#: the first click and draws the briefing pack's images in the background while readers
+#: open tabs and switch pages: it then takes only the processor time they leave. A click's
+#: own images are slower for it only while something else wants the processor.
+DEFAULT_NICE = 10
 
 _lock = threading.Lock()  # guards starting and stopping the browser, not the drawing
 _state: dict[str, Any] = {"session": None, "broken": None}
@@ -147,6 +153,36 @@ def _kaleido_class() -> Any:
     return _Kaleido
 
 
+def _lower(which: int, who: int) -> None:
+    """Lower a thread's or a process group's CPU priority to :data:`DEFAULT_NICE` (never
+    raise it: an unprivileged process may not, and one already lower stays so)."""
+    try:
+        if os.getpriority(which, who) < DEFAULT_NICE:
+            os.setpriority(which, who, DEFAULT_NICE)
+    except OSError:  # gone meanwhile, or not allowed: the browser then runs as it is
+        _log.debug("could not lower the export browser's priority", exc_info=True)
+
+
+def _lower_launchers(k: Any) -> None:
+    """Lower the priority of the threads that start the browser's process (choreographer's
+    process threads, which only start and wait for it): a process inherits the priority of
+    the thread that starts it, so the browser and every process it starts run low from their
+    first instruction (loading plotly.js into each tab is most of its start). On Linux a
+    thread's priority is its own; the server's other threads keep theirs."""
+    for thread in getattr(getattr(k, "_process_executor", None), "_threads", ()):
+        if getattr(thread, "native_id", None) is not None:
+            _lower(os.PRIO_PROCESS, thread.native_id)
+
+
+def _lower_browser(k: Any) -> None:
+    """Lower the started browser's process group, every process and thread in it (it is
+    started in a session of its own: its group is its process id), in case it started from
+    a thread :func:`_lower_launchers` did not reach."""
+    process = getattr(k, "subprocess", None)
+    if process is not None and process.pid:
+        _lower(os.PRIO_PGRP, process.pid)
+
+
 class _Session:
     """One kaleido browser with :data:`DEFAULT_TABS` tabs, driven by an event loop that runs
     in a daemon thread of its own; :meth:`submit` may be called from any thread."""
@@ -161,7 +197,9 @@ class _Session:
             # mathjax=False: the default MathJax comes from a CDN, which an offline server
             # waits on. Built inside the loop: kaleido's queues belong to it.
             k = _kaleido_class()(n=tabs, timeout=DEFAULT_TIMEOUT, mathjax=False, path=browser)
+            _lower_launchers(k)  # the browser is started at low priority, its start included
             await k.open()
+            _lower_browser(k)
             return k
 
         try:

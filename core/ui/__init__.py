@@ -220,6 +220,7 @@ def after_page() -> None:
     (export browser, a spare parse worker, the briefing's font), so they never compete with
     a server's first page (and start a few seconds later: the tab's browser is still drawing
     it)."""
+    _pack.server_ran()  # the run ends: background work waits for the server to be quiet
     store_pending()
     if st.runtime.exists() and os.environ.get(WARM_EXPORT_ENV, "1") != "0":
         _warm_export()
@@ -346,8 +347,14 @@ def current_report() -> Report | None:
 
 #: Seconds after a server's first page before the export browser starts in the background:
 #: the tab's own browser is still drawing that page (its KPI cards) on the same few cores, and
-#: starting a Chromium costs a second or two of CPU.
+#: starting a Chromium costs two or three seconds of CPU (a tab loading plotly.js in each of
+#: its two tabs). It then waits until no script has run on the server for
+#: :data:`WARM_EXPORT_QUIET` seconds (tabs opening one after another keep it waiting), at
+#: most :data:`WARM_EXPORT_LATEST` seconds (a server in steady use gets it all the same, at
+#: its low priority).
 WARM_EXPORT_DELAY = 3.0
+WARM_EXPORT_QUIET = 1.0
+WARM_EXPORT_LATEST = 30.0
 
 
 def _warm_brief() -> None:
@@ -365,6 +372,14 @@ def _warm_brief() -> None:
 
 
 def _warm_both() -> None:
+    if not export.is_started():  # serve.py starts it before the server listens
+        _pack.wait_server_quiet(WARM_EXPORT_QUIET, WARM_EXPORT_LATEST - WARM_EXPORT_DELAY)
+    warm_export_now()
+
+
+def warm_export_now() -> None:
+    """Start the export browser and load the briefing pack's font and libraries, now (serve.py
+    calls it before the server listens: a tab then never competes with that start)."""
     export.warm_up()
     _warm_brief()  # after the export browser's start, not beside it
 
@@ -372,8 +387,8 @@ def _warm_both() -> None:
 @st.cache_resource(show_spinner=False)
 def _warm_export() -> threading.Thread:
     """Start the export browser in the background once per server, a little after its first
-    page (:data:`WARM_EXPORT_DELAY`), so the first PNG is quick; then the briefing pack's
-    font and libraries."""
+    page once the server is quiet (:data:`WARM_EXPORT_DELAY`), so the first PNG is quick;
+    then the briefing pack's font and libraries."""
     thread = threading.Timer(WARM_EXPORT_DELAY, _warm_both)
     thread.name, thread.daemon = "export-warm-up", True
     thread.start()
