@@ -249,13 +249,15 @@ class Serial(Drawer):
 
     def __call__(self, requests: Any, drawn: Any = None) -> list[bytes]:
         out = []
-        for request in requests:
+        for i, request in enumerate(requests):
             with self.lock:
                 self.drawn.append((request.width // 10, int(request.height) // 10))
                 n = len(self.drawn)
             buffer = io.BytesIO()
             Image.new("RGB", (8, 8), (n % 256, n // 256, 7)).save(buffer, "PNG")
             out.append(buffer.getvalue())
+            if drawn is not None:  # as the export browser tells each image drawn
+                drawn(i, out[-1])
         return out
 
 
@@ -298,6 +300,23 @@ def test_a_job_whose_images_are_kept_draws_nothing(
     assert later == {} and built == []  # not even its figures built
     assert len(serial.drawn) == 12
     assert pack.take(later, sample_report) == (drawn, "")  # the click takes them all
+
+
+def test_images_a_click_draws_are_kept_for_the_next_session(
+    sample_report: Report, serial: Serial
+) -> None:
+    # a click with four images drawn ahead draws the other eight itself; another session's
+    # job on the same report then finds all twelve kept and draws none of them again
+    ahead = dict(list(pictures.chart_images(sample_report).items())[:4])
+    assert len(serial.drawn) == 12
+    pack.shared.clear()
+    files.brief_files(sample_report, images=ahead, keep=pack.keeper(sample_report))
+    assert len(serial.drawn) == 12 + 8
+    kept = pack.shared.get(pack.pack_key(sample_report))
+    assert set(kept) == {key for key, _f, _s in pictures._charts(sample_report)} - set(ahead)
+    job = pack.prepare({}, sample_report, delay=0)
+    assert job is not None and job.wait(60)
+    assert job.drawn == 4 and len(serial.drawn) == 12 + 8 + 4  # only the four not kept
 
 
 def test_a_stopped_job_leaves_the_rest_to_the_next_one(

@@ -553,7 +553,9 @@ def _brief_section(report: Report) -> None:
                 bar.progress(min(done / total, 1.0), text=what)
 
             try:
-                files = brief.brief_files(report, progress=step, images=images)
+                files = brief.brief_files(
+                    report, progress=step, images=images, keep=_pack.keeper(report)
+                )
             except export.ExportUnavailable as exc:
                 bar.empty()
                 st.error(exc.message_zh, icon=":material/error:")

@@ -289,6 +289,13 @@ def prepare(
     return new
 
 
+def keeper(report: Report) -> Callable[[str, bytes], None]:
+    """What a click on 生成简报 hands each image it draws itself: kept in :data:`shared`
+    for this report, so no other session's job or click draws it again."""
+    key = pack_key(report)
+    return lambda chart, png: shared.put(key, chart, png)
+
+
 def touch(state: State) -> None:
     """A script run of this session begins: the background job waits for quiet again."""
     server_ran()

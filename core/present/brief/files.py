@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
@@ -36,11 +36,13 @@ def brief_files(
     today: date | None = None,
     progress: Progress | None = None,
     images: Mapping[str, bytes] | None = None,
+    keep: Callable[[str, bytes], None] | None = None,
 ) -> list[tuple[str, bytes, str]]:
     """The pack's three files as (file name, bytes, MIME type): PPTX, PDF, XLSX.
 
     The brief is built once, so the PPTX and the PDF show the same slides. ``images``: chart
-    images drawn before for this same report, by chart key (the rest are drawn here).
+    images drawn before for this same report, by chart key (the rest are drawn here, each
+    handed to ``keep`` as it is drawn).
     ``progress`` is told (steps done, steps in all, what is being done): one step per chart,
     then one per file.
     """
@@ -56,7 +58,7 @@ def brief_files(
         if progress is not None:
             progress(charts + step, charts + len(WRITING_STEPS), WRITING_STEPS[step])
 
-    brief = build_brief(report, today=today, progress=drawing, images=images)
+    brief = build_brief(report, today=today, progress=drawing, images=images, keep=keep)
     deck = file_stem(report, "简报")
     writing(0)
     pptx = write_pptx(brief)

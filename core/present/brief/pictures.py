@@ -258,8 +258,10 @@ def draw_charts(
     ready: Mapping[str, bytes] | None = None,
     progress: Drawing | None = None,
     stop: Callable[[], bool] | None = None,
+    keep: Callable[[str, bytes], None] | None = None,
 ) -> dict[str, bytes]:
-    """:func:`chart_images` for charts already built (:func:`_charts`)."""
+    """:func:`chart_images` for charts already built (:func:`_charts`). ``keep`` is handed
+    each image drawn here (not those in ``ready``), by chart key, as it is drawn."""
     ready = ready or {}
     images = {key: ready[key] for key, _fig, _say in found if key in ready}
     todo = [(key, fig) for key, fig, _say in found if key not in images]
@@ -270,6 +272,8 @@ def draw_charts(
 
     def drawn(i: int, data: bytes) -> None:
         images[todo[i][0]] = data
+        if keep is not None:
+            keep(todo[i][0], data)
         if progress is not None:
             progress(len(images), len(found))
 

@@ -37,13 +37,15 @@ def build_brief(
     today: date | None = None,
     progress: Progress | None = None,
     images: Mapping[str, bytes] | None = None,
+    keep: Callable[[str, bytes], None] | None = None,
 ) -> Brief:
     """The pack for this report: fixed slides around one slide per chart the report can draw.
 
     Each chart is drawn here once (the PPTX and the PDF show the same PNG), all of them side
     by side in the export browser's tabs, but for those in ``images``: drawn before for this
     same report (:func:`core.present.brief.pictures.chart_images`), keyed by chart.
-    ``progress`` is told (images drawn, images in all, what is being done).
+    ``progress`` is told (images drawn, images in all, what is being done); ``keep`` is
+    handed each image drawn here, by chart key (:func:`~core.present.brief.pictures.draw_charts`).
     Raises :class:`core.present.export.ExportUnavailable` when no browser can draw them.
     """
     problem = export.export_status()
@@ -56,7 +58,7 @@ def build_brief(
         if progress is not None:
             progress(done, total, _drawing_text(done, total))
 
-    drawn_images = draw_charts(found, ready=images, progress=drawn)
+    drawn_images = draw_charts(found, ready=images, progress=drawn, keep=keep)
     chart_slides = [_chart_slide(key, fig, say, drawn_images[key]) for key, fig, say in found]
     slides = (
         _title_slide(report, generated),
