@@ -400,6 +400,15 @@ def test_a_dialog_reopened_never_shows_the_last_crop(page: Any) -> None:
     )
 
 
+#: The treemap shows ``arg`` in its first box and no plotly chart on the page is moving.
+MAP_AT_REST_JS = """(first) => {
+    const plots = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')];
+    const top = [...document.querySelectorAll('g.slice')][0];
+    return plots.length > 0 && plots.every((g) => !g._transitioning)
+        && !!top && top.textContent.startsWith(first);
+}"""
+
+
 def test_click_a_treemap_box(page: Any) -> None:
     """A 类 box opens its own 公开03 cell (Streamlit reports a treemap click by the box's id:
     the server takes the box's key from the figure) and the map goes into the 类; the
@@ -432,11 +441,11 @@ def test_click_a_treemap_box(page: Any) -> None:
     page.evaluate(WATCH_DIALOGS_JS)
     settle(page)
     chart.locator("g.slice").first.click(position={"x": 24, "y": 8}, force=True)
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('g.slice')][0]?.textContent.startsWith('本年支出')",
-        timeout=30_000,
-    )
+    page.wait_for_function(MAP_AT_REST_JS, arg="本年支出", timeout=30_000)
     settle(page)
+    # plotly ignores a click on a treemap while it moves (its ``_transitioning``): wait until
+    # the map, drawn anew or still moving up, is at rest at the top
+    page.wait_for_function(MAP_AT_REST_JS, arg="本年支出", timeout=30_000)
     box.first.click(force=True)  # a plain click: a click tried again would hide the fault
     crops = shown_crops(page, SAMPLE_PDF)
     assert [f for f, _ in crops] == want
