@@ -207,3 +207,15 @@ def test_the_title_matcher_finds_what_trying_every_pattern_finds() -> None:
         assert locate.match_title(text) == want, text
         hits += want is not None
     assert hits > 100  # titles were among the lines
+
+
+def test_most_common_is_counters_most_common() -> None:
+    """The first key counted most often, ties to the one counted first, as Counter has it."""
+    from collections import Counter
+
+    from core.accounts.meta import most_common
+
+    rng = random.Random(3)
+    for _ in range(500):
+        counts = Counter(rng.choice("abcde") for _ in range(rng.randrange(1, 12)))
+        assert most_common(counts) == counts.most_common(1)[0][0]

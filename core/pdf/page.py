@@ -25,6 +25,17 @@ if TYPE_CHECKING:
     _T = TypeVar("_T")
 
 
+#: What PDFium's text layer says of every page (:attr:`Page.damage`) when it had to rebuild
+#: the cross-reference table; :func:`core.pdf.extract.extract_pages` takes it as
+#: :data:`XREF_REPAIRED` once the damage check (:mod:`core.pdf.damage`) found every page whole.
+XREF_REBUILT = "the cross-reference table is broken and was rebuilt from the objects found (xref)"
+#: The repair note (:attr:`Page.repaired`) of a rebuilt table that lost nothing the pages
+#: draw with.
+XREF_REPAIRED = (
+    "the cross-reference table is broken and was rebuilt from the objects found; every object "
+    "the pages draw with was found and decodes (xref)"
+)
+
 #: A glyph as a backend hands it over: (x0, x1, top, bottom, text), PDF points, top-left origin.
 Glyph = tuple[float, float, float, float, str]
 
