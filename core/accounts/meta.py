@@ -166,8 +166,8 @@ def tables_meta(pages: list[Page]) -> tuple[str, int | None, str | None]:
     years: Counter[int] = Counter()
     scopes: Counter[str] = Counter()
     for page in pages:
-        for line in page.lines():
-            text = squash(join_line(line))
+        for joined in page.line_texts():
+            text = squash(joined)
             if len(text) > 60:
                 continue  # a sentence, not a heading
             m = regex.search(

@@ -129,8 +129,7 @@ def _title_lines(page: Page) -> list[tuple[str, str, float, bool]]:
     vocabulary of the header under it (:func:`role_by_structure`)."""
     found = []
     lines = page.lines()
-    for n, line in enumerate(lines):
-        text = join_line(line)
+    for n, (line, text) in enumerate(zip(lines, page.line_texts(), strict=True)):
         known = match_title(text)
         hit = known or _unknown_title(text, lines[n + 1 : n + 13])
         if hit:
