@@ -196,7 +196,9 @@ DEFAULT_CELL_GAP = 2.0
 # -- sentences from the text lines ---------------------------------------------------------
 
 
-@dataclass(slots=True)
+# eq and repr left out: nothing compares or prints it, and each generated method is ~0.1 ms
+# of a parse process's start (dataclasses compiles its source at import)
+@dataclass(slots=True, eq=False, repr=False)
 class _Sentence:
     """One sentence with, for every character, the page and word it was printed in."""
 
@@ -365,7 +367,9 @@ def _table_bands(located: Iterable[LocatedTable]) -> list[Band]:
 # -- reading a sentence ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+# eq and repr left out: nothing compares or prints it, and each generated method is ~0.1 ms
+# of a parse process's start (dataclasses compiles its source at import)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class _Topic:
     start: int
     end: int
@@ -493,7 +497,9 @@ def _stage(text: str) -> str | None:
     return best[1] if best else None
 
 
-@dataclass(slots=True)
+# eq and repr left out: nothing compares or prints it, and each generated method is ~0.1 ms
+# of a parse process's start (dataclasses compiles its source at import)
+@dataclass(slots=True, eq=False, repr=False)
 class _State:
     """What runs on from one sentence to the next."""
 

@@ -59,7 +59,9 @@ def _num(text: str) -> Decimal | None:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+# eq and repr left out: nothing compares or prints it, and each generated method is ~0.1 ms
+# of a parse process's start (dataclasses compiles its source at import)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class _Col:
     key: str
     x0: float
@@ -131,7 +133,9 @@ def _horizontals_in(rules: tuple[Rule, ...], x0: float, x1: float) -> list[float
     return ys
 
 
-@dataclass(slots=True)
+# eq and repr left out: nothing compares or prints it, and each generated method is ~0.1 ms
+# of a parse process's start (dataclasses compiles its source at import)
+@dataclass(slots=True, eq=False, repr=False)
 class _Card:
     title: str
     kind: str
