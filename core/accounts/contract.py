@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 
 from core.records import SCHEMA, Box, Check, Fact, NarrativeFigure, Performance, Report
@@ -10,6 +9,13 @@ from core.records import SCHEMA, Box, Check, Fact, NarrativeFigure, Performance,
 TYPE_CHECKING = False  # not typing's: importing typing costs ~2 ms a process, for annotations
 if TYPE_CHECKING:
     from typing import Any
+
+# the escaper json.encoder uses (its C one): importing json itself brings its decoder and
+# scanner, ~0.7 ms of a parse process's start that writing JSON has no use for
+try:
+    from _json import encode_basestring as _escape
+except ImportError:  # a Python without the C accelerator
+    from json.encoder import encode_basestring as _escape
 
 
 def _num(value: Decimal | None) -> float | int | None:
@@ -198,6 +204,8 @@ def report_json(r: Report, indent: int | None = 2) -> str:
     or a call per key: ~0.006 s less a report than building :func:`report_dict` and writing
     it (``tests/test_speed_paths.py`` holds the two to the same text)."""
     if indent is None:
+        import json
+
         return json.dumps(report_dict(r), ensure_ascii=False)
     ind = " " * indent
     # the facts list is the report's key 2 levels deep: its items 2, their keys 3 (and so on)
@@ -322,7 +330,7 @@ def dumps_indented(obj: Any, indent: str = "  ") -> str:
     call per value: a report holds ~15,000 of them."""
     parts: list[str] = []
     add = parts.append
-    escape = json.encoder.encode_basestring
+    escape = _escape
     float_repr = float.__repr__
     int_repr = int.__repr__
     inf = float("inf")
@@ -406,7 +414,6 @@ def dumps_indented(obj: Any, indent: str = "  ") -> str:
     return "".join(parts)
 
 
-_escape = json.encoder.encode_basestring
 _float_repr = float.__repr__
 _INF = float("inf")
 
