@@ -266,20 +266,29 @@ def _union(boxes: Sequence[Box]) -> Box | None:
 Band = tuple[int, float, float]
 
 
-def _grid_lines(page: Page, lines: list[list[Word]]) -> set[int]:
+def _line_centres(lines: list[list[Word]]) -> list[float]:
+    """Each line's vertical centre: halfway between its highest top and lowest bottom."""
+    return [(min(w.top for w in line) + max(w.bottom for w in line)) / 2 for line in lines]
+
+
+def _grid_lines(page: Page, lines: list[list[Word]], centres: list[float]) -> set[int]:
     """Indexes of the lines that belong to a grid: crossed by three or more vertical rules, or
-    split into three or more cells by wide gaps (or two, beside such a line)."""
+    split into three or more cells by wide gaps (or two, beside such a line); ``centres``:
+    :func:`_line_centres` of the lines."""
     verticals = [r for r in page.rules if not r.horizontal]
     wide: list[int] = []
     grid: set[int] = set()
     for i, line in enumerate(lines):
-        top = min(w.top for w in line)
-        bottom = max(w.bottom for w in line)
-        yc = (top + bottom) / 2
-        height = max(max(w.height for w in line), 1.0)
-        xs = {round(r.pos) for r in verticals if r.start <= yc <= r.end}
-        if len({x // 3 for x in xs}) >= 3:
-            grid.add(i)
+        if verticals:
+            yc = centres[i]
+            xs = {round(r.pos) for r in verticals if r.start <= yc <= r.end}
+            if len({x // 3 for x in xs}) >= 3:
+                grid.add(i)
+        if len(line) < 2:  # one word: no gap (most lines of the text sections)
+            wide.append(0)
+            continue
+        # Word.height inlined (bottom - top): this runs for every line of the text pages
+        height = max(max(w.bottom - w.top for w in line), 1.0)
         gaps = sum(
             1
             for a, b in zip(line, line[1:], strict=False)
@@ -296,6 +305,7 @@ def _grid_lines(page: Page, lines: list[list[Word]]) -> set[int]:
 
 # str.isspace's white space (re's \s for str patterns is the same Py_UNICODE_ISSPACE), or 。
 _SPACE_OR_STOP_RE = regex.compile(r"[\s。]")
+_SPACES_RE = regex.compile(r"\s+")
 
 
 def _sentences(pages: Iterable[Page], skip_pages: set[int], bands: list[Band]) -> list[_Sentence]:
@@ -317,13 +327,15 @@ def _sentences(pages: Iterable[Page], skip_pages: set[int], bands: list[Band]) -
             continue
         page_bands = [(t, b) for p, t, b in bands if p == page.number]
         lines = page.lines()
-        grid = _grid_lines(page, lines)
+        centres = _line_centres(lines)
+        grid = _grid_lines(page, lines, centres)
         for i, line in enumerate(lines):
-            yc = (min(w.top for w in line) + max(w.bottom for w in line)) / 2
+            yc = centres[i]
             if i in grid or any(t - 2 <= yc <= b + 2 for t, b in page_bands):
                 flush()
                 continue
-            text = "".join(regex.sub(r"\s+", "", w.text) for w in line)
+            # white space taken out of the line at once: the same as word by word
+            text = _SPACES_RE.sub("", "".join(w.text for w in line))
             if not text or regex.fullmatch(r"[-—–第]*\d{1,3}[-—–页]*|\d{1,3}/\d{1,3}", text):
                 continue
             heading = bool(_HEADING_RE.match(text)) and not regex.search(
