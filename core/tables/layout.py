@@ -952,6 +952,9 @@ def _median(values: list[float]) -> float:
 def box_of(words: list[Word]) -> tuple[float, float, float, float]:
     """The union of the words' boxes: (x0, top, x1, bottom) on their page, so a number read
     from a cell can be shown where it was printed."""
+    if len(words) == 1:  # most cells: one amount word, its own box (no min or max to take)
+        w = words[0]
+        return (round(w.x0, 2), round(w.top, 2), round(w.x1, 2), round(w.bottom, 2))
     return (
         round(min(w.x0 for w in words), 2),
         round(min(w.top for w in words), 2),
