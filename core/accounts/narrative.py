@@ -275,14 +275,15 @@ def _grid_lines(page: Page, lines: list[list[Word]], centres: list[float]) -> se
     """Indexes of the lines that belong to a grid: crossed by three or more vertical rules, or
     split into three or more cells by wide gaps (or two, beside such a line); ``centres``:
     :func:`_line_centres` of the lines."""
-    verticals = [r for r in page.rules if not r.horizontal]
+    # each vertical rule's extent and its column (its rounded position, in 3 pt buckets):
+    # a table page has a hundred rules and every line is tested against each
+    verticals = [(r.start, r.end, round(r.pos) // 3) for r in page.rules if not r.horizontal]
     wide: list[int] = []
     grid: set[int] = set()
     for i, line in enumerate(lines):
         if verticals:
             yc = centres[i]
-            xs = {round(r.pos) for r in verticals if r.start <= yc <= r.end}
-            if len({x // 3 for x in xs}) >= 3:
+            if len({x for start, end, x in verticals if start <= yc <= end}) >= 3:
                 grid.add(i)
         if len(line) < 2:  # one word: no gap (most lines of the text sections)
             wide.append(0)

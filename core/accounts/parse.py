@@ -75,7 +75,10 @@ def _amount_columns(layout: Layout, rows_words: list[Word]) -> set[int]:
     """Columns holding amounts: headed as amounts, or nameless ones where amounts stand."""
     cols = set()
     holding = Counter(
-        layout.column_at(w.xc) for w in rows_words if is_amount(w.text) and "." in w.text
+        # the cheap test first: most words of a table's body are names and codes, no point
+        layout.column_at(w.xc)
+        for w in rows_words
+        if "." in w.text and is_amount(w.text)
     )
     for i, col in enumerate(layout.columns):
         if _SKIP_COL_RE.search(col.name):

@@ -167,8 +167,9 @@ def _find_cards(pages: list[Page]) -> list[_Card]:
     cards: list[_Card] = []
     current: _Card | None = None
     for page in pages:
-        for line in page.lines():
-            text = squash("".join(w.text for w in line))
+        # the page's joined lines (join_line's spaces are white space squash takes out)
+        for line, joined in zip(page.lines(), page.line_texts(), strict=True):
+            text = squash(joined)
             if len(text) < 40 and _TITLE_RE.search(text) and not text.endswith(("说明", "情况")):
                 if current is not None and not current.lines:
                     cards.pop()
