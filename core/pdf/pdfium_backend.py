@@ -94,6 +94,7 @@ def _c_loop() -> Any:
     except ImportError:
         return None
     _glyphs.bind(pdfium_c.glyph_loop_addresses())
+    _glyphs.bind_walk(pdfium_c.walk_addresses(), (_TEXT, _PATH, _IMAGE, _FORM, _MOVETO, _BEZIERTO))
     return _glyphs
 
 
@@ -184,17 +185,28 @@ def _read_page(doc: object, index: int, limits: Limits) -> Page:
         affine, width, height = _page_affine(page)
         rules: list[Rule] = []
         counts = [0, 0]  # objects, images
-        _walk(
-            pdfium_c.FPDFPage_CountObjects(page),
-            _page_object,
-            ctypes.c_void_p(page),
-            None,
-            affine,
-            rules,
-            counts,
-            limits,
-            number,
-        )
+        walked = None
+        if _c_glyphs is not None:  # the walk in C: the same calls, shapes and counts
+            walked = _c_glyphs.walk(page, affine, limits.max_objects_per_page)
+        if walked is not None and walked[3]:  # past the cap: where the Python walk stops
+            check_objects(limits, number, walked[1])
+            walked = None
+        if walked is not None:
+            for points in walked[0]:
+                shape_rules(rules, points)
+            counts = [walked[1], walked[2]]
+        else:  # no C build, or forms nested deeper than it follows
+            _walk(
+                pdfium_c.FPDFPage_CountObjects(page),
+                _page_object,
+                ctypes.c_void_p(page),
+                None,
+                affine,
+                rules,
+                counts,
+                limits,
+                number,
+            )
         check_objects(limits, number, counts[0])
         try:
             glyphs, unmapped = _glyphs(page, affine, limits, number)
