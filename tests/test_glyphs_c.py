@@ -256,8 +256,8 @@ def _drawn_pdf() -> bytes:
     c.restoreState()
     c.circle(30, 30, 8)
     c.endForm()
-    for page in range(2):
-        if page:
+    for number in range(2):
+        if number:
             c.setPageRotation(90)
         for k in range(40):
             c.saveState()
