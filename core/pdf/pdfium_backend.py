@@ -94,12 +94,26 @@ def _c_loop() -> Any:
     except ImportError:
         return None
     _glyphs.bind(pdfium_c.glyph_loop_addresses())
-    _glyphs.bind_walk(pdfium_c.walk_addresses(), (_TEXT, _PATH, _IMAGE, _FORM, _MOVETO, _BEZIERTO))
     return _glyphs
 
 
 #: The C loop, or None: the Python loop of :func:`_glyphs` gives the same glyphs, slower.
 _c_glyphs = _c_loop()
+
+
+def _c_walk_loop() -> bool:
+    """Whether the C build has the page-object walk (a build older than its source has not:
+    the Python walk runs), bound to this process's PDFium."""
+    if _c_glyphs is None or not hasattr(_c_glyphs, "bind_walk"):
+        return False
+    _c_glyphs.bind_walk(
+        pdfium_c.walk_addresses(), (_TEXT, _PATH, _IMAGE, _FORM, _MOVETO, _BEZIERTO)
+    )
+    return True
+
+
+#: The page-object walk runs in C where the C loop (:data:`_c_glyphs`) is used and has it.
+_c_walk = _c_walk_loop()
 
 
 def read_pages(
@@ -186,7 +200,7 @@ def _read_page(doc: object, index: int, limits: Limits) -> Page:
         rules: list[Rule] = []
         counts = [0, 0]  # objects, images
         walked = None
-        if _c_glyphs is not None:  # the walk in C: the same calls, shapes and counts
+        if _c_walk and _c_glyphs is not None:  # the walk in C: the same calls, shapes, counts
             walked = _c_glyphs.walk(page, affine, limits.max_objects_per_page)
         if walked is not None and walked[3]:  # past the cap: where the Python walk stops
             check_objects(limits, number, walked[1])
