@@ -1,8 +1,8 @@
 """The PDFium text layer (pypdfium2's raw ctypes API): words and rules as pdfminer gives them.
 
-PDFium does the parsing in C++; the per-glyph loop runs in C (``core/pdf/_glyphs.c``, built
-at install where a C compiler is found) or, the same steps in Python, as :func:`_glyphs`'s
-loop, a handful of ctypes calls per glyph. What it takes
+PDFium does the parsing in C++; the per-glyph loop and the page-object walk run in C
+(``core/pdf/_glyphs.c``, built at install where a C compiler is found) or, the same steps in
+Python, as :func:`_glyphs`'s loop and :func:`_walk`, a handful of ctypes calls per glyph. What it takes
 to give exactly the words and rules of the pdfminer backend:
 
 - characters PDFium generates (``FPDFText_IsGenerated``: the spaces and line breaks it
