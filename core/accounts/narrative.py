@@ -271,7 +271,13 @@ Band = tuple[int, float, float]
 
 def _line_centres(lines: list[list[Word]]) -> list[float]:
     """Each line's vertical centre: halfway between its highest top and lowest bottom."""
-    return [(min(w.top for w in line) + max(w.bottom for w in line)) / 2 for line in lines]
+    # most lines of the text pages are one word; lists, not generators, for min and max
+    return [
+        (line[0].top + line[0].bottom) / 2
+        if len(line) == 1
+        else (min([w.top for w in line]) + max([w.bottom for w in line])) / 2
+        for line in lines
+    ]
 
 
 def _grid_lines(page: Page, lines: list[list[Word]], centres: list[float]) -> set[int]:
