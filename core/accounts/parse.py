@@ -76,19 +76,24 @@ def to_wanyuan(printed: str, unit: str) -> Decimal:
 def _amount_columns(layout: Layout, rows_words: list[Word]) -> set[int]:
     """Columns holding amounts: headed as amounts, or nameless ones where amounts stand."""
     cols = set()
-    holding = Counter(
-        # the cheap test first: most words of a table's body are names and codes, no point
-        layout.column_at(w.xc)
-        for w in rows_words
-        if "." in w.text and is_amount(w.text)
-    )
+    holding: set[int | None] | None = None  # the columns where amounts stand, found once asked
     for i, col in enumerate(layout.columns):
         if _SKIP_COL_RE.search(col.name):
             continue
         if col.name and not col.is_label:
             cols.add(i)
-        elif not col.name and holding.get(i, 0) > 0:
-            cols.add(i)
+        elif not col.name:
+            # only a nameless column asks where the amounts stand: most tables have none,
+            # and placing every amount of the body in its column is ~1 ms of a report
+            if holding is None:
+                holding = {
+                    # the cheap test first: most words of a table's body are names and codes
+                    layout.column_at(w.xc)
+                    for w in rows_words
+                    if "." in w.text and is_amount(w.text)
+                }
+            if i in holding:
+                cols.add(i)
     return cols
 
 
