@@ -333,3 +333,51 @@ def _verdict(check: Any, packed: bytes, bound: int) -> bool:
     except zlib.error:
         return False
     return True
+
+
+def test_scorecards_found_once_read_and_band_as_found_each_time() -> None:
+    """The parse finds the 绩效自评表 once for the scorecards and the narrative's left-out
+    bands: the same records and bands as each finding them afresh (the sample has one)."""
+    from core.accounts.performance import (
+        find_scorecard_bands,
+        find_scorecards,
+        parse_performance,
+    )
+    from core.pdf.extract import extract_pages
+
+    for path in (SAMPLE_PDF, PUTUO_PDF):
+        pages = extract_pages(path.read_bytes())
+        cards = find_scorecards(pages)
+        assert parse_performance(pages, cards) == parse_performance(pages)
+        assert find_scorecard_bands(pages, cards) == find_scorecard_bands(pages)
+        # read twice from the same cards: reading leaves them as found
+        assert parse_performance(pages, cards) == parse_performance(pages, cards)
+    assert find_scorecards(extract_pages(SAMPLE_PDF.read_bytes()))
+
+
+def test_token_start_after_the_first_byte_is_the_look_behind_before_it() -> None:
+    """The gate's references, R, hex strings and Do, found from their first byte with the
+    token-start test after it, match exactly where the look-behind before it does."""
+    from core.pdf import whole
+
+    ws, reg, end, begin = whole._WS, whole._REG, whole._END, whole._BEGIN
+    src = rb"%s(\d+)%s+(\d+)%s+R%s" % (begin, ws, ws, end)
+    pairs = [
+        (re.compile(src), whole._REF),
+        (re.compile(rb"%sR%s" % (begin, end)), whole._R),
+        (re.compile(rb"(?<!<)<(?!<)[0-9A-Fa-f\x00\t\n\x0c\r ]*>"), whole._HEX),
+        (re.compile(rb"%sDo%s" % (begin, end)), whole._DO),
+        (re.compile(rb"%s*%s" % (ws, src)), whole._ONE_REF),
+    ]
+    rnd = random.Random(7)
+    alphabet = b"0123456789 R\n\r<>/[]()%Doa\x00\t"
+    texts = [SAMPLE_PDF.read_bytes()[:200_000]]
+    texts += [bytes(rnd.choice(alphabet) for _ in range(rnd.randint(0, 24))) for _ in range(5000)]
+    for text in texts:
+        for old, new in pairs:
+            assert [(m.span(), m.groups()) for m in old.finditer(text)] == [
+                (m.span(), m.groups()) for m in new.finditer(text)
+            ]
+            for pos in range(min(len(text), 8)):
+                a, b = old.match(text, pos), new.match(text, pos)
+                assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))

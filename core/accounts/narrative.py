@@ -530,16 +530,23 @@ class _State:
 
 
 def parse_narrative(
-    pages: list[Page], located: list[LocatedTable], facts: Iterable[Fact] = ()
+    pages: list[Page],
+    located: list[LocatedTable],
+    facts: Iterable[Fact] = (),
+    scorecard_bands: list[Band] | None = None,
 ) -> list[NarrativeFigure]:
-    """Every figure the text sections state plainly, in reading order, with its boxes."""
-    from core.accounts.performance import find_scorecard_bands
+    """Every figure the text sections state plainly, in reading order, with its boxes.
+    ``scorecard_bands``: :func:`core.accounts.performance.find_scorecard_bands` of the pages,
+    when the caller found them already (else found here)."""
+    if scorecard_bands is None:
+        from core.accounts.performance import find_scorecard_bands
 
+        scorecard_bands = find_scorecard_bands(pages)
     facts = list(facts)
     table_pages = {p for t in located for p in t.pages}
     first_table = min(table_pages, default=0)
     skip = _front_pages(pages, first_table)
-    bands = _table_bands(located) + find_scorecard_bands(pages)
+    bands = _table_bands(located) + scorecard_bands
     figures: list[NarrativeFigure] = []
     state = _State()
     for sent in _sentences(pages, skip, bands):

@@ -623,10 +623,16 @@ def parse_pages(pages: list[Page], file_name: str = "", sha256: str = "") -> Rep
         facts.extend(reader.facts)
     unit, year, scope = find_meta(pages)
     from core.accounts.narrative import parse_narrative
-    from core.accounts.performance import parse_performance
+    from core.accounts.performance import (
+        find_scorecard_bands,
+        find_scorecards,
+        parse_performance,
+    )
 
-    performance = parse_performance(pages)
-    narrative = parse_narrative(pages, located, facts)
+    # the scorecards found once: read here, and left out of the narrative
+    cards = find_scorecards(pages)
+    performance = parse_performance(pages, cards)
+    narrative = parse_narrative(pages, located, facts, find_scorecard_bands(pages, cards))
     template = choose_template({t.id: t.title for t in located}, year)
     report = Report(
         template=template,

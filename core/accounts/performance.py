@@ -190,11 +190,21 @@ def _find_cards(pages: list[Page]) -> list[_Card]:
     return [c for c in cards if any("指标" in "".join(w.text for w in ln) for _, ln in c.lines)]
 
 
-def find_scorecard_bands(pages: list[Page]) -> list[tuple[int, float, float]]:
+def find_scorecards(pages: list[Page]) -> list[_Card]:
+    """Every 绩效自评表 of the report as found, not read yet: for
+    :func:`find_scorecard_bands` and :func:`parse_performance` to share (a scan of every
+    line of the report)."""
+    return _find_cards(pages)
+
+
+def find_scorecard_bands(
+    pages: list[Page], cards: list[_Card] | None = None
+) -> list[tuple[int, float, float]]:
     """The vertical bands (page, top, bottom) every 绩效自评表 covers, title to 评价等级:
-    text there is a table's, never narrative."""
+    text there is a table's, never narrative. ``cards``: :func:`find_scorecards` of the
+    pages, when already found."""
     bands: list[tuple[int, float, float]] = []
-    for card in _find_cards(pages):
+    for card in _find_cards(pages) if cards is None else cards:
         lines = ([card.head] if card.head else []) + card.lines
         for number in card.pages:
             words = [w for page, line in lines if page.number == number for w in line]
@@ -203,9 +213,10 @@ def find_scorecard_bands(pages: list[Page]) -> list[tuple[int, float, float]]:
     return bands
 
 
-def parse_performance(pages: list[Page]) -> list[Performance]:
-    """Every 绩效自评表 in the report, in page order."""
-    return [_read_card(card) for card in _find_cards(pages)]
+def parse_performance(pages: list[Page], cards: list[_Card] | None = None) -> list[Performance]:
+    """Every 绩效自评表 in the report, in page order. ``cards``: :func:`find_scorecards` of
+    the pages, when already found (reading a card leaves it as it was)."""
+    return [_read_card(card) for card in (_find_cards(pages) if cards is None else cards)]
 
 
 def _read_card(card: _Card) -> Performance:
