@@ -360,7 +360,7 @@ def test_token_start_after_the_first_byte_is_the_look_behind_before_it() -> None
     token-start test after it, match exactly where the look-behind before it does."""
     from core.pdf import whole
 
-    ws, reg, end, begin = whole._WS, whole._REG, whole._END, whole._BEGIN
+    ws, end, begin = whole._WS, whole._END, whole._BEGIN
     src = rb"%s(\d+)%s+(\d+)%s+R%s" % (begin, ws, ws, end)
     pairs = [
         (re.compile(src), whole._REF),
