@@ -345,7 +345,8 @@ def _sentences(pages: Iterable[Page], skip_pages: set[int], bands: list[Band]) -
                 flush()
                 continue
             # white space taken out of the line at once: the same as word by word
-            text = _SPACES_RE.sub("", "".join(w.text for w in line))
+            raw = "".join([w.text for w in line])
+            text = _SPACES_RE.sub("", raw)
             if not text or regex.fullmatch(r"[-—–第]*\d{1,3}[-—–页]*|\d{1,3}/\d{1,3}", text):
                 continue
             heading = bool(_HEADING_RE.match(text)) and not regex.search(
@@ -353,6 +354,13 @@ def _sentences(pages: Iterable[Page], skip_pages: set[int], bands: list[Band]) -
             )
             if heading or _SECTION_RE.match(text) or _LIST_RE.match(text):
                 flush()
+            if not _SPACE_OR_STOP_RE.search(raw):
+                # most lines: no white space to skip, no 。 to end the sentence in, any word
+                for word in line:
+                    buf.add(page.number, word, word.text, 0)
+                if heading:
+                    flush()
+                continue
             for word in line:
                 if not _SPACE_OR_STOP_RE.search(word.text):
                     # most words: no white space to skip, no 。 to end the sentence in

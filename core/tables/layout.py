@@ -338,10 +338,10 @@ def _first_row_back(
 
 def _is_page_number(line: list[Word], page: Page) -> bool:
     """A page number in the top or bottom margin ("- 8 -", "第 8 页", "8/24")."""
-    text = squash(join_line(line))
     near_edge = line[0].top < page.height * 0.08 or line[0].bottom > page.height * 0.92
-    if not near_edge:
+    if not near_edge:  # most lines: their text not needed
         return False
+    text = squash(join_line(line))
     if regex.fullmatch(r"[-—–]\d{1,3}[-—–]|第\d{1,3}页|\d{1,3}/\d{1,3}", text):
         return True
     # a bare number is a page number only when centred (an amount in a table's last row

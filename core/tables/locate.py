@@ -195,7 +195,10 @@ def role_by_structure(title: str, below: list[str]) -> str | None:
 
 def _is_table_page(page: Page, top: float) -> bool:
     """A title line at ``top`` heads a table (not a table of contents or prose)."""
-    below = [squash(join_line(line)) for line in page.lines() if line[0].top >= top - 1][:12]
+    # the first 12 lines from the title down, joined (not every line of the page)
+    below = [
+        squash(join_line(line)) for line in [ln for ln in page.lines() if ln[0].top >= top - 1][:12]
+    ]
     joined = "".join(below)
     return bool(
         regex.search(
@@ -310,9 +313,11 @@ def table_bottom(page: Page) -> float:
 
 def _is_page_furniture(line: list[Word], page: Page) -> bool:
     """A page number or running header/footer line."""
-    text = squash(join_line(line))
     near_edge = line[0].top < page.height * 0.06 or line[0].bottom > page.height * 0.94
-    return near_edge and bool(regex.fullmatch(r"[-—第]*\d{1,3}[-—页]*|\d+/\d+", text))
+    # the text joined only for a line near the edge (most lines are not)
+    return near_edge and bool(
+        regex.fullmatch(r"[-—第]*\d{1,3}[-—页]*|\d+/\d+", squash(join_line(line)))
+    )
 
 
 def find_tables(pages: list[Page]) -> list[LocatedTable]:
