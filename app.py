@@ -137,9 +137,6 @@ def main() -> None:
         # switcher chose is settled before the page
         top = ui.sidebar()
         ui.run_page(page)
-        # a new tab's first run on 总览 ends at its KPI cards: the next run, at once, draws
-        # the whole page (ui.above_the_fold)
-        ui.draw_rest()
         ui.sidebar_rest(top)
     finally:  # after the page is drawn (also past st.stop, st.rerun or a page switch)
         ui.after_page()

@@ -375,9 +375,14 @@ def test_a_repaired_file_is_said_as_a_note_not_a_problem() -> None:
 # -- the first screen first ---------------------------------------------------------------------
 
 
-def _spy_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The order in which the app calls the sidebar's parts, the KPI cards, the upload box
-    and 总览's folded list (its last element)."""
+def test_the_page_comes_before_the_switcher(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new tab receives 总览's figures before the sidebar: its first run pauses after the
+    KPI cards (ui.above_the_fold: the browser draws them meanwhile), then draws the rest of
+    the page, then the upload box, switcher and briefing buttons, the upload box still at the
+    sidebar's top (an upload, read before the page, decides what the page shows). Later runs
+    do not pause."""
+    import types
+
     import streamlit as st
 
     from core import ui
@@ -399,29 +404,19 @@ def _spy_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
             return _real(*args, **kw)
 
         monkeypatch.setattr(owner, name, spy)
-    return calls
-
-
-def test_the_page_comes_before_the_switcher(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A new tab receives 总览's figures before the sidebar: its first run ends at the KPI
-    cards (ui.above_the_fold), and the next, started at once, draws the page, then the upload
-    box, switcher and briefing buttons, the upload box still at the sidebar's top (an upload,
-    read before the page, decides what the page shows). Later runs draw it all in one."""
-    calls = _spy_calls(monkeypatch)
+    monkeypatch.setattr(ui, "time", types.SimpleNamespace(sleep=lambda s: calls.append(f"{s}")))
+    monkeypatch.delenv(ui.REST_PAUSE_ENV, raising=False)
     at = open_app()
-    first = ["sidebar", "kpi_cards"]
     whole = ["sidebar", "kpi_cards", "expander", "sidebar_rest", "file_uploader"]
-    assert calls == first + whole
+    assert calls == ["sidebar", "kpi_cards", f"{ui.REST_PAUSE}", *whole[2:]]
     # the page ends complete: the switcher, the cards, the bars, the folded list
     assert at.selectbox(key="juesuan_current") and at.metric and at.expander
     assert "收入、支出与结转" in texts(at)
-    assert at.session_state["juesuan_ran"] and "juesuan_rest_due" not in at.session_state
     # on screen the upload box still heads the sidebar, above the switcher
     sidebar = [type(e).__name__ for e in at.sidebar]
     assert sidebar.index("FileUploader") < sidebar.index("Selectbox"), sidebar
     calls.clear()
     at.run()
-    assert calls == whole
     at.switch_page("views/balance.py").run()
     at.switch_page("views/overview.py").run()
     assert calls == whole + ["sidebar", "sidebar_rest", "file_uploader"] + whole

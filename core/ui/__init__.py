@@ -81,7 +81,6 @@ __all__ = [
     "run_page",
     "end_page",
     "above_the_fold",
-    "draw_rest",
     # page widgets
     "require_report",
     "page_header",
@@ -606,39 +605,32 @@ def run_page(page: Any) -> None:
         )
 
 
-#: Session keys: a run of this session has ended; its first run ended at :func:`above_the_fold`.
-_RAN, _REST_DUE = "juesuan_ran", "juesuan_rest_due"
-#: Seconds between a new tab's first run (the top of 总览) and the run that draws it all: the
-#: browser's time to fetch the KPI cards' code and draw them while the server is quiet (with
-#: no pause the second run's script and its elements compete with that, and the first KPI
-#: comes no sooner; 0.5 s gained nothing over 0.3 s). The AppTest tests set it to 0.
+#: Session key: a run of this session has ended (:func:`after_page`).
+_RAN = "juesuan_ran"
+#: Seconds a new tab's first run waits after 总览's KPI cards (:func:`above_the_fold`).
 REST_PAUSE = 0.3
+#: Set it to other seconds (the AppTest tests: 0, there is no browser).
 REST_PAUSE_ENV = "JUESUAN_REST_PAUSE"
 
 
 def above_the_fold() -> None:
-    """On a session's first run, end the page here; :func:`draw_rest` then starts the next
-    run, which draws the whole page.
+    """On a session's first run, wait :data:`REST_PAUSE` seconds here (总览 calls it after
+    its KPI cards), then go on with the page and the sidebar.
 
     A new tab's browser fetches the code of each kind of element when the page first shows
-    one, from the server, which is running the script meanwhile: a first run that holds the
-    top of 总览 alone (header, sentence, KPI cards; the page list beside it) lets the
-    browser draw the KPI cards before the sidebar's upload box, switcher and buttons and the
-    rest of the page (below the fold at 1280×720) ask for theirs.
+    one, from this server. What the run drew so far (the page list, the header, the
+    sentence, the KPI cards) reaches the browser first, and with the server quiet meanwhile
+    the browser fetches the cards' code and draws them before the rest of the page and the
+    sidebar's upload box, switcher and buttons (below the fold at 1280×720) arrive and ask
+    for theirs. Measured: without the pause the first KPI came with everything else; a
+    second run in place of the pause (the top first, then the whole page) drew the rest
+    later and let the browser see a finished run in between; 0.45 s gained nothing on 0.3 s.
     """
     if st.session_state.get(_RAN):
         return
-    st.session_state[_REST_DUE] = True
-    end_page()
-
-
-def draw_rest() -> None:
-    """After a page ended at :func:`above_the_fold`: a short pause (:data:`REST_PAUSE`), then
-    the next run at once (``st.rerun``); otherwise nothing."""
-    if not st.session_state.pop(_REST_DUE, False):
-        return
-    time.sleep(float(os.environ.get(REST_PAUSE_ENV, REST_PAUSE)))
-    st.rerun()
+    pause = float(os.environ.get(REST_PAUSE_ENV, REST_PAUSE))
+    if pause > 0:
+        time.sleep(pause)
 
 
 # -- page widgets -------------------------------------------------------------------------------
