@@ -1,5 +1,6 @@
 """The shortcuts the parse takes for speed give exactly what the long way gives: the indented
-JSON writer ``json.dumps``'s text; the title matcher, which tries a title pattern only on a
+JSON writer ``json.dumps``'s text, and ``report_json`` (records written straight to text) the
+text of ``json.dumps(report_dict(r))``; the title matcher, which tries a title pattern only on a
 line holding its required text, the titles trying every pattern finds."""
 
 from __future__ import annotations
@@ -7,12 +8,16 @@ from __future__ import annotations
 import json
 import random
 import re
+from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
 from conftest import CORPUS, FIXTURES, PUTUO_PDF, SAMPLE_PDF
 
-from core.accounts.contract import dumps_indented, report_dict
+from core.accounts.contract import _num, _num_text, dumps_indented, report_dict, report_json
 from core.accounts.parse import parse_report
+from core.errors import ReportError
+from core.records import Check, Fact, NarrativeFigure
 
 
 def test_the_indented_json_is_json_dumps_text() -> None:
@@ -32,6 +37,86 @@ def test_the_indented_json_is_json_dumps_text() -> None:
         assert dumps_indented(odd, " " * indent) == json.dumps(
             odd, ensure_ascii=False, indent=indent
         )
+
+
+def _long_way(report: Any, indent: int | None) -> str:
+    return json.dumps(report_dict(report), ensure_ascii=False, indent=indent)
+
+
+def test_report_json_is_the_report_dicts_json_on_every_pdf() -> None:
+    """Every report the parse reads (sample, corpus, fixtures), at every indent; not the
+    scans, OCR'd for seconds each (OCR's scores and misreadings: the odd records below)."""
+    fixtures = [p for p in sorted(FIXTURES.glob("*.pdf")) if "scan" not in p.name]
+    paths = [SAMPLE_PDF, *sorted(CORPUS.glob("*.pdf")), *fixtures]
+    read = 0
+    for path in paths:
+        try:
+            report = parse_report(path)
+        except ReportError:
+            continue
+        read += 1
+        for indent in (2, 0, 3, None):
+            assert report_json(report, indent) == _long_way(report, indent), (path, indent)
+    assert read >= 40  # the fixtures a parse reads, not only refusals
+
+
+def test_report_json_is_the_report_dicts_json_on_odd_records() -> None:
+    """Values no real report has: a check's fact that is not among the report's facts (equal
+    to one, or not), a fact printed twice, OCR scores and misreadings, odd Decimals and
+    floats, text that JSON escapes, boxes of ints and no boxes."""
+    report = parse_report(SAMPLE_PDF)
+    first = report.facts[0]
+    twin = replace(first)  # equal to facts[0], another object: written as its index
+    stranger = Fact(
+        "公开99",
+        None,
+        'p"\\',
+        None,
+        "x\n\u2028",
+        "c",
+        Decimal("-0"),
+        3,
+        (1, 2, 3.5, 4),
+        0.25,
+        Decimal("1E+2"),
+    )
+    odd_values = [Decimal(v) for v in ("NaN", "-Infinity", "1.5E+3", "1E-9", "-0.00", "7")]
+    figures = tuple(
+        NarrativeFigure("t", "amount", v, 1, "句。", box=(0.123, 1.0, 2, 3.456)) for v in odd_values
+    )
+    check = Check(
+        "r",
+        False,
+        Decimal("1E+1"),
+        Decimal("-0.10"),
+        Decimal("0.005"),
+        ("公开01",),
+        facts=(twin, stranger, report.facts[-1]),
+    )
+    odd = replace(
+        report,
+        facts=(*report.facts, first, stranger),
+        narrative=figures + report.narrative,
+        checks=(check, *report.checks),
+    )
+    for indent in (2, 1, None):
+        assert report_json(odd, indent) == _long_way(odd, indent)
+    text = report_json(odd)
+    assert '"facts": [\n        0,' in text  # the twin stands as facts[0]
+
+
+def test_number_text_is_the_json_of_the_number() -> None:
+    """The Decimal text shortcut against ``json.dumps(_num(d))``: every exponent and sign."""
+    rng = random.Random(5)
+    values = ["0", "-0", "0.00", "-0.00", "1E+1", "1.50E+3", "-2E-7", "NaN", "-NaN", "Infinity"]
+    for _ in range(3000):
+        digits = str(rng.randrange(10 ** rng.randrange(1, 20)))
+        values.append(f"{rng.choice(['', '-'])}{digits}E{rng.randint(-30, 30)}")
+        values.append(f"{rng.choice(['', '-'])}{digits[:-2] or '0'}.{digits[-2:]}")
+    for v in values:
+        d = Decimal(v)
+        assert _num_text(d) == json.dumps(_num(d)), v
+    assert _num_text(None) == "null"
 
 
 def _random_value(rng: random.Random, depth: int) -> Any:
@@ -122,3 +207,34 @@ def test_the_title_matcher_finds_what_trying_every_pattern_finds() -> None:
         assert locate.match_title(text) == want, text
         hits += want is not None
     assert hits > 100  # titles were among the lines
+
+
+def test_most_common_is_counters_most_common() -> None:
+    """The first key counted most often, ties to the one counted first, as Counter has it."""
+    from collections import Counter
+
+    from core.accounts.meta import most_common
+
+    rng = random.Random(3)
+    for _ in range(500):
+        counts = Counter(rng.choice("abcde") for _ in range(rng.randrange(1, 12)))
+        assert most_common(counts) == counts.most_common(1)[0][0]
+
+
+def test_any_topic_matches_where_one_of_the_topics_does() -> None:
+    """The one-search test that lets a sentence skip the topics one by one: it matches a text
+    exactly when one of the topics does, on every line of the real reports and on pieces of
+    the topics' own names."""
+    from core.accounts.narrative import _ANY_TOPIC_RE, _TOPIC_RES, DEFAULT_TOPICS
+    from core.pdf.extract import extract_pages
+
+    texts = [name for _, name in DEFAULT_TOPICS]
+    texts += [name[k:] + "，" + name[:k] for _, name in DEFAULT_TOPICS for k in range(len(name))]
+    for path in [SAMPLE_PDF, *sorted(CORPUS.glob("*.pdf"))]:
+        texts += [t for p in extract_pages(path.read_bytes(), ocr=False) for t in p.line_texts()]
+    found = 0
+    for text in texts:
+        one = any(topic_re.search(text) for topic_re, _ in _TOPIC_RES)
+        assert (_ANY_TOPIC_RE.search(text) is not None) == one, text
+        found += one
+    assert 0 < found < len(texts)  # both ways seen

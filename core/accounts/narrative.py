@@ -103,6 +103,9 @@ DEFAULT_TOPICS: tuple[tuple[str, str], ...] = (
     (r"对附属单位补助支出", "对附属单位补助支出"),
 )
 _TOPIC_RES = tuple((regex.compile(p), t) for p, t in DEFAULT_TOPICS)
+#: Any known topic at all: most sentences name none, and one search tells so where the
+#: topics one by one take ~50 (it matches somewhere exactly when one of them does)
+_ANY_TOPIC_RE = regex.compile("|".join(f"(?:{p})" for p, _ in DEFAULT_TOPICS))
 
 #: Counts: (unit, pattern in the clause, topic). The first hit for the unit wins.
 DEFAULT_COUNT_TOPICS: tuple[tuple[str, str, str], ...] = (
@@ -196,7 +199,9 @@ DEFAULT_CELL_GAP = 2.0
 # -- sentences from the text lines ---------------------------------------------------------
 
 
-@dataclass(slots=True)
+# eq and repr left out: nothing compares or prints it, and each generated method is ~0.1 ms
+# of a parse process's start (dataclasses compiles its source at import)
+@dataclass(slots=True, eq=False, repr=False)
 class _Sentence:
     """One sentence with, for every character, the page and word it was printed in."""
 
@@ -264,20 +269,30 @@ def _union(boxes: Sequence[Box]) -> Box | None:
 Band = tuple[int, float, float]
 
 
-def _grid_lines(page: Page, lines: list[list[Word]]) -> set[int]:
+def _line_centres(lines: list[list[Word]]) -> list[float]:
+    """Each line's vertical centre: halfway between its highest top and lowest bottom."""
+    return [(min(w.top for w in line) + max(w.bottom for w in line)) / 2 for line in lines]
+
+
+def _grid_lines(page: Page, lines: list[list[Word]], centres: list[float]) -> set[int]:
     """Indexes of the lines that belong to a grid: crossed by three or more vertical rules, or
-    split into three or more cells by wide gaps (or two, beside such a line)."""
-    verticals = [r for r in page.rules if not r.horizontal]
+    split into three or more cells by wide gaps (or two, beside such a line); ``centres``:
+    :func:`_line_centres` of the lines."""
+    # each vertical rule's extent and its column (its rounded position, in 3 pt buckets):
+    # a table page has a hundred rules and every line is tested against each
+    verticals = [(r.start, r.end, round(r.pos) // 3) for r in page.rules if not r.horizontal]
     wide: list[int] = []
     grid: set[int] = set()
     for i, line in enumerate(lines):
-        top = min(w.top for w in line)
-        bottom = max(w.bottom for w in line)
-        yc = (top + bottom) / 2
-        height = max(max(w.height for w in line), 1.0)
-        xs = {round(r.pos) for r in verticals if r.start <= yc <= r.end}
-        if len({x // 3 for x in xs}) >= 3:
-            grid.add(i)
+        if verticals:
+            yc = centres[i]
+            if len({x for start, end, x in verticals if start <= yc <= end}) >= 3:
+                grid.add(i)
+        if len(line) < 2:  # one word: no gap (most lines of the text sections)
+            wide.append(0)
+            continue
+        # Word.height inlined (bottom - top): this runs for every line of the text pages
+        height = max(max(w.bottom - w.top for w in line), 1.0)
         gaps = sum(
             1
             for a, b in zip(line, line[1:], strict=False)
@@ -294,6 +309,7 @@ def _grid_lines(page: Page, lines: list[list[Word]]) -> set[int]:
 
 # str.isspace's white space (re's \s for str patterns is the same Py_UNICODE_ISSPACE), or 。
 _SPACE_OR_STOP_RE = regex.compile(r"[\s。]")
+_SPACES_RE = regex.compile(r"\s+")
 
 
 def _sentences(pages: Iterable[Page], skip_pages: set[int], bands: list[Band]) -> list[_Sentence]:
@@ -315,13 +331,15 @@ def _sentences(pages: Iterable[Page], skip_pages: set[int], bands: list[Band]) -
             continue
         page_bands = [(t, b) for p, t, b in bands if p == page.number]
         lines = page.lines()
-        grid = _grid_lines(page, lines)
+        centres = _line_centres(lines)
+        grid = _grid_lines(page, lines, centres)
         for i, line in enumerate(lines):
-            yc = (min(w.top for w in line) + max(w.bottom for w in line)) / 2
+            yc = centres[i]
             if i in grid or any(t - 2 <= yc <= b + 2 for t, b in page_bands):
                 flush()
                 continue
-            text = "".join(regex.sub(r"\s+", "", w.text) for w in line)
+            # white space taken out of the line at once: the same as word by word
+            text = _SPACES_RE.sub("", "".join(w.text for w in line))
             if not text or regex.fullmatch(r"[-—–第]*\d{1,3}[-—–页]*|\d{1,3}/\d{1,3}", text):
                 continue
             heading = bool(_HEADING_RE.match(text)) and not regex.search(
@@ -365,7 +383,9 @@ def _table_bands(located: Iterable[LocatedTable]) -> list[Band]:
 # -- reading a sentence ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+# eq and repr left out: nothing compares or prints it, and each generated method is ~0.1 ms
+# of a parse process's start (dataclasses compiles its source at import)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class _Topic:
     start: int
     end: int
@@ -391,7 +411,7 @@ def _topics(text: str, item: _Topic | None) -> list[_Topic]:
     for m in _CLASS_RE.finditer(text):
         if claim(m.start(), m.end()):
             found.append(_Topic(m.start(), m.end(), f"{m.group(1)}（类）"))
-    for topic_re, name in _TOPIC_RES:
+    for topic_re, name in _TOPIC_RES if _ANY_TOPIC_RE.search(text) else ():
         for m in topic_re.finditer(text):
             if m.end() > m.start() and claim(m.start(), m.end()):
                 found.append(_Topic(m.start(), m.end(), name))
@@ -493,7 +513,9 @@ def _stage(text: str) -> str | None:
     return best[1] if best else None
 
 
-@dataclass(slots=True)
+# eq and repr left out: nothing compares or prints it, and each generated method is ~0.1 ms
+# of a parse process's start (dataclasses compiles its source at import)
+@dataclass(slots=True, eq=False, repr=False)
 class _State:
     """What runs on from one sentence to the next."""
 

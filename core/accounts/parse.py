@@ -12,7 +12,7 @@ from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from core import regex
-from core.accounts.meta import find_meta
+from core.accounts.meta import find_meta, most_common
 from core.errors import CorruptPdfError, NotJuesuanError, ScannedPdfError
 from core.pdf.extract import OnPage, OnProgress, Page, Word, extract_pages, group_lines, join_line
 from core.records import STANDARD_TABLES, THREE_PUBLIC_ITEMS, Fact, Report, TableInfo
@@ -75,7 +75,10 @@ def _amount_columns(layout: Layout, rows_words: list[Word]) -> set[int]:
     """Columns holding amounts: headed as amounts, or nameless ones where amounts stand."""
     cols = set()
     holding = Counter(
-        layout.column_at(w.xc) for w in rows_words if is_amount(w.text) and "." in w.text
+        # the cheap test first: most words of a table's body are names and codes, no point
+        layout.column_at(w.xc)
+        for w in rows_words
+        if "." in w.text and is_amount(w.text)
     )
     for i, col in enumerate(layout.columns):
         if _SKIP_COL_RE.search(col.name):
@@ -623,7 +626,7 @@ def parse_pages(pages: list[Page], file_name: str = "", sha256: str = "") -> Rep
         unit=unit,
         year=year,
         scope=scope or "部门决算",
-        source_unit=units.most_common(1)[0][0] if units else default_unit,
+        source_unit=most_common(units) if units else default_unit,
         pages=len(pages),
         tables=tuple(tables),
         facts=tuple(facts),
@@ -678,7 +681,7 @@ def _common_unit(pages: list[Page]) -> str:
     for page in pages:
         for m in _UNIT_RE.finditer(squash(page.text)):
             units[m.group(1)] += 1
-    return units.most_common(1)[0][0] if units else "万元"
+    return most_common(units) if units else "万元"
 
 
 def _sha256(data: bytes) -> Any:

@@ -59,7 +59,9 @@ def _num(text: str) -> Decimal | None:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+# eq and repr left out: nothing compares or prints it, and each generated method is ~0.1 ms
+# of a parse process's start (dataclasses compiles its source at import)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class _Col:
     key: str
     x0: float
@@ -131,7 +133,9 @@ def _horizontals_in(rules: tuple[Rule, ...], x0: float, x1: float) -> list[float
     return ys
 
 
-@dataclass(slots=True)
+# eq and repr left out: nothing compares or prints it, and each generated method is ~0.1 ms
+# of a parse process's start (dataclasses compiles its source at import)
+@dataclass(slots=True, eq=False, repr=False)
 class _Card:
     title: str
     kind: str
@@ -163,8 +167,9 @@ def _find_cards(pages: list[Page]) -> list[_Card]:
     cards: list[_Card] = []
     current: _Card | None = None
     for page in pages:
-        for line in page.lines():
-            text = squash("".join(w.text for w in line))
+        # the page's joined lines (join_line's spaces are white space squash takes out)
+        for line, joined in zip(page.lines(), page.line_texts(), strict=True):
+            text = squash(joined)
             if len(text) < 40 and _TITLE_RE.search(text) and not text.endswith(("说明", "情况")):
                 if current is not None and not current.lines:
                     cards.pop()

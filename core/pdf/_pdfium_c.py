@@ -15,7 +15,7 @@ then converts nothing, which makes a call ~4× cheaper; their callers must pass 
 from __future__ import annotations
 
 import ctypes
-import importlib.util
+import importlib.machinery
 import os
 import sys
 
@@ -54,7 +54,9 @@ FPDF_SEGMENT_BEZIERTO, FPDF_SEGMENT_MOVETO = 1, 2
 
 
 def _library_path() -> str:
-    spec = importlib.util.find_spec("pypdfium2_raw")
+    # found on sys.path without importing it (it is a plain installed package): the path
+    # finder, not importlib.util's find_spec (importlib.util is ~0.4 ms of a parse's start)
+    spec = importlib.machinery.PathFinder.find_spec("pypdfium2_raw")
     if spec is None or not spec.submodule_search_locations:
         raise ImportError("pypdfium2 (its pypdfium2_raw part) is not installed")
     if sys.platform.startswith(("win32", "cygwin", "msys")):

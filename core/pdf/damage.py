@@ -32,7 +32,12 @@ import zlib
 from dataclasses import dataclass, field
 
 from core.pdf.a85 import a85decode
+
+# the sizes and notes a parse of a whole file needs without this check: defined beside the
+# Limits and the Page, so that the parse does not import this module (~1 ms) to read them
 from core.pdf.limits import (
+    DEFAULT_MAX_INFLATE,
+    TEXT_COUNT_BYTES,
     Limits,
     check_cmap,
     check_content,
@@ -40,13 +45,11 @@ from core.pdf.limits import (
     check_objects,
     check_pages,
 )
+from core.pdf.page import XREF_REBUILT, XREF_REPAIRED
 
 TYPE_CHECKING = False  # not typing's: importing typing costs ~2 ms a process, for annotations
 if TYPE_CHECKING:
     from typing import Any
-
-#: Bytes a stream is inflated to at most while checking it; beyond this it is not judged.
-DEFAULT_MAX_INFLATE = 64 << 20
 
 #: Raw size above which a stream with filters other than Flate is not judged (qpdf decodes
 #: it whole in memory).
@@ -57,15 +60,6 @@ _CHUNK = 1 << 20
 _IMAGE_FILTERS = {"/DCTDecode", "/JPXDecode", "/JBIG2Decode", "/CCITTFaxDecode"}
 _FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 
-#: What PDFium's text layer says of every page when it had to rebuild the cross-reference
-#: table; :func:`core.pdf.extract.extract_pages` takes it as :data:`XREF_REPAIRED` once this
-#: check found every page whole.
-XREF_REBUILT = "the cross-reference table is broken and was rebuilt from the objects found (xref)"
-#: The repair note of a rebuilt table that lost nothing the pages draw with.
-XREF_REPAIRED = (
-    "the cross-reference table is broken and was rebuilt from the objects found; every object "
-    "the pages draw with was found and decodes (xref)"
-)
 # qpdf's warnings when it gives up on the table and scans the file for objects instead
 _XREF_WARNINGS = ("reconstruct cross-reference table", "xref not found")
 
@@ -190,9 +184,6 @@ def xref_rebuilt(warnings: list[str]) -> bool:
     return any(w in str(text) for text in warnings for w in _XREF_WARNINGS)
 
 
-#: Decoded content (page and forms) past which a page's text-showing operators are counted
-#: before a text layer builds it: real report pages hold under 60 KB.
-TEXT_COUNT_BYTES = 1 << 20
 #: Bytes a character code takes at most (PDF 32000-1, 9.7.6.2): a string of n bytes draws
 #: n // 4 glyphs at least, whatever the font.
 _MAX_CODE_BYTES = 4

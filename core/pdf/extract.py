@@ -23,6 +23,10 @@ from core.errors import CorruptPdfError, NotPdfError, ScannedPdfError
 from core.pdf.limits import DEFAULT_LIMITS, Limits, check_ocr_pages
 from core.pdf.page import Page, Rule, Word, group_lines, join_line, normalize_text
 
+TYPE_CHECKING = False  # not typing's: importing typing costs ~2 ms a process, for annotations
+if TYPE_CHECKING:
+    from core.pdf.damage import Damage
+
 #: Characters a page must carry, over the whole file, to count as having a text layer.
 DEFAULT_MIN_TEXT_CHARS = 20
 
@@ -120,14 +124,15 @@ def extract_pages(
     def text_read(read: int, total: int) -> None:
         tell("text", read - waiting, total, read, total)
 
-    from core.pdf.damage import (
-        DEFAULT_MAX_INFLATE,
-        TEXT_COUNT_BYTES,
-        XREF_REBUILT,
-        XREF_REPAIRED,
-        check_damage,
-    )
+    from core.pdf.limits import DEFAULT_MAX_INFLATE, TEXT_COUNT_BYTES
+    from core.pdf.page import XREF_REBUILT, XREF_REPAIRED
     from core.pdf.whole import plainly_whole
+
+    def check_damage(data: bytes, limits: Limits) -> Damage:
+        # the full check, imported only for a file not plainly whole (most are)
+        from core.pdf.damage import check_damage
+
+        return check_damage(data, limits)
 
     # first: the damage check refuses a page too large to build (TooLargeError) before a text
     # layer does; a file plainly whole (core/pdf/whole.py) needs neither, unless the text

@@ -10,6 +10,14 @@ from dataclasses import dataclass
 
 from core.errors import TooLargeError
 
+#: Bytes a stream is inflated to at most while checking it for damage
+#: (:mod:`core.pdf.damage`, :mod:`core.pdf.whole`); beyond this it is not judged.
+DEFAULT_MAX_INFLATE = 64 << 20
+
+#: Decoded content (page and forms) past which a page's text-showing operators are counted
+#: before a text layer builds it (:mod:`core.pdf.damage`): real report pages hold under 60 KB.
+TEXT_COUNT_BYTES = 1 << 20
+
 
 @dataclass(frozen=True, slots=True)
 class Limits:

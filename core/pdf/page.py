@@ -25,6 +25,17 @@ if TYPE_CHECKING:
     _T = TypeVar("_T")
 
 
+#: What PDFium's text layer says of every page (:attr:`Page.damage`) when it had to rebuild
+#: the cross-reference table; :func:`core.pdf.extract.extract_pages` takes it as
+#: :data:`XREF_REPAIRED` once the damage check (:mod:`core.pdf.damage`) found every page whole.
+XREF_REBUILT = "the cross-reference table is broken and was rebuilt from the objects found (xref)"
+#: The repair note (:attr:`Page.repaired`) of a rebuilt table that lost nothing the pages
+#: draw with.
+XREF_REPAIRED = (
+    "the cross-reference table is broken and was rebuilt from the objects found; every object "
+    "the pages draw with was found and decodes (xref)"
+)
+
 #: A glyph as a backend hands it over: (x0, x1, top, bottom, text), PDF points, top-left origin.
 Glyph = tuple[float, float, float, float, str]
 
@@ -94,6 +105,7 @@ class Page:
     lost nothing the pages draw with), :data:`core.pdf.damage.XREF_REBUILT` when one is."""
     _lines: tuple[tuple[Word, ...], ...] = field(default=(), init=False, repr=False, compare=False)
     _text: str | None = field(default=None, init=False, repr=False, compare=False)
+    _line_texts: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # every stage asks for the page's lines, many times: group them once
@@ -108,10 +120,19 @@ class Page:
     def text(self) -> str:
         """The page as plain text, one visual line per line, words joined as placed."""
         if self._text is None:  # asked for by several stages: joined once
-            text = "\n".join(join_line(list(line)) for line in self._lines)
+            text = "\n".join(self.line_texts())
             object.__setattr__(self, "_text", text)
             return text
         return self._text
+
+    def line_texts(self) -> tuple[str, ...]:
+        """:func:`join_line` of each line of :meth:`lines`, in the same order (the page's
+        text, the title search and the headings' scan each read every line: joined once)."""
+        if self._line_texts is None:
+            texts = tuple(join_line(list(line)) for line in self._lines)
+            object.__setattr__(self, "_line_texts", texts)
+            return texts
+        return self._line_texts
 
 
 #: Two boxes share a visual line when they overlap vertically by at least this share of the

@@ -34,10 +34,9 @@ from dataclasses import replace
 
 from core.errors import CorruptPdfError, EncryptedPdfError
 from core.pdf import _pdfium_c as pdfium_c
-from core.pdf.damage import XREF_REBUILT
 from core.pdf.limits import Limits, check_glyphs, check_objects, check_pages
 from core.pdf.lock import PDFIUM_LOCK
-from core.pdf.page import Glyph, Page, Rule, shape_rules, words_from_glyphs
+from core.pdf.page import XREF_REBUILT, Glyph, Page, Rule, shape_rules, words_from_glyphs
 
 TYPE_CHECKING = False  # not typing's: importing typing costs ~2 ms a process, for annotations
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from core.accounts.checks.base import (
     ZERO,
 )
-from core.pdf.damage import XREF_REBUILT, XREF_REPAIRED
+from core.pdf.page import XREF_REBUILT, XREF_REPAIRED
 from core.records import Check, Fact, Report
 
 #: The note of a rebuilt cross-reference table that lost nothing (kind ``repaired``).
