@@ -234,3 +234,90 @@ def test_the_c_grouping_leaves_glyphs_it_does_not_take_to_python() -> None:
         odd_word = page.Word("a", *box)
         assert lines([odd_word], page.DEFAULT_LINE_OVERLAP) is None
         assert page.group_lines([odd_word]) == [[odd_word]]
+
+
+def _drawn_pdf() -> bytes:
+    """Pages of paths for the page-object walk: lines, boxes, curves and circles, forms
+    nested in forms under their own matrices, on a plain and a rotated page."""
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(600, 800))
+    c.beginForm("inner")
+    c.line(0, 0, 40, 0)
+    c.rect(0, 5, 30, 0.5, fill=1)
+    c.bezier(0, 10, 10, 30, 20, -10, 30, 10)
+    c.endForm()
+    c.beginForm("outer")
+    c.rect(0, 0, 60, 20)
+    c.saveState()
+    c.transform(0.8, 0.3, -0.2, 1.1, 5, 7)
+    c.doForm("inner")
+    c.restoreState()
+    c.circle(30, 30, 8)
+    c.endForm()
+    for number in range(2):
+        if number:
+            c.setPageRotation(90)
+        for k in range(40):
+            c.saveState()
+            c.translate(20 + (k % 8) * 70, 40 + (k // 8) * 150)
+            c.rotate(k * 9)
+            c.doForm("outer" if k % 2 else "inner")
+            c.restoreState()
+            c.line(10, 700 - k * 3, 590, 700 - k * 3)
+            c.grid([300 + k, 320 + k, 340 + k], [100, 110.5, 121])
+        path = c.beginPath()
+        path.moveTo(100, 100)
+        path.curveTo(120, 150, 160, 50, 200, 100)
+        path.lineTo(200, 300)
+        path.moveTo(250, 250)
+        path.lineTo(251, 250)
+        path.close()
+        c.drawPath(path, stroke=1, fill=0)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_the_c_walk_finds_the_python_walks_rules_through_nested_forms(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    glyphs, pages = _same(_drawn_pdf(), monkeypatch)  # type: ignore[misc]
+    rules = [p[2] for p in pages]
+    assert len(rules) == 2 and all(len(r) > 200 for r in rules)
+
+
+def test_the_c_walk_stops_at_the_object_cap_as_the_python_walk(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import re
+    from dataclasses import replace
+
+    from core.pdf.limits import DEFAULT_LIMITS as limits
+
+    data = _drawn_pdf()
+
+    def both(cap: int) -> object:
+        got = []
+        for loop in (_c_loop(), None):
+            monkeypatch.setattr(pdfium_backend, "_c_glyphs", loop)
+            try:
+                pages = pdfium_backend.read_pages(data, replace(limits, max_objects_per_page=cap))
+                got.append([(p.rules, p.images) for p in pages])
+            except Exception as exc:
+                got.append(repr(exc))
+        assert got[0] == got[1]
+        return got[0]
+
+    # the count the error gives at a cap of 1: the first page's own objects, before its forms
+    first = both(1)
+    assert isinstance(first, str)
+    top = int(re.search(r"holds (\d+)", first)[1])  # type: ignore[index]
+    counted = set()
+    for cap in (top, top + 1, top + 3, top + 10, top + 30, top + 100, top + 300):
+        got = both(cap)
+        if isinstance(got, str):
+            counted.add(int(re.search(r"holds (\d+)", got)[1]))  # type: ignore[index]
+    assert any(n > top for n in counted)  # stopped inside a form, not only at the page's list
+    assert not isinstance(both(10**6), str)

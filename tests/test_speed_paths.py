@@ -5,9 +5,12 @@ line holding its required text, the titles trying every pattern finds."""
 
 from __future__ import annotations
 
+import gc
 import json
 import random
 import re
+import threading
+import zlib
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -15,8 +18,9 @@ from typing import Any
 from conftest import CORPUS, FIXTURES, PUTUO_PDF, SAMPLE_PDF
 
 from core.accounts.contract import _num, _num_text, dumps_indented, report_dict, report_json
-from core.accounts.parse import parse_report
+from core.accounts.parse import parse_report, parse_report_bytes
 from core.errors import ReportError
+from core.pdf.whole import _CHUNK_OUT, _inflate, _inflates, _NotPlain
 from core.records import Check, Fact, NarrativeFigure
 
 
@@ -238,3 +242,94 @@ def test_any_topic_matches_where_one_of_the_topics_does() -> None:
         assert (_ANY_TOPIC_RE.search(text) is not None) == one, text
         found += one
     assert 0 < found < len(texts)  # both ways seen
+
+
+def _parse_seeing_the_collector(data: bytes) -> tuple[list[bool], Exception | None]:
+    """Parse ``data``, noting at each page read whether the cyclic collector was on."""
+    seen: list[bool] = []
+    try:
+        parse_report_bytes(
+            data, file_name="x.pdf", on_page=lambda done, total: seen.append(gc.isenabled())
+        )
+    except ReportError as exc:
+        return seen, exc
+    return seen, None
+
+
+def test_a_parse_on_the_main_thread_pauses_the_collector_and_restores_it() -> None:
+    assert gc.isenabled()
+    seen, error = _parse_seeing_the_collector(SAMPLE_PDF.read_bytes())
+    assert error is None and seen and not any(seen)
+    assert gc.isenabled()
+    # a refused file: restored all the same
+    seen, error = _parse_seeing_the_collector((FIXTURES / "error-not_juesuan.pdf").read_bytes())
+    assert error is not None and seen and not any(seen)
+    assert gc.isenabled()
+    seen, error = _parse_seeing_the_collector(b"%PDF-1.4 nothing more")
+    assert error is not None
+    assert gc.isenabled()
+    # off before: left off (not turned on at the end)
+    gc.disable()
+    try:
+        seen, error = _parse_seeing_the_collector(SAMPLE_PDF.read_bytes())
+        assert error is None and not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_parse_on_another_thread_leaves_the_collector_alone() -> None:
+    got: list[tuple[list[bool], Exception | None]] = []
+    thread = threading.Thread(
+        target=lambda: got.append(_parse_seeing_the_collector(SAMPLE_PDF.read_bytes()))
+    )
+    thread.start()
+    thread.join()
+    seen, error = got[0]
+    assert error is None and seen and all(seen)
+    assert gc.isenabled()
+
+
+def test_a_stream_checked_in_pieces_gets_the_verdict_of_one_inflated_whole() -> None:
+    rng = random.Random(7)
+    bound = 3 * _CHUNK_OUT
+    cases = []
+    for size in (
+        0,
+        1,
+        _CHUNK_OUT - 1,
+        _CHUNK_OUT,
+        _CHUNK_OUT + 1,
+        2 * _CHUNK_OUT,
+        bound,
+        bound + 1,
+    ):
+        # compressible (long matches that end past a piece's end) and not
+        for raw in (bytes(size), rng.randbytes(size), b"BT (ab) Tj ET\n" * (size // 14)):
+            packed = zlib.compress(raw)
+            cases += [
+                packed,
+                packed[:-1],
+                packed[: len(packed) // 2],
+                packed + b"x",
+                packed + b" \n",
+            ]
+            if len(packed) > 8:
+                flipped = bytearray(packed)
+                flipped[len(packed) // 2] ^= 0x10
+                cases.append(bytes(flipped))
+    verdicts = set()
+    for packed in cases:
+        whole_ok = _verdict(_inflate, packed, bound)
+        assert _verdict(_inflates, packed, bound) == whole_ok, packed[:20]
+        verdicts.add(whole_ok)
+    assert verdicts == {True, False}
+
+
+def _verdict(check: Any, packed: bytes, bound: int) -> bool:
+    try:
+        check(packed, bound)
+    except _NotPlain:
+        return False
+    except zlib.error:
+        return False
+    return True

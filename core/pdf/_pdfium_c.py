@@ -172,3 +172,26 @@ def glyph_loop_addresses() -> tuple[int, ...]:
         assert address is not None  # the symbol was found, or getattr raised
         out.append(address)
     return tuple(out)
+
+
+def walk_addresses() -> tuple[int, ...]:
+    """The addresses of the ten functions the C page-object walk (``core/pdf/_glyphs.c``)
+    calls, in the order its ``bind_walk`` takes them."""
+    names = (
+        "FPDFPage_CountObjects",
+        "FPDFPage_GetObject",
+        "FPDFFormObj_CountObjects",
+        "FPDFFormObj_GetObject",
+        "FPDFPageObj_GetType",
+        "FPDFPageObj_GetMatrix",
+        "FPDFPath_CountSegments",
+        "FPDFPath_GetPathSegment",
+        "FPDFPathSegment_GetType",
+        "FPDFPathSegment_GetPoint",
+    )
+    out = []
+    for name in names:
+        address = ctypes.cast(getattr(_lib, name), ctypes.c_void_p).value
+        assert address is not None  # the symbol was found, or getattr raised
+        out.append(address)
+    return tuple(out)

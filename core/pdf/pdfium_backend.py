@@ -1,8 +1,8 @@
 """The PDFium text layer (pypdfium2's raw ctypes API): words and rules as pdfminer gives them.
 
-PDFium does the parsing in C++; the per-glyph loop runs in C (``core/pdf/_glyphs.c``, built
-at install where a C compiler is found) or, the same steps in Python, as :func:`_glyphs`'s
-loop, a handful of ctypes calls per glyph. What it takes
+PDFium does the parsing in C++; the per-glyph loop and the page-object walk run in C
+(``core/pdf/_glyphs.c``, built at install where a C compiler is found) or, the same steps in
+Python, as :func:`_glyphs`'s loop and :func:`_walk`, a handful of ctypes calls per glyph. What it takes
 to give exactly the words and rules of the pdfminer backend:
 
 - characters PDFium generates (``FPDFText_IsGenerated``: the spaces and line breaks it
@@ -101,6 +101,21 @@ def _c_loop() -> Any:
 _c_glyphs = _c_loop()
 
 
+def _c_walk_loop() -> bool:
+    """Whether the C build has the page-object walk (a build older than its source has not:
+    the Python walk runs), bound to this process's PDFium."""
+    if _c_glyphs is None or not hasattr(_c_glyphs, "bind_walk"):
+        return False
+    _c_glyphs.bind_walk(
+        pdfium_c.walk_addresses(), (_TEXT, _PATH, _IMAGE, _FORM, _MOVETO, _BEZIERTO)
+    )
+    return True
+
+
+#: The page-object walk runs in C where the C loop (:data:`_c_glyphs`) is used and has it.
+_c_walk = _c_walk_loop()
+
+
 def read_pages(
     data: bytes,
     limits: Limits,
@@ -184,17 +199,28 @@ def _read_page(doc: object, index: int, limits: Limits) -> Page:
         affine, width, height = _page_affine(page)
         rules: list[Rule] = []
         counts = [0, 0]  # objects, images
-        _walk(
-            pdfium_c.FPDFPage_CountObjects(page),
-            _page_object,
-            ctypes.c_void_p(page),
-            None,
-            affine,
-            rules,
-            counts,
-            limits,
-            number,
-        )
+        walked = None
+        if _c_walk and _c_glyphs is not None:  # the walk in C: the same calls, shapes, counts
+            walked = _c_glyphs.walk(page, affine, limits.max_objects_per_page)
+        if walked is not None and walked[3]:  # past the cap: where the Python walk stops
+            check_objects(limits, number, walked[1])
+            walked = None
+        if walked is not None:
+            for points in walked[0]:
+                shape_rules(rules, points)
+            counts = [walked[1], walked[2]]
+        else:  # no C build, or forms nested deeper than it follows
+            _walk(
+                pdfium_c.FPDFPage_CountObjects(page),
+                _page_object,
+                ctypes.c_void_p(page),
+                None,
+                affine,
+                rules,
+                counts,
+                limits,
+                number,
+            )
         check_objects(limits, number, counts[0])
         try:
             glyphs, unmapped = _glyphs(page, affine, limits, number)

@@ -94,6 +94,8 @@ _A85 = {b"/ASCII85Decode", b"/A85"}
 _AHX = {b"/ASCIIHexDecode", b"/AHx"}
 _CODECS = {b"/DCTDecode", b"/JPXDecode", b"/JBIG2Decode", b"/CCITTFaxDecode"}
 _CHUNK = 1 << 20
+# output at a time of a stream inflated only to be checked
+_CHUNK_OUT = 1 << 16
 
 
 class _NotPlain(Exception):
@@ -151,6 +153,9 @@ def _plainly_whole(data: bytes, limits: Limits, max_inflate: int, max_page_bytes
     sizes: dict[int, int] = {}
     dos: dict[int, int] = {}
     forms: set[int] = set()
+    # the streams whose decoded text is read (a page's contents, a form); any other (a font
+    # program, a character map) is only inflated to its end, its output not kept
+    drawn = {ref for num, text in texts.items() if num not in streams for ref in _contents(text)}
     for num, (_, rest) in streams.items():
         text = texts[num]
         lengths = _LENGTH.findall(text)
@@ -172,9 +177,14 @@ def _plainly_whole(data: bytes, limits: Limits, max_inflate: int, max_page_bytes
             continue  # a picture: its damage is no text's (the full check skips it too)
         if b"/DecodeParms" in text or b"/DP" in text:
             raise _NotPlain
-        decoded = _decode(raw, _filter_list(text), max_inflate)
+        names = _filter_list(text)
+        form = _FORM.search(text) is not None
+        if not form and num not in drawn and len(names) == 1 and names[0] in _FLATE:
+            _inflates(raw, max_inflate)
+            continue
+        decoded = _decode(raw, names, max_inflate)
         sizes[num] = max(len(raw), len(decoded))
-        if _FORM.search(text):
+        if form:
             forms.add(num)
         dos[num] = len(_DO.findall(decoded)) if b"Do" in decoded else 0
     if any(dos.get(num) for num in forms):
@@ -185,24 +195,25 @@ def _plainly_whole(data: bytes, limits: Limits, max_inflate: int, max_page_bytes
         if num in streams or b"Page" not in types[num]:
             continue
         pages += 1
-        contents = _CONTENTS.search(text)
         own, uses = 0, 0
-        if contents is not None:
-            refs = (
-                [int(contents[1])]
-                if contents[1]
-                else [int(r[0]) for r in _REF.findall(contents[3])]
-            )
-            for target in refs:
-                if target not in sizes:
-                    raise _NotPlain  # contents that are no stream the test decoded
-                own += sizes[target]
-                uses += dos[target]
+        for target in _contents(text):
+            if target not in sizes:
+                raise _NotPlain  # contents that are no stream the test decoded
+            own += sizes[target]
+            uses += dos[target]
         if own + uses * largest_form > max_page_bytes or uses > limits.max_objects_per_page:
             raise _NotPlain
     if not pages or pages > limits.max_pages:
         raise _NotPlain
     return pages
+
+
+def _contents(text: bytes) -> list[int]:
+    """The streams an object's ``/Contents`` names (none when it has none)."""
+    contents = _CONTENTS.search(text)
+    if contents is None:
+        return []
+    return [int(contents[1])] if contents[1] else [int(r[0]) for r in _REF.findall(contents[3])]
 
 
 def _refs(found: re.Match[bytes] | None) -> list[int]:
@@ -386,3 +397,21 @@ def _inflate(raw: bytes, max_inflate: int) -> bytes:
     if len(out) > max_inflate or not inflater.eof or inflater.unused_data.strip():
         raise _NotPlain  # past the bound, broken off, or more after its end
     return out
+
+
+def _inflates(raw: bytes, max_inflate: int) -> None:
+    """What :func:`_inflate` requires of a stream, its output dropped as it comes (a font
+    program inflates to a few hundred KB that nothing reads)."""
+    inflater = zlib.decompressobj()
+    size = 0
+    rest = raw
+    while not inflater.eof:
+        out = len(inflater.decompress(rest, _CHUNK_OUT))
+        size += out
+        if size > max_inflate:
+            raise _NotPlain
+        rest = inflater.unconsumed_tail
+        if not rest and out < _CHUNK_OUT:  # all read, and nothing more held back
+            break
+    if not inflater.eof or inflater.unused_data.strip():
+        raise _NotPlain
