@@ -45,6 +45,8 @@ def corpus() -> Path:
 # AppTest runs the app with a runtime: keep it from starting the export browser in the
 # background (tests that export start it themselves; the browser test's server warms up).
 os.environ.setdefault("JUESUAN_WARM_EXPORT", "0")
+# no pause after 总览's KPI cards in a session's first run (there is no browser to wait for)
+os.environ.setdefault("JUESUAN_REST_PAUSE", "0")
 
 PUTUO_PDF = CORPUS / "putuo-shehuigongzuobu-2024-bumen-juesuan.pdf"
 

@@ -376,9 +376,13 @@ def test_a_repaired_file_is_said_as_a_note_not_a_problem() -> None:
 
 
 def test_the_page_comes_before_the_switcher(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A new tab receives 总览's figures before the sidebar: its upload box, switcher and
-    briefing buttons are drawn after the KPI cards, the upload box still at the sidebar's top
-    (an upload, read before the page, decides what the page shows)."""
+    """A new tab receives 总览's figures before the sidebar: its first run pauses after the
+    KPI cards (ui.above_the_fold: the browser draws them meanwhile), then draws the rest of
+    the page, then the upload box, switcher and briefing buttons, the upload box still at the
+    sidebar's top (an upload, read before the page, decides what the page shows). Later runs
+    do not pause."""
+    import types
+
     import streamlit as st
 
     from core import ui
@@ -389,6 +393,7 @@ def test_the_page_comes_before_the_switcher(monkeypatch: pytest.MonkeyPatch) -> 
         (ui, "kpi_cards"),
         (ui, "sidebar_rest"),
         (st, "file_uploader"),
+        (st, "expander"),
     ):
         real = getattr(owner, name)
 
@@ -399,12 +404,22 @@ def test_the_page_comes_before_the_switcher(monkeypatch: pytest.MonkeyPatch) -> 
             return _real(*args, **kw)
 
         monkeypatch.setattr(owner, name, spy)
+    monkeypatch.setattr(ui, "time", types.SimpleNamespace(sleep=lambda s: calls.append(f"{s}")))
+    monkeypatch.delenv(ui.REST_PAUSE_ENV, raising=False)
     at = open_app()
-    assert calls == ["sidebar", "kpi_cards", "sidebar_rest", "file_uploader"]
-    assert at.selectbox(key="juesuan_current") and at.metric
+    whole = ["sidebar", "kpi_cards", "expander", "sidebar_rest", "file_uploader"]
+    assert calls == ["sidebar", "kpi_cards", f"{ui.REST_PAUSE}", *whole[2:]]
+    # the page ends complete: the switcher, the cards, the bars, the folded list
+    assert at.selectbox(key="juesuan_current") and at.metric and at.expander
+    assert "收入、支出与结转" in texts(at)
     # on screen the upload box still heads the sidebar, above the switcher
     sidebar = [type(e).__name__ for e in at.sidebar]
     assert sidebar.index("FileUploader") < sidebar.index("Selectbox"), sidebar
+    calls.clear()
+    at.run()
+    at.switch_page("views/balance.py").run()
+    at.switch_page("views/overview.py").run()
+    assert calls == whole + ["sidebar", "sidebar_rest", "file_uploader"] + whole
 
 
 def test_overviews_first_screen_loads_no_heavy_browser_code() -> None:

@@ -16,6 +16,7 @@ else:
 
 # -- headline figures ---------------------------------------------------------------------------
 ui.kpi_cards(frames.find_kpis(report))
+ui.above_the_fold()  # a new tab's first run pauses here: the browser draws the cards first
 
 # -- income, spending, carry-over ---------------------------------------------------------------
 bars = frames.overview_bars(report)

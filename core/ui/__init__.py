@@ -24,6 +24,7 @@ import logging
 import os
 import re
 import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,7 @@ __all__ = [
     "sidebar_rest",
     "run_page",
     "end_page",
+    "above_the_fold",
     # page widgets
     "require_report",
     "page_header",
@@ -221,6 +223,7 @@ def after_page() -> None:
     a server's first page (and start a few seconds later: the tab's browser is still drawing
     it)."""
     _pack.server_ran()  # the run ends: background work waits for the server to be quiet
+    st.session_state[_RAN] = True
     store_pending()
     if st.runtime.exists() and os.environ.get(WARM_EXPORT_ENV, "1") != "0":
         _warm_export()
@@ -600,6 +603,34 @@ def run_page(page: Any) -> None:
             "这一页没能显示出来，已记录下来；其他页面不受影响，请先查看其他页面。",
             icon=":material/error:",
         )
+
+
+#: Session key: a run of this session has ended (:func:`after_page`).
+_RAN = "juesuan_ran"
+#: Seconds a new tab's first run waits after 总览's KPI cards (:func:`above_the_fold`).
+REST_PAUSE = 0.3
+#: Set it to other seconds (the AppTest tests: 0, there is no browser).
+REST_PAUSE_ENV = "JUESUAN_REST_PAUSE"
+
+
+def above_the_fold() -> None:
+    """On a session's first run, wait :data:`REST_PAUSE` seconds here (总览 calls it after
+    its KPI cards), then go on with the page and the sidebar.
+
+    A new tab's browser fetches the code of each kind of element when the page first shows
+    one, from this server. What the run drew so far (the page list, the header, the
+    sentence, the KPI cards) reaches the browser first, and with the server quiet meanwhile
+    the browser fetches the cards' code and draws them before the rest of the page and the
+    sidebar's upload box, switcher and buttons (below the fold at 1280×720) arrive and ask
+    for theirs. Measured: without the pause the first KPI came with everything else; a
+    second run in place of the pause (the top first, then the whole page) drew the rest
+    later and let the browser see a finished run in between; 0.45 s gained nothing on 0.3 s.
+    """
+    if st.session_state.get(_RAN):
+        return
+    pause = float(os.environ.get(REST_PAUSE_ENV, REST_PAUSE))
+    if pause > 0:
+        time.sleep(pause)
 
 
 # -- page widgets -------------------------------------------------------------------------------
