@@ -425,8 +425,9 @@ def test_the_page_comes_before_the_switcher(monkeypatch: pytest.MonkeyPatch) -> 
 def test_overviews_first_screen_loads_no_heavy_browser_code() -> None:
     """总览 has no st.table / st.dataframe (the browser loads about 1 MB of Arrow code for
     them before the page settles) and no raw HTML in markdown (another chunk): its folded
-    list of the public tables is a markdown table naming every standard table."""
-    from core.present.frames.raw import STANDARD_TABLES
+    list of the public tables is a markdown table naming every table of the sample's set (the
+    standard nine)."""
+    from core.records import STANDARD_TABLES
 
     at = open_app()
     assert at.metric

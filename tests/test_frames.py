@@ -395,6 +395,27 @@ def test_facts_and_tables_frames(sample_report: Report) -> None:
     assert "没有使用" in tables.loc["公开07", "说明"]
 
 
+def test_tables_frame_lists_what_the_template_has(sample_report: Report) -> None:
+    """A 高等学校四表 report lacks no 公开04 (its set has none): only the template's own
+    tables can be 未找到; a found table the template does not name is listed after them."""
+    four = ("公开01", "公开02", "公开03", "公开05")
+    university = replace(
+        sample_report,
+        template="高等学校四表",
+        tables=tuple(t for t in sample_report.tables if t.id in four),
+    )
+    listed = frames.tables_frame(university).set_index("表")
+    assert list(listed.index) == list(four)
+    assert not (listed["页码"] == "未找到").any()
+    lacking = replace(university, tables=tuple(t for t in university.tables if t.id != "公开03"))
+    listed = frames.tables_frame(lacking).set_index("表")
+    assert list(listed.index) == list(four)
+    assert listed.loc["公开03", "页码"] == "未找到"
+    extra = replace(university, tables=sample_report.tables)  # 公开04 etc. found all the same
+    assert list(frames.tables_frame(extra)["表"])[:4] == list(four)
+    assert "公开07" in set(frames.tables_frame(extra)["表"])
+
+
 def test_empty_report_gives_empty_frames(sample_report: Report) -> None:
     nothing = empty(sample_report)
     for build in (

@@ -4,7 +4,7 @@ import streamlit as st
 
 from core import ui
 from core.present import brief, export, frames
-from core.records import STANDARD_TABLES
+from core.tables.templates import expected_tables
 
 #: 说明中的数字's columns at 1280 px (the row selector and all eight inside 818 px); 主题 and
 #: 项目 wrap onto two lines.
@@ -90,9 +90,10 @@ else:
             icon=":material/download:",
             key="table-csv",
         )
-missing = [t for t in STANDARD_TABLES if report.table(t) is None]
+# only the tables the report's template has can be missing (高等学校四表 has no 公开04)
+missing = [t for t in expected_tables(report.template) if report.table(t) is None]
 if missing:
-    st.caption("未找到的标准表：" + "、".join(frames.table_title(report, t) for t in missing))
+    st.caption("未找到的公开表：" + "、".join(frames.table_title(report, t) for t in missing))
 
 # -- the narrative's figures --------------------------------------------------------------------
 st.subheader("说明中的数字")

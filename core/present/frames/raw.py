@@ -10,9 +10,9 @@ from core.present.frames.numbers import (
     format_pages,
 )
 from core.records import (
-    STANDARD_TABLES,
     Report,
 )
+from core.tables.templates import shown_tables
 
 # -- 原始数据 -------------------------------------------------------------------------------------
 
@@ -95,9 +95,14 @@ def narrative_frame(report: Report) -> pd.DataFrame:
 
 
 def tables_frame(report: Report) -> pd.DataFrame:
-    """The standard tables and where each stands: 表, 名称, 页码, 数据项, 说明."""
+    """The report's tables and where each stands: 表, 名称, 页码, 数据项, 说明.
+
+    The tables of the report's template come first, in its order; only those can be 未找到
+    (a 高等学校四表 report has no 公开04, and does not lack one). Then the tables found that
+    the template does not name (a table with a role of its own)."""
     rows = []
-    for table_id, title in STANDARD_TABLES.items():
+    found = {t.id: t.title for t in report.tables}
+    for table_id, title in shown_tables(report.template, found).items():
         info = report.table(table_id)
         if info is None:
             rows.append((table_id, title, "未找到", 0, ""))
