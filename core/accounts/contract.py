@@ -432,12 +432,6 @@ def _key(k: Any) -> str:
     """A dictionary key that is not a string, as ``json`` writes it."""
     if isinstance(k, float):
         return _float(k)
-    if k is True:
-        return "true"
-    if k is False:
-        return "false"
-    if k is None:
-        return "null"
-    if isinstance(k, int):
-        return int.__repr__(k)
+    if k is None or isinstance(k, int):  # bool included: true / false
+        return _text(k)
     raise TypeError(f"keys must be str, int, float, bool or None, not {type(k).__name__}")

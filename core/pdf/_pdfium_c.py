@@ -166,6 +166,11 @@ def glyph_loop_addresses() -> tuple[int, ...]:
         "FPDFText_HasUnicodeMapError",
         "FPDFFont_GetDescent",
     )
+    return _addresses(names)
+
+
+def _addresses(names: tuple[str, ...]) -> tuple[int, ...]:
+    """The addresses of the named PDFium functions, in order."""
     out = []
     for name in names:
         address = ctypes.cast(getattr(_lib, name), ctypes.c_void_p).value
@@ -189,9 +194,4 @@ def walk_addresses() -> tuple[int, ...]:
         "FPDFPathSegment_GetType",
         "FPDFPathSegment_GetPoint",
     )
-    out = []
-    for name in names:
-        address = ctypes.cast(getattr(_lib, name), ctypes.c_void_p).value
-        assert address is not None  # the symbol was found, or getattr raised
-        out.append(address)
-    return tuple(out)
+    return _addresses(names)
